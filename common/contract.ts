@@ -56,7 +56,7 @@ export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 
 export const contract = {
   'session.whoami': method({
-    params: z.object({}).default({}),
+    params: z.object({}).prefault({}),
     result: Session,
     roles: ANY_ROLE,
     summary: 'Who is connected, with which role, on which profile',
@@ -67,7 +67,7 @@ export const contract = {
         statuses: z.array(IncidentStatus).optional(),
         limit: z.number().int().min(1).max(50_000).default(2_000),
       })
-      .default({ limit: 2_000 }),
+      .prefault({}),
     result: z.array(Incident),
     roles: ANY_ROLE,
     summary: 'Incidents in the cache, most recent first',
@@ -79,19 +79,19 @@ export const contract = {
     summary: 'One incident by id',
   }),
   'feeds.list': method({
-    params: z.object({}).default({}),
+    params: z.object({}).prefault({}),
     result: z.array(FeedStatus),
     roles: ANY_ROLE,
     summary: 'Configured feeds and their health',
   }),
   'quarantine.list': method({
-    params: z.object({ limit: z.number().int().min(1).max(1_000).default(100) }).default({ limit: 100 }),
+    params: z.object({ limit: z.number().int().min(1).max(1_000).default(100) }).prefault({}),
     result: z.array(QuarantineEntry),
     roles: ['supervisor', 'admin'],
     summary: 'Feed records that could not be stored, with the reason',
   }),
   'map.cityPack': method({
-    params: z.object({}).default({}),
+    params: z.object({}).prefault({}),
     result: CityPack,
     roles: DESK_ROLES,
     summary: 'The city pack: land, districts, transit, default view',

@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { feature } from 'topojson-client';
+import type { CityPack } from '../../../common/contract';
+import { clipRing, ringIntersects, type BBox, type Ring } from '../../../common/geo/clip';
+import { sharedDataDir } from '../paths';
+import { BUILTIN_PLACES, MARSEILLE_BOUNDS, MARSEILLE_CENTER, type Place } from './builtinMarseille';
+
+type Feature = { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
+type FC = { type: 'FeatureCollection'; features: Feature[] };
+
+const readJson = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as FC;
+
+/** 5 decimals is about a metre: plenty for a district outline, a fifth of the bytes. */
+function round(coords: unknown): unknown {
+  return Array.isArray(coords) ? coords.map(round) : typeof coords === 'number' ? Math.round(coords * 1e5) / 1e5 : coords;
+}
+
+function padded([w, s, e, n]: BBox, by: number): BBox {
+  return [w - by, s - by, e + by, n + by];
+}
+
+/** Natural Earth 1:10m land (npm `world-atlas`), clipped around the city: the offline coastline. */
+function naturalEarthLand(bounds: BBox): FC {
+  const require = createRequire(import.meta.url);
+  const topology = require('world-atlas/land-10m.json');
+  const land = feature(topology, topology.objects.land) as unknown as FC;
+  const features: Feature[] = [];
+  for (const f of land.features) {
+    const polygons = (f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates]) as Ring[][];
+    for (const polygon of polygons) {
+      if (!polygon[0] || !ringIntersects(polygon[0], bounds)) continue;
+      const rings = polygon.map((r) => clipRing(r, bounds)).filter((r) => r.length >= 3);
+      if (rings.length > 0) features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: rings.map(close) }, properties: {} });
+    }
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+function close(ring: Ring): Ring {
+  const [a, b] = [ring[0]!, ring[ring.length - 1]!];
+  return a[0] === b[0] && a[1] === b[1] ? ring : [...ring, a];
+}
+
+let cached: CityPack | null = null;
+
+/**
+ * The Marseille pack. With the real open data beside the checkout: the commune outline as land,
+ * the 111 quartiers, metro stations. Without it: Natural Earth land and no districts.
+ */
+export function loadCityPack(): CityPack {
+  if (cached) return cached;
+  const bounds = MARSEILLE_BOUNDS;
+  const land = naturalEarthLand(padded(bounds, 0.6));
+  const attribution = ['Natural Earth'];
+  let districts: FC = { type: 'FeatureCollection', features: [] };
+  let metro: FC = { type: 'FeatureCollection', features: [] };
+  const dir = sharedDataDir();
+  const city = dir ? path.join(dir, 'marseille') : null;
+  if (city && fs.existsSync(path.join(city, 'quartiers_111.geojson'))) {
+    const quartiers = readJson(path.join(city, 'quartiers_111.geojson'));
+    districts = {
+      type: 'FeatureCollection',
+      features: quartiers.features.map((f) => ({
+        type: 'Feature',
+        geometry: { type: f.geometry.type, coordinates: round(f.geometry.coordinates) },
+        properties: { name: f.properties.nom_qua, arrondissement: f.properties.nom_co, insee: f.properties.depco },
+      })),
+    };
+    attribution.push('Ville de Marseille');
+    metro = metroStations(path.join(city, 'rtm_metro_gtfs', 'stops.txt'));
+    if (metro.features.length) attribution.push('Métropole Aix-Marseille-Provence');
+  }
+  cached = { id: 'marseille', name: 'Marseille', center: MARSEILLE_CENTER, zoom: 12.3, bounds, land, districts, metro, attribution };
+  return cached;
+}
+
+function metroStations(file: string): FC {
+  if (!fs.existsSync(file)) return { type: 'FeatureCollection', features: [] };
+  const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);
+  const cols = header!.split(',');
+  const [iName, iLat, iLon] = ['stop_name', 'stop_lat', 'stop_lon'].map((c) => cols.indexOf(c));
+  const seen = new Set<string>();
+  const features: Feature[] = [];
+  for (const line of lines) {
+    const f = line.split(',');
+    const name = f[iName!]!;
+    if (seen.has(name)) continue; // one point per station, not per platform
+    seen.add(name);
+    features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: [Number(f[iLon!]), Number(f[iLat!])] }, properties: { name } });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+/**
+ * Where the demo puts simulated incidents: the 5,190 named streets of the OSM index when present
+ * (each with its quartier), else the built-in list of well-known places.
+ */
+export function loadDemoPlaces(): Place[] {
+  const dir = sharedDataDir();
+  const file = dir ? path.join(dir, 'marseille', 'streets_index_osm.json') : null;
+  if (file && fs.existsSync(file)) {
+    const streets = JSON.parse(fs.readFileSync(file, 'utf8')) as { name: string; quartier: string; centroid: [number, number] }[];
+    const [w, s, e, n] = MARSEILLE_BOUNDS;
+    const places = streets
+      .filter((st) => st.centroid && st.centroid[0] > w && st.centroid[0] < e && st.centroid[1] > s && st.centroid[1] < n)
+      .map((st) => ({ name: st.name, district: st.quartier, lon: st.centroid[0], lat: st.centroid[1] }));
+    if (places.length > 0) return places;
+  }
+  return [...BUILTIN_PLACES];
+}

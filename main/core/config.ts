@@ -1,0 +1,49 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+export const FeedConfig = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
+  type: z.string(),
+  label: z.string().optional(),
+  url: z.string().url(),
+  intervalSeconds: z.number().min(1).max(86_400).default(15),
+  timeoutSeconds: z.number().min(1).max(300).default(10),
+  /** Standard-specific options (field mapping…), validated by the feed's adapter. */
+  options: z.unknown().optional(),
+});
+export type FeedConfig = z.infer<typeof FeedConfig>;
+
+export const ProfileConfig = z.object({
+  feeds: z.array(FeedConfig).default([]),
+  /** "auto": the simulated demo feed runs when no feed is configured. */
+  demo: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+});
+export type ProfileConfig = z.infer<typeof ProfileConfig>;
+
+export function configPath(profileDir: string): string {
+  return path.join(profileDir, 'config.json');
+}
+
+/** Reads `<profile>/config.json`; a missing file is an empty config, an invalid one an error naming the field. */
+export function loadProfileConfig(profileDir: string): ProfileConfig {
+  const file = configPath(profileDir);
+  if (!fs.existsSync(file)) return ProfileConfig.parse({});
+  let json: unknown;
+  try {
+    json = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}). Fix the file or move it away to start with no feeds.`);
+  }
+  const parsed = ProfileConfig.safeParse(json);
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`${file} is not a valid Vigie profile config: ${issues}.`);
+  }
+  const ids = new Set<string>();
+  for (const feed of parsed.data.feeds) {
+    if (ids.has(feed.id)) throw new Error(`${file}: feed id "${feed.id}" is used twice; each feed needs its own id.`);
+    ids.add(feed.id);
+  }
+  return parsed.data;
+}

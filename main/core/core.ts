@@ -1,0 +1,57 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventBus } from './bus';
+import { loadProfileConfig } from './config';
+import { loadDemoPlaces } from './city/cityPack';
+import { DemoFeed } from './feeds/demo';
+import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
+import { Store } from './store';
+import { createApi } from './api';
+import type { Handlers } from './dispatch';
+import { appRoot } from './paths';
+
+export interface CoreOptions {
+  profileDir: string;
+  /** false: never run the simulated feed, even with no feed configured (`--no-demo`). */
+  demo?: boolean;
+  demoIntervalMs?: number;
+}
+
+/** The data service: one profile's cache, its feeds, and the API over them. No Electron here. */
+export class VigieCore {
+  readonly bus = new EventBus();
+  readonly store: Store;
+  readonly feeds: FeedRunner[] = [];
+  readonly api: Handlers;
+  readonly version: string;
+  demoRunning = false;
+
+  constructor(readonly profileDir: string, private readonly options: CoreOptions) {
+    fs.mkdirSync(profileDir, { recursive: true });
+    const config = loadProfileConfig(profileDir);
+    this.store = Store.open(profileDir);
+    try {
+      const ctx = { store: this.store, bus: this.bus };
+      for (const feed of config.feeds) this.feeds.push(new HttpPollFeed(ctx, feed));
+      const wantDemo = options.demo !== false && (config.demo === true || (config.demo === 'auto' && config.feeds.length === 0));
+      if (wantDemo) {
+        this.feeds.push(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
+        this.demoRunning = true;
+      }
+    } catch (error) {
+      this.store.close();
+      throw error;
+    }
+    this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
+    this.api = createApi(this);
+  }
+
+  start(): void {
+    for (const feed of this.feeds) feed.start();
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.feeds.map((f) => f.stop()));
+    this.store.close();
+  }
+}

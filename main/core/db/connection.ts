@@ -1,0 +1,52 @@
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MIGRATIONS, type Migration } from './migrations/index';
+
+export type Db = Database.Database;
+
+export class DatabaseFromTheFutureError extends Error {
+  override name = 'DatabaseFromTheFutureError';
+}
+
+/**
+ * Opens (creating if needed) a profile's SQLite cache and brings its schema up to date.
+ * WAL so readers never block the feed writer; synchronous=NORMAL is durable across application
+ * crashes in WAL mode, and only an OS crash can lose the last transactions.
+ */
+export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db, migrations, file);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[], label = 'database'): void {
+  const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration list is broken: entry ${i} has version ${m.version}, expected ${i + 1}.`);
+  });
+  const current = db.pragma('user_version', { simple: true }) as number;
+  if (current > latest) {
+    throw new DatabaseFromTheFutureError(
+      `${label} was written by a newer Vigie (schema ${current}; this version knows up to ${latest}). ` +
+        'Install the newer Vigie, or open another profile with --profile; this file was left untouched.',
+    );
+  }
+  for (const m of migrations.slice(current)) {
+    // One transaction per migration: a failure leaves the file at the previous, consistent version.
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}

@@ -1,0 +1,11 @@
+import type { Database } from 'better-sqlite3';
+import m0001 from './0001-initial';
+
+export interface Migration {
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
+export const MIGRATIONS: readonly Migration[] = [m0001];

@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { contract, type MethodName, type ParsedParams, type Result } from '../../common/contract';
+import type { Role } from '../../common/domain/roles';
+import { RpcError, type WireMessage } from '../../common/rpc';
+
+/** Who is calling: fixed per connection by the host, never taken from the message. */
+export interface CallContext {
+  user: string;
+  role: Role;
+  /** Where the call came from, for the journal ("electron:window-2", "ws:127.0.0.1:53122"). */
+  origin: string;
+}
+
+export type Handlers = {
+  [M in MethodName]: (params: ParsedParams<M>, ctx: CallContext) => Result<M> | Promise<Result<M>>;
+};
+
+/**
+ * Validates, authorises and runs one request. Every method passes here: unknown methods, bad
+ * params and callers without the role never reach a handler.
+ */
+export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext): Promise<WireMessage | null> {
+  const envelope = z.object({ t: z.literal('req'), id: z.number().int(), method: z.string(), params: z.unknown() }).safeParse(message);
+  if (!envelope.success) return null; // not a request: nothing to answer to
+  const { id, method } = envelope.data;
+  try {
+    if (!Object.hasOwn(contract, method)) throw new RpcError('not_found', `Unknown method "${method}".`);
+    const spec = contract[method as MethodName];
+    if (!spec.roles.includes(ctx.role)) {
+      throw new RpcError('forbidden', `${method} is not allowed for the role "${ctx.role}" (allowed: ${spec.roles.join(', ')}).`);
+    }
+    const params = spec.params.safeParse(envelope.data.params ?? {});
+    if (!params.success) {
+      throw new RpcError('bad_request', `${method}: ${params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
+    }
+    const handler = handlers[method as MethodName] as (p: unknown, c: CallContext) => unknown;
+    const result = await handler(params.data, ctx);
+    return { t: 'res', id, ok: true, result };
+  } catch (error) {
+    if (error instanceof RpcError) return { t: 'res', id, ok: false, error: { code: error.code, message: error.message } };
+    console.error(`[dispatch] ${method} failed:`, error);
+    return { t: 'res', id, ok: false, error: { code: 'internal', message: `${method} failed inside the data service: ${(error as Error).message}` } };
+  }
+}

@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { openDatabase, type Db } from './db/connection';
+import { EventLog } from './db/eventLog';
+import { IncidentRepository } from './db/incidents';
+import { FeedStateRepository } from './db/feedState';
+import { QuarantineRepository } from './db/quarantine';
+
+/** One profile's SQLite cache and the repositories over it. */
+export class Store {
+  readonly log: EventLog;
+  readonly incidents: IncidentRepository;
+  readonly feedState: FeedStateRepository;
+  readonly quarantine: QuarantineRepository;
+
+  constructor(readonly db: Db) {
+    this.log = new EventLog(db);
+    this.incidents = new IncidentRepository(db);
+    this.feedState = new FeedStateRepository(db);
+    this.quarantine = new QuarantineRepository(db);
+  }
+
+  static open(profileDir: string): Store {
+    return new Store(openDatabase(databasePath(profileDir)));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+export function databasePath(profileDir: string): string {
+  return path.join(profileDir, 'vigie.sqlite');
+}

@@ -1,0 +1,8 @@
+import type { Command } from './command';
+import serve from './serve';
+import start from './start';
+import ingest from './ingest';
+import query from './query';
+
+/** Every `vigie` sub-command. A new command: one file, one line here. */
+export const COMMANDS: Command[] = [start, serve, ingest, query];

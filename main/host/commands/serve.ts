@@ -1,0 +1,97 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { Role } from '../../../common/domain/roles';
+import { VigieCore } from '../../core/core';
+import { appRoot } from '../../core/paths';
+import { serve } from '../websocket';
+import { parse } from '../args';
+import { defaultProfileDir } from '../profile';
+import { UsageError, type Command } from './command';
+
+export const SERVE_OPTIONS = {
+  profile: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'no-demo': { type: 'boolean' },
+  role: { type: 'string' },
+  token: { type: 'string' },
+} as const;
+
+export interface ServeArgs {
+  profile?: string;
+  port?: string;
+  host?: string;
+  'no-demo'?: boolean;
+  role?: string;
+  token?: string;
+}
+
+/** The built renderer; built on the spot in a development checkout that has not run `npm run build`. */
+export async function ensureRenderer(): Promise<string> {
+  const dir = path.join(appRoot(), 'dist', 'renderer');
+  if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
+  console.error('The renderer is not built yet: building it now (once; `npm run build` does it ahead of time)…');
+  const { build } = await import('vite');
+  await build({ configFile: path.join(appRoot(), 'vite.config.ts'), logLevel: 'warn' });
+  return dir;
+}
+
+/** Starts the data service and the browser-mode server; resolves once listening. */
+export async function startServer(values: ServeArgs) {
+  const port = values.port === undefined ? 0 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
+  const role = Role.safeParse(values.role ?? 'supervisor');
+  if (!role.success) throw new UsageError(`--role ${values.role}: expected one of ${Role.options.join(', ')}`);
+  const profileDir = path.resolve(values.profile ?? defaultProfileDir());
+  const rendererDir = await ensureRenderer();
+  const core = new VigieCore(profileDir, { profileDir, demo: !values['no-demo'], ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}) });
+  const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role: role.data, ...(values.token ? { token: values.token } : {}) });
+  core.start();
+  return { core, server, profileDir };
+}
+
+const command: Command = {
+  name: 'serve',
+  summary: 'Run Vigie in browser mode: the data service plus the UI over HTTP on 127.0.0.1',
+  usage: `vigie serve [--profile DIR] [--port N] [--host H] [--no-demo] [--role ROLE]
+
+  --profile DIR  the profile (SQLite cache + config.json); default: ${defaultProfileDir()}
+  --port N       port to listen on (default: any free port)
+  --host H       address to bind (default 127.0.0.1; anything else exposes the service to the network)
+  --no-demo      do not start the simulated demo feed, even when no feed is configured
+  --role ROLE    role of the person using this server (operator, supervisor, trainer, auditor, admin;
+                 default supervisor) until a policy file maps users to roles
+
+Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox or Edge.`,
+  async run(argv) {
+    const { values } = parse(argv, SERVE_OPTIONS);
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
+    const { core, server, profileDir } = await startServer(values);
+    if (values.host && values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
+      console.error(`Warning: listening on ${values.host}: anyone who can reach this address and has the token can see the data.`);
+    }
+    console.log(`Profile: ${profileDir}${core.demoRunning ? ' (demo feed: simulated incidents)' : ''}`);
+    console.log(`Vigie listening on ${server.url}`);
+    await waitForSignal();
+    console.log('Stopping Vigie…');
+    await server.close();
+    await core.close();
+    return 0;
+  },
+};
+export default command;
+
+export function waitForSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}

@@ -1,0 +1,154 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import os from 'node:os';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Role } from '../../common/domain/roles';
+import type { WireMessage } from '../../common/rpc';
+import type { VigieCore } from '../core/core';
+import { dispatch, type CallContext } from '../core/dispatch';
+
+export interface ServeOptions {
+  host: string;
+  port: number;
+  rendererDir: string;
+  role: Role;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.pbf': 'application/x-protobuf',
+  '.wasm': 'application/wasm',
+};
+
+/** A client this far behind is dropped (it reconnects and reloads) rather than buffered without end. */
+const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
+
+function contentSecurityPolicy(wsOrigin: string): string {
+  // MapLibre runs its workers from blob: URLs; nothing is ever loaded from another origin.
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self' ${wsOrigin}`,
+    "worker-src 'self' blob:",
+    "child-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'none'",
+  ].join('; ');
+}
+
+/**
+ * Browser mode: serves the built renderer and the contract over a WebSocket. Binds to loopback by
+ * default; every WebSocket must present the token printed at start and come from our own origin.
+ */
+export async function serve(core: VigieCore, options: ServeOptions): Promise<RunningServer> {
+  const token = options.token ?? crypto.randomBytes(24).toString('base64url');
+  const rendererDir = path.resolve(options.rendererDir);
+  let origins: Set<string> = new Set();
+  let csp = '';
+
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    let file = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
+    if (!file.startsWith(rendererDir)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
+    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+    res.writeHead(200, {
+      'content-type': type,
+      'content-security-policy': csp,
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'cache-control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600',
+    });
+    fs.createReadStream(file).pipe(res);
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    const presented = url.searchParams.get('token') ?? '';
+    const tokenOk = presented.length === token.length && crypto.timingSafeEqual(Buffer.from(presented), Buffer.from(token));
+    const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
+    if (url.pathname !== '/ws' || !tokenOk || !originOk) {
+      const why = url.pathname !== '/ws' ? 'no such endpoint' : !tokenOk ? 'missing or wrong token' : `origin ${req.headers.origin ?? '(none)'} not allowed`;
+      socket.write(`HTTP/1.1 ${url.pathname !== '/ws' ? 404 : 403} Forbidden\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${why}\n`);
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
+    const ctx: CallContext = {
+      user: os.userInfo().username,
+      role: options.role,
+      origin: `ws:${req.socket.remoteAddress}:${req.socket.remotePort}`,
+    };
+    const send = (message: WireMessage) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+        ws.close(1013, 'client too slow; reconnect');
+        return;
+      }
+      ws.send(JSON.stringify(message));
+    };
+    const unsubscribe = core.bus.subscribe((event, payload) => send({ t: 'evt', event, payload }));
+    ws.on('message', async (data) => {
+      let message: unknown;
+      try {
+        message = JSON.parse(data.toString());
+      } catch {
+        return; // not JSON: not one of ours; nothing to answer
+      }
+      const reply = await dispatch(core.api, message, ctx);
+      if (reply) send(reply);
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', unsubscribe);
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const base = `http://${shownHost}:${port}`;
+  origins = new Set([base, ...(options.host === '127.0.0.1' ? [`http://localhost:${port}`] : [])]);
+  csp = contentSecurityPolicy(`ws://${shownHost}:${port}${options.host === '127.0.0.1' ? ` ws://localhost:${port}` : ''}`);
+
+  return {
+    url: `${base}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const client of wss.clients) client.close(1001, 'Vigie is stopping');
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+    },
+  };
+}
