@@ -260,6 +260,7 @@ function parseElementAt(s: string, pos: number, lim: XmlLimits, counter: { eleme
       const qname = s.slice(i + 2, nameEnd);
       let j = nameEnd;
       while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+      if (j >= s.length) return { ok: false, error: `unexpected end of input in the end tag </${qname} (truncated?)` };
       if (s[j] !== '>') return { ok: false, error: `${where(s, i)}: malformed end tag </${qname}` };
       if (!top) return { ok: false, error: `${where(s, i)}: end tag </${qname}> without a start tag` };
       const expected = qnames[qnames.length - 1];
