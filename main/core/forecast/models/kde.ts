@@ -1,0 +1,81 @@
+import type { History } from '../history';
+import { DAY_MS, type ForecastModel, type ForecastRequest } from '../model';
+import { selectByInnerBacktest, type Candidate } from '../selection';
+
+export interface KdeParams {
+  /** Weight halves every `halfLifeMs` of age; Infinity keeps all history at full weight. */
+  halfLifeMs: number;
+  /** Gaussian bandwidth in cells; 0 keeps each event in its own cell. */
+  bandwidthCells: number;
+}
+
+/** Sum over past events of 2^(-age/halfLife), per cell, scaled to expected events in the horizon. */
+export function decayedCounts({ history, at, horizonMs }: ForecastRequest, halfLifeMs: number): Float64Array {
+  const { events, cellOf } = history;
+  const out = new Float64Array(history.cellCount);
+  const rate = Number.isFinite(halfLifeMs) ? Math.LN2 / halfLifeMs : 0;
+  for (let i = 0; i < events.length; i++) out[cellOf[i]!]! += Math.exp(-rate * (at - events.t[i]!));
+  // Effective span of the weights, so that a constant rate comes back as rate x horizon.
+  const span = events.length === 0 ? 1 : at - events.t[0]!;
+  const effective = rate === 0 ? span : (1 - Math.exp(-rate * span)) / rate;
+  const scale = horizonMs / Math.max(effective, horizonMs);
+  for (let c = 0; c < out.length; c++) out[c]! *= scale;
+  return out;
+}
+
+/**
+ * Spreads each cell's value over its neighbours with a Gaussian of `bandwidthCells`, cut at three
+ * bandwidths. The kernel is normalised over the full disc, so mass that falls on cells with no
+ * history (outside the scored set) is dropped rather than piled onto the neighbours.
+ */
+export function smoothCells(history: History, values: Float64Array, bandwidthCells: number): Float64Array {
+  if (bandwidthCells <= 0) return values.slice();
+  const radius = Math.max(1, Math.ceil(3 * bandwidthCells));
+  const nb = history.neighbours(radius);
+  const inv = 1 / (2 * bandwidthCells * bandwidthCells);
+  let norm = 0;
+  for (let dx = -radius; dx <= radius; dx++) for (let dy = -radius; dy <= radius; dy++) {
+    const d2 = dx * dx + dy * dy;
+    if (d2 <= radius * radius) norm += Math.exp(-d2 * inv);
+  }
+  const out = new Float64Array(values.length);
+  for (let c = 0; c < values.length; c++) {
+    let s = 0;
+    for (let k = nb.start[c]!; k < nb.start[c + 1]!; k++) s += values[nb.idx[k]!]! * Math.exp(-nb.d2[k]! * inv);
+    out[c] = s / norm;
+  }
+  return out;
+}
+
+export function kdeScores(request: ForecastRequest, params: KdeParams): Float64Array {
+  return smoothCells(request.history, decayedCounts(request, params.halfLifeMs), params.bandwidthCells);
+}
+
+// The candidates span "no decay" to "a few horizons", and "own cell" to "two cells": wide enough
+// to cover cities and periods we have not seen, with the choice left to the inner backtest.
+const HALF_LIVES_IN_HORIZONS = [Infinity, 16, 8, 4, 2];
+const BANDWIDTHS_IN_CELLS = [0, 0.5, 1, 2];
+
+export function kdeCandidates(horizonMs: number): Candidate[] {
+  const out: Candidate[] = [];
+  for (const h of HALF_LIVES_IN_HORIZONS) for (const b of BANDWIDTHS_IN_CELLS) {
+    const params: KdeParams = { halfLifeMs: h * horizonMs, bandwidthCells: b };
+    out.push({
+      label: `kde half-life ${Number.isFinite(h) ? `${(h * horizonMs / DAY_MS).toFixed(0)} d` : 'none'}, bandwidth ${b} cells`,
+      params: { halfLifeDays: params.halfLifeMs / DAY_MS, bandwidthCells: b },
+      score: (req) => kdeScores(req, params),
+    });
+  }
+  return out;
+}
+
+/** Kernel density with time decay; half-life and bandwidth chosen by a rolling backtest on the history. */
+export const kde: ForecastModel = {
+  name: 'kde',
+  summary: 'kernel density with time decay, half-life and bandwidth fitted by inner rolling backtest',
+  forecast(req) {
+    // The first candidate (no decay, no smoothing) is the all-history count: the reference to beat.
+    const selection = selectByInnerBacktest(req, kdeCandidates(req.horizonMs));
+    return { scores: selection.chosen.score(req), params: { ...selection.chosen.params, innerOrigins: selection.origins } };
+  },
+};

@@ -1,0 +1,16 @@
+import type { ForecastModel } from './model';
+import { countAll, countRecent } from './models/baselines';
+import { kde } from './models/kde';
+
+/** Every model the CLI and the backtest can name. The first two are the protocol's baselines. */
+export const MODELS: readonly ForecastModel[] = [countAll, countRecent, kde];
+
+export const BASELINES = ['count-all', 'count-recent'];
+
+export const DEFAULT_MODEL = 'kde';
+
+export function findModel(name: string): ForecastModel {
+  const model = MODELS.find((m) => m.name === name);
+  if (!model) throw new Error(`unknown model "${name}"; choose one of: ${MODELS.map((m) => m.name).join(', ')}`);
+  return model;
+}

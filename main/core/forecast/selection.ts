@@ -1,0 +1,86 @@
+import type { History } from './history';
+import { windowHits, type WindowHits } from './metrics';
+import type { ForecastRequest } from './model';
+
+/** A fully specified forecaster the inner backtest can try. */
+export interface Candidate {
+  label: string;
+  params: Record<string, number | string>;
+  score(request: ForecastRequest): Float64Array;
+}
+
+export interface Selection {
+  chosen: Candidate;
+  /** Each candidate's mean hit ratio to the first candidate over the inner origins (1 = as good). */
+  relative: number[];
+  origins: number;
+}
+
+export interface SelectionOptions {
+  /** How many inner forecast origins to try at most. */
+  maxOrigins?: number;
+  /** Gain over the reference needed to leave it, as a fraction (guards against chasing noise). */
+  tolerance?: number;
+}
+
+/**
+ * Picks a candidate by replaying the protocol inside the history: forecasts made at earlier origins
+ * (each seeing only what came before it) are scored on the events that followed, up to `at`. The
+ * first candidate is the reference; another is chosen only if it beats it by more than `tolerance`
+ * on the average of the hit ratios at 1% and 5% of the area, the quantities we are judged on.
+ * Origins step back by half a horizon from `at - horizon`, and need at least one horizon of
+ * history before them, so short histories get few origins and then mostly keep the reference.
+ */
+export function selectByInnerBacktest(request: ForecastRequest, candidates: readonly Candidate[], options: SelectionOptions = {}): Selection {
+  const { history, at, horizonMs } = request;
+  const maxOrigins = options.maxOrigins ?? 6, tolerance = options.tolerance ?? 0.005;
+  if (candidates.length === 0) throw new Error('selectByInnerBacktest needs at least one candidate');
+  const first = history.events.length > 0 ? history.events.t[0]! : at;
+  const perCandidate: WindowHits[][] = candidates.map(() => []);
+  let origins = 0;
+  for (let k = 0; k < maxOrigins; k++) {
+    const origin = at - horizonMs - (k * horizonMs) / 2;
+    if (origin - first < horizonMs) break;
+    const inner = history.before(origin);
+    const future = futureCounts(history, inner, origin, origin + horizonMs);
+    const ties = inner.tieBreaks();
+    candidates.forEach((cand, i) => {
+      const scores = cand.score({ history: inner, at: origin, horizonMs });
+      perCandidate[i]!.push(windowHits(scores, ties, () => true, future.perCell, future.total));
+    });
+    origins++;
+  }
+  const ref = perCandidate[0]!;
+  const relative = perCandidate.map((wins) => meanRatio(wins, ref));
+  let best = 0;
+  relative.forEach((r, i) => { if (r > relative[best]! ) best = i; });
+  if (relative[best]! < 1 + tolerance) best = 0;
+  return { chosen: candidates[best]!, relative, origins };
+}
+
+/** Ratio of pooled hits to the reference's, averaged over the area shares; +1 keeps empty windows finite. */
+function meanRatio(wins: WindowHits[], ref: WindowHits[]): number {
+  if (wins.length === 0) return 1;
+  const shares = wins[0]!.hits.length;
+  let sum = 0;
+  for (let k = 0; k < shares; k++) {
+    const h = wins.reduce((n, w) => n + w.hits[k]!, 0), r = ref.reduce((n, w) => n + w.hits[k]!, 0);
+    sum += (h + 1) / (r + 1);
+  }
+  return sum / shares;
+}
+
+/** Events of `full` in [from, to), counted in the cells of `inner` (the inner study area). */
+function futureCounts(full: History, inner: History, from: number, to: number): { perCell: Float64Array; total: number } {
+  const perCell = new Float64Array(inner.cellCount);
+  let total = 0;
+  const { t } = full.events;
+  for (let i = inner.events.length; i < full.events.length && t[i]! < to; i++) {
+    if (t[i]! < from) continue;
+    total++;
+    const c = full.cellOf[i]!;
+    const j = inner.indexOf(full.cellX[c]!, full.cellY[c]!);
+    if (j >= 0) perCell[j]! += 1;
+  }
+  return { perCell, total };
+}
