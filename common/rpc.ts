@@ -49,6 +49,7 @@ export function createClient(transport: ClientTransport): VigieClient {
   const pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   const listeners = new Map<string, Set<(payload: unknown) => void>>();
   const stateListeners = new Set<(state: ConnectionState) => void>();
+  let current: ConnectionState = 'connecting';
 
   transport.onMessage((message) => {
     if (message.t === 'res') {
@@ -62,6 +63,7 @@ export function createClient(transport: ClientTransport): VigieClient {
     }
   });
   transport.onState((state) => {
+    current = state;
     if (state === 'closed') {
       for (const [id, waiter] of pending) {
         pending.delete(id);
@@ -87,6 +89,8 @@ export function createClient(transport: ClientTransport): VigieClient {
       return () => set.delete(l);
     },
     onConnection(listener) {
+      // Late subscribers (a component mounted after the socket opened) learn the current state at once.
+      listener(current);
       stateListeners.add(listener);
       return () => stateListeners.delete(listener);
     },

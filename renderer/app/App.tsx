@@ -1,0 +1,89 @@
+import { useCallback, useState } from 'react';
+import type { VigieClient } from '../../common/rpc';
+import { MapView } from '../map/MapView';
+import { IncidentList } from '../features/incidents/IncidentList';
+import { IncidentDetails } from '../features/incidents/IncidentDetails';
+import { FeedStatusBar } from '../features/feeds/FeedStatusBar';
+import { useLocaleStore, useT } from '../i18n/index';
+import { useSession } from '../stores/session';
+import { useNow } from '../ui/useNow';
+import { ShortcutsDialog } from './ShortcutsDialog';
+import { useLiveSync } from './useLiveSync';
+import { useShortcuts } from './useShortcuts';
+
+export function App({ client }: { client: VigieClient }) {
+  useLiveSync(client);
+  const t = useT();
+  const [helpOpen, setHelpOpen] = useState(false);
+  const openHelp = useCallback(() => setHelpOpen(true), []);
+  useShortcuts(openHelp);
+  const pack = useSession((s) => s.cityPack);
+  const session = useSession((s) => s.session);
+  const connection = useSession((s) => s.connection);
+  const error = useSession((s) => s.error);
+
+  return (
+    <div className="app">
+      <header className="topbar" role="banner">
+        <div className="brand">
+          <span className="logo" aria-hidden="true">◉</span>
+          <h1>{t('app.title')}</h1>
+          <span className="muted">{t('app.tagline')}{pack ? ` · ${pack.name}` : ''}</span>
+        </div>
+        {session?.demo && (
+          <div className="sim-flag" role="status" title={t('app.simulatedHint')}>
+            {t('app.simulated')}
+          </div>
+        )}
+        <FeedStatusBar />
+        <div className="topbar-right">
+          <span className={`connection ${connection}`} role="status" aria-label={t(`app.connection.${connection}`)}>
+            <span className="dot" aria-hidden="true" />
+            {t(`app.connection.${connection}`)}
+          </span>
+          {session && (
+            <span className="muted user">
+              {session.user} · {session.role}
+            </span>
+          )}
+          <Clock />
+          <LanguageSwitch />
+          <button type="button" className="icon-button" aria-label={t('shortcuts.button')} title={`${t('shortcuts.button')} (?)`} onClick={openHelp}>
+            ?
+          </button>
+        </div>
+      </header>
+      {error && (
+        <div className="error-bar" role="alert">
+          {error}
+        </div>
+      )}
+      <main className="workspace">
+        <IncidentList />
+        <div className="map-wrap">{pack ? <MapView pack={pack} /> : <p className="muted loading">{t('app.loading')}</p>}</div>
+        <IncidentDetails />
+      </main>
+      {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
+    </div>
+  );
+}
+
+function Clock() {
+  const now = useNow(1000);
+  const locale = useLocaleStore((s) => s.locale);
+  return (
+    <time className="clock mono" dateTime={new Date(now).toISOString()}>
+      {new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'medium' }).format(now)}
+    </time>
+  );
+}
+
+function LanguageSwitch() {
+  const t = useT();
+  const { locale, actions } = useLocaleStore();
+  return (
+    <button type="button" className="lang" aria-label={t('app.languageSwitch')} title={`${t('app.languageSwitch')} (L)`} onClick={actions.toggle}>
+      {locale === 'fr' ? 'EN' : 'FR'}
+    </button>
+  );
+}

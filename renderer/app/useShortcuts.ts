@@ -1,0 +1,56 @@
+import { useEffect } from 'react';
+import { useLocaleStore } from '../i18n/index';
+import { incidentsStore, visibleIncidents } from '../stores/incidents';
+
+/** Supervisor keyboard shortcuts. Ignored while typing in a field, except Esc. */
+export function useShortcuts(openHelp: () => void) {
+  const store = incidentsStore.useStoreApi();
+  const toggleLocale = useLocaleStore((s) => s.actions.toggle);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      const target = event.target as HTMLElement;
+      const typing = target.matches('input, textarea, select, [contenteditable="true"]');
+      const s = store.getState();
+      if (event.key === 'Escape') {
+        if (typing) (target as HTMLInputElement).blur();
+        else s.actions.select(null);
+        return;
+      }
+      if (typing || document.querySelector('dialog[open]')) return;
+      const move = (step: number) => {
+        const list = visibleIncidents(s);
+        if (list.length === 0) return;
+        const index = list.findIndex((i) => i.id === s.selectedId);
+        const next = index < 0 ? 0 : Math.min(list.length - 1, Math.max(0, index + step));
+        s.actions.select(list[next]!.id);
+        event.preventDefault();
+      };
+      switch (event.key) {
+        case 'j':
+        case 'ArrowDown':
+          move(1);
+          break;
+        case 'k':
+        case 'ArrowUp':
+          move(-1);
+          break;
+        case '/':
+          event.preventDefault();
+          document.getElementById('incident-search')?.focus();
+          break;
+        case 'o':
+          s.actions.setOpenOnly(!s.openOnly);
+          break;
+        case 'l':
+          toggleLocale();
+          break;
+        case '?':
+          openHelp();
+          break;
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [store, toggleLocale, openHelp]);
+}

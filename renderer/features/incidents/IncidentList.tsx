@@ -1,0 +1,89 @@
+import { useEffect, useMemo, useRef } from 'react';
+import type { Incident } from '../../../common/domain/incident';
+import { categoryLabel, timeAgo, useT } from '../../i18n/index';
+import { incidentsStore, useIncidents, visibleIncidents } from '../../stores/incidents';
+import { useNow } from '../../ui/useNow';
+
+/** The queue: most recent first, open only by default, searchable. Arrow keys move the selection. */
+export function IncidentList() {
+  const t = useT();
+  const now = useNow(5000);
+  const store = incidentsStore.useStoreApi();
+  const version = useIncidents((s) => s.version);
+  const openOnly = useIncidents((s) => s.openOnly);
+  const search = useIncidents((s) => s.search);
+  const selectedId = useIncidents((s) => s.selectedId);
+  const { select, setOpenOnly, setSearch } = useIncidents((s) => s.actions);
+  const incidents = useMemo(() => visibleIncidents(store.getState()), [version, openOnly, search, store]);
+  const listRef = useRef<HTMLUListElement>(null);
+
+  useEffect(() => {
+    if (!selectedId) return;
+    listRef.current?.querySelector(`[data-id="${CSS.escape(selectedId)}"]`)?.scrollIntoView({ block: 'nearest' });
+  }, [selectedId]);
+
+  return (
+    <section className="panel incident-queue" aria-labelledby="incidents-heading">
+      <header className="panel-header">
+        <h2 id="incidents-heading">{t('incidents.title')}</h2>
+        <span className="muted" aria-live="polite">
+          {t('incidents.count', { n: incidents.length })}
+        </span>
+      </header>
+      <div className="queue-tools">
+        <input
+          id="incident-search"
+          type="search"
+          aria-label={t('incidents.search')}
+          placeholder={t('incidents.search')}
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+        />
+        <label className="checkbox">
+          <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} />
+          {t('incidents.filterOpen')}
+        </label>
+      </div>
+      {incidents.length === 0 ? (
+        <p className="muted empty">{t('incidents.empty')}</p>
+      ) : (
+        <ul ref={listRef} className="incident-list" role="listbox" aria-label={t('incidents.listLabel')}>
+          {incidents.map((incident) => (
+            <IncidentRow key={incident.id} incident={incident} selected={incident.id === selectedId} now={now} onSelect={select} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function IncidentRow({ incident, selected, now, onSelect }: { incident: Incident; selected: boolean; now: number; onSelect: (id: string) => void }) {
+  const t = useT();
+  return (
+    <li
+      role="option"
+      aria-selected={selected}
+      data-id={incident.id}
+      tabIndex={selected ? 0 : -1}
+      className={`incident-row p${incident.priority} status-${incident.status}${selected ? ' selected' : ''}`}
+      onClick={() => onSelect(incident.id)}
+      aria-label={`${incident.title}, ${t(`priority.${incident.priority}` as 'priority.1')}, ${t(`status.${incident.status}`)}${incident.address ? `, ${incident.address}` : ''}`}
+    >
+      <span className="prio" aria-hidden="true">
+        P{incident.priority}
+      </span>
+      <span className="row-main">
+        <span className="row-title">{incident.title}</span>
+        <span className="row-sub">
+          {categoryLabel(t, incident.category)}
+          {incident.address ? ` · ${incident.address}` : ''}
+        </span>
+      </span>
+      <span className="row-meta">
+        <span className={`status-chip status-${incident.status}`}>{t(`status.${incident.status}`)}</span>
+        <span className="muted">{timeAgo(t, incident.occurredAt, now)}</span>
+        {incident.simulated && <span className="sim-chip">{t('incidents.simulated')}</span>}
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,27 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { connectClient, NoTokenError } from './client/index';
+import { incidentsStore } from './stores/incidents';
+import { sessionStore } from './stores/session';
+import { translate, useLocaleStore } from './i18n/index';
+import './ui/theme.css';
+
+const root = createRoot(document.getElementById('root')!);
+document.documentElement.lang = useLocaleStore.getState().locale;
+
+try {
+  const client = connectClient();
+  root.render(
+    <StrictMode>
+      <sessionStore.Provider>
+        <incidentsStore.Provider>
+          <App client={client} />
+        </incidentsStore.Provider>
+      </sessionStore.Provider>
+    </StrictMode>,
+  );
+} catch (error) {
+  if (!(error instanceof NoTokenError)) throw error;
+  root.render(<p className="fatal" role="alert">{translate(useLocaleStore.getState().locale, 'app.noToken')}</p>);
+}
