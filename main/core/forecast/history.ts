@@ -1,4 +1,5 @@
 import { countBefore, type EventTable } from './events';
+import { CellHash } from './cellHash';
 import { cellKey, tieBreak, type Grid } from './grid';
 
 /**
@@ -61,11 +62,13 @@ export function makeHistory(events: EventTable, grid: Grid, at: number, located 
     cellOf[i] = c;
   }
   const cellX = Int32Array.from(xs), cellY = Int32Array.from(ys);
+  const hash = new CellHash(cellX, cellY);
+  const indexOf = (x: number, y: number) => hash.get(x, y);
   let ties: Float64Array | undefined;
   const neighbourCache = new Map<number, Neighbours>();
   const history: History = {
     events: view, grid, cellOf, cellX, cellY, cellCount: xs.length,
-    indexOf: (x, y) => index.get(cellKey(x, y)) ?? -1,
+    indexOf,
     tieBreaks: () => (ties ??= Float64Array.from(xs, (x, i) => tieBreak(x, ys[i]!))),
     neighbours(radius) {
       let nb = neighbourCache.get(radius);
@@ -79,29 +82,23 @@ export function makeHistory(events: EventTable, grid: Grid, at: number, located 
 
 function buildNeighbours(h: History, radius: number): Neighbours {
   const r = Math.floor(radius), r2 = radius * radius;
-  const offsets: Array<[number, number, number]> = [];
-  for (let dx = -r; dx <= r; dx++) for (let dy = -r; dy <= r; dy++) if (dx * dx + dy * dy <= r2) offsets.push([dx, dy, dx * dx + dy * dy]);
+  const offX: number[] = [], offY: number[] = [];
+  for (let dx = -r; dx <= r; dx++) for (let dy = -r; dy <= r; dy++) if (dx * dx + dy * dy <= r2) { offX.push(dx); offY.push(dy); }
   const start = new Int32Array(h.cellCount + 1);
-  const idx: number[] = [], d2: number[] = [];
+  let idx = new Int32Array(h.cellCount * 8), d2 = new Float64Array(h.cellCount * 8), n = 0;
   for (let c = 0; c < h.cellCount; c++) {
     const x = h.cellX[c]!, y = h.cellY[c]!;
-    for (const [dx, dy, d] of offsets) {
-      const j = h.indexOf(x + dx, y + dy);
-      if (j >= 0) { idx.push(j); d2.push(d); }
+    if (n + offX.length > idx.length) {
+      const bigger = Math.max(idx.length * 2, n + offX.length);
+      const i2 = new Int32Array(bigger); i2.set(idx); idx = i2;
+      const d22 = new Float64Array(bigger); d22.set(d2); d2 = d22;
     }
-    start[c + 1] = idx.length;
+    for (let k = 0; k < offX.length; k++) {
+      const dx = offX[k]!, dy = offY[k]!;
+      const j = h.indexOf(x + dx, y + dy);
+      if (j >= 0) { idx[n] = j; d2[n] = dx * dx + dy * dy; n++; }
+    }
+    start[c + 1] = n;
   }
-  return { start, idx: Int32Array.from(idx), d2: Float64Array.from(d2) };
-}
-
-/** Events of `events` in [from, to) counted per cell of `history` (events outside its cells are dropped). */
-export function countInCells(history: History, events: EventTable, located: EventCells, from: number, to: number): { perCell: Float64Array; total: number } {
-  const perCell = new Float64Array(history.cellCount);
-  let total = 0;
-  for (let i = countBefore(events, from); i < events.length && events.t[i]! < to; i++) {
-    total++;
-    const c = history.indexOf(located.x[i]!, located.y[i]!);
-    if (c >= 0) perCell[c]! += 1;
-  }
-  return { perCell, total };
+  return { start, idx: idx.slice(0, n), d2: d2.slice(0, n) };
 }

@@ -1,9 +1,10 @@
 import type { ForecastModel } from './model';
 import { countAll, countRecent } from './models/baselines';
+import { hawkes } from './models/hawkes';
 import { kde } from './models/kde';
 
 /** Every model the CLI and the backtest can name. The first two are the protocol's baselines. */
-export const MODELS: readonly ForecastModel[] = [countAll, countRecent, kde];
+export const MODELS: readonly ForecastModel[] = [countAll, countRecent, kde, hawkes];
 
 export const BASELINES = ['count-all', 'count-recent'];
 

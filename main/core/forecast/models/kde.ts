@@ -1,4 +1,5 @@
 import type { History } from '../history';
+import { gaussianBlur } from '../kernel';
 import { DAY_MS, type ForecastModel, type ForecastRequest } from '../model';
 import { selectByInnerBacktest, type Candidate } from '../selection';
 
@@ -23,28 +24,10 @@ export function decayedCounts({ history, at, horizonMs }: ForecastRequest, halfL
   return out;
 }
 
-/**
- * Spreads each cell's value over its neighbours with a Gaussian of `bandwidthCells`, cut at three
- * bandwidths. The kernel is normalised over the full disc, so mass that falls on cells with no
- * history (outside the scored set) is dropped rather than piled onto the neighbours.
- */
+/** Spreads each cell's value over its neighbours with a Gaussian of `bandwidthCells`, cut at three bandwidths. */
 export function smoothCells(history: History, values: Float64Array, bandwidthCells: number): Float64Array {
   if (bandwidthCells <= 0) return values.slice();
-  const radius = Math.max(1, Math.ceil(3 * bandwidthCells));
-  const nb = history.neighbours(radius);
-  const inv = 1 / (2 * bandwidthCells * bandwidthCells);
-  let norm = 0;
-  for (let dx = -radius; dx <= radius; dx++) for (let dy = -radius; dy <= radius; dy++) {
-    const d2 = dx * dx + dy * dy;
-    if (d2 <= radius * radius) norm += Math.exp(-d2 * inv);
-  }
-  const out = new Float64Array(values.length);
-  for (let c = 0; c < values.length; c++) {
-    let s = 0;
-    for (let k = nb.start[c]!; k < nb.start[c + 1]!; k++) s += values[nb.idx[k]!]! * Math.exp(-nb.d2[k]! * inv);
-    out[c] = s / norm;
-  }
-  return out;
+  return gaussianBlur(history.cellX, history.cellY, values, bandwidthCells, Math.max(1, Math.ceil(3 * bandwidthCells)));
 }
 
 export function kdeScores(request: ForecastRequest, params: KdeParams): Float64Array {
@@ -57,13 +40,22 @@ const HALF_LIVES_IN_HORIZONS = [Infinity, 16, 8, 4, 2];
 const BANDWIDTHS_IN_CELLS = [0, 0.5, 1, 2];
 
 export function kdeCandidates(horizonMs: number): Candidate[] {
+  // Candidates sharing a half-life share their decayed counts: computed once per inner origin.
+  const memo = new WeakMap<History, Map<number, Float64Array>>();
+  const counts = (req: ForecastRequest, halfLifeMs: number) => {
+    let byHalfLife = memo.get(req.history);
+    if (!byHalfLife) { byHalfLife = new Map(); memo.set(req.history, byHalfLife); }
+    let c = byHalfLife.get(halfLifeMs);
+    if (!c) { c = decayedCounts(req, halfLifeMs); byHalfLife.set(halfLifeMs, c); }
+    return c;
+  };
   const out: Candidate[] = [];
   for (const h of HALF_LIVES_IN_HORIZONS) for (const b of BANDWIDTHS_IN_CELLS) {
-    const params: KdeParams = { halfLifeMs: h * horizonMs, bandwidthCells: b };
+    const halfLifeMs = h * horizonMs;
     out.push({
-      label: `kde half-life ${Number.isFinite(h) ? `${(h * horizonMs / DAY_MS).toFixed(0)} d` : 'none'}, bandwidth ${b} cells`,
-      params: { halfLifeDays: params.halfLifeMs / DAY_MS, bandwidthCells: b },
-      score: (req) => kdeScores(req, params),
+      label: `kde half-life ${Number.isFinite(h) ? `${(halfLifeMs / DAY_MS).toFixed(0)} d` : 'none'}, bandwidth ${b} cells`,
+      params: { halfLifeDays: Number.isFinite(h) ? halfLifeMs / DAY_MS : 'none', bandwidthCells: b },
+      score: (req) => smoothCells(req.history, counts(req, halfLifeMs), b),
     });
   }
   return out;
