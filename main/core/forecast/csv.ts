@@ -90,3 +90,11 @@ export function splitCsvLine(line: string): string[] {
   out.push(cur);
   return out;
 }
+
+/** A short account of unusable rows for a command's stderr: how many, and the first few with reasons. */
+export function describeRowErrors(file: string, errors: readonly RowError[], shown = 5): string {
+  if (errors.length === 0) return '';
+  const lines = errors.slice(0, shown).map((e) => `  line ${e.line}: ${e.reason}`);
+  const more = errors.length > shown ? [`  … and ${errors.length - shown} more`] : [];
+  return [`${file}: ${errors.length} row(s) skipped, not used in the forecast:`, ...lines, ...more].join('\n');
+}
