@@ -344,14 +344,17 @@ const REFERENCE = /^&(#[0-9]{1,8}|#x[0-9a-fA-F]{1,6}|[A-Za-z_][\w.-]{0,31});/;
  * reference is kept as is, because real feeds write "Police & Fire" and the meaning is plain.
  */
 function decodeEntities(s: string, from: number, to: number): string | Failure {
-  let amp = s.indexOf('&', from);
-  if (amp < 0 || amp >= to) return s.slice(from, to);
+  // Search the slice, not the document: an indexOf('&') over the rest of a large stream without
+  // any '&' would make reading quadratic.
+  const chunk = s.slice(from, to);
+  let amp = chunk.indexOf('&');
+  if (amp < 0) return chunk;
   let out = '';
-  let last = from;
-  while (amp >= 0 && amp < to) {
-    const m = REFERENCE.exec(s.slice(amp, Math.min(to, amp + 40)));
+  let last = 0;
+  while (amp >= 0) {
+    const m = REFERENCE.exec(chunk.slice(amp, amp + 40));
     if (!m) {
-      amp = s.indexOf('&', amp + 1);
+      amp = chunk.indexOf('&', amp + 1);
       continue;
     }
     const ref = m[1] as string;
@@ -359,17 +362,17 @@ function decodeEntities(s: string, from: number, to: number): string | Failure {
     if (ref.startsWith('#')) {
       const code = ref[1] === 'x' ? parseInt(ref.slice(2), 16) : parseInt(ref.slice(1), 10);
       const valid = code === 0x9 || code === 0xa || code === 0xd || (code >= 0x20 && code <= 0x10ffff && !(code >= 0xd800 && code <= 0xdfff));
-      if (!valid) return { ok: false, error: `${where(s, amp)}: &${ref}; is not a valid character` };
+      if (!valid) return { ok: false, error: `${where(s, from + amp)}: &${ref}; is not a valid character` };
       text = String.fromCodePoint(code);
     } else {
       text = PREDEFINED[ref];
       if (text === undefined) {
-        return { ok: false, error: `${where(s, amp)}: unknown entity &${ref}; (only the five XML entities are accepted; DTD entities are never expanded)` };
+        return { ok: false, error: `${where(s, from + amp)}: unknown entity &${ref}; (only the five XML entities are accepted; DTD entities are never expanded)` };
       }
     }
-    out += s.slice(last, amp) + text;
+    out += chunk.slice(last, amp) + text;
     last = amp + m[0].length;
-    amp = s.indexOf('&', last);
+    amp = chunk.indexOf('&', last);
   }
-  return out + s.slice(last, to);
+  return out + chunk.slice(last);
 }
