@@ -18,6 +18,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
   try {
+    // Refuse a file from the future before anything (even the journal mode) is written to it.
+    refuseNewer(db, migrations, file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -30,11 +32,8 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   return db;
 }
 
-export function migrate(db: Db, migrations: readonly Migration[], label = 'database'): void {
+function refuseNewer(db: Db, migrations: readonly Migration[], label: string): number {
   const latest = migrations.length === 0 ? 0 : migrations[migrations.length - 1]!.version;
-  migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration list is broken: entry ${i} has version ${m.version}, expected ${i + 1}.`);
-  });
   const current = db.pragma('user_version', { simple: true }) as number;
   if (current > latest) {
     throw new DatabaseFromTheFutureError(
@@ -42,6 +41,14 @@ export function migrate(db: Db, migrations: readonly Migration[], label = 'datab
         'Install the newer Vigie, or open another profile with --profile; this file was left untouched.',
     );
   }
+  return current;
+}
+
+export function migrate(db: Db, migrations: readonly Migration[], label = 'database'): void {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration list is broken: entry ${i} has version ${m.version}, expected ${i + 1}.`);
+  });
+  const current = refuseNewer(db, migrations, label);
   for (const m of migrations.slice(current)) {
     // One transaction per migration: a failure leaves the file at the previous, consistent version.
     db.transaction(() => {

@@ -151,7 +151,8 @@ export class HttpPollFeed implements FeedRunner {
         });
       }
     } catch (error) {
-      if (this.stopped) return;
+      // Aborted by stop(): not the feed's fault, nothing to record.
+      if (this.abort?.signal.aborted && this.stopped) return;
       const cause = (error as Error).cause as Error | undefined;
       const message = `${(error as Error).message}${cause?.message ? ` (${cause.message})` : ''}`;
       store.feedState.update(this.id, {

@@ -51,6 +51,11 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
         const incident: Incident = { ...fields, id, feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt, seq: event.seq };
         store.incidents.upsert(incident);
         outcome.changedIncidents.push(incident);
+      } else {
+        // Kinds whose projection is not built yet still go to the log: nothing a feed sent is lost,
+        // and the projection, when it lands, is rebuilt from these events.
+        const key = 'unitId' in record ? record.unitId : record.externalId;
+        store.log.append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity: `${record.kind}:${feed.id}:${key}`, payload: record });
       }
     }
     const state = store.feedState.get(feed.id);

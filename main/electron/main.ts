@@ -1,0 +1,82 @@
+import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utilityProcess, type UtilityProcess } from 'electron';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
+import { createMainWindow } from './windows';
+
+/**
+ * Electron main: windows, security policy, and the data service's lifecycle. No SQLite here: the
+ * service runs in a utility process and each window talks to it over its own MessagePort.
+ */
+const appRoot = app.getAppPath();
+const distDir = path.join(appRoot, 'dist');
+const rendererDir = path.join(distDir, 'renderer');
+const argv = process.argv.slice(app.isPackaged ? 1 : 2);
+const profileArg = argv.indexOf('--profile');
+const profileDir = profileArg >= 0 && argv[profileArg + 1] ? path.resolve(argv[profileArg + 1]!) : path.join(app.getPath('userData'), 'profiles', 'default');
+const noDemo = argv.includes('--no-demo');
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true } }]);
+app.enableSandbox();
+
+let service: UtilityProcess | null = null;
+let restarts = 0;
+const windows = new Set<BrowserWindow>();
+
+function startService(): void {
+  service = utilityProcess.fork(path.join(distDir, 'host', 'service.mjs'), ['--profile', profileDir, ...(noDemo ? ['--no-demo'] : [])], {
+    serviceName: 'Vigie data service',
+    env: { ...process.env, VIGIE_APP_ROOT: appRoot },
+    stdio: 'inherit',
+  });
+  service.once('spawn', () => {
+    for (const win of windows) connectWindow(win);
+  });
+  service.once('exit', (code) => {
+    service = null;
+    if (quitting) return;
+    // Restart with backoff: windows keep their picture and reconnect when the new service is up.
+    const delay = Math.min(30_000, 500 * 2 ** restarts++);
+    console.error(`Vigie data service exited (code ${code}); restarting in ${delay} ms.`);
+    setTimeout(startService, delay);
+  });
+}
+
+/** Gives a window a fresh port to the service (on load, and after every service restart). */
+function connectWindow(win: BrowserWindow): void {
+  if (!service || win.isDestroyed()) return;
+  const { port1, port2 } = new MessageChannelMain();
+  service.postMessage({ type: 'connect', windowId: win.id }, [port1]);
+  win.webContents.postMessage('vigie:port', null, [port2]);
+}
+
+let quitting = false;
+app.on('before-quit', () => {
+  quitting = true;
+  service?.kill();
+});
+
+void app.whenReady().then(() => {
+  hardenSessions();
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
+    if (url.host !== 'app' || !file.startsWith(rendererDir)) return new Response('not found', { status: 404 });
+    const response = await net.fetch(pathToFileURL(file).toString());
+    const headers = new Headers(response.headers);
+    headers.set('content-security-policy', CONTENT_SECURITY_POLICY);
+    if (file.endsWith('.mjs') || file.endsWith('.js')) headers.set('content-type', 'text/javascript');
+    return new Response(response.body, { status: response.status, headers });
+  });
+  ipcMain.on('vigie:hello', (event) => {
+    if (!isTrustedSender(event.senderFrame)) return;
+    const win = BrowserWindow.fromWebContents(event.sender);
+    if (win) connectWindow(win);
+  });
+  startService();
+  const win = createMainWindow(distDir);
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+});
+
+app.on('window-all-closed', () => app.quit());

@@ -1,0 +1,55 @@
+import path from 'node:path';
+import os from 'node:os';
+import { parseArgs } from 'node:util';
+import type { WireMessage } from '../../common/rpc';
+import { VigieCore } from '../core/core';
+import { dispatch, type CallContext } from '../core/dispatch';
+import { defaultProfileDir } from './profile';
+
+/**
+ * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
+ * window gets its own MessagePort, handed over by main; the service never sees Electron itself.
+ */
+interface PortLike {
+  on(event: 'message', listener: (e: { data: unknown }) => void): void;
+  on(event: 'close', listener: () => void): void;
+  postMessage(message: unknown): void;
+  start(): void;
+}
+interface ParentPort {
+  on(event: 'message', listener: (e: { data: unknown; ports: PortLike[] }) => void): void;
+  postMessage(message: unknown): void;
+}
+
+const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
+if (!parentPort) {
+  console.error('main/host/service.ts is the data service for the Electron app; run `vigie serve` for browser mode.');
+  process.exit(2);
+}
+
+const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' } }, strict: false });
+const profileDir = path.resolve(typeof values.profile === 'string' ? values.profile : defaultProfileDir());
+const core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true });
+core.start();
+
+parentPort.on('message', ({ data, ports }) => {
+  const message = data as { type?: string; windowId?: number };
+  if (message.type !== 'connect' || !ports[0]) return;
+  const port = ports[0];
+  const ctx: CallContext = { user: os.userInfo().username, role: 'supervisor', origin: `electron:window-${message.windowId ?? '?'}` };
+  const unsubscribe = core.bus.subscribe((event, payload) => port.postMessage({ t: 'evt', event, payload } satisfies WireMessage));
+  port.on('message', async ({ data: request }) => {
+    const reply = await dispatch(core.api, request, ctx);
+    if (reply) port.postMessage(reply);
+  });
+  port.on('close', unsubscribe);
+  port.start();
+});
+parentPort.postMessage({ type: 'ready', profileDir });
+
+const stop = async () => {
+  await core.close();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
