@@ -1,0 +1,35 @@
+import { toEventTable, type EventInput, type EventTable } from './events';
+import { makeGrid, type Grid } from './grid';
+
+/** Synthetic incident processes for the tests: seeded, so a failure replays exactly. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export const DAY = 864e5;
+export const T0 = Date.parse('2024-01-01T00:00:00Z');
+/** 100 m cells with the origin at (2.3, 48.8): cell (x, y) has its centre at cellCentre(x, y). */
+export const GRID: Grid = makeGrid({ lon0: 2.3, lat0: 48.8, cellM: 100 });
+
+export function cellCentre(x: number, y: number): { lon: number; lat: number } {
+  return {
+    lon: GRID.lon0 + ((x + 0.5) * GRID.cellM) / (111320 * Math.cos((GRID.lat0 * Math.PI) / 180)),
+    lat: GRID.lat0 + ((y + 0.5) * GRID.cellM) / 110540,
+  };
+}
+
+/** A homogeneous Poisson process over `size` x `size` cells and `days` days. */
+export function uniformEvents(random: () => number, n: number, size: number, days: number, category = 'theft'): EventInput[] {
+  return Array.from({ length: n }, () => ({ t: T0 + random() * days * DAY, ...cellCentre(Math.floor(random() * size), Math.floor(random() * size)), category }));
+}
+
+export function table(rows: EventInput[]): EventTable {
+  return toEventTable(rows);
+}
