@@ -3,6 +3,7 @@
 // hot places over a uniform background, five categories, 180 days). Target: under 10 s.
 //   node bench/forecast-speed.mjs [--events 100000] [--model kde]
 import { execFileSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
 import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };

@@ -8,11 +8,11 @@ export async function readEventsFile(path: string): Promise<ParsedEvents> {
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new Error(`cannot read the incident file ${path}: ${(err as Error).message}`);
+    throw new Error(`cannot read the incident file ${path}: ${(err as Error).message}`, { cause: err });
   }
   if (path.endsWith('.gz')) {
     try { bytes = gunzipSync(bytes); } catch (err) {
-      throw new Error(`${path} ends in .gz but is not gzip data (${(err as Error).message}); rename it or recompress it`);
+      throw new Error(`${path} ends in .gz but is not gzip data (${(err as Error).message}); rename it or recompress it`, { cause: err });
     }
   }
   return parseEventsCsv(bytes.toString('utf8'));
