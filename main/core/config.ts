@@ -7,7 +7,8 @@ export const FeedConfig = z.object({
   type: z.string(),
   label: z.string().optional(),
   url: z.string().url(),
-  intervalSeconds: z.number().min(1).max(86_400).default(15),
+  // Down to a quarter second for push-like local sources (and the end-to-end tests); most feeds poll every 10-60 s.
+  intervalSeconds: z.number().min(0.25).max(86_400).default(15),
   timeoutSeconds: z.number().min(1).max(300).default(10),
   /** Standard-specific options (field mapping…), validated by the feed's adapter. */
   options: z.unknown().optional(),
@@ -33,7 +34,7 @@ export function loadProfileConfig(profileDir: string): ProfileConfig {
   try {
     json = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new Error(`${file} is not valid JSON (${(error as Error).message}). Fix the file or move it away to start with no feeds.`);
+    throw new Error(`${file} is not valid JSON (${(error as Error).message}). Fix the file or move it away to start with no feeds.`, { cause: error });
   }
   const parsed = ProfileConfig.safeParse(json);
   if (!parsed.success) {

@@ -31,7 +31,7 @@ export function MapView({ pack }: { pack: CityPack }) {
   const [map, setMap] = useState<maplibregl.Map | null>(null);
   const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
   const [zoom, setZoom] = useState(pack.zoom);
-  const version = useIncidents((s) => s.version);
+  const byId = useIncidents((s) => s.byId);
   const openOnly = useIncidents((s) => s.openOnly);
   const search = useIncidents((s) => s.search);
   const selectedId = useIncidents((s) => s.selectedId);
@@ -82,7 +82,7 @@ export function MapView({ pack }: { pack: CityPack }) {
   }, [pack]);
 
   // Derived, not stored: rebuilt only when the incidents or the filters change.
-  const incidents = useMemo(() => visibleIncidents(store.getState()), [version, openOnly, search, store]);
+  const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
   const labels = useMemo(() => districtLabels(pack), [pack]);
 
   useEffect(() => {

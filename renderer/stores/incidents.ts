@@ -3,9 +3,8 @@ import type { Incident } from '../../common/domain/incident';
 import { createStoreContext } from './createStoreContext';
 
 export interface IncidentsState {
+  /** Replaced (never mutated) on every change, so its identity tells lists and layers to rebuild. */
   byId: Record<string, Incident>;
-  /** Bumped on every change: layers and lists rebuild from it instead of deep-comparing. */
-  version: number;
   loaded: boolean;
   selectedId: string | null;
   openOnly: boolean;
@@ -25,7 +24,6 @@ const newer = (a: Incident | undefined, b: Incident) => !a || b.seq >= a.seq;
 export const incidentsStore = createStoreContext<IncidentsState>('incidents', () =>
   createStore<IncidentsState>((set) => ({
     byId: {},
-    version: 0,
     loaded: false,
     selectedId: null,
     openOnly: true,
@@ -35,11 +33,11 @@ export const incidentsStore = createStoreContext<IncidentsState>('incidents', ()
         set((s) => {
           const byId: Record<string, Incident> = {};
           for (const incident of incidents) byId[incident.id] = newer(s.byId[incident.id], incident) ? incident : s.byId[incident.id]!;
-          return { byId, loaded: true, version: s.version + 1 };
+          return { byId, loaded: true };
         });
       },
       upsert(incident) {
-        set((s) => (newer(s.byId[incident.id], incident) ? { byId: { ...s.byId, [incident.id]: incident }, version: s.version + 1 } : s));
+        set((s) => (newer(s.byId[incident.id], incident) ? { byId: { ...s.byId, [incident.id]: incident } } : s));
       },
       select: (selectedId) => set({ selectedId }),
       setOpenOnly: (openOnly) => set({ openOnly }),

@@ -2,7 +2,7 @@ import type { FeedAdapter } from './adapter';
 import { geojsonAdapter } from './geojson';
 
 /** Every feed standard Vigie reads. A new standard: one file, one line here. */
-export const ADAPTERS: Record<string, FeedAdapter<any>> = {
+export const ADAPTERS: Record<string, FeedAdapter<unknown>> = {
   [geojsonAdapter.type]: geojsonAdapter,
 };
 

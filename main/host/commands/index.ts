@@ -3,6 +3,8 @@ import serve from './serve';
 import start from './start';
 import ingest from './ingest';
 import query from './query';
+import forecast from './forecast';
+import backtest from './backtest';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, query];
+export const COMMANDS: Command[] = [start, serve, ingest, query, forecast, backtest];

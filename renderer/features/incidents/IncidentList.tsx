@@ -1,20 +1,19 @@
 import { useEffect, useMemo, useRef } from 'react';
 import type { Incident } from '../../../common/domain/incident';
 import { categoryLabel, timeAgo, useT } from '../../i18n/index';
-import { incidentsStore, useIncidents, visibleIncidents } from '../../stores/incidents';
+import { useIncidents, visibleIncidents } from '../../stores/incidents';
 import { useNow } from '../../ui/useNow';
 
 /** The queue: most recent first, open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
   const t = useT();
   const now = useNow(5000);
-  const store = incidentsStore.useStoreApi();
-  const version = useIncidents((s) => s.version);
+  const byId = useIncidents((s) => s.byId);
   const openOnly = useIncidents((s) => s.openOnly);
   const search = useIncidents((s) => s.search);
   const selectedId = useIncidents((s) => s.selectedId);
   const { select, setOpenOnly, setSearch } = useIncidents((s) => s.actions);
-  const incidents = useMemo(() => visibleIncidents(store.getState()), [version, openOnly, search, store]);
+  const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
   const listRef = useRef<HTMLUListElement>(null);
 
   useEffect(() => {
