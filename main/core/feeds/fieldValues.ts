@@ -135,7 +135,8 @@ export function validateRecord(candidate: unknown): FeedRecord {
   const res = FeedRecord.safeParse(candidate);
   if (res.success) return res.data;
   const first = res.error.issues[0];
-  fail(first ? issuePath(first) : 'record', first?.message ?? 'does not match the record schema');
+  const message = first?.message ?? 'does not match the record schema';
+  fail(first ? issuePath(first) : 'record', /received undefined$/.test(message) ? 'missing' : message);
 }
 
 function issuePath(issue: z.core.$ZodIssue): string {
