@@ -29,7 +29,7 @@ import {
   toParseError,
   validateRecord,
 } from './fieldValues';
-import { child, childrenNamed, childText, descendantsNamed, parseXml, type XmlElement } from './xml';
+import { childrenNamed, childText, descendantsNamed, parseXml, type XmlElement } from './xml';
 
 export const CapConfig = z.object({
   /**
