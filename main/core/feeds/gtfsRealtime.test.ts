@@ -101,12 +101,14 @@ describe('GTFS-realtime VehiclePositions adapter', () => {
       { id: 'a', vehicle: { vehicle: { id: 'A' }, position: { latitude: 43.3, longitude: 5.4 } } },
       { id: 'b', vehicle: { vehicle: { id: 'B' }, position: { latitude: 'north', longitude: 5.4 } } },
       'garbage',
+      { id: 'c', vehicle: { vehicle: { id: 'C' }, position: { longitude: 5.4 } } },
     ] });
     const res = gtfsRealtimeAdapter.parse(json, ctx());
     expect(units(res).map((u) => u.unitId)).toEqual(['A']);
     expect(res.errors.map((e) => e.reason)).toEqual([
       'entity 1: vehicle.position: latitude or longitude is not a number',
       "entity 2: entity: 'garbage' is not an object",
+      'entity 3: vehicle.position.latitude: missing',
     ]);
   });
 

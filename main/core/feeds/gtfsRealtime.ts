@@ -141,11 +141,13 @@ function decodeEntity(bytes: Uint8Array): Entity {
   }
 }
 
-/** A base-128 varint; undefined when it runs off the end or past 53 bits. */
+/** A base-128 varint; undefined when it runs off the end or is longer than 10 bytes. */
 function readVarint(bytes: Uint8Array, pos: number): { value: number; next: number } | undefined {
   let value = 0;
   let scale = 1;
-  for (let i = pos; i < bytes.length && i < pos + 8; i++) {
+  // Up to 10 bytes (a full uint64); beyond 2^53 the value is inexact, which only matters for
+  // lengths and keys, and those are far smaller.
+  for (let i = pos; i < bytes.length && i < pos + 10; i++) {
     const b = bytes[i] as number;
     value += (b & 0x7f) * scale;
     if (b < 0x80) return { value, next: i + 1 };
@@ -218,6 +220,9 @@ function readEntity(entity: Entity, headerTime: number | undefined, receivedAt: 
   if (!v || entity.isDeleted) return undefined;
   const p = v.position;
   if (!p) fail('vehicle.position', 'missing');
+  // Required in the proto; the JSON path would otherwise read an absent one as the default 0.
+  if (!Object.hasOwn(p, 'latitude')) fail('vehicle.position.latitude', 'missing');
+  if (!Object.hasOwn(p, 'longitude')) fail('vehicle.position.longitude', 'missing');
   // proto2 floats default to 0: a vehicle at exactly 0,0 is a vehicle without a fix.
   if (p.latitude === 0 && p.longitude === 0) fail('vehicle.position', 'is 0,0 (no GPS fix)');
   if (!Number.isFinite(p.latitude) || !Number.isFinite(p.longitude)) fail('vehicle.position', 'latitude or longitude is not a number');
