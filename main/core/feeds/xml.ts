@@ -40,6 +40,14 @@ export type XmlFragment =
 
 /** Parses one XML document (optional prolog, one root element). */
 export function parseXml(source: string, limits: Partial<XmlLimits> = {}): XmlResult {
+  try {
+    return readDocument(source, limits);
+  } finally {
+    lineIndex = undefined; // do not keep a large document alive between calls
+  }
+}
+
+function readDocument(source: string, limits: Partial<XmlLimits>): XmlResult {
   const lim = { ...DEFAULT_XML_LIMITS, ...limits };
   if (source.length > lim.maxLength) {
     return { ok: false, error: `document of ${source.length} characters exceeds the limit of ${lim.maxLength}` };
@@ -64,6 +72,14 @@ export function parseXml(source: string, limits: Partial<XmlLimits> = {}): XmlRe
  * reader resumes at the next start tag of the same name.
  */
 export function parseXmlStream(source: string, limits: Partial<XmlLimits> = {}): XmlFragment[] {
+  try {
+    return readStream(source, limits);
+  } finally {
+    lineIndex = undefined;
+  }
+}
+
+function readStream(source: string, limits: Partial<XmlLimits>): XmlFragment[] {
   const lim = { ...DEFAULT_XML_LIMITS, ...limits };
   const out: XmlFragment[] = [];
   if (source.length > lim.maxLength) {
