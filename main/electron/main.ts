@@ -1,4 +1,5 @@
 import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utilityProcess, type UtilityProcess } from 'electron';
+import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
@@ -26,7 +27,7 @@ const windows = new Set<BrowserWindow>();
 function startService(): void {
   service = utilityProcess.fork(path.join(distDir, 'host', 'service.mjs'), ['--profile', profileDir, ...(noDemo ? ['--no-demo'] : [])], {
     serviceName: 'Vigie data service',
-    env: { ...process.env, VIGIE_APP_ROOT: appRoot },
+    env: { ...process.env, VIGIE_APP_ROOT: appRoot, ...sqliteBinding() },
     stdio: 'inherit',
   });
   service.once('spawn', () => {
@@ -40,6 +41,12 @@ function startService(): void {
     console.error(`Vigie data service exited (code ${code}); restarting in ${delay} ms.`);
     setTimeout(startService, delay);
   });
+}
+
+/** In a development checkout, the SQLite addon built for Electron by `npm run setup`; packaged apps rebuild in place. */
+function sqliteBinding(): Record<string, string> {
+  const file = path.join(appRoot, 'native', 'electron', 'better_sqlite3.node');
+  return !app.isPackaged && fs.existsSync(file) ? { VIGIE_SQLITE_BINDING: file } : {};
 }
 
 /** Gives a window a fresh port to the service (on load, and after every service restart). */

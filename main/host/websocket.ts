@@ -149,8 +149,10 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
     async close() {
       for (const client of wss.clients) client.close(1001, 'Vigie is stopping');
       wss.close();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // Browsers keep HTTP connections alive; without this, close() would wait for them forever.
       server.closeAllConnections();
+      await closed;
     },
   };
 }

@@ -16,7 +16,9 @@ export class DatabaseFromTheFutureError extends Error {
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
+  // Under Electron the addon must match Electron's ABI: `npm run setup` builds that copy (see scripts/setup.mjs).
+  const nativeBinding = process.versions.electron ? process.env.VIGIE_SQLITE_BINDING : undefined;
+  const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
     // Refuse a file from the future before anything (even the journal mode) is written to it.
     refuseNewer(db, migrations, file);

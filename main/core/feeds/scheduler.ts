@@ -50,7 +50,7 @@ export class HttpPollFeed implements FeedRunner {
   ) {
     this.id = config.id;
     this.adapter = adapterFor(config.type);
-    const parsed = this.adapter.configSchema.safeParse(config.options);
+    const parsed = this.adapter.configSchema.safeParse(config.options ?? {});
     if (!parsed.success) {
       const issues = parsed.error.issues.map((i) => `options.${i.path.join('.')}: ${i.message}`).join('; ');
       throw new Error(`Feed "${config.id}" (${config.type}) has invalid options: ${issues}`);

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EventBus } from '../../core/bus';
 import { ADAPTERS, adapterFor } from '../../core/feeds/registry';
+import type { FeedAdapter } from '../../core/feeds/adapter';
 import { storeAndPublish } from '../../core/feeds/scheduler';
 import { Store } from '../../core/store';
 import { parse } from '../args';
@@ -11,14 +12,16 @@ import { UsageError, type Command } from './command';
 const command: Command = {
   name: 'ingest',
   summary: 'Run feed files through the same adapter pipeline as live feeds',
-  usage: `vigie ingest --profile DIR --type TYPE [--feed ID] FILE…
+  usage: `vigie ingest --profile DIR --type TYPE [--feed ID] [--options JSON|FILE] FILE…
 
-  --type TYPE  the feed standard: ${Object.keys(ADAPTERS).sort().join(', ')}
-  --feed ID    the feed these records belong to (default: file-TYPE); ids are unique per feed
+  --type TYPE     the feed standard: ${Object.keys(ADAPTERS).sort().join(', ')}
+  --feed ID       the feed these records belong to (default: file-TYPE); ids are unique per feed
+  --options JSON  the standard's options, as in a feed's "options" in config.json (inline JSON or a
+                  file), e.g. a CSV column mapping: '{"kind":"incident","columns":{…}}'
 Prints "stored N, quarantined M". Quarantined records are kept with the reason
 (see them in the UI's Feeds panel or with the quarantine.list method).`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { profile: { type: 'string' }, type: { type: 'string' }, feed: { type: 'string' }, json: { type: 'boolean' } }, true);
+    const { values, positionals } = parse(argv, { profile: { type: 'string' }, type: { type: 'string' }, feed: { type: 'string' }, options: { type: 'string' }, json: { type: 'boolean' } }, true);
     if (values.help) {
       console.log(this.usage);
       return 0;
@@ -27,7 +30,7 @@ Prints "stored N, quarantined M". Quarantined records are kept with the reason
     if (positionals.length === 0) throw new UsageError('give at least one FILE');
     const adapter = adapterFor(values.type);
     const feedId = values.feed ?? `file-${values.type}`;
-    const options = adapter.configSchema.parse(undefined);
+    const options = readOptions(adapter, values.options);
     const store = Store.open(path.resolve(values.profile ?? defaultProfileDir()));
     const totals = { stored: 0, unchanged: 0, quarantined: 0 };
     try {
@@ -55,3 +58,22 @@ Prints "stored N, quarantined M". Quarantined records are kept with the reason
   },
 };
 export default command;
+
+function readOptions(adapter: FeedAdapter<unknown>, raw: string | undefined): unknown {
+  let json: unknown = undefined;
+  if (raw !== undefined) {
+    const text = raw.trim().startsWith('{') ? raw : fs.existsSync(raw) ? fs.readFileSync(raw, 'utf8') : null;
+    if (text === null) throw new UsageError(`--options: "${raw}" is neither inline JSON nor a readable file`);
+    try {
+      json = JSON.parse(text);
+    } catch (error) {
+      throw new UsageError(`--options is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  const parsed = adapter.configSchema.safeParse(json ?? {});
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(options)'}: ${i.message}`).join('; ');
+    throw new UsageError(`the ${adapter.type} feed needs options${raw === undefined ? ' (give them with --options)' : ''}: ${issues}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,14 @@
+import type { VigieClient } from '../../common/rpc';
+
+/** What the page exposes, as the renderer declares it (renderer/map/MapView.tsx, renderer/client/index.ts). */
+declare global {
+  interface Window {
+    vigie?: VigieClient;
+    vigieMap?: {
+      ready: boolean;
+      project(lon: number, lat: number): { x: number; y: number };
+      pickIncident(x: number, y: number): string | null;
+      flyTo(lon: number, lat: number, zoom?: number): void;
+    };
+  }
+}

@@ -1,0 +1,59 @@
+#!/usr/bin/env node
+// Every test, in the order a failure is cheapest to read: types, lint and layering, unit and
+// integration (Vitest: real SQLite files, real loopback servers), build, end-to-end (Playwright in
+// Chromium against `vigie serve`; Electron specs where its binary exists). Usage: npm test
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-test-reports-'));
+const totals = { passed: 0, failed: 0, skipped: 0 };
+const failures = [];
+
+function step(title, command, args, env = {}) {
+  console.log(`\n▶ ${title}`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
+  const ok = result.status === 0;
+  console.log(`${ok ? '✓' : '✗'} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  if (!ok) failures.push(title);
+  return ok;
+}
+
+step('Type check (tsc -b: common, main, preload, renderer, e2e)', bin('tsc'), ['-b']);
+step('Lint (ESLint)', bin('eslint'), ['.', '--max-warnings=0']);
+step('Layering (common / main/core / renderer / preload)', process.execPath, ['scripts/check-layering.mjs']);
+
+const vitestReport = path.join(reports, 'vitest.json');
+step('Unit and integration tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
+if (fs.existsSync(vitestReport)) {
+  const r = JSON.parse(fs.readFileSync(vitestReport, 'utf8'));
+  totals.passed += r.numPassedTests;
+  totals.failed += r.numFailedTests;
+  totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+}
+
+if (step('Build (renderer, Electron main, preload, data service)', process.execPath, ['scripts/build.mjs'])) {
+  if (!fs.existsSync('/usr/bin/chromium') && !process.env.VIGIE_CHROMIUM) {
+    console.log('\n✗ End-to-end tests need Chromium: apt-get install -y chromium libgl1-mesa-dri libegl-mesa0 (or set VIGIE_CHROMIUM).');
+    failures.push('End-to-end tests (no Chromium)');
+  } else {
+    const pwReport = path.join(reports, 'playwright.json');
+    step('End-to-end tests (Playwright, Chromium; Electron where installed)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport });
+    if (fs.existsSync(pwReport)) {
+      const s = JSON.parse(fs.readFileSync(pwReport, 'utf8')).stats;
+      totals.passed += s.expected + (s.flaky ?? 0);
+      totals.failed += s.unexpected;
+      totals.skipped += s.skipped;
+      if (s.skipped > 0) console.log('  (skipped: the Electron specs when no Electron binary is installed; the browser specs cover the same story)');
+    }
+  }
+}
+
+console.log(failures.length ? `\nFailed steps: ${failures.join('; ')}` : '\nAll steps passed.');
+console.log(`tests: ${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(failures.length ? 1 : 0);
