@@ -7,6 +7,7 @@ declare global {
     vigieMap?: {
       ready: boolean;
       project(lon: number, lat: number): { x: number; y: number };
+      locate(id: string): { x: number; y: number } | null;
       pickIncident(x: number, y: number): string | null;
       flyTo(lon: number, lat: number, zoom?: number): void;
     };

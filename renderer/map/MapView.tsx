@@ -19,6 +19,8 @@ declare global {
     vigieMap?: {
       ready: boolean;
       project(lon: number, lat: number): { x: number; y: number };
+      /** Screen position of an incident by id, or null when it is not loaded. */
+      locate(id: string): { x: number; y: number } | null;
       pickIncident(x: number, y: number): string | null;
       flyTo(lon: number, lat: number, zoom?: number): void;
     };
@@ -60,12 +62,17 @@ export function MapView({ pack }: { pack: CityPack }) {
     m.on('zoomend', () => setZoom(m.getZoom()));
     setMap(m);
     setOverlay(o);
+    const project = (lon: number, lat: number) => {
+      const p = m.project([lon, lat]);
+      const r = m.getContainer().getBoundingClientRect();
+      return { x: r.left + p.x, y: r.top + p.y };
+    };
     window.vigieMap = {
       ready: false,
-      project: (lon, lat) => {
-        const p = m.project([lon, lat]);
-        const r = m.getContainer().getBoundingClientRect();
-        return { x: r.left + p.x, y: r.top + p.y };
+      project,
+      locate: (id) => {
+        const incident = store.getState().byId[id];
+        return incident ? project(incident.lon, incident.lat) : null;
       },
       pickIncident: (x, y) => {
         const r = m.getContainer().getBoundingClientRect();
@@ -79,7 +86,7 @@ export function MapView({ pack }: { pack: CityPack }) {
       window.vigieMap = undefined;
       m.remove();
     };
-  }, [pack]);
+  }, [pack, store]);
 
   // Derived, not stored: rebuilt only when the incidents or the filters change.
   const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
