@@ -6,7 +6,7 @@ import { loadDemoPlaces } from './city/cityPack';
 import { DemoFeed } from './feeds/demo';
 import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
 import { Store } from './store';
-import { createApi } from './api';
+import { createApi } from './api/index';
 import type { Handlers } from './dispatch';
 import { appRoot } from './paths';
 

@@ -1,0 +1,47 @@
+import { z } from 'zod';
+import { ANY_ROLE, DESK_ROLES, Role } from '../domain/roles';
+import { method } from './method';
+
+const FeatureCollection = z.object({
+  type: z.literal('FeatureCollection'),
+  features: z.array(z.unknown()),
+});
+
+export const Session = z.object({
+  user: z.string(),
+  role: Role,
+  workstation: z.string(),
+  profile: z.string(),
+  demo: z.boolean(),
+  version: z.string(),
+});
+export type Session = z.infer<typeof Session>;
+
+export const CityPack = z.object({
+  id: z.string(),
+  name: z.string(),
+  center: z.tuple([z.number(), z.number()]),
+  zoom: z.number(),
+  bounds: z.tuple([z.number(), z.number(), z.number(), z.number()]),
+  land: FeatureCollection,
+  districts: FeatureCollection,
+  metro: FeatureCollection,
+  attribution: z.array(z.string()),
+});
+export type CityPack = z.infer<typeof CityPack>;
+
+/** Who is connected, and the map they work on. */
+export const sessionMethods = {
+  'session.whoami': method({
+    params: z.object({}).prefault({}),
+    result: Session,
+    roles: ANY_ROLE,
+    summary: 'Who is connected, with which role, on which profile',
+  }),
+  'map.cityPack': method({
+    params: z.object({}).prefault({}),
+    result: CityPack,
+    roles: DESK_ROLES,
+    summary: 'The city pack: land, districts, transit, default view',
+  }),
+} as const;

@@ -1,0 +1,14 @@
+import type { Handlers } from '../dispatch';
+import type { VigieCore } from '../core';
+import { feedHandlers } from './feeds';
+import { incidentHandlers } from './incidents';
+import { sessionHandlers } from './session';
+
+/** The contract, implemented: one file per domain, as in common/methods/. */
+export function createApi(core: VigieCore): Handlers {
+  return {
+    ...sessionHandlers(core),
+    ...incidentHandlers(core),
+    ...feedHandlers(core),
+  };
+}

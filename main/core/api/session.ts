@@ -1,0 +1,18 @@
+import type { sessionMethods } from '../../../common/methods/session';
+import { loadCityPack } from '../city/cityPack';
+import type { VigieCore } from '../core';
+import type { DomainHandlers } from './handlers';
+
+export function sessionHandlers(core: VigieCore): DomainHandlers<typeof sessionMethods> {
+  return {
+    'session.whoami': (_params, ctx) => ({
+      user: ctx.user,
+      role: ctx.role,
+      workstation: core.store.log.workstationId,
+      profile: core.profileDir,
+      demo: core.demoRunning,
+      version: core.version,
+    }),
+    'map.cityPack': () => loadCityPack(),
+  };
+}
