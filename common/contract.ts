@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { feedMethods } from './methods/feeds';
 import { incidentMethods } from './methods/incidents';
+import { pictureMethods } from './methods/picture';
 import { sessionMethods } from './methods/session';
 
 export { CityPack, Session } from './methods/session';
@@ -16,6 +17,7 @@ export const contract = {
   ...sessionMethods,
   ...incidentMethods,
   ...feedMethods,
+  ...pictureMethods,
 } as const;
 
 export type Contract = typeof contract;

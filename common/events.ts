@@ -1,11 +1,16 @@
 import { z } from 'zod';
 import { Incident } from './domain/incident';
 import { FeedStatus } from './domain/feed';
+import { Alert, Camera, Unit } from './domain/entities';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
   'incident.changed': z.object({ incident: Incident }),
   'feed.status': z.object({ feed: FeedStatus }),
+  /** One push per feed batch: units move often and together. */
+  'units.changed': z.object({ units: z.array(Unit) }),
+  'camera.changed': z.object({ camera: Camera }),
+  'alert.changed': z.object({ alert: Alert }),
 } as const;
 
 export type Events = typeof events;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { EventBus } from './bus';
 import { loadProfileConfig } from './config';
 import { loadDemoPlaces } from './city/cityPack';
-import { DemoFeed } from './feeds/demo';
+import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
 import { Store } from './store';
 import { createApi } from './api/index';
@@ -25,6 +25,8 @@ export class VigieCore {
   readonly api: Handlers;
   readonly version: string;
   demoRunning = false;
+  /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
+  readonly simulatedFeeds = new Set<string>();
 
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
     fs.mkdirSync(profileDir, { recursive: true });
@@ -37,6 +39,7 @@ export class VigieCore {
       if (wantDemo) {
         this.feeds.push(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
         this.demoRunning = true;
+        this.simulatedFeeds.add(DEMO_FEED_ID);
       }
     } catch (error) {
       this.store.close();

@@ -4,6 +4,9 @@ import { EventLog } from './db/eventLog';
 import { IncidentRepository } from './db/incidents';
 import { FeedStateRepository } from './db/feedState';
 import { QuarantineRepository } from './db/quarantine';
+import { UnitRepository } from './db/units';
+import { CameraRepository } from './db/cameras';
+import { AlertRepository } from './db/alerts';
 
 /** One profile's SQLite cache and the repositories over it. */
 export class Store {
@@ -11,12 +14,18 @@ export class Store {
   readonly incidents: IncidentRepository;
   readonly feedState: FeedStateRepository;
   readonly quarantine: QuarantineRepository;
+  readonly units: UnitRepository;
+  readonly cameras: CameraRepository;
+  readonly alerts: AlertRepository;
 
   constructor(readonly db: Db) {
     this.log = new EventLog(db);
     this.incidents = new IncidentRepository(db);
     this.feedState = new FeedStateRepository(db);
     this.quarantine = new QuarantineRepository(db);
+    this.units = new UnitRepository(db);
+    this.cameras = new CameraRepository(db);
+    this.alerts = new AlertRepository(db);
   }
 
   static open(profileDir: string): Store {

@@ -2,6 +2,7 @@ import type { Handlers } from '../dispatch';
 import type { VigieCore } from '../core';
 import { feedHandlers } from './feeds';
 import { incidentHandlers } from './incidents';
+import { pictureHandlers } from './picture';
 import { sessionHandlers } from './session';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
@@ -10,5 +11,6 @@ export function createApi(core: VigieCore): Handlers {
     ...sessionHandlers(core),
     ...incidentHandlers(core),
     ...feedHandlers(core),
+    ...pictureHandlers(core),
   };
 }

@@ -57,6 +57,29 @@ interface Open {
   record: Extract<FeedRecord, { kind: 'incident' }>;
 }
 
+interface SimUnit {
+  unitId: string;
+  callsign: string;
+  unitType: 'vehicle' | 'person';
+  lon: number;
+  lat: number;
+  target: { lon: number; lat: number };
+  /** Metres per second when moving. */
+  speed: number;
+  status: 'available' | 'en_route' | 'on_scene';
+  waitTicks: number;
+}
+
+const UNIT_CALLSIGNS: [string, 'vehicle' | 'person', number][] = [
+  ['PM 01', 'vehicle', 9], ['PM 02', 'vehicle', 9], ['PM 03', 'vehicle', 9], ['PM 04', 'vehicle', 9], ['PM 05', 'vehicle', 9],
+  ['PM 06', 'vehicle', 9], ['PM 07', 'vehicle', 9], ['PM 08', 'vehicle', 9], ['BMX 1', 'person', 4], ['BMX 2', 'person', 4],
+  ['PED 1', 'person', 1.4], ['PED 2', 'person', 1.4],
+];
+const M_PER_DEG_LAT = 110_540;
+const mPerDegLon = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
+/** How often simulated units report their position, like a real AVL feed. */
+export const DEMO_POSITION_PERIOD_MS = 2_000;
+
 /**
  * The built-in demo feed: a steady, plausible stream of simulated Marseille incidents that move
  * through their lifecycle. Everything it creates is flagged simulated and shown as such.
@@ -68,6 +91,8 @@ export class DemoFeed implements FeedRunner {
   private readonly open: Open[] = [];
   private counter = 0;
   private lastSuccessAt: number | null = null;
+  private readonly units: SimUnit[] = [];
+  private positionTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly ctx: FeedContext,
@@ -80,12 +105,95 @@ export class DemoFeed implements FeedRunner {
   start(): void {
     this.resume();
     if (this.ctx.store.incidents.count() === 0) this.backfill(this.options.backfill ?? 40);
+    this.publish(this.cameras(), Date.now());
+    this.placeUnits();
     this.schedule();
+    this.positionTimer = setInterval(() => this.moveUnits(Date.now()), DEMO_POSITION_PERIOD_MS);
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
+    if (this.positionTimer) clearInterval(this.positionTimer);
     this.timer = null;
+    this.positionTimer = null;
+  }
+
+  /** Video-protection cameras at busy places: heading, angle of view and range as installers record them. */
+  private cameras(): FeedRecord[] {
+    // Their own seeded sequence: the same cameras in the same places at every start.
+    const random = seededRandom(7);
+    const places = this.options.places;
+    return Array.from({ length: Math.min(48, places.length) }, (_, i) => {
+      const place = places[Math.floor(random() * places.length)]!;
+      const r = random();
+      return {
+        kind: 'camera' as const,
+        externalId: `CAM-${String(i + 1).padStart(3, '0')}`,
+        name: `${place.name}`,
+        lon: Math.round((place.lon + (random() - 0.5) * 0.002) * 1e6) / 1e6,
+        lat: Math.round((place.lat + (random() - 0.5) * 0.0015) * 1e6) / 1e6,
+        heading: Math.floor(random() * 360),
+        fieldOfView: 50 + Math.floor(random() * 50),
+        range: 60 + Math.floor(random() * 90),
+        status: r < 0.82 ? ('online' as const) : r < 0.9 ? ('offline' as const) : r < 0.96 ? ('fault' as const) : ('maintenance' as const),
+        t: Date.now(),
+      };
+    });
+  }
+
+  private placeUnits(): void {
+    for (const [callsign, unitType, speed] of UNIT_CALLSIGNS) {
+      const from = this.randomPlace();
+      this.units.push({ unitId: callsign.replace(' ', '-'), callsign, unitType, speed, lon: from.lon, lat: from.lat, target: this.randomPlace(), status: 'available', waitTicks: 0 });
+    }
+    this.moveUnits(Date.now());
+  }
+
+  private randomPlace() {
+    return this.options.places[Math.floor(this.random() * this.options.places.length)]!;
+  }
+
+  /** Patrols drive towards a place, stay a while, and set off again; positions go out as one batch. */
+  moveUnits(now: number): void {
+    const step = DEMO_POSITION_PERIOD_MS / 1000;
+    const records: FeedRecord[] = this.units.map((u) => {
+      let heading = 0;
+      if (u.waitTicks > 0) {
+        u.waitTicks--;
+        if (u.waitTicks === 0) {
+          u.target = this.randomPlace();
+          u.status = this.random() < 0.3 ? 'en_route' : 'available';
+        }
+      } else {
+        const dx = (u.target.lon - u.lon) * mPerDegLon(u.lat);
+        const dy = (u.target.lat - u.lat) * M_PER_DEG_LAT;
+        const dist = Math.hypot(dx, dy);
+        heading = (Math.atan2(dx, dy) * 180) / Math.PI;
+        const move = u.speed * step;
+        if (dist <= move) {
+          u.lon = u.target.lon;
+          u.lat = u.target.lat;
+          u.status = u.status === 'en_route' ? 'on_scene' : 'available';
+          u.waitTicks = 5 + Math.floor(this.random() * 40);
+        } else {
+          u.lon += ((dx / dist) * move) / mPerDegLon(u.lat);
+          u.lat += ((dy / dist) * move) / M_PER_DEG_LAT;
+        }
+      }
+      return {
+        kind: 'unit' as const,
+        unitId: u.unitId,
+        callsign: u.callsign,
+        unitType: u.unitType,
+        lon: Math.round(u.lon * 1e6) / 1e6,
+        lat: Math.round(u.lat * 1e6) / 1e6,
+        heading: Math.round((heading + 360) % 360) % 360,
+        speed: u.waitTicks > 0 ? 0 : u.speed,
+        t: now,
+        status: u.status,
+      };
+    });
+    this.publish(records, now);
   }
 
   status(): FeedStatus {

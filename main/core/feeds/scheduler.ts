@@ -30,6 +30,9 @@ export interface FeedContext {
 export function storeAndPublish(ctx: FeedContext, feed: { id: string; simulated: boolean }, parsed: ParseResult, receivedAt: number): IngestOutcome {
   const outcome = ingestBatch(ctx.store, feed, parsed, receivedAt);
   for (const incident of outcome.changedIncidents) ctx.bus.emit('incident.changed', { incident });
+  if (outcome.changedUnits.length > 0) ctx.bus.emit('units.changed', { units: outcome.changedUnits });
+  for (const camera of outcome.changedCameras) ctx.bus.emit('camera.changed', { camera });
+  for (const alert of outcome.changedAlerts) ctx.bus.emit('alert.changed', { alert });
   return outcome;
 }
 

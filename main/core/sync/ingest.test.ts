@@ -46,3 +46,52 @@ describe('ingesting a feed batch', () => {
     store.close();
   });
 });
+
+describe('ingesting units, cameras and alerts', () => {
+  const feed = { id: 'avl', simulated: false };
+  const unit = (t: number, extra: Record<string, unknown> = {}) => ({ kind: 'unit' as const, unitId: 'PM-01', callsign: 'PM 01', unitType: 'vehicle' as const, lon: 5.37 + t / 1e6, lat: 43.29, t, status: 'available', ...extra });
+
+  it('keeps every position in the compact trail table but logs only changes of status', () => {
+    const store = Store.open(tempDir());
+    for (let t = 1000; t <= 5000; t += 1000) ingestBatch(store, feed, { records: [unit(t)], errors: [] }, t);
+    ingestBatch(store, feed, { records: [unit(6000, { status: 'en_route' })], errors: [] }, 6000);
+    expect(store.db.prepare("SELECT count(*) FROM events WHERE kind = 'unit.upsert'").pluck().get()).toBe(2);
+    expect(store.units.trails(0)['avl:PM-01']).toHaveLength(6);
+    expect(store.units.list()[0]).toMatchObject({ callsign: 'PM 01', status: 'en_route', t: 6000 });
+    // A late report extends the trail but does not move the unit back.
+    ingestBatch(store, feed, { records: [unit(2500)], errors: [] }, 7000);
+    expect(store.units.list()[0]!.t).toBe(6000);
+    expect(store.units.trails(0)['avl:PM-01']!.map((p) => p.t)).toEqual([1000, 2000, 2500, 3000, 4000, 5000, 6000]);
+    store.close();
+  });
+
+  it('logs a camera once, and again only when something about it changes', () => {
+    const store = Store.open(tempDir());
+    const camera = (status: 'online' | 'fault', t: number) => ({ kind: 'camera' as const, externalId: 'C1', lon: 5.37, lat: 43.29, heading: 90, fieldOfView: 60, range: 80, status, t });
+    ingestBatch(store, feed, { records: [camera('online', 1)], errors: [] }, 1);
+    const again = ingestBatch(store, feed, { records: [camera('online', 2)], errors: [] }, 2);
+    expect(again.unchanged).toBe(1);
+    const fault = ingestBatch(store, feed, { records: [camera('fault', 3)], errors: [] }, 3);
+    expect(fault.changedCameras[0]).toMatchObject({ id: 'avl:C1', status: 'fault' });
+    expect(store.db.prepare("SELECT count(*) FROM events WHERE kind = 'camera.upsert'").pluck().get()).toBe(2);
+    store.close();
+  });
+
+  it('takes a cancelled or replaced CAP alert out of the current list, keeping it in the log', () => {
+    const store = Store.open(tempDir());
+    const alert = (id: string, msgType: 'Alert' | 'Update' | 'Cancel', references: string[] = [], expires?: number) => ({
+      kind: 'alert' as const, externalId: id, alertId: id, msgType, status: 'Actual' as const, references, sent: 1_000, categories: ['Met'], event: 'Vent violent',
+      severity: 'Severe' as const, urgency: 'Expected' as const, certainty: 'Likely' as const, areaDesc: 'Marseille', polygons: [], circles: [], geocodes: [], ...(expires ? { expires } : {}),
+    });
+    ingestBatch(store, feed, { records: [alert('A1', 'Alert'), alert('OLD', 'Alert', [], 5_000)], errors: [] }, 1_000);
+    expect(store.alerts.list(2_000).map((a) => a.alertId).sort()).toEqual(['A1', 'OLD']);
+    expect(store.alerts.list(6_000).map((a) => a.alertId)).toEqual(['A1']);
+    ingestBatch(store, feed, { records: [alert('A2', 'Update', ['A1'])], errors: [] }, 2_000);
+    expect(store.alerts.list(2_000).map((a) => a.alertId).sort()).toEqual(['A2', 'OLD']);
+    const cancel = ingestBatch(store, feed, { records: [alert('A3', 'Cancel', ['A2'])], errors: [] }, 3_000);
+    expect(cancel.changedAlerts.map((a) => [a.alertId, a.cancelled])).toEqual(expect.arrayContaining([['A2', true], ['A3', true]]));
+    expect(store.alerts.list(3_000).map((a) => a.alertId)).toEqual(['OLD']);
+    expect(store.alerts.list(3_000, new Set(), true)).toHaveLength(4);
+    store.close();
+  });
+});

@@ -1,5 +1,6 @@
 import { FeedRecord } from '../../../common/domain/feedRecord';
 import type { Incident } from '../../../common/domain/incident';
+import type { Alert, Camera, Unit } from '../../../common/domain/entities';
 import { clipRaw, type ParseResult } from '../feeds/adapter';
 import { incidentId } from '../db/incidents';
 import type { Store } from '../store';
@@ -11,6 +12,11 @@ export interface IngestOutcome {
   unchanged: number;
   quarantined: number;
   changedIncidents: Incident[];
+  /** Units whose position or status changed (one push per batch: they move often). */
+  changedUnits: Unit[];
+  changedCameras: Camera[];
+  /** New or changed alerts, and the earlier alerts they replaced or cancelled. */
+  changedAlerts: Alert[];
 }
 
 export interface IngestFeed {
@@ -23,7 +29,8 @@ export interface IngestFeed {
  * projection, everything else to quarantine with its reason. A bad record never costs the batch.
  */
 export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult, receivedAt: number): IngestOutcome {
-  const outcome: IngestOutcome = { stored: 0, unchanged: 0, quarantined: 0, changedIncidents: [] };
+  const outcome: IngestOutcome = { stored: 0, unchanged: 0, quarantined: 0, changedIncidents: [], changedUnits: [], changedCameras: [], changedAlerts: [] };
+  const tracked = { feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt };
   const run = store.db.transaction(() => {
     for (const error of parsed.errors) {
       store.quarantine.add(feed.id, receivedAt, error.reason, clipRaw(error.raw));
@@ -51,11 +58,44 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
         const incident: Incident = { ...fields, id, feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt, seq: event.seq };
         store.incidents.upsert(incident);
         outcome.changedIncidents.push(incident);
+      } else if (record.kind === 'unit') {
+        const { kind: _kind, ...fields } = record;
+        const id = `${feed.id}:${fields.unitId}`;
+        const current = store.units.get(id);
+        // Positions go to the compact table; the log hears only of what the unit is and does.
+        const { lon: _lon, lat: _lat, heading: _heading, speed: _speed, ...identity } = fields;
+        const seq = store.units.identityChanged(current, fields)
+          ? store.log.append({ t: receivedAt, source: feed.id, kind: 'unit.upsert', entity: id, payload: identity }).seq
+          : (current?.seq ?? 0);
+        if (store.units.record(id, feed.id, fields, receivedAt, seq, current)) outcome.changedUnits.push({ ...fields, id, ...tracked, seq });
+      } else if (record.kind === 'camera') {
+        const { kind: _kind, ...fields } = record;
+        const id = `${feed.id}:${fields.externalId}`;
+        if (!store.cameras.differs(id, fields)) {
+          outcome.unchanged++;
+          continue;
+        }
+        const { seq } = store.log.append({ t: receivedAt, source: feed.id, kind: 'camera.upsert', entity: id, payload: fields });
+        const camera: Camera = { ...fields, id, ...tracked, seq };
+        store.cameras.upsert(camera);
+        outcome.changedCameras.push(camera);
+      } else if (record.kind === 'alert') {
+        const { kind: _kind, ...fields } = record;
+        const id = `${feed.id}:${fields.externalId}`;
+        if (!store.alerts.differs(id, fields)) {
+          outcome.unchanged++;
+          continue;
+        }
+        const { seq } = store.log.append({ t: receivedAt, source: feed.id, kind: 'alert.upsert', entity: id, payload: fields });
+        const replaced = store.alerts.upsert(id, feed.id, fields, receivedAt, seq);
+        for (const alertId of [id, ...replaced]) {
+          const alert = store.alerts.get(alertId);
+          if (alert) outcome.changedAlerts.push({ ...alert, simulated: feed.simulated });
+        }
       } else {
-        // Kinds whose projection is not built yet still go to the log: nothing a feed sent is lost,
-        // and the projection, when it lands, is rebuilt from these events.
-        const key = 'unitId' in record ? record.unitId : record.externalId;
-        store.log.append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity: `${record.kind}:${feed.id}:${key}`, payload: record });
+        // Kinds whose projection is not built yet (sensors, markers) still go to the log: nothing a
+        // feed sent is lost, and their projection, when it lands, is rebuilt from these events.
+        store.log.append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity: `${record.kind}:${feed.id}:${record.externalId}`, payload: record });
       }
     }
     const state = store.feedState.get(feed.id);

@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import m0001 from './0001-initial';
+import m0002 from './0002-units-cameras-alerts';
 
 export interface Migration {
   version: number;
@@ -8,4 +9,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002];

@@ -1,0 +1,13 @@
+import type { pictureMethods } from '../../../common/methods/picture';
+import type { VigieCore } from '../core';
+import type { DomainHandlers } from './handlers';
+
+export function pictureHandlers(core: VigieCore): DomainHandlers<typeof pictureMethods> {
+  const { units, cameras, alerts } = core.store;
+  return {
+    'units.list': () => units.list(core.simulatedFeeds),
+    'units.trails': ({ minutes }) => units.trails(Date.now() - minutes * 60_000),
+    'cameras.list': () => cameras.list(core.simulatedFeeds),
+    'alerts.list': ({ includeEnded }) => alerts.list(Date.now(), core.simulatedFeeds, includeEnded),
+  };
+}

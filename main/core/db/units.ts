@@ -1,0 +1,105 @@
+import type { Unit, TrailPoint } from '../../../common/domain/entities';
+import type { UnitFields } from '../../../common/domain/unit';
+import type { Db } from './connection';
+
+interface Row {
+  id: string;
+  feed_id: string;
+  unit_id: string;
+  callsign: string | null;
+  unit_type: string;
+  status: string | null;
+  lon: number;
+  lat: number;
+  heading: number | null;
+  speed: number | null;
+  t: number;
+  expires_at: number | null;
+  updated_at: number;
+  seq: number;
+  simulated?: number;
+}
+
+const fromRow = (r: Row, simulated: boolean): Unit => ({
+  id: r.id,
+  feedId: r.feed_id,
+  unitId: r.unit_id,
+  ...(r.callsign != null ? { callsign: r.callsign } : {}),
+  unitType: r.unit_type as Unit['unitType'],
+  ...(r.status != null ? { status: r.status } : {}),
+  lon: r.lon,
+  lat: r.lat,
+  ...(r.heading != null ? { heading: r.heading } : {}),
+  ...(r.speed != null ? { speed: r.speed } : {}),
+  t: r.t,
+  ...(r.expires_at != null ? { expiresAt: r.expires_at } : {}),
+  simulated,
+  updatedAt: r.updated_at,
+  seq: r.seq,
+});
+
+/**
+ * Current state of units plus their trail. Positions go to `unit_positions` (compact, no JSON);
+ * the event log only hears about changes of identity or status.
+ */
+export class UnitRepository {
+  private readonly getStmt;
+  private readonly upsertStmt;
+  private readonly positionStmt;
+
+  constructor(private readonly db: Db) {
+    this.getStmt = db.prepare('SELECT * FROM units WHERE id = ?');
+    this.upsertStmt = db.prepare(`
+      INSERT INTO units (id, feed_id, unit_id, callsign, unit_type, status, lon, lat, heading, speed, t, expires_at, updated_at, seq)
+      VALUES (@id, @feedId, @unitId, @callsign, @unitType, @status, @lon, @lat, @heading, @speed, @t, @expiresAt, @updatedAt, @seq)
+      ON CONFLICT(id) DO UPDATE SET callsign = excluded.callsign, unit_type = excluded.unit_type, status = excluded.status,
+        lon = excluded.lon, lat = excluded.lat, heading = excluded.heading, speed = excluded.speed, t = excluded.t,
+        expires_at = excluded.expires_at, updated_at = excluded.updated_at, seq = excluded.seq`);
+    this.positionStmt = db.prepare('INSERT INTO unit_positions (unit, t, lon, lat, heading) VALUES (?, ?, ?, ?, ?)');
+  }
+
+  get(id: string, simulated = false): Unit | null {
+    const row = this.getStmt.get(id) as Row | undefined;
+    return row ? fromRow(row, simulated) : null;
+  }
+
+  /** True when the record changes what the unit is (not merely where it is). */
+  identityChanged(current: Unit | null, fields: UnitFields): boolean {
+    return !current || current.callsign !== fields.callsign || current.unitType !== fields.unitType || current.status !== fields.status;
+  }
+
+  /** Records a position; a report older than the current one only extends the trail. */
+  record(id: string, feedId: string, fields: UnitFields, updatedAt: number, seq: number, current: Unit | null): boolean {
+    this.positionStmt.run(id, fields.t, fields.lon, fields.lat, fields.heading ?? null);
+    if (current && current.t > fields.t) return false;
+    this.upsertStmt.run({
+      id,
+      feedId,
+      unitId: fields.unitId,
+      callsign: fields.callsign ?? null,
+      unitType: fields.unitType,
+      status: fields.status ?? null,
+      lon: fields.lon,
+      lat: fields.lat,
+      heading: fields.heading ?? null,
+      speed: fields.speed ?? null,
+      t: fields.t,
+      expiresAt: fields.expiresAt ?? null,
+      updatedAt,
+      seq,
+    });
+    return true;
+  }
+
+  list(simulatedFeeds: ReadonlySet<string> = new Set()): Unit[] {
+    return (this.db.prepare('SELECT * FROM units ORDER BY callsign, id').all() as Row[]).map((r) => fromRow(r, simulatedFeeds.has(r.feed_id)));
+  }
+
+  /** Positions of the given units since `since`, oldest first: the trails. */
+  trails(since: number, until = Number.MAX_SAFE_INTEGER): Record<string, TrailPoint[]> {
+    const rows = this.db.prepare('SELECT unit, t, lon, lat, heading FROM unit_positions WHERE t >= ? AND t <= ? ORDER BY t').raw().all(since, until) as [string, number, number, number, number | null][];
+    const out: Record<string, TrailPoint[]> = {};
+    for (const [unit, t, lon, lat, heading] of rows) (out[unit] ??= []).push({ t, lon, lat, heading });
+    return out;
+  }
+}
