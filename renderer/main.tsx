@@ -4,6 +4,7 @@ import { App } from './app/App';
 import { connectClient, NoTokenError } from './client/index';
 import { incidentsStore } from './stores/incidents';
 import { sessionStore } from './stores/session';
+import { pictureStore } from './stores/picture';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -16,7 +17,9 @@ try {
     <StrictMode>
       <sessionStore.Provider>
         <incidentsStore.Provider>
-          <App client={client} />
+          <pictureStore.Provider>
+            <App client={client} />
+          </pictureStore.Provider>
         </incidentsStore.Provider>
       </sessionStore.Provider>
     </StrictMode>,

@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import type { VigieClient } from '../../common/rpc';
 import { incidentsStore } from '../stores/incidents';
 import { sessionStore } from '../stores/session';
+import { pictureStore, TRAIL_MINUTES } from '../stores/picture';
 
 /**
  * Keeps the stores in step with the data service: subscribe to pushed events first, then load the
@@ -11,21 +12,30 @@ import { sessionStore } from '../stores/session';
 export function useLiveSync(client: VigieClient) {
   const incidents = incidentsStore.useStoreApi();
   const session = sessionStore.useStoreApi();
+  const picture = pictureStore.useStoreApi();
   useEffect(() => {
     const { actions: inc } = incidents.getState();
     const { actions: ses } = session.getState();
+    const { actions: pic } = picture.getState();
     const load = async () => {
       try {
-        const [who, pack, list, feeds] = await Promise.all([
+        const [who, pack, list, feeds, units, trails, cameras, alerts] = await Promise.all([
           client.call('session.whoami'),
           session.getState().cityPack ? Promise.resolve(null) : client.call('map.cityPack'),
           client.call('incidents.list', { limit: 5000 }),
           client.call('feeds.list'),
+          client.call('units.list'),
+          client.call('units.trails', { minutes: TRAIL_MINUTES }),
+          client.call('cameras.list'),
+          client.call('alerts.list'),
         ]);
         ses.setSession(who);
         if (pack) ses.setCityPack(pack);
         inc.replaceAll(list);
         ses.setFeeds(feeds);
+        pic.loadUnits(units, trails);
+        pic.loadCameras(cameras);
+        pic.loadAlerts(alerts);
         ses.setError(null);
       } catch (error) {
         ses.setError((error as Error).message);
@@ -34,11 +44,14 @@ export function useLiveSync(client: VigieClient) {
     const offs = [
       client.on('incident.changed', ({ incident }) => inc.upsert(incident)),
       client.on('feed.status', ({ feed }) => ses.updateFeed(feed)),
+      client.on('units.changed', ({ units }) => pic.unitsMoved(units)),
+      client.on('camera.changed', ({ camera }) => pic.cameraChanged(camera)),
+      client.on('alert.changed', ({ alert }) => pic.alertChanged(alert)),
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [client, incidents, session]);
+  }, [client, incidents, session, picture]);
 }
