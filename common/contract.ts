@@ -3,6 +3,7 @@ import { feedMethods } from './methods/feeds';
 import { incidentMethods } from './methods/incidents';
 import { pictureMethods } from './methods/picture';
 import { sessionMethods } from './methods/session';
+import { settingsMethods } from './methods/settings';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -18,6 +19,7 @@ export const contract = {
   ...incidentMethods,
   ...feedMethods,
   ...pictureMethods,
+  ...settingsMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -8,6 +8,8 @@ export interface MethodSpec<P extends z.ZodType = z.ZodType, R extends z.ZodType
   roles: readonly Role[];
   /** One line for listings and the journal. */
   summary: string;
+  /** Changes state: refused while the service is read-only (e.g. an invalid machine policy). */
+  writes?: true;
 }
 
 export const method = <P extends z.ZodType, R extends z.ZodType>(spec: MethodSpec<P, R>) => spec;

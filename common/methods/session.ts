@@ -14,6 +14,8 @@ export const Session = z.object({
   profile: z.string(),
   demo: z.boolean(),
   version: z.string(),
+  /** Why the service refuses changes (an invalid machine policy…), or null when it does not. */
+  readOnly: z.string().nullable(),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -9,9 +9,14 @@ import { Store } from './store';
 import { createApi } from './api/index';
 import type { Handlers } from './dispatch';
 import { appRoot } from './paths';
+import { loadMachinePolicy, machinePolicyPath, UserSettings, resolveSettings, type PolicyLoad } from './policy/machinePolicy';
+import type { EffectiveSettings } from '../../common/domain/settings';
+import type { Role } from '../../common/domain/roles';
 
 export interface CoreOptions {
   profileDir: string;
+  /** The machine policy file; default: the OS location (machinePolicyPath). */
+  policyFile?: string;
   /** false: never run the simulated feed, even with no feed configured (`--no-demo`). */
   demo?: boolean;
   demoIntervalMs?: number;
@@ -25,17 +30,27 @@ export class VigieCore {
   readonly api: Handlers;
   readonly version: string;
   demoRunning = false;
+  readonly policy: PolicyLoad;
+  readonly userSettings: UserSettings;
+  /** Why nothing may change (an invalid machine policy), or null. */
+  readonly readOnly: string | null;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
   readonly simulatedFeeds = new Set<string>();
 
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
     fs.mkdirSync(profileDir, { recursive: true });
     const config = loadProfileConfig(profileDir);
+    this.policy = loadMachinePolicy(options.policyFile ?? machinePolicyPath());
+    this.userSettings = new UserSettings(profileDir);
+    // Half a policy is worse than none: an invalid one leaves the cache readable and nothing running.
+    this.readOnly = this.policy.status === 'invalid' ? `the machine policy was refused: ${this.policy.error}` : null;
+    if (this.readOnly) console.error(`Vigie starts read-only: ${this.readOnly}`);
     this.store = Store.open(profileDir);
     try {
       const ctx = { store: this.store, bus: this.bus };
-      for (const feed of config.feeds) this.feeds.push(new HttpPollFeed(ctx, feed));
-      const wantDemo = options.demo !== false && (config.demo === true || (config.demo === 'auto' && config.feeds.length === 0));
+      const feeds = this.policy.status === 'applied' && this.policy.policy.feeds ? this.policy.policy.feeds : config.feeds;
+      if (!this.readOnly) for (const feed of feeds) this.feeds.push(new HttpPollFeed(ctx, feed));
+      const wantDemo = !this.readOnly && options.demo !== false && (config.demo === true || (config.demo === 'auto' && feeds.length === 0));
       if (wantDemo) {
         this.feeds.push(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
         this.demoRunning = true;
@@ -47,6 +62,20 @@ export class VigieCore {
     }
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
     this.api = createApi(this);
+  }
+
+  settings(): EffectiveSettings {
+    return resolveSettings(this.userSettings.read(), this.policy);
+  }
+
+  /**
+   * The role of a person, from the machine policy's mapping; without a policy, the one person at
+   * this workstation gets `fallback`. Null: the policy does not know this person, who is refused.
+   */
+  roleFor(user: string, fallback: Role): Role | null {
+    const roles = this.policy.status === 'applied' ? this.policy.policy.roles : undefined;
+    if (!roles) return fallback;
+    return roles.users[user] ?? roles.default ?? null;
   }
 
   start(): void {

@@ -19,7 +19,7 @@ export type Handlers = {
  * Validates, authorises and runs one request. Every method passes here: unknown methods, bad
  * params and callers without the role never reach a handler.
  */
-export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext): Promise<WireMessage | null> {
+export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext, readOnly: () => string | null = () => null): Promise<WireMessage | null> {
   const envelope = z.object({ t: z.literal('req'), id: z.number().int(), method: z.string(), params: z.unknown() }).safeParse(message);
   if (!envelope.success) return null; // not a request: nothing to answer to
   const { id, method } = envelope.data;
@@ -29,6 +29,8 @@ export async function dispatch(handlers: Handlers, message: unknown, ctx: CallCo
     if (!spec.roles.includes(ctx.role)) {
       throw new RpcError('forbidden', `${method} is not allowed for the role "${ctx.role}" (allowed: ${spec.roles.join(', ')}).`);
     }
+    const refusal = 'writes' in spec && spec.writes ? readOnly() : null;
+    if (refusal) throw new RpcError('forbidden', `${method} refused: Vigie is read-only (${refusal}).`);
     const params = spec.params.safeParse(envelope.data.params ?? {});
     if (!params.success) {
       throw new RpcError('bad_request', `${method}: ${params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
 import { createMainWindow } from './windows';
+import { setupUpdates } from './updates';
+import { createClient, type ConnectionState, type VigieClient, type WireMessage } from '../../common/rpc';
 
 /**
  * Electron main: windows, security policy, and the data service's lifecycle. No SQLite here: the
@@ -32,6 +34,7 @@ function startService(): void {
   });
   service.once('spawn', () => {
     for (const win of windows) connectWindow(win);
+    connectMain();
   });
   service.once('exit', (code) => {
     service = null;
@@ -55,6 +58,32 @@ function connectWindow(win: BrowserWindow): void {
   const { port1, port2 } = new MessageChannelMain();
   service.postMessage({ type: 'connect', windowId: win.id }, [port1]);
   win.webContents.postMessage('vigie:port', null, [port2]);
+}
+
+/** Main's own connection to the service: settings for updates, active incidents before a restart. */
+let mainClient: VigieClient | null = null;
+const mainListeners: ((m: WireMessage) => void)[] = [];
+const mainStates: ((s: ConnectionState) => void)[] = [];
+let mainPort: Electron.MessagePortMain | null = null;
+function connectMain(): void {
+  if (!service) return;
+  const { port1, port2 } = new MessageChannelMain();
+  service.postMessage({ type: 'connect', windowId: 0 }, [port1]);
+  mainPort?.close();
+  mainPort = port2;
+  port2.on('message', (e) => mainListeners.forEach((l) => l(e.data as WireMessage)));
+  port2.start();
+  mainStates.forEach((l) => l('open'));
+  mainClient ??= createClient({
+    send: (m) => mainPort?.postMessage(m),
+    onMessage: (l) => mainListeners.push(l),
+    onState: (l) => mainStates.push(l),
+  });
+}
+
+async function activeIncidents(): Promise<number> {
+  const open = await mainClient!.call('incidents.list', { statuses: ['new', 'acknowledged', 'dispatched', 'on_scene'], limit: 50_000 });
+  return open.filter((i) => i.priority <= 2).length;
 }
 
 let quitting = false;
@@ -84,6 +113,15 @@ void app.whenReady().then(() => {
   const win = createMainWindow(distDir);
   windows.add(win);
   win.on('closed', () => windows.delete(win));
+  // Updates follow the effective settings (machine policy first); off unless IT turns them on.
+  setTimeout(async () => {
+    try {
+      const { values } = await mainClient!.call('settings.get');
+      setupUpdates({ settings: values, isPackaged: app.isPackaged, window: () => [...windows][0] ?? null, activeIncidents });
+    } catch (error) {
+      console.error(`Automatic updates not set up: ${(error as Error).message}`);
+    }
+  }, 10_000);
 });
 
 app.on('window-all-closed', () => app.quit());

@@ -36,10 +36,21 @@ parentPort.on('message', ({ data, ports }) => {
   const message = data as { type?: string; windowId?: number };
   if (message.type !== 'connect' || !ports[0]) return;
   const port = ports[0];
-  const ctx: CallContext = { user: os.userInfo().username, role: 'supervisor', origin: `electron:window-${message.windowId ?? '?'}` };
+  const user = os.userInfo().username;
+  const role = core.roleFor(user, 'supervisor');
+  if (!role) {
+    // Not in the machine policy: every call is refused with the reason, nothing is served.
+    port.on('message', ({ data: request }) => {
+      const id = (request as { id?: number }).id ?? 0;
+      port.postMessage({ t: 'res', id, ok: false, error: { code: 'forbidden', message: `${user} has no role in the machine policy; ask IT.` } } satisfies WireMessage);
+    });
+    port.start();
+    return;
+  }
+  const ctx: CallContext = { user, role, origin: `electron:window-${message.windowId ?? '?'}` };
   const unsubscribe = core.bus.subscribe((event, payload) => port.postMessage({ t: 'evt', event, payload } satisfies WireMessage));
   port.on('message', async ({ data: request }) => {
-    const reply = await dispatch(core.api, request, ctx);
+    const reply = await dispatch(core.api, request, ctx, () => core.readOnly);
     if (reply) port.postMessage(reply);
   });
   port.on('close', unsubscribe);

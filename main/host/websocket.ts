@@ -94,8 +94,13 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
     const presented = url.searchParams.get('token') ?? '';
     const tokenOk = presented.length === token.length && crypto.timingSafeEqual(Buffer.from(presented), Buffer.from(token));
     const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
-    if (url.pathname !== '/ws' || !tokenOk || !originOk) {
-      const why = url.pathname !== '/ws' ? 'no such endpoint' : !tokenOk ? 'missing or wrong token' : `origin ${req.headers.origin ?? '(none)'} not allowed`;
+    const roleOk = core.roleFor(os.userInfo().username, options.role) !== null;
+    if (url.pathname !== '/ws' || !tokenOk || !originOk || !roleOk) {
+      const why =
+        url.pathname !== '/ws' ? 'no such endpoint'
+        : !tokenOk ? 'missing or wrong token'
+        : !originOk ? `origin ${req.headers.origin ?? '(none)'} not allowed`
+        : `user ${os.userInfo().username} has no role in the machine policy`;
       socket.write(`HTTP/1.1 ${url.pathname !== '/ws' ? 404 : 403} Forbidden\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${why}\n`);
       socket.destroy();
       return;
@@ -106,7 +111,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const ctx: CallContext = {
       user: os.userInfo().username,
-      role: options.role,
+      role: core.roleFor(os.userInfo().username, options.role)!,
       origin: `ws:${req.socket.remoteAddress}:${req.socket.remotePort}`,
     };
     const send = (message: WireMessage) => {
@@ -125,7 +130,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
       } catch {
         return; // not JSON: not one of ours; nothing to answer
       }
-      const reply = await dispatch(core.api, message, ctx);
+      const reply = await dispatch(core.api, message, ctx, () => core.readOnly);
       if (reply) send(reply);
     });
     ws.on('close', unsubscribe);

@@ -4,6 +4,7 @@ import { feedHandlers } from './feeds';
 import { incidentHandlers } from './incidents';
 import { pictureHandlers } from './picture';
 import { sessionHandlers } from './session';
+import { settingsHandlers } from './settings';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -12,5 +13,6 @@ export function createApi(core: VigieCore): Handlers {
     ...incidentHandlers(core),
     ...feedHandlers(core),
     ...pictureHandlers(core),
+    ...settingsHandlers(core),
   };
 }

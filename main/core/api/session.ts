@@ -12,6 +12,7 @@ export function sessionHandlers(core: VigieCore): DomainHandlers<typeof sessionM
       profile: core.profileDir,
       demo: core.demoRunning,
       version: core.version,
+      readOnly: core.readOnly,
     }),
     'map.cityPack': () => loadCityPack(),
   };

@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { DESK_ROLES } from '../domain/roles';
+import { EffectiveSettings, Settings } from '../domain/settings';
+import { method } from './method';
+
+const SettingChange = z.union(
+  (Object.keys(Settings.shape) as (keyof typeof Settings.shape)[]).map((key) => z.object({ key: z.literal(key), value: Settings.shape[key] })) as unknown as [
+    z.ZodObject<{ key: z.ZodLiteral<'language'>; value: (typeof Settings.shape)['language'] }>,
+    ...z.ZodObject<{ key: z.ZodLiteral<keyof typeof Settings.shape>; value: z.ZodType }>[],
+  ],
+);
+
+export const settingsMethods = {
+  'settings.get': method({
+    params: z.object({}).prefault({}),
+    result: EffectiveSettings,
+    roles: DESK_ROLES,
+    summary: 'Effective settings, where each comes from (policy, user, default) and which are locked',
+  }),
+  'settings.set': method({
+    params: SettingChange,
+    result: EffectiveSettings,
+    roles: DESK_ROLES,
+    writes: true,
+    summary: 'Change one of your own settings (refused when the machine policy locks it)',
+  }),
+} as const;
