@@ -8,6 +8,7 @@ import { useLocaleStore, useT } from '../i18n/index';
 import { useSession } from '../stores/session';
 import { useNow } from '../ui/useNow';
 import { ShortcutsDialog } from './ShortcutsDialog';
+import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { useLiveSync } from './useLiveSync';
 import { useShortcuts } from './useShortcuts';
 
@@ -16,7 +17,9 @@ export function App({ client }: { client: VigieClient }) {
   const t = useT();
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
-  useShortcuts(openHelp);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const openSettings = useCallback(() => setSettingsOpen(true), []);
+  useShortcuts(openHelp, openSettings);
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
   const connection = useSession((s) => s.connection);
@@ -48,11 +51,19 @@ export function App({ client }: { client: VigieClient }) {
           )}
           <Clock />
           <LanguageSwitch />
+          <button type="button" className="icon-button" aria-label={t('settings.button')} title={`${t('settings.button')} (,)`} onClick={openSettings}>
+            ⚙
+          </button>
           <button type="button" className="icon-button" aria-label={t('shortcuts.button')} title={`${t('shortcuts.button')} (?)`} onClick={openHelp}>
             ?
           </button>
         </div>
       </header>
+      {session?.readOnly && (
+        <div className="error-bar" role="alert">
+          {t('app.readOnly', { why: session.readOnly })}
+        </div>
+      )}
       {error && (
         <div className="error-bar" role="alert">
           {error}
@@ -64,6 +75,7 @@ export function App({ client }: { client: VigieClient }) {
         <IncidentDetails />
       </main>
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
+      {settingsOpen && <SettingsDialog client={client} onClose={() => setSettingsOpen(false)} />}
     </div>
   );
 }

@@ -9,6 +9,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: '/', label: 'shortcuts.search' },
   { keys: 'O', label: 'shortcuts.openOnly' },
   { keys: 'L', label: 'shortcuts.language' },
+  { keys: ',', label: 'shortcuts.settings' },
   { keys: '?', label: 'shortcuts.help' },
 ];
 
