@@ -7,5 +7,6 @@ export function incidentHandlers(core: VigieCore): DomainHandlers<typeof inciden
   return {
     'incidents.list': (params) => incidents.list(params),
     'incidents.get': ({ id }) => incidents.get(id),
+    'incidents.count': (query) => incidents.count(query),
   };
 }

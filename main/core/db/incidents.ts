@@ -41,6 +41,16 @@ function fromRow(r: Row): Incident {
   };
 }
 
+/** Largest second an rtree_i32 holds: "not closed yet". */
+const OPEN_FOREVER = 2_147_483_647;
+
+export interface IncidentQuery {
+  from?: number;
+  to?: number;
+  at?: number;
+  bbox?: [west: number, south: number, east: number, north: number];
+}
+
 export function incidentId(feedId: string, externalId: string): string {
   return `${feedId}:${externalId}`;
 }
@@ -65,6 +75,7 @@ function sameFields(a: Incident, b: IncidentFields): boolean {
 export class IncidentRepository {
   private readonly getStmt;
   private readonly upsertStmt;
+  private readonly rtreeStmt;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare('SELECT * FROM incidents WHERE id = ?');
@@ -78,6 +89,9 @@ export class IncidentRepository {
         title = excluded.title, description = excluded.description, address = excluded.address,
         lon = excluded.lon, lat = excluded.lat, occurred_at = excluded.occurred_at,
         closed_at = excluded.closed_at, updated_at = excluded.updated_at, seq = excluded.seq`);
+    this.rtreeStmt = db.prepare(`
+      INSERT OR REPLACE INTO incidents_rtree (rid, min_lon, max_lon, min_lat, max_lat, open_from, open_until)
+      SELECT rowid, ?, ?, ?, ?, ?, ? FROM incidents WHERE id = ?`);
   }
 
   get(id: string): Incident | null {
@@ -99,6 +113,40 @@ export class IncidentRepository {
       closedAt: incident.closedAt ?? null,
       simulated: incident.simulated ? 1 : 0,
     });
+    const lon = Math.round(incident.lon * 1e7);
+    const lat = Math.round(incident.lat * 1e7);
+    const until = incident.closedAt === undefined ? OPEN_FOREVER : Math.ceil(incident.closedAt / 1000);
+    this.rtreeStmt.run(lon, lon, lat, lat, Math.floor(incident.occurredAt / 1000), until, incident.id);
+  }
+
+  /**
+   * Incidents that occurred in [from, to), or that were open at `at` (occurred by then, not yet
+   * closed), optionally inside a bounding box. The R*Tree narrows to whole seconds and 1e-7 degrees;
+   * the exact test runs on the incidents themselves.
+   */
+  count(query: IncidentQuery): number {
+    return (this.db.prepare(`SELECT count(*) FROM ${this.where(query)}`).pluck().get(...this.args(query)) as number);
+  }
+
+  private where(q: IncidentQuery): string {
+    const parts = ['incidents i JOIN incidents_rtree r ON r.rid = i.rowid WHERE 1'];
+    if (q.bbox) parts.push('r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND i.lon BETWEEN ? AND ? AND i.lat BETWEEN ? AND ?');
+    if (q.from !== undefined) parts.push('r.open_from >= ? AND i.occurred_at >= ?');
+    if (q.to !== undefined) parts.push('r.open_from <= ? AND i.occurred_at < ?');
+    if (q.at !== undefined) parts.push('r.open_from <= ? AND r.open_until >= ? AND i.occurred_at <= ? AND (i.closed_at IS NULL OR i.closed_at > ?)');
+    return parts.join(' AND ');
+  }
+
+  private args(q: IncidentQuery): number[] {
+    const out: number[] = [];
+    if (q.bbox) {
+      const [w, s, e, n] = q.bbox;
+      out.push(Math.floor(w * 1e7), Math.ceil(e * 1e7), Math.floor(s * 1e7), Math.ceil(n * 1e7), w, e, s, n);
+    }
+    if (q.from !== undefined) out.push(Math.floor(q.from / 1000), q.from);
+    if (q.to !== undefined) out.push(Math.ceil(q.to / 1000), q.to);
+    if (q.at !== undefined) out.push(Math.ceil(q.at / 1000), Math.floor(q.at / 1000), q.at, q.at);
+    return out;
   }
 
   list(options: { statuses?: readonly IncidentStatus[]; limit: number }): Incident[] {
@@ -109,7 +157,7 @@ export class IncidentRepository {
     return rows.map(fromRow);
   }
 
-  count(): number {
+  total(): number {
     return (this.db.prepare('SELECT count(*) AS n FROM incidents').get() as { n: number }).n;
   }
 }

@@ -104,7 +104,7 @@ export class DemoFeed implements FeedRunner {
 
   start(): void {
     this.resume();
-    if (this.ctx.store.incidents.count() === 0) this.backfill(this.options.backfill ?? 40);
+    if (this.ctx.store.incidents.total() === 0) this.backfill(this.options.backfill ?? 40);
     this.publish(this.cameras(), Date.now());
     this.placeUnits();
     this.schedule();

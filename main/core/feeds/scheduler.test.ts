@@ -30,7 +30,7 @@ describe('polling an HTTP GeoJSON feed', () => {
     server = await startFeedServer(featureCollection([incidentFeature('A'), incidentFeature('B')]));
     const { feed, store, pushed } = poller(server.url);
     await feed.pollOnce();
-    expect(store.incidents.count()).toBe(2);
+    expect(store.incidents.total()).toBe(2);
     expect(pushed.sort()).toEqual(['city:A', 'city:B']);
     await feed.pollOnce();
     expect(server.requests[1]!.headers['if-none-match']).toBe('"v1"');
@@ -51,12 +51,12 @@ describe('polling an HTTP GeoJSON feed', () => {
     await feed.pollOnce();
     await feed.pollOnce();
     expect(feed.status()).toMatchObject({ state: 'failing', consecutiveErrors: 2, lastError: expect.stringMatching(/HTTP 503/) });
-    expect(store.incidents.count()).toBe(1);
+    expect(store.incidents.total()).toBe(1);
     server.setDown(false);
     server.setBody(featureCollection([incidentFeature('A'), incidentFeature('N')]));
     await feed.pollOnce();
     expect(feed.status()).toMatchObject({ state: 'ok', consecutiveErrors: 0, lastError: null });
-    expect(store.incidents.count()).toBe(2);
+    expect(store.incidents.total()).toBe(2);
   });
 
   it('reports a feed URL where nothing listens, naming the cause', async () => {

@@ -28,7 +28,15 @@ export interface IngestFeed {
  * Writes one parsed batch in one transaction: valid records go to the event log and their
  * projection, everything else to quarantine with its reason. A bad record never costs the batch.
  */
-export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult, receivedAt: number): IngestOutcome {
+export interface IngestOptions {
+  /**
+   * When each record happened in the world, for its event. Live feeds: when it arrived (default).
+   * Historical imports: the record's own time, so that replay shows the day as it was.
+   */
+  eventTime?: (record: FeedRecord) => number;
+}
+
+export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult, receivedAt: number, options: IngestOptions = {}): IngestOutcome {
   const outcome: IngestOutcome = { stored: 0, unchanged: 0, quarantined: 0, changedIncidents: [], changedUnits: [], changedCameras: [], changedAlerts: [] };
   const tracked = { feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt };
   const run = store.db.transaction(() => {
@@ -54,7 +62,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        const event = store.log.append({ t: receivedAt, source: feed.id, kind: 'incident.upsert', entity: id, payload: fields });
+        const event = store.log.append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'incident.upsert', entity: id, payload: fields });
         const incident: Incident = { ...fields, id, feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt, seq: event.seq };
         store.incidents.upsert(incident);
         outcome.changedIncidents.push(incident);
