@@ -4,6 +4,7 @@ import { incidentMethods } from './methods/incidents';
 import { pictureMethods } from './methods/picture';
 import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
+import { replayMethods } from './methods/replay';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -20,6 +21,7 @@ export const contract = {
   ...feedMethods,
   ...pictureMethods,
   ...settingsMethods,
+  ...replayMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,6 +5,7 @@ import { incidentHandlers } from './incidents';
 import { pictureHandlers } from './picture';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
+import { replayHandlers } from './replay';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -14,5 +15,6 @@ export function createApi(core: VigieCore): Handlers {
     ...feedHandlers(core),
     ...pictureHandlers(core),
     ...settingsHandlers(core),
+    ...replayHandlers(core),
   };
 }

@@ -129,7 +129,8 @@ export class IncidentRepository {
   }
 
   private where(q: IncidentQuery): string {
-    const parts = ['incidents i JOIN incidents_rtree r ON r.rid = i.rowid WHERE 1'];
+    // CROSS JOIN keeps the R*Tree in front: left to itself the planner may walk the incidents by time instead.
+    const parts = ['incidents_rtree r CROSS JOIN incidents i ON i.rowid = r.rid WHERE 1'];
     if (q.bbox) parts.push('r.max_lon >= ? AND r.min_lon <= ? AND r.max_lat >= ? AND r.min_lat <= ? AND i.lon BETWEEN ? AND ? AND i.lat BETWEEN ? AND ?');
     if (q.from !== undefined) parts.push('r.open_from >= ? AND i.occurred_at >= ?');
     if (q.to !== undefined) parts.push('r.open_from <= ? AND i.occurred_at < ?');

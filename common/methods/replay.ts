@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { ANY_ROLE } from '../domain/roles';
+import { EpochMs, Incident } from '../domain/incident';
+import { TrailPoint } from '../domain/entities';
+import { method } from './method';
+
+export const PictureAt = z.object({
+  at: EpochMs,
+  incidents: z.array(Incident),
+  units: z.array(z.object({ id: z.string(), lon: z.number(), lat: z.number(), heading: z.number().nullable(), t: EpochMs })),
+  trails: z.record(z.string(), z.array(TrailPoint)),
+});
+export type PictureAt = z.infer<typeof PictureAt>;
+
+/** Replay: the picture as it was at any instant, rebuilt from the event log. */
+export const replayMethods = {
+  'replay.range': method({
+    params: z.object({}).prefault({}),
+    result: z.object({ first: EpochMs.nullable(), last: EpochMs.nullable() }),
+    roles: ANY_ROLE,
+    summary: 'The first and last instants the event log covers',
+  }),
+  'replay.pictureAt': method({
+    params: z.object({ at: EpochMs, trailMinutes: z.number().int().min(0).max(240).default(15) }),
+    result: PictureAt,
+    roles: ANY_ROLE,
+    summary: 'Incidents, units and trails as they were at an instant',
+  }),
+  'replay.nextEvent': method({
+    params: z.object({ at: EpochMs }),
+    result: EpochMs.nullable(),
+    roles: ANY_ROLE,
+    summary: 'When the next incident event after an instant happened',
+  }),
+} as const;
