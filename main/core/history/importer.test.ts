@@ -116,5 +116,5 @@ describe('importing history', () => {
       expect(store.incidents.count({ at: ms(at) })).toBe(rows.filter((r) => r.t <= ms(at)).length);
     }
     store.close();
-  });
+  }, 60_000); // 64k rows through the whole pipeline: seconds here, more on a loaded machine
 });
