@@ -3,6 +3,8 @@ import { feedMethods } from './methods/feeds';
 import { incidentMethods } from './methods/incidents';
 import { pictureMethods } from './methods/picture';
 import { sessionMethods } from './methods/session';
+import { forecastMethods } from './methods/forecasts';
+import { basemapMethods } from './methods/basemap';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -18,6 +20,8 @@ export const contract = {
   ...incidentMethods,
   ...feedMethods,
   ...pictureMethods,
+  ...forecastMethods,
+  ...basemapMethods,
 } as const;
 
 export type Contract = typeof contract;

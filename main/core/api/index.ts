@@ -4,6 +4,8 @@ import { feedHandlers } from './feeds';
 import { incidentHandlers } from './incidents';
 import { pictureHandlers } from './picture';
 import { sessionHandlers } from './session';
+import { forecastHandlers } from './forecasts';
+import { basemapHandlers } from './basemap';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -12,5 +14,7 @@ export function createApi(core: VigieCore): Handlers {
     ...incidentHandlers(core),
     ...feedHandlers(core),
     ...pictureHandlers(core),
+    ...forecastHandlers(core),
+    ...basemapHandlers(core),
   };
 }
