@@ -10,6 +10,8 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'O', label: 'shortcuts.openOnly' },
   { keys: 'L', label: 'shortcuts.language' },
   { keys: '?', label: 'shortcuts.help' },
+  { keys: '1…6', label: 'shortcuts.layerToggle' },
+  { keys: 'V', label: 'shortcuts.camerasSeeing' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
