@@ -28,6 +28,8 @@ export const ProfileConfig = z.object({
   /** "auto": the simulated demo feed runs when no feed is configured. */
   demo: z.union([z.literal('auto'), z.boolean()]).default('auto'),
   basemap: BasemapConfig.default({ type: 'builtin' }),
+  /** A city pack folder built by `vigie pack build` (relative to the profile); the built-in Marseille pack otherwise. */
+  cityPack: z.string().min(1).optional(),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -13,6 +13,7 @@ function packSources(pack: CityPack): Record<string, SourceSpecification> {
   return {
     districts: { type: 'geojson', data: pack.districts as GeoJSON.FeatureCollection },
     metro: { type: 'geojson', data: pack.metro as GeoJSON.FeatureCollection },
+    pois: { type: 'geojson', data: (pack.pois ?? { type: 'FeatureCollection', features: [] }) as GeoJSON.FeatureCollection },
   };
 }
 
@@ -27,6 +28,7 @@ function packLayers(fillDistricts: boolean): LayerSpecification[] {
       minzoom: 11,
       paint: { 'circle-radius': 2.5, 'circle-color': '#0b1118', 'circle-stroke-color': '#7f8ea3', 'circle-stroke-width': 1.2 },
     },
+    { id: 'pois', type: 'circle', source: 'pois', minzoom: 13, paint: { 'circle-radius': 2, 'circle-color': '#5d6f86' } },
   ];
 }
 
