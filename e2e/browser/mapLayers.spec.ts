@@ -145,3 +145,53 @@ test('an offline PMTiles basemap (Protomaps, Firenze) draws with no request leav
   await shot(page, testInfo, 'pmtiles-firenze-zoomed');
   expect(outside).toEqual([]);
 });
+
+test('a CAP alert is drawn as its area with severity and expiry, and the forecast colours the hotspot cell', async ({ page }, testInfo) => {
+  const { startFeedServer, featureCollection, incidentFeature } = await import('../../test/helpers');
+  const now = Date.now();
+  const iso = (t: number) => new Date(t).toISOString().replace(/\.\d+Z$/, '+00:00');
+  const cap = await startFeedServer(`<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>E2E-FLOOD-1</identifier><sender>prevision@example.org</sender><sent>${iso(now - 60_000)}</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><category>Met</category><event>Crue de l'Huveaune</event><urgency>Expected</urgency><severity>Severe</severity>
+    <certainty>Likely</certainty><expires>${iso(now + 3 * 3_600_000)}</expires>
+    <area><areaDesc>Vallée de l'Huveaune</areaDesc><polygon>43.27,5.40 43.28,5.45 43.30,5.44 43.29,5.39 43.27,5.40</polygon></area>
+  </info>
+</alert>`);
+  const VIEUX_PORT: [number, number] = [5.3747, 43.2951];
+  const incidents = await startFeedServer(
+    featureCollection(Array.from({ length: 12 }, (_, i) => incidentFeature(`H${i}`, { occurredAt: new Date(now - (i + 1) * 3 * 3_600_000).toISOString(), status: 'closed' }, VIEUX_PORT))),
+  );
+  try {
+    vigie = await startVigie({
+      config: {
+        feeds: [
+          { id: 'vigicrues', type: 'cap', label: 'Vigicrues (test)', url: cap.url, intervalSeconds: 1 },
+          { id: 'city', type: 'geojson', label: 'Ville (test)', url: incidents.url, intervalSeconds: 1 },
+        ],
+      },
+    });
+    const vigiePage = new VigiePage(page);
+    await vigiePage.open(vigie.url);
+    const areaCentre: [number, number] = [5.42, 43.285];
+    await expect.poll(() => page.evaluate(([x, y]) => { const p = window.vigieMap!.project(x!, y!); return window.vigieMap!.pick(p.x, p.y, ['alerts'])?.id ?? null; }, areaCentre), { timeout: 15_000 }).toMatch(/^vigicrues:E2E-FLOOD-1.*#p0$/);
+    const p = await screenPoint(page, areaCentre);
+    await page.mouse.move(p.x, p.y);
+    await expect(page.getByText(/Crue de l'Huveaune · Severe · until/)).toBeVisible();
+    await shot(page, testInfo, 'cap-alert');
+
+    await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
+    await expect(page.getByText(/kde model, from 12 incidents, 250 m cells/)).toBeVisible();
+    await page.evaluate(([lon, lat]) => window.vigieMap!.flyTo(lon!, lat!, 14), VIEUX_PORT);
+    // Forecast cells have no id of their own: the assertion is that the forecast layer is drawn at the hotspot.
+    await expect.poll(() => page.evaluate(([x, y]) => { const q = window.vigieMap!.project(x!, y!); return window.vigieMap!.pick(q.x, q.y, ['forecasts'])?.layer ?? null; }, VIEUX_PORT)).toBe('forecasts');
+    const q = await screenPoint(page, VIEUX_PORT);
+    await page.mouse.move(q.x, q.y);
+    await expect(page.getByText(/incidents expected \(90 %: \d+–\d+\), rank 1/)).toBeVisible();
+    await shot(page, testInfo, 'forecast-hotspot');
+  } finally {
+    await cap.close();
+    await incidents.close();
+  }
+});
