@@ -27,11 +27,11 @@ export function LayerPanel() {
         </button>
       </header>
       {open && (
-        <ul>
+        <div className="layer-rows">
           {[...MAP_LAYERS].reverse().map((def, i) => (
             <LayerRow key={def.id} def={def} shortcut={i + 1} />
           ))}
-        </ul>
+        </div>
       )}
     </section>
   );
@@ -49,7 +49,8 @@ function LayerRow({ def, shortcut }: { def: MapLayerDef; shortcut: number }) {
   const name = t(def.label);
   const Controls = def.Controls;
   return (
-    <li className={`layer-row${visible ? '' : ' off'}`}>
+    // A group per layer (not a list item): its controls are named together, "Incidents" and so on.
+    <div role="group" aria-label={name} className={`layer-row${visible ? '' : ' off'}`}>
       <div className="layer-head">
         <label title={`${name} (${shortcut})`}>
           <input type="checkbox" checked={visible} onChange={() => actions.toggle(def.id)} />
@@ -68,7 +69,7 @@ function LayerRow({ def, shortcut }: { def: MapLayerDef; shortcut: number }) {
           {Controls && <Controls />}
         </>
       )}
-    </li>
+    </div>
   );
 }
 
