@@ -110,8 +110,19 @@ test.describe('live layers on the demo picture', () => {
   });
 });
 
-test('the city at low zoom: incidents aggregate into clusters, the layer panel shows legend and data age', async ({ page }, testInfo) => {
+/** Records every request that leaves the machine (anything but loopback, data: and blob:). */
+function recordOutsideRequests(page: Page): string[] {
+  const outside: string[] = [];
+  page.on('request', (r) => {
+    const url = new URL(r.url());
+    if (!['data:', 'blob:'].includes(url.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) outside.push(r.url());
+  });
+  return outside;
+}
+
+test('the city at low zoom: incidents aggregate into clusters, the layer panel shows legend and data age; nothing is fetched from outside', async ({ page }, testInfo) => {
   vigie = await startVigie({ args: [] });
+  const outside = recordOutsideRequests(page);
   const vigiePage = new VigiePage(page);
   await vigiePage.open(vigie.url);
   await expect(page.getByRole('region', { name: 'Layers' })).toContainText(/updated \d+ s ago/);
@@ -120,6 +131,13 @@ test('the city at low zoom: incidents aggregate into clusters, the layer panel s
   await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
   await expect.poll(() => page.evaluate(() => window.vigieMap!.drawnLayers())).toContain('forecasts');
   await shot(page, testInfo, 'overview-clusters-forecast');
+  await page.mouse.move(800, 450);
+  await page.mouse.wheel(0, -600);
+  await page.mouse.down();
+  await page.mouse.move(700, 380, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForTimeout(1000);
+  expect(outside).toEqual([]);
 });
 
 const firenze = path.resolve('..', 'shared', 'data', 'basemap', 'firenze_protomaps_vector_ODbL.pmtiles');
@@ -127,11 +145,7 @@ const firenze = path.resolve('..', 'shared', 'data', 'basemap', 'firenze_protoma
 test('an offline PMTiles basemap (Protomaps, Firenze) draws with no request leaving the machine', async ({ page }, testInfo) => {
   test.skip(!fs.existsSync(firenze), 'needs ../shared/data/basemap/firenze_protomaps_vector_ODbL.pmtiles');
   vigie = await startVigie({ config: { demo: true, basemap: { type: 'pmtiles', path: firenze } } });
-  const outside: string[] = [];
-  page.on('request', (r) => {
-    const url = new URL(r.url());
-    if (!['data:', 'blob:'].includes(url.protocol) && !['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname)) outside.push(r.url());
-  });
+  const outside = recordOutsideRequests(page);
   const vigiePage = new VigiePage(page);
   await vigiePage.open(vigie.url);
   await expect.poll(() => page.evaluate(() => window.vigieMap!.renderedBasemapLayers()), { timeout: 20_000 }).toEqual(expect.arrayContaining(['pm-earth', 'pm-roads-major']));

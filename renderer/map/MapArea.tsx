@@ -9,6 +9,7 @@ import { LayerPanel } from './LayerPanel';
 import { MapClientContext } from './mapClient';
 import { MapView, type MapHandle } from './MapView';
 import { useLayerShortcuts } from './useLayerShortcuts';
+import { loadLabelFont } from './layers/fonts';
 import './map.css';
 
 /** The map with its layer panel and point menu; owns the map's own store and its data loading. */
@@ -27,10 +28,15 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
   const basemap = useMapLayers((s) => s.basemap);
   const setBasemap = useMapLayers((s) => s.actions.setBasemap);
   const [error, setError] = useState<string | null>(null);
+  const [fontReady, setFontReady] = useState(false);
   const [menu, setMenu] = useState<{ x: number; y: number; lon: number; lat: number } | null>(null);
   const [seeing, setSeeing] = useState<SeeingPoint | null>(null);
   const handle = useRef<MapHandle | null>(null);
   const menuItem = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    void loadLabelFont().then(() => setFontReady(true));
+  }, []);
 
   useEffect(() => {
     registerBasemapProtocols(client);
@@ -61,7 +67,7 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
 
   return (
     <>
-      {basemap ? <MapView pack={pack} basemap={basemap} onContextPoint={setMenu} onReady={onReady} /> : <p className="muted loading">{t('app.loading')}</p>}
+      {basemap && fontReady ? <MapView pack={pack} basemap={basemap} onContextPoint={setMenu} onReady={onReady} /> : <p className="muted loading">{t('app.loading')}</p>}
       {error && (
         <p className="map-warning" role="alert">
           {error}

@@ -1,3 +1,4 @@
+import { LABEL_FONT } from './fonts';
 import { useMemo } from 'react';
 import { PolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
@@ -80,7 +81,7 @@ function useAlertLayers({ visible, opacity }: LayerInputs): Layer[] {
         getText: (d) => label(d.alert),
         getSize: 12,
         getColor: (d) => SEVERITY_COLORS[d.alert.severity],
-        fontFamily: 'DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif',
+        fontFamily: LABEL_FONT,
         fontWeight: 700,
         outlineWidth: 3,
         outlineColor: [11, 17, 24, 255],

@@ -1,3 +1,4 @@
+import { LABEL_FONT } from './fonts';
 import { useMemo } from 'react';
 import { TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
@@ -38,7 +39,7 @@ export function districtLabelsLayer(labels: Label[], visible: boolean, opacity =
     getSize: 11,
     getColor: [160, 174, 192, 170],
     characterSet: 'auto',
-    fontFamily: 'DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif',
+    fontFamily: LABEL_FONT,
     fontWeight: 600,
     outlineWidth: 2,
     outlineColor: [11, 17, 24, 255],

@@ -1,3 +1,4 @@
+import { LABEL_FONT } from './fonts';
 import { useMemo } from 'react';
 import { ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
@@ -76,7 +77,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           getText: (c) => String(c.count),
           getSize: 12,
           getColor: [11, 17, 24, 255],
-          fontFamily: 'DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif',
+          fontFamily: LABEL_FONT,
           fontWeight: 700,
           characterSet: '0123456789',
         }),
@@ -120,7 +121,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
             getText: (d) => CATEGORY_GLYPHS[d.category] ?? '•',
             getSize: 11,
             getColor: [11, 17, 24, 255],
-            fontFamily: 'DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif',
+            fontFamily: LABEL_FONT,
             fontWeight: 700,
             characterSet: Object.values(CATEGORY_GLYPHS).join(''),
           }),

@@ -1,3 +1,4 @@
+import { LABEL_FONT } from './fonts';
 import { useMemo } from 'react';
 import { IconLayer, PathLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
@@ -90,7 +91,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           getPixelOffset: [0, 18],
           getTextAnchor: 'middle',
           getAlignmentBaseline: 'top',
-          fontFamily: 'DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif',
+          fontFamily: LABEL_FONT,
           fontWeight: 600,
           outlineWidth: 3,
           outlineColor: [11, 17, 24, 255],
