@@ -5,6 +5,8 @@ import { pictureMethods } from './methods/picture';
 import { sessionMethods } from './methods/session';
 import { settingsMethods } from './methods/settings';
 import { replayMethods } from './methods/replay';
+import { forecastMethods } from './methods/forecasts';
+import { basemapMethods } from './methods/basemap';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -22,6 +24,8 @@ export const contract = {
   ...pictureMethods,
   ...settingsMethods,
   ...replayMethods,
+  ...forecastMethods,
+  ...basemapMethods,
 } as const;
 
 export type Contract = typeof contract;

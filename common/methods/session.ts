@@ -29,6 +29,10 @@ export const CityPack = z.object({
   districts: FeatureCollection,
   metro: FeatureCollection,
   attribution: z.array(z.string()),
+  /** Points of interest (monuments, public buildings), from a built pack. */
+  pois: FeatureCollection.optional(),
+  /** Transit lines with their official colours. */
+  lines: z.array(z.object({ id: z.string(), name: z.string(), longName: z.string(), color: z.string() })).optional(),
 });
 export type CityPack = z.infer<typeof CityPack>;
 

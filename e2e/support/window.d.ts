@@ -10,6 +10,12 @@ declare global {
       locate(id: string): { x: number; y: number } | null;
       pickIncident(x: number, y: number): string | null;
       flyTo(lon: number, lat: number, zoom?: number): void;
+      pick(x: number, y: number, layerIds?: string[]): { layer: string; id: string | null } | null;
+      drawnLayers(): string[];
+      cameras(): { id: string; name?: string; lon: number; lat: number; heading?: number; fieldOfView?: number; range?: number }[];
+      units(): { id: string; callsign?: string; lon: number; lat: number }[];
+      zoom(): number;
+      renderedBasemapLayers(): string[];
     };
   }
 }

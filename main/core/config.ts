@@ -15,10 +15,21 @@ export const FeedConfig = z.object({
 });
 export type FeedConfig = z.infer<typeof FeedConfig>;
 
+/** The map under the city pack: offline PMTiles/MBTiles files (path relative to the profile), or an online MapLibre style. */
+export const BasemapConfig = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('builtin') }),
+  z.object({ type: z.enum(['pmtiles', 'mbtiles']), path: z.string().min(1), attribution: z.array(z.string()).optional() }),
+  z.object({ type: z.literal('style'), url: z.string().url() }),
+]);
+export type BasemapConfig = z.infer<typeof BasemapConfig>;
+
 export const ProfileConfig = z.object({
   feeds: z.array(FeedConfig).default([]),
   /** "auto": the simulated demo feed runs when no feed is configured. */
   demo: z.union([z.literal('auto'), z.boolean()]).default('auto'),
+  basemap: BasemapConfig.default({ type: 'builtin' }),
+  /** A city pack folder built by `vigie pack build` (relative to the profile); the built-in Marseille pack otherwise. */
+  cityPack: z.string().min(1).optional(),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
 import type { VigieClient } from '../../common/rpc';
-import { MapView } from '../map/MapView';
+import { MapArea } from '../map/MapArea';
 import { IncidentList } from '../features/incidents/IncidentList';
 import { IncidentDetails } from '../features/incidents/IncidentDetails';
 import { FeedStatusBar } from '../features/feeds/FeedStatusBar';
@@ -71,7 +71,7 @@ export function App({ client }: { client: VigieClient }) {
       )}
       <main className="workspace">
         <IncidentList />
-        <div className="map-wrap">{pack ? <MapView pack={pack} /> : <p className="muted loading">{t('app.loading')}</p>}</div>
+        <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}</div>
         <IncidentDetails />
       </main>
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}

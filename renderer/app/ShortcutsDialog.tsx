@@ -11,6 +11,8 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'L', label: 'shortcuts.language' },
   { keys: ',', label: 'shortcuts.settings' },
   { keys: '?', label: 'shortcuts.help' },
+  { keys: '1…6', label: 'shortcuts.layerToggle' },
+  { keys: 'V', label: 'shortcuts.camerasSeeing' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

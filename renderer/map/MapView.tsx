@@ -1,57 +1,87 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import * as maplibregl from 'maplibre-gl';
 import 'maplibre-gl/dist/maplibre-gl.css';
 // MapLibre finds its worker next to its own module, which bundling breaks: point it at the emitted file.
 import maplibreWorkerUrl from 'maplibre-gl/dist/maplibre-gl-worker.mjs?url';
 import { MapboxOverlay } from '@deck.gl/mapbox';
+import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { CityPack } from '../../common/contract';
-import { incidentsStore, useIncidents, visibleIncidents } from '../stores/incidents';
+import type { Basemap } from '../../common/methods/basemap';
+import { incidentsStore, useIncidents } from '../stores/incidents';
+import { pictureStore } from '../stores/picture';
+import { useLayerSetting } from '../stores/mapLayers';
 import { useT } from '../i18n/index';
 import { basemapStyle } from './basemapStyle';
-import { incidentsLayer } from './layers/incidents';
-import { districtLabels, districtLabelsLayer } from './layers/districts';
+import { MAP_LAYERS } from './layers/registry';
+import { pickedId, type MapLayerDef } from './layers/types';
+import { useMapIncidents } from './layers/incidents';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
 declare global {
   interface Window {
-    /** Read-only handle for tests and support: where an incident is drawn, and what is under a pixel. */
+    /** Read-only handle for tests and support: where things are drawn, and what is under a pixel. */
     vigieMap?: {
       ready: boolean;
       project(lon: number, lat: number): { x: number; y: number };
       /** Screen position of an incident by id, or null when it is not loaded. */
       locate(id: string): { x: number; y: number } | null;
       pickIncident(x: number, y: number): string | null;
+      /** What the map draws at a screen point: deck.gl layer id and item id, or null. */
+      pick(x: number, y: number, layerIds?: string[]): { layer: string; id: string | null } | null;
+      /** Ids of the deck.gl layers currently drawn (visible). */
+      drawnLayers(): string[];
+      cameras(): { id: string; name?: string | undefined; lon: number; lat: number; heading?: number | undefined; fieldOfView?: number | undefined; range?: number | undefined }[];
+      units(): { id: string; callsign?: string | undefined; lon: number; lat: number }[];
+      zoom(): number;
+      /** Basemap style layers with at least one feature drawn in view (proves tiles were read and styled). */
+      renderedBasemapLayers(): string[];
       flyTo(lon: number, lat: number, zoom?: number): void;
     };
   }
 }
 
-export function MapView({ pack }: { pack: CityPack }) {
+export interface MapHandle {
+  map: maplibregl.Map;
+  overlay: MapboxOverlay;
+}
+
+/**
+ * The map: MapLibre basemap, deck.gl layers on top. The layers come from the registry
+ * (layers/registry.ts); each is computed by its own host component so that a change in one
+ * domain rebuilds only that layer.
+ */
+export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: CityPack; basemap: Basemap; onContextPoint(p: { x: number; y: number; lon: number; lat: number }): void; onReady(handle: MapHandle | null): void }) {
   const t = useT();
   const container = useRef<HTMLDivElement>(null);
-  const [map, setMap] = useState<maplibregl.Map | null>(null);
-  const [overlay, setOverlay] = useState<MapboxOverlay | null>(null);
+  const [handle, setHandle] = useState<MapHandle | null>(null);
   const [zoom, setZoom] = useState(pack.zoom);
-  const byId = useIncidents((s) => s.byId);
-  const openOnly = useIncidents((s) => s.openOnly);
-  const search = useIncidents((s) => s.search);
   const selectedId = useIncidents((s) => s.selectedId);
   const store = incidentsStore.useStoreApi();
-  const select = useIncidents((s) => s.actions.select);
+  const picture = pictureStore.useStoreApi();
+  const shownIncidents = useMapIncidents().length;
+  const [layersByDef, setLayersByDef] = useState<Record<string, Layer[]>>({});
+  const report = useCallback((id: string, layers: Layer[]) => setLayersByDef((prev) => (prev[id] === layers ? prev : { ...prev, [id]: layers })), []);
+  const contextRef = useRef(onContextPoint);
+  contextRef.current = onContextPoint;
 
   useEffect(() => {
     if (!container.current) return;
+    const offline = basemap.kind === 'pmtiles' || basemap.kind === 'mbtiles';
+    // A tile file elsewhere than the pack's city (a test file, a training city) opens on its own area.
+    const inPack = (p: [number, number]) => p[0] >= pack.bounds[0] && p[0] <= pack.bounds[2] && p[1] >= pack.bounds[1] && p[1] <= pack.bounds[3];
+    const elsewhere = offline && !inPack(basemap.center);
+    const bounds = elsewhere ? basemap.bounds : pack.bounds;
     const m = new maplibregl.Map({
       container: container.current,
-      style: basemapStyle(pack),
-      center: pack.center,
-      zoom: pack.zoom,
+      style: basemapStyle(pack, basemap),
+      center: elsewhere ? basemap.center : pack.center,
+      zoom: elsewhere ? Math.max(12, basemap.minZoom) : pack.zoom,
       maxBounds: [
-        [pack.bounds[0] - 0.5, pack.bounds[1] - 0.4],
-        [pack.bounds[2] + 0.5, pack.bounds[3] + 0.4],
+        [bounds[0] - 0.5, bounds[1] - 0.4],
+        [bounds[2] + 0.5, bounds[3] + 0.4],
       ],
-      attributionControl: { compact: false, customAttribution: pack.attribution },
+      attributionControl: { compact: false, customAttribution: [...pack.attribution, ...(offline ? basemap.attribution : [])] },
       dragRotate: false,
       pitchWithRotate: false,
     });
@@ -60,13 +90,28 @@ export function MapView({ pack }: { pack: CityPack }) {
     const o = new MapboxOverlay({ interleaved: false, layers: [] });
     m.addControl(o);
     m.on('zoomend', () => setZoom(m.getZoom()));
-    setMap(m);
-    setOverlay(o);
+    setZoom(m.getZoom());
+    const h = { map: m, overlay: o };
+    setHandle(h);
+    onReady(h);
     const project = (lon: number, lat: number) => {
       const p = m.project([lon, lat]);
       const r = m.getContainer().getBoundingClientRect();
       return { x: r.left + p.x, y: r.top + p.y };
     };
+    const pick = (x: number, y: number, layerIds?: string[]) => {
+      const r = m.getContainer().getBoundingClientRect();
+      const info = o.pickObject({ x: x - r.left, y: y - r.top, radius: 4, ...(layerIds ? { layerIds } : {}) });
+      return info?.layer ? { layer: info.layer.id, id: pickedId(info) } : null;
+    };
+    const canvas = m.getCanvasContainer();
+    const onContext = (event: MouseEvent) => {
+      event.preventDefault();
+      const r = m.getContainer().getBoundingClientRect();
+      const at = m.unproject([event.clientX - r.left, event.clientY - r.top]);
+      contextRef.current({ x: event.clientX - r.left, y: event.clientY - r.top, lon: at.lng, lat: at.lat });
+    };
+    canvas.addEventListener('contextmenu', onContext);
     window.vigieMap = {
       ready: false,
       project,
@@ -74,38 +119,67 @@ export function MapView({ pack }: { pack: CityPack }) {
         const incident = store.getState().byId[id];
         return incident ? project(incident.lon, incident.lat) : null;
       },
-      pickIncident: (x, y) => {
-        const r = m.getContainer().getBoundingClientRect();
-        const info = o.pickObject({ x: x - r.left, y: y - r.top, radius: 4, layerIds: ['incidents'] });
-        return (info?.object as { id?: string } | undefined)?.id ?? null;
-      },
+      pickIncident: (x, y) => pick(x, y, ['incidents'])?.id ?? null,
+      pick,
+      drawnLayers: () => (o as unknown as { _deck?: { props: { layers: Layer[] } } })._deck?.props.layers.filter((l) => l.props.visible).map((l) => l.id) ?? [],
+      cameras: () => Object.values(picture.getState().cameras).map(({ id, name, lon, lat, heading, fieldOfView, range }) => ({ id, name, lon, lat, heading, fieldOfView, range })),
+      units: () => Object.values(picture.getState().units).map(({ id, callsign, lon, lat }) => ({ id, callsign, lon, lat })),
+      zoom: () => m.getZoom(),
+      renderedBasemapLayers: () => [...new Set(m.queryRenderedFeatures().map((f) => f.layer.id))].sort(),
       flyTo: (lon, lat, z) => m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() }),
     };
     m.once('load', () => window.vigieMap && (window.vigieMap.ready = true));
     return () => {
+      canvas.removeEventListener('contextmenu', onContext);
       window.vigieMap = undefined;
+      onReady(null);
       m.remove();
     };
-  }, [pack, store]);
+  }, [pack, basemap, store, picture, onReady]);
 
-  // Derived, not stored: rebuilt only when the incidents or the filters change.
-  const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
-  const labels = useMemo(() => districtLabels(pack), [pack]);
+  const describers = useMemo(() => {
+    const owner = new Map<string, MapLayerDef>();
+    for (const def of MAP_LAYERS) for (const layer of layersByDef[def.id] ?? []) owner.set(layer.id, def);
+    return owner;
+  }, [layersByDef]);
 
   useEffect(() => {
-    overlay?.setProps({
-      layers: [districtLabelsLayer(labels, zoom >= 13), incidentsLayer(incidents, selectedId, select)],
+    handle?.overlay.setProps({
+      layers: MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []),
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
+      getTooltip: (info: PickingInfo) => {
+        const text = info.layer ? describers.get(info.layer.id)?.describe?.(info, t) : null;
+        return text ? { text, className: 'map-tooltip' } : null;
+      },
+      onClick: (info: PickingInfo) => {
+        // A cluster zooms in on its members; everything else is handled by its layer.
+        if (info.layer?.id === 'incident-clusters' && info.coordinate) handle.map.easeTo({ center: info.coordinate as [number, number], zoom: Math.min(handle.map.getZoom() + 2, 16) });
+      },
     });
-  }, [overlay, incidents, selectedId, select, labels, zoom]);
+  }, [handle, layersByDef, describers, t]);
 
   useEffect(() => {
     // Follow the selection made in the list, without moving the map when it is already in view.
-    if (!map || !selectedId) return;
+    if (!handle || !selectedId) return;
     const incident = store.getState().byId[selectedId];
     if (!incident) return;
-    if (!map.getBounds().contains([incident.lon, incident.lat])) map.easeTo({ center: [incident.lon, incident.lat], duration: 400 });
-  }, [map, selectedId, store]);
+    if (!handle.map.getBounds().contains([incident.lon, incident.lat])) handle.map.easeTo({ center: [incident.lon, incident.lat], duration: 400 });
+  }, [handle, selectedId, store]);
 
-  return <div ref={container} className="map" role="region" aria-label={t('map.label', { city: pack.name })} data-incidents={incidents.length} />;
+  return (
+    <>
+      <div ref={container} className="map" role="region" aria-label={t('map.label', { city: pack.name })} data-incidents={shownIncidents} />
+      {MAP_LAYERS.map((def) => (
+        <LayerHost key={def.id} def={def} pack={pack} zoom={zoom} report={report} />
+      ))}
+    </>
+  );
+}
+
+/** Computes one registry entry's deck.gl layers and hands them to the map. Renders nothing. */
+function LayerHost({ def, pack, zoom, report }: { def: MapLayerDef; pack: CityPack; zoom: number; report(id: string, layers: Layer[]): void }) {
+  const { visible, opacity } = useLayerSetting(def.id);
+  const layers = def.useLayers({ pack, zoom, visible, opacity });
+  useEffect(() => report(def.id, layers), [def.id, layers, report]);
+  return null;
 }

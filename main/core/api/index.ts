@@ -6,6 +6,8 @@ import { pictureHandlers } from './picture';
 import { sessionHandlers } from './session';
 import { settingsHandlers } from './settings';
 import { replayHandlers } from './replay';
+import { forecastHandlers } from './forecasts';
+import { basemapHandlers } from './basemap';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -16,5 +18,7 @@ export function createApi(core: VigieCore): Handlers {
     ...pictureHandlers(core),
     ...settingsHandlers(core),
     ...replayHandlers(core),
+    ...forecastHandlers(core),
+    ...basemapHandlers(core),
   };
 }

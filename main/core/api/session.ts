@@ -1,5 +1,7 @@
 import type { sessionMethods } from '../../../common/methods/session';
-import { loadCityPack } from '../city/cityPack';
+import path from 'node:path';
+import { loadCityPack, loadCityPackDir } from '../city/cityPack';
+import { loadProfileConfig } from '../config';
 import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
 
@@ -14,6 +16,9 @@ export function sessionHandlers(core: VigieCore): DomainHandlers<typeof sessionM
       version: core.version,
       readOnly: core.readOnly,
     }),
-    'map.cityPack': () => loadCityPack(),
+    'map.cityPack': () => {
+      const dir = loadProfileConfig(core.profileDir).cityPack;
+      return dir ? loadCityPackDir(path.resolve(core.profileDir, dir)) : loadCityPack();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { feature } from 'topojson-client';
 import type { CityPack } from '../../../common/contract';
 import { clipRing, ringIntersects, type BBox, type Ring } from '../../../common/geo/clip';
 import { sharedDataDir } from '../paths';
+import { readCityPackDir } from './packBuild';
 import { BUILTIN_PLACES, MARSEILLE_BOUNDS, MARSEILLE_CENTER, type Place } from './builtinMarseille';
 
 type Feature = { type: 'Feature'; geometry: { type: string; coordinates: unknown }; properties: Record<string, unknown> };
@@ -44,6 +45,30 @@ function close(ring: Ring): Ring {
 }
 
 let cached: CityPack | null = null;
+const fromDirs = new Map<string, CityPack>();
+
+/** A pack folder built by `vigie pack build`; Natural Earth land around it when the pack has none. */
+export function loadCityPackDir(dir: string): CityPack {
+  const known = fromDirs.get(dir);
+  if (known) return known;
+  const { manifest, parts } = readCityPackDir(dir);
+  const empty: FC = { type: 'FeatureCollection', features: [] };
+  const pack: CityPack = {
+    id: manifest.id,
+    name: manifest.name,
+    center: manifest.center,
+    zoom: manifest.zoom,
+    bounds: manifest.bounds,
+    land: parts.land ?? naturalEarthLand(padded(manifest.bounds, 0.6)),
+    districts: parts.districts ?? empty,
+    metro: parts.stations ?? empty,
+    pois: parts.pois ?? empty,
+    lines: manifest.lines,
+    attribution: parts.land ? manifest.attribution : ['Natural Earth', ...manifest.attribution],
+  };
+  fromDirs.set(dir, pack);
+  return pack;
+}
 
 /**
  * The Marseille pack. With the real open data beside the checkout: the commune outline as land,

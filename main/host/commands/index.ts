@@ -6,6 +6,7 @@ import query from './query';
 import forecast from './forecast';
 import backtest from './backtest';
 import importCommand from './import';
+import pack from './pack';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack];

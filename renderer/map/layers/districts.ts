@@ -1,4 +1,8 @@
+import { LABEL_FONT } from './fonts';
+import { useMemo } from 'react';
 import { TextLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { LayerInputs, MapLayerDef } from './types';
 import type { CityPack } from '../../../common/contract';
 
 interface Label {
@@ -24,17 +28,18 @@ export function districtLabels(pack: CityPack): Label[] {
   return labels;
 }
 
-export function districtLabelsLayer(labels: Label[], visible: boolean) {
+export function districtLabelsLayer(labels: Label[], visible: boolean, opacity = 1) {
   return new TextLayer<Label>({
     id: 'district-labels',
     data: labels,
     visible,
+    opacity,
     getPosition: (d) => d.position,
     getText: (d) => d.name,
     getSize: 11,
     getColor: [160, 174, 192, 170],
     characterSet: 'auto',
-    fontFamily: 'DejaVu Sans, Segoe UI, Helvetica, Arial, sans-serif',
+    fontFamily: LABEL_FONT,
     fontWeight: 600,
     outlineWidth: 2,
     outlineColor: [11, 17, 24, 255],
@@ -42,3 +47,17 @@ export function districtLabelsLayer(labels: Label[], visible: boolean) {
     billboard: true,
   });
 }
+
+function useDistrictLayers({ pack, zoom, visible, opacity }: LayerInputs): Layer[] {
+  const labels = useMemo(() => districtLabels(pack), [pack]);
+  const show = visible && zoom >= 13;
+  return useMemo(() => [districtLabelsLayer(labels, show, opacity)], [labels, show, opacity]);
+}
+
+export const districtsLayerDef: MapLayerDef = {
+  id: 'districts',
+  label: 'layers.districts',
+  useLayers: useDistrictLayers,
+  useLegend: () => [],
+  useUpdatedAt: () => null,
+};

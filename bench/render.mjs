@@ -1,0 +1,33 @@
+#!/usr/bin/env node
+// Attribute-building cost of the big map layers, measured in Chromium (the renderer's engine):
+// 100k and 1M incidents to typed arrays, and 10,000 units all moving once per update. This is
+// main-thread JS time; drawing (GPU) is not included and not meaningful here, where WebGL is
+// software-rendered. Targets: 1M incidents ≤ 500 ms, a 10k-unit update ≤ 16 ms.
+import path from 'node:path';
+import { build } from 'esbuild';
+import { launchChromium, root } from './browser.mjs';
+
+const bundle = await build({ entryPoints: [path.join(root, 'bench', 'renderWork.ts')], bundle: true, write: false, format: 'iife', target: 'chrome120', logLevel: 'silent' });
+const browser = await launchChromium();
+try {
+  const page = await browser.newPage();
+  await page.setContent('<!doctype html><title>render bench</title>');
+  await page.addScriptTag({ content: bundle.outputFiles[0].text });
+  const result = await page.evaluate(() => window.runRenderBench());
+  const round = (x) => Math.round(x * 10) / 10;
+  console.log(
+    JSON.stringify({
+      bench: 'render',
+      engine: `Chromium ${browser.version()}`,
+      incidents100kBuildMs: round(result.incidents100k.medianBuildMs),
+      incidents1MBuildMs: round(result.incidents1M.medianBuildMs),
+      incidents1MTypedArrayMB: round(result.incidents1M.typedArrayBytes / 2 ** 20),
+      clusters1MAtZoom11Ms: round(result.incidents1M.clusterMsAtZoom11),
+      units10kUpdateMedianMs: round(result.units10k.medianUpdateMs),
+      units10kUpdateP95Ms: round(result.units10k.p95UpdateMs),
+      targets: { incidents1MBuildMs: 500, units10kUpdateMs: 16 },
+    }),
+  );
+} finally {
+  await browser.close();
+}

@@ -1,0 +1,65 @@
+import { buildCityPack } from '../../core/city/packBuild';
+import { UsageError, type Command } from './command';
+import { parseFlags } from './forecast';
+
+const usage = `vigie pack build --out DIR [--name NAME] [--id ID] [--districts F.geojson] [--district-name-field FIELD]
+                 [--stations GTFS_DIR|F.geojson] [--pois F.geojson] [--land F.geojson] [--attribution TEXT]…
+
+Builds a city pack: DIR/manifest.json (name, default view, bounds, transit lines with their
+colours, attribution) and one GeoJSON file per part. Only geometry and names are kept.
+Point a profile at it with "cityPack": "DIR" in config.json.
+
+  --districts F    polygons of districts (name from --district-name-field, else name/nom/nom_qua)
+  --stations X     a GTFS folder (stops.txt, routes.txt) or GeoJSON points
+  --pois F         GeoJSON points of interest
+  --land F         GeoJSON polygons drawn as land (the coastline)
+  --attribution T  a credit the data requires on screen (repeat for several)
+
+Example (Marseille, from ../shared/data/marseille):
+  vigie pack build --out packs/marseille --name Marseille --districts quartiers_111.geojson \\
+    --district-name-field nom_qua --stations rtm_metro_gtfs --pois monuments.geojson \\
+    --land commune_outline_dissolved.geojson --attribution "Ville de Marseille" \\
+    --attribution "Métropole Aix-Marseille-Provence" --attribution "© OpenStreetMap contributors"`;
+
+const pack: Command = {
+  name: 'pack',
+  summary: 'build a city pack (districts, stations, points of interest, default view) from GeoJSON/GTFS',
+  usage,
+  async run(argv) {
+    const [sub, ...rest] = argv;
+    if (sub !== 'build') throw new UsageError(sub ? `unknown pack command "${sub}"; the one pack command is "build"` : 'say what to do: vigie pack build …');
+    // --attribution may repeat: collect its values before the common flag parser sees them.
+    const attribution: string[] = [];
+    const others: string[] = [];
+    for (let i = 0; i < rest.length; i++) {
+      const a = rest[i]!;
+      if (a === '--attribution') {
+        const v = rest[++i];
+        if (v === undefined) throw new UsageError('--attribution needs a value');
+        attribution.push(v);
+      } else if (a.startsWith('--attribution=')) attribution.push(a.slice('--attribution='.length));
+      else others.push(a);
+    }
+    const { values } = parseFlags(others, {
+      out: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, districts: { type: 'string' },
+      'district-name-field': { type: 'string' }, stations: { type: 'string' }, pois: { type: 'string' }, land: { type: 'string' },
+    });
+    const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
+    const out = str('out');
+    if (!out) throw new UsageError('--out DIR is required');
+    const name = str('name') ?? 'City';
+    const opt = (k: string, key: string) => (str(k) ? { [key]: str(k) } : {});
+    try {
+      const manifest = buildCityPack({
+        out, name, id: str('id') ?? name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-'), attribution,
+        ...opt('districts', 'districts'), ...opt('district-name-field', 'districtNameField'), ...opt('stations', 'stations'), ...opt('pois', 'pois'), ...opt('land', 'land'),
+      });
+      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.\n`);
+      return 0;
+    } catch (error) {
+      process.stderr.write(`vigie pack build: ${(error as Error).message}\n`);
+      return 1;
+    }
+  },
+};
+export default pack;

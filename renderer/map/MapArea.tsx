@@ -1,0 +1,98 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { CityPack } from '../../common/contract';
+import type { VigieClient } from '../../common/rpc';
+import { mapLayersStore, useMapLayers } from '../stores/mapLayers';
+import { useT } from '../i18n/index';
+import { registerBasemapProtocols } from './basemapProtocols';
+import { CamerasSeeing, type SeeingPoint } from './CamerasSeeing';
+import { LayerPanel } from './LayerPanel';
+import { MapClientContext } from './mapClient';
+import { MapView, type MapHandle } from './MapView';
+import { useLayerShortcuts } from './useLayerShortcuts';
+import { loadLabelFont } from './layers/fonts';
+import './map.css';
+
+/** The map with its layer panel and point menu; owns the map's own store and its data loading. */
+export function MapArea({ pack, client }: { pack: CityPack; client: VigieClient }) {
+  return (
+    <MapClientContext.Provider value={client}>
+      <mapLayersStore.Provider>
+        <MapAreaInner pack={pack} client={client} />
+      </mapLayersStore.Provider>
+    </MapClientContext.Provider>
+  );
+}
+
+function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient }) {
+  const t = useT();
+  const basemap = useMapLayers((s) => s.basemap);
+  const setBasemap = useMapLayers((s) => s.actions.setBasemap);
+  const [error, setError] = useState<string | null>(null);
+  const [fontReady, setFontReady] = useState(false);
+  const [menu, setMenu] = useState<{ x: number; y: number; lon: number; lat: number } | null>(null);
+  const [seeing, setSeeing] = useState<SeeingPoint | null>(null);
+  const handle = useRef<MapHandle | null>(null);
+  const menuItem = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    void loadLabelFont().then(() => setFontReady(true));
+  }, []);
+
+  useEffect(() => {
+    registerBasemapProtocols(client);
+    client
+      .call('map.basemap')
+      .then(setBasemap)
+      .catch((e: Error) => {
+        // A broken basemap setting must not blank the map: say why and fall back to the built-in one.
+        setError(e.message);
+        setBasemap({ kind: 'builtin' });
+      });
+  }, [client, setBasemap]);
+
+  useEffect(() => {
+    if (menu) menuItem.current?.focus();
+  }, [menu]);
+
+  const onReady = useCallback((h: MapHandle | null) => {
+    handle.current = h;
+  }, []);
+  const seeCentre = useCallback(() => {
+    const m = handle.current?.map;
+    if (!m) return;
+    const c = m.getCenter();
+    setSeeing({ lon: c.lng, lat: c.lat });
+  }, []);
+  useLayerShortcuts(seeCentre);
+
+  return (
+    <>
+      {basemap && fontReady ? <MapView pack={pack} basemap={basemap} onContextPoint={setMenu} onReady={onReady} /> : <p className="muted loading">{t('app.loading')}</p>}
+      {error && (
+        <p className="map-warning" role="alert">
+          {error}
+        </p>
+      )}
+      <LayerPanel />
+      {menu && (
+        <div className="map-menu" role="menu" aria-label={t('map.pointMenu')} style={{ left: menu.x, top: menu.y }} onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}>
+          <button
+            ref={menuItem}
+            type="button"
+            role="menuitem"
+            onClick={() => {
+              setSeeing({ lon: menu.lon, lat: menu.lat });
+              setMenu(null);
+            }}
+          >
+            {t('cameras.seeingThisPoint')}
+          </button>
+          <button type="button" role="menuitem" onClick={() => setMenu(null)}>
+            {t('map.menuCancel')}
+          </button>
+        </div>
+      )}
+      {seeing && <CamerasSeeing point={seeing} onClose={() => setSeeing(null)} />}
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+import { LABEL_FONT } from './fonts';
+import { useMemo } from 'react';
+import { PolygonLayer, TextLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { Alert } from '../../../common/domain/entities';
+import { usePicture } from '../../stores/picture';
+import { useLocaleStore, useT } from '../../i18n/index';
+import type { RGBA } from './icons';
+import type { LayerInputs, MapLayerDef } from './types';
+
+/** CAP severities, darkest red for Extreme; Unknown stays neutral so it is not read as Minor. */
+export const SEVERITY_COLORS: Record<Alert['severity'], RGBA> = {
+  Extreme: [200, 30, 60, 255],
+  Severe: [255, 80, 40, 255],
+  Moderate: [255, 170, 0, 255],
+  Minor: [240, 225, 80, 255],
+  Unknown: [150, 160, 175, 255],
+};
+
+interface AlertArea {
+  id: string;
+  alert: Alert;
+  ring: [number, number][];
+}
+
+/** A CAP circle as a 48-sided ring (metres to degrees locally). */
+function circleRing(lon: number, lat: number, radiusM: number): [number, number][] {
+  const ring: [number, number][] = [];
+  const kx = 111_320 * Math.cos((lat * Math.PI) / 180);
+  for (let i = 0; i <= 48; i++) {
+    const a = (i / 48) * 2 * Math.PI;
+    ring.push([lon + (Math.sin(a) * radiusM) / kx, lat + (Math.cos(a) * radiusM) / 110_540]);
+  }
+  return ring;
+}
+
+export function alertAreas(alerts: readonly Alert[]): AlertArea[] {
+  const out: AlertArea[] = [];
+  for (const alert of alerts) {
+    alert.polygons.forEach((ring, i) => out.push({ id: `${alert.id}#p${i}`, alert, ring: ring as [number, number][] }));
+    alert.circles.forEach((c, i) => out.push({ id: `${alert.id}#c${i}`, alert, ring: circleRing(c.lon, c.lat, c.radiusM) }));
+  }
+  return out;
+}
+
+function labelPoint(ring: [number, number][]): [number, number] {
+  let x = 0, y = 0;
+  for (const [lon, lat] of ring) { x += lon; y += lat; }
+  return [x / ring.length, y / ring.length];
+}
+
+function useAlertLayers({ visible, opacity }: LayerInputs): Layer[] {
+  const t = useT();
+  const locale = useLocaleStore((s) => s.locale);
+  const alerts = usePicture((s) => s.alerts);
+  const areas = useMemo(() => alertAreas(Object.values(alerts)), [alerts]);
+  return useMemo(() => {
+    const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+    const label = (a: Alert) => `${a.event}\n${a.expires ? t('layers.alerts.until', { time: time.format(a.expires) }) : t('layers.alerts.noExpiry')}`;
+    return [
+      new PolygonLayer<AlertArea>({
+        id: 'alerts',
+        data: areas,
+        visible,
+        opacity,
+        pickable: true,
+        stroked: true,
+        filled: true,
+        lineWidthUnits: 'pixels',
+        getPolygon: (d) => d.ring,
+        getFillColor: (d) => { const [r, g, b] = SEVERITY_COLORS[d.alert.severity]; return [r, g, b, 60]; },
+        getLineColor: (d) => SEVERITY_COLORS[d.alert.severity],
+        getLineWidth: 2,
+      }),
+      new TextLayer<AlertArea>({
+        id: 'alert-labels',
+        data: areas,
+        visible,
+        opacity,
+        getPosition: (d) => labelPoint(d.ring),
+        getText: (d) => label(d.alert),
+        getSize: 12,
+        getColor: (d) => SEVERITY_COLORS[d.alert.severity],
+        fontFamily: LABEL_FONT,
+        fontWeight: 700,
+        outlineWidth: 3,
+        outlineColor: [11, 17, 24, 255],
+        fontSettings: { sdf: true },
+        characterSet: 'auto',
+        updateTriggers: { getText: locale },
+      }),
+    ];
+  }, [areas, visible, opacity, t, locale]);
+}
+
+function useAlertLegend() {
+  const t = useT();
+  return (['Extreme', 'Severe', 'Moderate', 'Minor'] as const).map((s) => ({ color: SEVERITY_COLORS[s], label: t(`layers.alerts.${s}`), shape: 'area' as const }));
+}
+
+export const alertsLayerDef: MapLayerDef = {
+  id: 'alerts',
+  label: 'layers.alerts',
+  useLayers: useAlertLayers,
+  useLegend: useAlertLegend,
+  useUpdatedAt: () => usePicture((s) => {
+    let newest = 0;
+    for (const a of Object.values(s.alerts)) if (a.sent > newest) newest = a.sent;
+    return newest || null;
+  }),
+  fedByFeeds: true,
+  describe: (info, t) => {
+    const a = (info.object as AlertArea | undefined)?.alert;
+    return a ? `${a.event} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: new Date(a.expires).toLocaleString() })}` : ''}\n${a.areaDesc}` : null;
+  },
+};

@@ -1,0 +1,20 @@
+import { alertsLayerDef } from './alerts';
+import { camerasLayerDef } from './cameras';
+import { districtsLayerDef } from './districts';
+import { forecastsLayerDef } from './forecasts';
+import { incidentsLayerDef } from './incidents';
+import { unitsLayerDef } from './units';
+import type { MapLayerDef } from './types';
+
+/**
+ * The map's layers, bottom to top. Adding a kind of layer (annotations…) is one import and one
+ * line here: MapView draws it, the layer panel lists it with its toggle, opacity and legend.
+ */
+export const MAP_LAYERS: readonly MapLayerDef[] = [
+  districtsLayerDef,
+  forecastsLayerDef,
+  alertsLayerDef,
+  camerasLayerDef,
+  unitsLayerDef,
+  incidentsLayerDef,
+];

@@ -1,0 +1,135 @@
+import { LABEL_FONT } from './fonts';
+import { useMemo } from 'react';
+import { IconLayer, PathLayer, TextLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { TrailPoint, Unit } from '../../../common/domain/entities';
+import { usePicture } from '../../stores/picture';
+import { useT } from '../../i18n/index';
+import { useNow } from '../../ui/useNow';
+import { ICON_MAPPING, iconAtlas } from './icons';
+import { buildUnitAttributes, UNIT_STATUS_COLORS } from './unitAttributes';
+import type { LayerInputs, MapLayerDef } from './types';
+
+/** Minutes of trail drawn behind each unit. */
+export const TRAIL_SHOWN_MINUTES = 10;
+/** Callsigns show from this zoom: below it ten thousand labels would only be noise. */
+const LABELS_FROM_ZOOM = 12;
+/** Moves are eased over most of the demo's 2 s reporting period, so units glide instead of jumping. */
+const MOVE_MS = 1_600;
+
+interface Trail {
+  id: string;
+  status: string | undefined;
+  path: [number, number][];
+}
+
+function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
+  const units = usePicture((s) => s.units);
+  const trails = usePicture((s) => s.trails);
+  const minute = Math.floor(useNow(30_000) / 60_000);
+  const list = useMemo(() => Object.values(units), [units]);
+  const attributes = useMemo(() => buildUnitAttributes(list), [list]);
+  const trailPaths = useMemo(() => {
+    const since = minute * 60_000 - TRAIL_SHOWN_MINUTES * 60_000;
+    const out: Trail[] = [];
+    for (const [id, points] of Object.entries(trails) as [string, TrailPoint[]][]) {
+      const path = points.filter((p) => p.t >= since).map((p) => [p.lon, p.lat] as [number, number]);
+      if (path.length >= 2) out.push({ id, status: units[id]?.status, path });
+    }
+    return out;
+  }, [trails, units, minute]);
+  const showLabels = zoom >= LABELS_FROM_ZOOM;
+
+  return useMemo(() => {
+    const layers: Layer[] = [
+      new PathLayer<Trail>({
+        id: 'unit-trails',
+        data: trailPaths,
+        visible,
+        opacity: opacity * 0.6,
+        widthUnits: 'pixels',
+        getWidth: 2,
+        getPath: (d) => d.path,
+        getColor: (d) => UNIT_STATUS_COLORS[d.status ?? ''] ?? [174, 184, 200, 255],
+        jointRounded: true,
+        capRounded: true,
+      }),
+      new IconLayer({
+        id: 'units',
+        data: {
+          length: attributes.length,
+          ids: attributes.ids,
+          attributes: {
+            getPosition: { value: attributes.positions, size: 2 },
+            getAngle: { value: attributes.angles, size: 1 },
+            getColor: { value: attributes.colors, size: 4, normalized: true },
+          },
+        },
+        visible,
+        opacity,
+        pickable: true,
+        iconAtlas: iconAtlas() as unknown as string,
+        iconMapping: ICON_MAPPING,
+        getIcon: () => 'arrow',
+        sizeUnits: 'pixels',
+        getSize: 22,
+        transitions: { getPosition: MOVE_MS, getAngle: MOVE_MS },
+      }),
+    ];
+    if (showLabels) {
+      layers.push(
+        new TextLayer<Unit>({
+          id: 'unit-labels',
+          data: list,
+          visible,
+          opacity,
+          pickable: true,
+          getPosition: (u) => [u.lon, u.lat],
+          getText: (u) => u.callsign ?? u.unitId,
+          getSize: 12,
+          getColor: [230, 237, 245, 255],
+          getPixelOffset: [0, 18],
+          getTextAnchor: 'middle',
+          getAlignmentBaseline: 'top',
+          fontFamily: LABEL_FONT,
+          fontWeight: 600,
+          outlineWidth: 3,
+          outlineColor: [11, 17, 24, 255],
+          fontSettings: { sdf: true },
+          characterSet: 'auto',
+          transitions: { getPosition: MOVE_MS },
+        }),
+      );
+    }
+    return layers;
+  }, [trailPaths, attributes, list, showLabels, visible, opacity]);
+}
+
+function useUnitLegend() {
+  const t = useT();
+  return [
+    { color: UNIT_STATUS_COLORS.available!, label: t('layers.units.available'), shape: 'arrow' as const },
+    { color: UNIT_STATUS_COLORS.en_route!, label: t('layers.units.enRoute'), shape: 'arrow' as const },
+    { color: UNIT_STATUS_COLORS.on_scene!, label: t('layers.units.onScene'), shape: 'arrow' as const },
+    { color: [174, 184, 200, 150] as [number, number, number, number], label: t('layers.units.trail', { n: TRAIL_SHOWN_MINUTES }), shape: 'line' as const },
+  ];
+}
+
+export const unitsLayerDef: MapLayerDef = {
+  id: 'units',
+  label: 'layers.units',
+  useLayers: useUnitLayers,
+  useLegend: useUnitLegend,
+  useUpdatedAt: () => usePicture((s) => {
+    let newest = 0;
+    for (const u of Object.values(s.units)) if (u.t > newest) newest = u.t;
+    return newest || null;
+  }),
+  // Units report every few seconds; half a minute of silence means the feed is late.
+  staleAfterMs: 30_000,
+  fedByFeeds: true,
+  describe: (info) => {
+    const u = info.object as Unit | undefined;
+    return u && 'callsign' in u ? `${u.callsign ?? u.unitId} · ${u.status ?? ''}` : null;
+  },
+};
