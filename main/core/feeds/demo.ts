@@ -142,8 +142,10 @@ export class DemoFeed implements FeedRunner {
   }
 
   private placeUnits(): void {
+    // After a restart, units carry on from where they were, so their trails do not jump across town.
+    const known = new Map(this.ctx.store.units.list().filter((u) => u.feedId === this.id).map((u) => [u.unitId, u]));
     for (const [callsign, unitType, speed] of UNIT_CALLSIGNS) {
-      const from = this.randomPlace();
+      const from = known.get(callsign.replace(' ', '-')) ?? this.randomPlace();
       this.units.push({ unitId: callsign.replace(' ', '-'), callsign, unitType, speed, lon: from.lon, lat: from.lat, target: this.randomPlace(), status: 'available', waitTicks: 0 });
     }
     this.moveUnits(Date.now());
