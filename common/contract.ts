@@ -3,6 +3,9 @@ import { feedMethods } from './methods/feeds';
 import { incidentMethods } from './methods/incidents';
 import { pictureMethods } from './methods/picture';
 import { sessionMethods } from './methods/session';
+import { actionMethods } from './methods/actions';
+import { dispatchMethods } from './methods/dispatch';
+import { auditMethods } from './methods/audit';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -18,6 +21,9 @@ export const contract = {
   ...incidentMethods,
   ...feedMethods,
   ...pictureMethods,
+  ...actionMethods,
+  ...dispatchMethods,
+  ...auditMethods,
 } as const;
 
 export type Contract = typeof contract;

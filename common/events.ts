@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Incident } from './domain/incident';
 import { FeedStatus } from './domain/feed';
 import { Alert, Camera, Unit } from './domain/entities';
+import { Assignment } from './domain/dispatch';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
@@ -11,6 +12,7 @@ export const events = {
   'units.changed': z.object({ units: z.array(Unit) }),
   'camera.changed': z.object({ camera: Camera }),
   'alert.changed': z.object({ alert: Alert }),
+  'assignment.changed': z.object({ assignment: Assignment }),
 } as const;
 
 export type Events = typeof events;

@@ -9,6 +9,8 @@ import { Store } from './store';
 import { createApi } from './api/index';
 import type { Handlers } from './dispatch';
 import { appRoot } from './paths';
+import { OperatorActions } from './actions/operatorActions';
+import { followUnitFeeds } from './dispatch/unitFeedProgress';
 
 export interface CoreOptions {
   profileDir: string;
@@ -23,6 +25,7 @@ export class VigieCore {
   readonly store: Store;
   readonly feeds: FeedRunner[] = [];
   readonly api: Handlers;
+  readonly actions: OperatorActions;
   readonly version: string;
   demoRunning = false;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
@@ -46,6 +49,8 @@ export class VigieCore {
       throw error;
     }
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
+    this.actions = new OperatorActions(this.store, this.bus);
+    followUnitFeeds(this.store, this.bus, this.actions);
     this.api = createApi(this);
   }
 

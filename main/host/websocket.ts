@@ -14,6 +14,8 @@ export interface ServeOptions {
   port: number;
   rendererDir: string;
   role: Role;
+  /** Whose token this is: the calls made with it are theirs (default: the OS user running the server). */
+  user?: string;
   token?: string;
 }
 
@@ -105,7 +107,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
 
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const ctx: CallContext = {
-      user: os.userInfo().username,
+      user: options.user ?? os.userInfo().username,
       role: options.role,
       origin: `ws:${req.socket.remoteAddress}:${req.socket.remotePort}`,
     };

@@ -4,6 +4,9 @@ import { feedHandlers } from './feeds';
 import { incidentHandlers } from './incidents';
 import { pictureHandlers } from './picture';
 import { sessionHandlers } from './session';
+import { actionHandlers } from './actions';
+import { dispatchHandlers } from './dispatching';
+import { auditHandlers } from './audit';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -12,5 +15,8 @@ export function createApi(core: VigieCore): Handlers {
     ...incidentHandlers(core),
     ...feedHandlers(core),
     ...pictureHandlers(core),
+    ...actionHandlers(core),
+    ...dispatchHandlers(core),
+    ...auditHandlers(core),
   };
 }
