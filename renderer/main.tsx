@@ -5,6 +5,7 @@ import { connectClient, NoTokenError } from './client/index';
 import { incidentsStore } from './stores/incidents';
 import { sessionStore } from './stores/session';
 import { pictureStore } from './stores/picture';
+import { dispatchStore } from './stores/dispatch';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -18,7 +19,9 @@ try {
       <sessionStore.Provider>
         <incidentsStore.Provider>
           <pictureStore.Provider>
-            <App client={client} />
+            <dispatchStore.Provider>
+              <App client={client} />
+            </dispatchStore.Provider>
           </pictureStore.Provider>
         </incidentsStore.Provider>
       </sessionStore.Provider>

@@ -10,6 +10,8 @@ import { useNow } from '../ui/useNow';
 import { ShortcutsDialog } from './ShortcutsDialog';
 import { useLiveSync } from './useLiveSync';
 import { useShortcuts } from './useShortcuts';
+import { ClientContext, useCan } from './ClientContext';
+import { JournalDialog } from '../features/audit/JournalDialog';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -23,6 +25,7 @@ export function App({ client }: { client: VigieClient }) {
   const error = useSession((s) => s.error);
 
   return (
+    <ClientContext.Provider value={client}>
     <div className="app">
       <header className="topbar" role="banner">
         <div className="brand">
@@ -46,6 +49,7 @@ export function App({ client }: { client: VigieClient }) {
               {session.user} · {session.role}
             </span>
           )}
+          <JournalButton />
           <Clock />
           <LanguageSwitch />
           <button type="button" className="icon-button" aria-label={t('shortcuts.button')} title={`${t('shortcuts.button')} (?)`} onClick={openHelp}>
@@ -65,6 +69,7 @@ export function App({ client }: { client: VigieClient }) {
       </main>
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
     </div>
+    </ClientContext.Provider>
   );
 }
 
@@ -85,5 +90,21 @@ function LanguageSwitch() {
     <button type="button" className="lang" aria-label={t('app.languageSwitch')} title={`${t('app.languageSwitch')} (L)`} onClick={actions.toggle}>
       {locale === 'fr' ? 'EN' : 'FR'}
     </button>
+  );
+}
+
+/** Supervisors, auditors and admins read the journal (shortcut G). */
+function JournalButton() {
+  const t = useT();
+  const can = useCan('audit.list');
+  const [open, setOpen] = useState(false);
+  if (!can) return null;
+  return (
+    <>
+      <button type="button" className="topbar-button" data-shortcut="g" title={`${t('journal.title')} (G)`} aria-label={t('journal.title')} onClick={() => setOpen(true)}>
+        {t('journal.button')}
+      </button>
+      {open && <JournalDialog onClose={() => setOpen(false)} />}
+    </>
   );
 }

@@ -10,6 +10,16 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'O', label: 'shortcuts.openOnly' },
   { keys: 'L', label: 'shortcuts.language' },
   { keys: '?', label: 'shortcuts.help' },
+  { keys: 'A', label: 'shortcuts.acknowledge' },
+  { keys: 'D', label: 'shortcuts.dispatch' },
+  { keys: '2 … 9', label: 'shortcuts.dispatchRank' },
+  { keys: 'S', label: 'shortcuts.onScene' },
+  { keys: 'P', label: 'shortcuts.priority' },
+  { keys: 'M', label: 'shortcuts.merge' },
+  { keys: 'N', label: 'shortcuts.note' },
+  { keys: 'C', label: 'shortcuts.closeIncident' },
+  { keys: 'R', label: 'shortcuts.reopen' },
+  { keys: 'G', label: 'shortcuts.journal' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

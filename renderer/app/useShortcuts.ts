@@ -48,6 +48,15 @@ export function useShortcuts(openHelp: () => void) {
         case '?':
           openHelp();
           break;
+        default: {
+          // Action keys belong to the buttons that carry them (data-shortcut): a button the role
+          // cannot use, or that the incident's state hides, is absent, so its key does nothing.
+          const button = /^[a-z0-9]$/.test(event.key) ? document.querySelector<HTMLButtonElement>(`[data-shortcut="${event.key}"]:not(:disabled)`) : null;
+          if (button) {
+            event.preventDefault();
+            button.click();
+          }
+        }
       }
     };
     window.addEventListener('keydown', onKey);

@@ -91,7 +91,11 @@ export class OperatorActions {
   /** The incident's story from the log (a consultation, journaled). */
   history(ctx: CallContext, id: string): HistoryEntry[] {
     if (!this.store.incidents.get(id)) throw new RpcError('not_found', `No incident ${id}.`);
-    this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'incident.open', target: id, origin: ctx.origin });
+    // Opening is the consultation; reloading the story of the incident already open in that window is not a new one.
+    if (this.lastOpened.get(ctx.origin) !== id) {
+      this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'incident.open', target: id, origin: ctx.origin });
+      this.lastOpened.set(ctx.origin, id);
+    }
     const rows = this.store.db
       .prepare('SELECT seq, t, kind, source, payload FROM events WHERE entity = ? ORDER BY seq')
       .all(id) as { seq: number; t: number; kind: string; source: string; payload: string }[];
@@ -189,6 +193,8 @@ export class OperatorActions {
   }
 
   private pendingPushes: Assignment[] = [];
+  /** Per window (origin), the incident whose details it last opened. */
+  private readonly lastOpened = new Map<string, string>();
 
   private requireIncident(id: string): Incident {
     const incident = this.store.incidents.get(id);

@@ -47,8 +47,9 @@ function fromRow(r: Row): Incident {
     updatedAt: r.updated_at,
     seq: r.seq,
     ...(r.operator_owned === 1 ? { operatorOwned: true } : {}),
-    // Shown only where the feed disagrees with the operator's decision.
-    ...(r.operator_owned === 1 && r.feed_status != null && r.feed_status !== r.status ? { feedStatus: r.feed_status as IncidentStatus } : {}),
+    // Shown only where the feed disagrees on whether the incident is over (an operator working
+    // ahead of a feed that still says "new" is the normal case, not news).
+    ...(r.operator_owned === 1 && r.feed_status != null && (r.feed_status === 'closed') !== (r.status === 'closed') ? { feedStatus: r.feed_status as IncidentStatus } : {}),
     ...(r.operator_owned === 1 && r.feed_priority != null && r.feed_priority !== r.priority ? { feedPriority: r.feed_priority } : {}),
     ...(r.merged_into != null ? { mergedInto: r.merged_into } : {}),
     ...(r.acknowledged_at != null ? { acknowledgedAt: r.acknowledged_at } : {}),

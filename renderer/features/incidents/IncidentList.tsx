@@ -3,6 +3,7 @@ import type { Incident } from '../../../common/domain/incident';
 import { categoryLabel, timeAgo, useT } from '../../i18n/index';
 import { useIncidents, visibleIncidents } from '../../stores/incidents';
 import { useNow } from '../../ui/useNow';
+import { useJournalSearch } from './useJournalSearch';
 
 /** The queue: most recent first, open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
@@ -15,6 +16,7 @@ export function IncidentList() {
   const { select, setOpenOnly, setSearch } = useIncidents((s) => s.actions);
   const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
   const listRef = useRef<HTMLUListElement>(null);
+  useJournalSearch(search);
 
   useEffect(() => {
     if (!selectedId) return;
