@@ -6,6 +6,7 @@ import { sessionMethods } from './methods/session';
 import { actionMethods } from './methods/actions';
 import { dispatchMethods } from './methods/dispatch';
 import { auditMethods } from './methods/audit';
+import { annotationMethods } from './methods/annotations';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -24,6 +25,7 @@ export const contract = {
   ...actionMethods,
   ...dispatchMethods,
   ...auditMethods,
+  ...annotationMethods,
 } as const;
 
 export type Contract = typeof contract;

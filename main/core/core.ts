@@ -11,6 +11,7 @@ import type { Handlers } from './dispatch';
 import { appRoot } from './paths';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
+import { AnnotationService } from './annotations/annotations';
 
 export interface CoreOptions {
   profileDir: string;
@@ -26,6 +27,7 @@ export class VigieCore {
   readonly feeds: FeedRunner[] = [];
   readonly api: Handlers;
   readonly actions: OperatorActions;
+  readonly annotations: AnnotationService;
   readonly version: string;
   demoRunning = false;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
@@ -51,6 +53,8 @@ export class VigieCore {
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
     this.actions = new OperatorActions(this.store, this.bus);
     followUnitFeeds(this.store, this.bus, this.actions);
+    this.annotations = new AnnotationService(this.store, this.bus);
+    this.annotations.watch();
     this.api = createApi(this);
   }
 

@@ -9,6 +9,7 @@ import { CameraRepository } from './db/cameras';
 import { AlertRepository } from './db/alerts';
 import { AssignmentRepository } from './db/assignments';
 import { AuditJournal } from './audit/journal';
+import { AnnotationRepository } from './db/annotations';
 
 /** One profile's SQLite cache and the repositories over it. */
 export class Store {
@@ -21,6 +22,7 @@ export class Store {
   readonly alerts: AlertRepository;
   readonly assignments: AssignmentRepository;
   readonly audit: AuditJournal;
+  readonly annotations: AnnotationRepository;
 
   constructor(readonly db: Db) {
     this.log = new EventLog(db);
@@ -32,6 +34,7 @@ export class Store {
     this.alerts = new AlertRepository(db);
     this.assignments = new AssignmentRepository(db);
     this.audit = new AuditJournal(db);
+    this.annotations = new AnnotationRepository(db);
   }
 
   static open(profileDir: string): Store {

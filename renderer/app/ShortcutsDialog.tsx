@@ -17,6 +17,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'P', label: 'shortcuts.priority' },
   { keys: 'M', label: 'shortcuts.merge' },
   { keys: 'N', label: 'shortcuts.note' },
+  { keys: 'U', label: 'shortcuts.attach' },
   { keys: 'C', label: 'shortcuts.closeIncident' },
   { keys: 'R', label: 'shortcuts.reopen' },
   { keys: 'G', label: 'shortcuts.journal' },

@@ -154,6 +154,15 @@ export const en = {
   'shortcuts.merge': 'Merge a duplicate',
   'shortcuts.note': 'Add a note',
   'shortcuts.journal': 'Open the audit journal',
+  'actions.attach': 'Attach',
+  'actions.attachTitle': 'Attach a reference',
+  'actions.attachLabel': 'Label (optional)',
+  'actions.attachKind': 'Kind',
+  'actions.attachLink': 'Link',
+  'actions.attachCamera': 'Camera',
+  'actions.attachUrl': 'Address (http or https)',
+  'actions.attachCameraId': 'Camera id (as on the map)',
+  'shortcuts.attach': 'Attach a link or a camera',
 } as const;
 
 export type MessageKey = keyof typeof en;

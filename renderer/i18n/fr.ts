@@ -155,4 +155,13 @@ export const fr: Record<MessageKey, string> = {
   'shortcuts.merge': 'Fusionner un doublon',
   'shortcuts.note': 'Ajouter une note',
   'shortcuts.journal': 'Ouvrir le journal d’audit',
+  'actions.attach': 'Joindre',
+  'actions.attachTitle': 'Joindre une référence',
+  'actions.attachLabel': 'Libellé (facultatif)',
+  'actions.attachKind': 'Type',
+  'actions.attachLink': 'Lien',
+  'actions.attachCamera': 'Caméra',
+  'actions.attachUrl': 'Adresse (http ou https)',
+  'actions.attachCameraId': 'Identifiant de caméra (comme sur la carte)',
+  'shortcuts.attach': 'Joindre un lien ou une caméra',
 };

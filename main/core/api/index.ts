@@ -7,6 +7,7 @@ import { sessionHandlers } from './session';
 import { actionHandlers } from './actions';
 import { dispatchHandlers } from './dispatching';
 import { auditHandlers } from './audit';
+import { annotationHandlers } from './annotations';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -18,5 +19,6 @@ export function createApi(core: VigieCore): Handlers {
     ...actionHandlers(core),
     ...dispatchHandlers(core),
     ...auditHandlers(core),
+    ...annotationHandlers(core),
   };
 }

@@ -6,7 +6,7 @@ import type { MessageKey } from '../../i18n/en';
 import { useIncidents } from '../../stores/incidents';
 import { ReasonDialog } from '../../ui/ReasonDialog';
 
-type DialogKind = 'close' | 'reopen' | 'priority' | 'merge' | 'note';
+type DialogKind = 'close' | 'reopen' | 'priority' | 'merge' | 'note' | 'attach';
 
 /**
  * The lifecycle buttons of the details panel. Each has a one-key shortcut (`data-shortcut`, run by
@@ -24,6 +24,7 @@ export function IncidentActions({ incident }: { incident: Incident }) {
   const canPriority = useCan('incidents.setPriority');
   const canMerge = useCan('incidents.merge');
   const canNote = useCan('incidents.addNote');
+  const canAttach = useCan('incidents.attach');
   const open = incident.status !== 'closed';
 
   const run = async (action: () => Promise<unknown>) => {
@@ -47,6 +48,7 @@ export function IncidentActions({ incident }: { incident: Incident }) {
         {canPriority && open && <ActionButton label="actions.priority" shortcut="p" onClick={() => setDialog('priority')} />}
         {canMerge && open && <ActionButton label="actions.merge" shortcut="m" onClick={() => setDialog('merge')} />}
         {canNote && <ActionButton label="actions.note" shortcut="n" onClick={() => setDialog('note')} />}
+        {canAttach && <ActionButton label="actions.attach" shortcut="u" onClick={() => setDialog('attach')} />}
         {canClose && open && <ActionButton label="actions.close" shortcut="c" onClick={() => setDialog('close')} />}
         {canReopen && !open && <ActionButton label="actions.reopen" shortcut="r" onClick={() => setDialog('reopen')} />}
       </div>
@@ -88,6 +90,7 @@ export function IncidentActions({ incident }: { incident: Incident }) {
       )}
       {dialog === 'priority' && <PriorityDialog incident={incident} onClose={() => setDialog(null)} />}
       {dialog === 'merge' && <MergeDialog incident={incident} onClose={() => setDialog(null)} />}
+      {dialog === 'attach' && <AttachDialog incident={incident} onClose={() => setDialog(null)} />}
     </div>
   );
 }
@@ -159,6 +162,39 @@ function MergeDialog({ incident, onClose }: { incident: Incident; onClose: () =>
             </option>
           ))}
         </select>
+      </label>
+    </ReasonDialog>
+  );
+}
+
+/** A link, or a camera of the cache by its id: attachments are references, never copies of the content. */
+function AttachDialog({ incident, onClose }: { incident: Incident; onClose: () => void }) {
+  const t = useT();
+  const client = useClient();
+  const [kind, setKind] = useState<'link' | 'camera'>('link');
+  const [ref, setRef] = useState('');
+  return (
+    <ReasonDialog
+      title={t('actions.attachTitle')}
+      label={t('actions.attachLabel')}
+      required={false}
+      submitLabel={t('actions.attach')}
+      onSubmit={async (label) => {
+        const attachment = kind === 'link' ? { kind, url: ref.trim(), ...(label ? { label } : {}) } : { kind, cameraId: ref.trim(), ...(label ? { label } : {}) };
+        await client.call('incidents.attach', { id: incident.id, attachment });
+      }}
+      onClose={onClose}
+    >
+      <label className="field">
+        <span>{t('actions.attachKind')}</span>
+        <select value={kind} onChange={(e) => setKind(e.target.value as 'link' | 'camera')}>
+          <option value="link">{t('actions.attachLink')}</option>
+          <option value="camera">{t('actions.attachCamera')}</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>{kind === 'link' ? t('actions.attachUrl') : t('actions.attachCameraId')} *</span>
+        <input type={kind === 'link' ? 'url' : 'text'} value={ref} onChange={(e) => setRef(e.target.value)} required />
       </label>
     </ReasonDialog>
   );

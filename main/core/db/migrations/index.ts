@@ -3,6 +3,7 @@ import m0001 from './0001-initial';
 import m0002 from './0002-units-cameras-alerts';
 import m0003 from './0003-reserved';
 import m0004 from './0004-operator-actions';
+import m0005 from './0005-annotations';
 
 export interface Migration {
   version: number;
@@ -11,4 +12,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005];
