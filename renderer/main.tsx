@@ -6,6 +6,7 @@ import { incidentsStore } from './stores/incidents';
 import { sessionStore } from './stores/session';
 import { pictureStore } from './stores/picture';
 import { dispatchStore } from './stores/dispatch';
+import { annotationsStore } from './stores/annotations';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -20,7 +21,9 @@ try {
         <incidentsStore.Provider>
           <pictureStore.Provider>
             <dispatchStore.Provider>
-              <App client={client} />
+              <annotationsStore.Provider>
+                <App client={client} />
+              </annotationsStore.Provider>
             </dispatchStore.Provider>
           </pictureStore.Provider>
         </incidentsStore.Provider>

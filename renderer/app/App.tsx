@@ -12,6 +12,8 @@ import { useLiveSync } from './useLiveSync';
 import { useShortcuts } from './useShortcuts';
 import { ClientContext, useCan } from './ClientContext';
 import { JournalDialog } from '../features/audit/JournalDialog';
+import { AnnotatePanel } from '../features/annotate/AnnotatePanel';
+import { GeofenceAlerts } from '../features/annotate/GeofenceAlerts';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -64,7 +66,7 @@ export function App({ client }: { client: VigieClient }) {
       )}
       <main className="workspace">
         <IncidentList />
-        <div className="map-wrap">{pack ? <MapView pack={pack} /> : <p className="muted loading">{t('app.loading')}</p>}</div>
+        <div className="map-wrap">{pack ? <MapView pack={pack} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /></div>
         <IncidentDetails />
       </main>
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}

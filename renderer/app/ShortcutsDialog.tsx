@@ -21,6 +21,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'C', label: 'shortcuts.closeIncident' },
   { keys: 'R', label: 'shortcuts.reopen' },
   { keys: 'G', label: 'shortcuts.journal' },
+  { keys: 'E', label: 'shortcuts.annotate' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

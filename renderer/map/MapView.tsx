@@ -10,6 +10,7 @@ import { useT } from '../i18n/index';
 import { basemapStyle } from './basemapStyle';
 import { incidentsLayer } from './layers/incidents';
 import { districtLabels, districtLabelsLayer } from './layers/districts';
+import { useAnnotationLayers } from '../features/annotate/useAnnotationLayers';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -91,13 +92,14 @@ export function MapView({ pack }: { pack: CityPack }) {
   // Derived, not stored: rebuilt only when the incidents or the filters change.
   const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
   const labels = useMemo(() => districtLabels(pack), [pack]);
+  const annotationLayers = useAnnotationLayers(map);
 
   useEffect(() => {
     overlay?.setProps({
-      layers: [districtLabelsLayer(labels, zoom >= 13), incidentsLayer(incidents, selectedId, select)],
+      layers: [districtLabelsLayer(labels, zoom >= 13), ...annotationLayers, incidentsLayer(incidents, selectedId, select)],
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
     });
-  }, [overlay, incidents, selectedId, select, labels, zoom]);
+  }, [overlay, incidents, selectedId, select, labels, zoom, annotationLayers]);
 
   useEffect(() => {
     // Follow the selection made in the list, without moving the map when it is already in view.
