@@ -14,6 +14,9 @@ import { ClientContext, useCan } from './ClientContext';
 import { JournalDialog } from '../features/audit/JournalDialog';
 import { AnnotatePanel } from '../features/annotate/AnnotatePanel';
 import { GeofenceAlerts } from '../features/annotate/GeofenceAlerts';
+import { BoardButton, BoardPanel } from '../features/units/BoardPanel';
+import { currentPanel } from './panels';
+import { useSelectionSync } from './useSelectionSync';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -21,6 +24,8 @@ export function App({ client }: { client: VigieClient }) {
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
   useShortcuts(openHelp);
+  useSelectionSync();
+  const panel = currentPanel();
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
   const connection = useSession((s) => s.connection);
@@ -51,6 +56,7 @@ export function App({ client }: { client: VigieClient }) {
               {session.user} · {session.role}
             </span>
           )}
+          <BoardButton />
           <JournalButton />
           <Clock />
           <LanguageSwitch />
@@ -64,11 +70,15 @@ export function App({ client }: { client: VigieClient }) {
           {error}
         </div>
       )}
+      {panel ? (
+        <main className="workspace single">{panel === 'incidents' ? <IncidentList /> : panel === 'details' ? <IncidentDetails /> : <BoardPanel />}</main>
+      ) : (
       <main className="workspace">
         <IncidentList />
         <div className="map-wrap">{pack ? <MapView pack={pack} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /></div>
         <IncidentDetails />
       </main>
+      )}
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
     </div>
     </ClientContext.Provider>

@@ -22,6 +22,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'R', label: 'shortcuts.reopen' },
   { keys: 'G', label: 'shortcuts.journal' },
   { keys: 'E', label: 'shortcuts.annotate' },
+  { keys: 'B', label: 'shortcuts.board' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

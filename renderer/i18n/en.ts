@@ -197,6 +197,19 @@ export const en = {
   'geofence.unit_left': '{subject} left {fence}',
   'geofence.incident_inside': 'New incident in {fence}: {subject}',
   'shortcuts.annotate': 'Draw a polygon on the map (Enter saves, Esc cancels)',
+  'units.board': 'Unit board',
+  'units.button': 'Units',
+  'units.callsign': 'Unit',
+  'units.type': 'Type',
+  'units.feedStatus': 'Feed status',
+  'units.assignment': 'Assignment',
+  'units.lastReport': 'Last report',
+  'units.free': 'free',
+  'panels.popOut': 'Open {panel} in a new window',
+  'panels.incidents': 'the incident queue',
+  'panels.details': 'the incident details',
+  'panels.board': 'the unit board',
+  'shortcuts.board': 'Show the unit board',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -82,6 +82,8 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
     }
   };
   const top = ranking?.units[0];
+  // Units already on this incident are listed above, not offered again.
+  const candidates = (ranking?.units ?? []).filter((u) => u.assignedIncidentId !== incident.id).slice(0, 9);
 
   return (
     <section className="dispatch" aria-labelledby="dispatch-heading">
@@ -103,7 +105,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
         <>
           <h5 className="muted">{t('dispatch.recommended', { model: ranking.model })}</h5>
           <ol className="recommendations" aria-label={t('dispatch.recommendations')}>
-            {ranking.units.filter((u) => u.assignedIncidentId !== incident.id).slice(0, 9).map((u) => (
+            {candidates.map((u) => (
               <li key={u.unitId} className={`recommendation${u.assignable ? '' : ' unassignable'}`} aria-label={`${u.rank}. ${u.callsign}`}>
                 <span className="rank" aria-hidden="true">
                   {u.rank}
@@ -129,7 +131,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
               </li>
             ))}
           </ol>
-          {ranking.units.length === 0 && <p className="muted">{t('dispatch.noUnits')}</p>}
+          {candidates.length === 0 && <p className="muted">{t('dispatch.noUnits')}</p>}
         </>
       )}
       {override && top && (

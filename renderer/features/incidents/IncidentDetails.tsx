@@ -5,6 +5,7 @@ import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { IncidentActions } from './IncidentActions';
 import { IncidentHistory } from './IncidentHistory';
 import './actions.css';
+import { PopOutButton } from '../../ui/PopOutButton';
 
 export function IncidentDetails() {
   const t = useT();
@@ -17,6 +18,7 @@ export function IncidentDetails() {
     <section className="panel details" aria-labelledby="details-heading">
       <header className="panel-header">
         <h2 id="details-heading">{t('details.title')}</h2>
+        <PopOutButton panel="details" />
         {incident && (
           <button type="button" className="icon-button" aria-label={t('details.close')} title={`${t('details.close')} (Esc)`} onClick={() => select(null)}>
             ×

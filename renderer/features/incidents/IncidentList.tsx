@@ -4,6 +4,7 @@ import { categoryLabel, timeAgo, useT } from '../../i18n/index';
 import { useIncidents, visibleIncidents } from '../../stores/incidents';
 import { useNow } from '../../ui/useNow';
 import { useJournalSearch } from './useJournalSearch';
+import { PopOutButton } from '../../ui/PopOutButton';
 
 /** The queue: most recent first, open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
@@ -30,6 +31,7 @@ export function IncidentList() {
         <span className="muted" aria-live="polite">
           {t('incidents.count', { n: incidents.length })}
         </span>
+        <PopOutButton panel="incidents" />
       </header>
       <div className="queue-tools">
         <input
