@@ -121,6 +121,14 @@ test('a supervisor acknowledges, overrides the recommendation with a reason, dis
   await page.screenshot({ path: screenJournal });
   await testInfo.attach('journal', { path: screenJournal, contentType: 'image/png' });
 
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('l');
+  await expect(details.getByRole('button', { name: 'Rouvrir' })).toBeVisible();
+  await expect(details.getByRole('list', { name: 'Unités engagées' }).getByRole('listitem', { name: 'PM 2: Libérée' })).toBeVisible();
+  const screenFrench = testInfo.outputPath('closed-fr.png');
+  await page.screenshot({ path: screenFrench });
+  await testInfo.attach('closed, in French', { path: screenFrench, contentType: 'image/png' });
+
   await vigie.stop();
   const verify = await run(process.execPath, ['bin/vigie.mjs', 'audit', 'verify', '--profile', vigie.profileDir], { encoding: 'utf8' });
   expect(verify.stdout).toMatch(/Audit journal intact: \d+ rows/);

@@ -14,7 +14,8 @@ export function useShortcuts(openHelp: () => void) {
       const s = store.getState();
       if (event.key === 'Escape') {
         if (typing) (target as HTMLInputElement).blur();
-        else s.actions.select(null);
+        // Esc in a dialog closes the dialog only; the incident stays selected behind it.
+        else if (!document.querySelector('dialog[open]')) s.actions.select(null);
         return;
       }
       if (typing || document.querySelector('dialog[open]')) return;
