@@ -64,25 +64,46 @@ export class AnnotationService {
     const now = Date.now();
     const fences = this.store.annotations.geofences().filter((f) => isActive(f, now));
     if (fences.length === 0) return;
-    for (const fence of fences) {
-      for (const unit of units) {
-        const inside = insideFence(fence, unit.lon, unit.lat);
-        const before = this.store.annotations.setInside(fence.id, unit.id, inside);
-        if (before === null || before === inside) continue;
-        this.raise(fence, inside ? 'unit_entered' : 'unit_left', unit.id, unit.callsign ?? unit.unitId, now);
+    this.inTransaction(() => {
+      for (const fence of fences) {
+        for (const unit of units) {
+          const inside = insideFence(fence, unit.lon, unit.lat);
+          const before = this.store.annotations.setInside(fence.id, unit.id, inside);
+          if (before === null || before === inside) continue;
+          this.raise(fence, inside ? 'unit_entered' : 'unit_left', unit.id, unit.callsign ?? unit.unitId, now);
+        }
       }
-    }
+    });
   }
 
   private checkIncident(incident: Incident): void {
     if (incident.status === 'closed') return;
     const now = Date.now();
-    for (const fence of this.store.annotations.geofences()) {
-      if (!isActive(fence, now) || !insideFence(fence, incident.lon, incident.lat)) continue;
-      // Once per incident and fence: later updates of the same incident are not new appearances.
-      if (this.store.annotations.setInside(fence.id, incident.id, true) !== null) continue;
-      this.raise(fence, 'incident_inside', incident.id, incident.title, now);
+    const fences = this.store.annotations.geofences().filter((f) => isActive(f, now) && insideFence(f, incident.lon, incident.lat));
+    if (fences.length === 0) return;
+    this.inTransaction(() => {
+      for (const fence of fences) {
+        // Once per incident and fence: later updates of the same incident are not new appearances.
+        if (this.store.annotations.setInside(fence.id, incident.id, true) !== null) continue;
+        this.raise(fence, 'incident_inside', incident.id, incident.title, now);
+      }
+    });
+  }
+
+  /** One transaction per batch; alerts are pushed only once it committed. */
+  private pending: GeofenceAlert[] = [];
+  private inTransaction(body: () => void): void {
+    this.pending = [];
+    try {
+      this.store.db.transaction(body)();
+    } catch (error) {
+      this.store.log.resync();
+      this.pending = [];
+      console.error('[geofence] a check failed:', (error as Error).message);
+      return;
     }
+    for (const alert of this.pending) this.bus.emit('geofence.alert', { alert });
+    this.pending = [];
   }
 
   private prime(fence: Annotation): void {
@@ -95,7 +116,7 @@ export class AnnotationService {
   private raise(fence: Annotation, kind: GeofenceAlert['kind'], subjectId: string, subject: string, now: number): void {
     const payload = { annotationId: fence.id, fence: fence.label || fence.id, kind, subjectId, subject };
     const { seq } = this.store.log.append({ t: now, source: 'geofence', kind: 'geofence.alert', entity: fence.id, payload });
-    this.bus.emit('geofence.alert', { alert: { seq, t: now, ...payload } });
+    this.pending.push({ seq, t: now, ...payload });
   }
 
   private write(ctx: CallContext, id: string, action: string, body: object, now: number, build: (seq: number, now: number) => Annotation): Annotation {

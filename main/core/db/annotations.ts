@@ -25,7 +25,14 @@ const fromRow = (r: Row): Annotation => ({
 
 /** The `annotations` projection, and the inside/outside state of each geofence's subjects. */
 export class AnnotationRepository {
-  constructor(private readonly db: Db) {}
+  private readonly insideStmt;
+  private readonly setInsideStmt;
+
+  constructor(private readonly db: Db) {
+    // Used for every unit of every position batch while a geofence exists: prepared once.
+    this.insideStmt = db.prepare('SELECT inside FROM geofence_state WHERE annotation_id = ? AND subject_id = ?');
+    this.setInsideStmt = db.prepare('INSERT INTO geofence_state (annotation_id, subject_id, inside) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET inside = excluded.inside');
+  }
 
   get(id: string): Annotation | null {
     const row = this.db.prepare('SELECT * FROM annotations WHERE id = ?').get(id) as Row | undefined;
@@ -54,9 +61,9 @@ export class AnnotationRepository {
 
   /** Records whether the subject is inside; returns what it was before (null: never seen by this fence). */
   setInside(annotationId: string, subjectId: string, inside: boolean): boolean | null {
-    const before = this.db.prepare('SELECT inside FROM geofence_state WHERE annotation_id = ? AND subject_id = ?').get(annotationId, subjectId) as { inside: number } | undefined;
+    const before = this.insideStmt.get(annotationId, subjectId) as { inside: number } | undefined;
     if (!before || before.inside !== (inside ? 1 : 0)) {
-      this.db.prepare('INSERT INTO geofence_state (annotation_id, subject_id, inside) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET inside = excluded.inside').run(annotationId, subjectId, inside ? 1 : 0);
+      this.setInsideStmt.run(annotationId, subjectId, inside ? 1 : 0);
     }
     return before ? before.inside === 1 : null;
   }

@@ -40,8 +40,11 @@ const fromRow = (r: Row): Assignment => ({
 /** The `assignments` projection: which unit works which incident, and how far it got. */
 export class AssignmentRepository {
   private readonly saveStmt;
+  private readonly activeForUnitStmt;
 
   constructor(private readonly db: Db) {
+    // Asked for every unit of every position batch: prepared once.
+    this.activeForUnitStmt = db.prepare("SELECT * FROM assignments WHERE unit_id = ? AND status <> 'cleared'");
     this.saveStmt = db.prepare(`
       INSERT INTO assignments (id, incident_id, unit_id, callsign, status, assigned_at, acknowledged_at, en_route_at, on_scene_at,
                                cleared_at, assigned_by, recommended_unit_id, override_reason, rank, seq)
@@ -86,7 +89,7 @@ export class AssignmentRepository {
   }
 
   activeForUnit(unitId: string): Assignment | null {
-    const row = this.db.prepare("SELECT * FROM assignments WHERE unit_id = ? AND status <> 'cleared'").get(unitId) as Row | undefined;
+    const row = this.activeForUnitStmt.get(unitId) as Row | undefined;
     return row ? fromRow(row) : null;
   }
 }

@@ -7,6 +7,8 @@ import { useAnnotations } from '../../stores/annotations';
 import { metresBetween } from '../../map/layers/annotations';
 
 const COLORS = ['#4da3ff', '#ff9500', '#ff3b30', '#30d158', '#bf5af2', '#ffd60a'];
+/** How long a drawing holds (hours; 0: until deleted). */
+const VALIDITY_HOURS = [0, 1, 4, 12, 24];
 const NEEDS: Record<AnnotationShape, number> = { point: 1, text: 1, circle: 2, line: 2, polygon: 3 };
 
 /**
@@ -25,6 +27,7 @@ export function AnnotatePanel() {
   const [color, setColor] = useState(COLORS[0]!);
   const [geofence, setGeofence] = useState(false);
   const [attach, setAttach] = useState(false);
+  const [hours, setHours] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [listOpen, setListOpen] = useState(false);
   const annotations = Object.values(byId);
@@ -52,6 +55,7 @@ export function AnnotatePanel() {
           color,
           geofence: geofence && (draft.shape === 'polygon' || draft.shape === 'circle'),
           ...(attach && selectedId ? { incidentId: selectedId } : {}),
+          ...(hours > 0 ? { validFrom: Date.now(), validTo: Date.now() + hours * 3_600_000 } : {}),
         },
       });
       cancelDraft();
@@ -96,6 +100,16 @@ export function AnnotatePanel() {
                 {COLORS.map((c) => (
                   <option key={c} value={c}>
                     {t(`annotate.colors.${c.slice(1)}` as 'annotate.colors.4da3ff')}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label className="field">
+              <span>{t('annotate.validity')}</span>
+              <select value={hours} onChange={(e) => setHours(Number(e.target.value))}>
+                {VALIDITY_HOURS.map((h) => (
+                  <option key={h} value={h}>
+                    {h === 0 ? t('annotate.untilDeleted') : t('annotate.hours', { n: h })}
                   </option>
                 ))}
               </select>
