@@ -70,7 +70,15 @@ test('a geofence drawn on the map persists across a reload, shows live in a seco
   await listed(vigiePage).click();
   await expect(page.getByRole('list', { name: 'Annotations on the map' })).toContainText('Périmètre Vieux-Port · Polygon · Geofence');
 
+  // Renamed: the other window follows.
+  await page.getByRole('button', { name: 'Rename Périmètre Vieux-Port' }).click();
+  const rename = page.getByRole('dialog', { name: 'Rename Périmètre Vieux-Port' });
+  await rename.getByRole('textbox').fill('Zone de fan-zone');
+  await rename.getByRole('button', { name: 'Save annotation' }).click();
+  await listed(second).click();
+  await expect(second.page.getByRole('list', { name: 'Annotations on the map' })).toContainText('Zone de fan-zone');
+
   // Deleted: gone from both windows (kept in the log).
-  await page.getByRole('button', { name: 'Delete Périmètre Vieux-Port' }).click();
+  await page.getByRole('button', { name: 'Delete Zone de fan-zone' }).click();
   await expect(listed(second)).toBeHidden();
 });

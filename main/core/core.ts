@@ -7,7 +7,7 @@ import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
 import { Store } from './store';
 import { createApi } from './api/index';
-import type { Handlers } from './dispatch';
+import type { DispatchHooks, Handlers } from './dispatch';
 import { appRoot } from './paths';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
@@ -28,6 +28,15 @@ export class VigieCore {
   readonly api: Handlers;
   readonly actions: OperatorActions;
   readonly annotations: AnnotationService;
+  readonly dispatchHooks: DispatchHooks = {
+    refused: (ctx, method) => {
+      try {
+        this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'refused', target: method, origin: ctx.origin });
+      } catch (error) {
+        console.error('[audit] could not journal a refused call:', (error as Error).message);
+      }
+    },
+  };
   readonly version: string;
   demoRunning = false;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */

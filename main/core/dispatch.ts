@@ -19,7 +19,12 @@ export type Handlers = {
  * Validates, authorises and runs one request. Every method passes here: unknown methods, bad
  * params and callers without the role never reach a handler.
  */
-export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext): Promise<WireMessage | null> {
+export interface DispatchHooks {
+  /** A caller tried a method its role does not allow: journaled, as an attempted access. */
+  refused?(ctx: CallContext, method: string): void;
+}
+
+export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext, hooks: DispatchHooks = {}): Promise<WireMessage | null> {
   const envelope = z.object({ t: z.literal('req'), id: z.number().int(), method: z.string(), params: z.unknown() }).safeParse(message);
   if (!envelope.success) return null; // not a request: nothing to answer to
   const { id, method } = envelope.data;
@@ -27,6 +32,7 @@ export async function dispatch(handlers: Handlers, message: unknown, ctx: CallCo
     if (!Object.hasOwn(contract, method)) throw new RpcError('not_found', `Unknown method "${method}".`);
     const spec = contract[method as MethodName];
     if (!spec.roles.includes(ctx.role)) {
+      hooks.refused?.(ctx, method);
       throw new RpcError('forbidden', `${method} is not allowed for the role "${ctx.role}" (allowed: ${spec.roles.join(', ')}).`);
     }
     const params = spec.params.safeParse(envelope.data.params ?? {});

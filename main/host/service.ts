@@ -52,7 +52,7 @@ parentPort.on('message', ({ data, ports }) => {
   const ctx: CallContext = { user, role, origin: `electron:window-${message.windowId ?? '?'}` };
   const unsubscribe = core.bus.subscribe((event, payload) => port.postMessage({ t: 'evt', event, payload } satisfies WireMessage));
   port.on('message', async ({ data: request }) => {
-    const reply = await dispatch(core.api, request, ctx);
+    const reply = await dispatch(core.api, request, ctx, core.dispatchHooks);
     if (reply) port.postMessage(reply);
   });
   port.on('close', unsubscribe);

@@ -127,7 +127,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
       } catch {
         return; // not JSON: not one of ours; nothing to answer
       }
-      const reply = await dispatch(core.api, message, ctx);
+      const reply = await dispatch(core.api, message, ctx, core.dispatchHooks);
       if (reply) send(reply);
     });
     ws.on('close', unsubscribe);

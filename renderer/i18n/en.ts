@@ -195,6 +195,7 @@ export const en = {
   'annotate.list': 'Annotations ({n})',
   'annotate.listLabel': 'Annotations on the map',
   'annotate.delete': 'Delete {label}',
+  'annotate.rename': 'Rename {label}',
   'geofence.alerts': 'Geofence alerts',
   'geofence.unit_entered': '{subject} entered {fence}',
   'geofence.unit_left': '{subject} left {fence}',

@@ -196,6 +196,7 @@ export const fr: Record<MessageKey, string> = {
   'annotate.list': 'Annotations ({n})',
   'annotate.listLabel': 'Annotations sur la carte',
   'annotate.delete': 'Supprimer {label}',
+  'annotate.rename': 'Renommer {label}',
   'geofence.alerts': 'Alertes de zone',
   'geofence.unit_entered': '{subject} est entrée dans {fence}',
   'geofence.unit_left': '{subject} a quitté {fence}',

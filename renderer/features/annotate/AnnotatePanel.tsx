@@ -5,6 +5,8 @@ import { useT } from '../../i18n/index';
 import { useIncidents } from '../../stores/incidents';
 import { useAnnotations } from '../../stores/annotations';
 import { metresBetween } from '../../map/layers/annotations';
+import { ReasonDialog } from '../../ui/ReasonDialog';
+import type { Annotation } from '../../../common/domain/annotation';
 
 const COLORS = ['#4da3ff', '#ff9500', '#ff3b30', '#30d158', '#bf5af2', '#ffd60a'];
 /** How long a drawing holds (hours; 0: until deleted). */
@@ -30,6 +32,7 @@ export function AnnotatePanel() {
   const [hours, setHours] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [listOpen, setListOpen] = useState(false);
+  const [renaming, setRenaming] = useState<Annotation | null>(null);
   const annotations = Object.values(byId);
   const drafting = draft !== null;
   useEffect(() => {
@@ -154,6 +157,11 @@ export function AnnotatePanel() {
                   <span className="swatch" style={{ background: a.color }} aria-hidden="true" />
                   {a.label || t(`annotate.shape.${a.shape}`)} <span className="muted">· {t(`annotate.shape.${a.shape}`)}{a.geofence ? ` · ${t('annotate.geofence')}` : ''}</span>
                   {canDraw && (
+                    <button type="button" className="action small" aria-label={t('annotate.rename', { label: a.label || a.shape })} onClick={() => setRenaming(a)}>
+                      ✎
+                    </button>
+                  )}
+                  {canDraw && (
                     <button type="button" className="action small" aria-label={t('annotate.delete', { label: a.label || a.shape })} onClick={() => client.call('annotations.delete', { id: a.id }).catch((err: Error) => setError(err.message))}>
                       ×
                     </button>
@@ -163,6 +171,19 @@ export function AnnotatePanel() {
             </ul>
           )}
         </div>
+      )}
+      {renaming && (
+        <ReasonDialog
+          title={t('annotate.rename', { label: renaming.label || renaming.shape })}
+          label={t('annotate.label')}
+          required
+          submitLabel={t('annotate.save')}
+          onSubmit={async (newLabel) => {
+            const { id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, deleted: _d, seq: _s, ...fields } = renaming;
+            await client.call('annotations.save', { id, fields: { ...fields, label: newLabel } });
+          }}
+          onClose={() => setRenaming(null)}
+        />
       )}
     </section>
   );
