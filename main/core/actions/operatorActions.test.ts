@@ -147,6 +147,11 @@ describe('dispatch with explained recommendations', () => {
     const forB = actions.recommend(supervisor, 'city:B');
     expect(forB.units.find((u) => u.unitId === 'avl:PM-2')).toMatchObject({ availability: 'assigned', assignedIncidentId: 'city:A', assignable: false });
     expect(() => actions.assign(supervisor, 'city:B', 'avl:PM-2', 'try')).toThrow(/already assigned to city:A/);
+    // Closing releases it; it never acknowledged, and its record says so.
+    actions.close(supervisor, 'city:A', 'false alarm');
+    expect(store.assignments.get(a.id)).toMatchObject({ status: 'cleared' });
+    expect(store.assignments.get(a.id)!.acknowledgedAt).toBeUndefined();
+    expect(actions.assign(supervisor, 'city:B', 'avl:PM-2', 'closest free now')).toMatchObject({ status: 'assigned' });
     store.close();
   });
 
@@ -169,6 +174,7 @@ describe('dispatch with explained recommendations', () => {
     expect(store.audit.list({ target: 'city:A', limit: 10 }).some((j) => j.user === 'feed:avl' && j.action === 'incident.unit.acknowledged')).toBe(true);
     actions.close(supervisor, 'city:A', 'done');
     expect(store.assignments.get(a.id)).toMatchObject({ status: 'cleared' });
+    expect(store.assignments.get(a.id)!.clearedAt).toBeGreaterThanOrEqual(onScene.onSceneAt!);
     expect(pushed.filter((p) => p.event === 'assignment.changed').map((p) => (p.payload as { assignment: { status: string } }).assignment.status)).toEqual(['assigned', 'acknowledged', 'on_scene', 'cleared']);
     expect(actions.recommend(supervisor, 'city:A').units[0]).toMatchObject({ callsign: 'PM 1', availability: 'busy' }); // its feed still says "sur place"
     store.close();

@@ -102,7 +102,7 @@ export class OperatorActions {
     return rows.map((r) => ({ seq: r.seq, t: r.t, kind: r.kind, source: r.source, payload: JSON.parse(r.payload) as Record<string, unknown> }));
   }
 
-  recommend(ctx: CallContext, incidentId: string): RecommendationList {
+  recommend(_ctx: CallContext, incidentId: string): RecommendationList {
     const incident = this.requireIncident(incidentId);
     return rankUnits(incident, this.store.units.list(), this.store.assignments.active(), this.etaModel, Date.now());
   }
@@ -262,15 +262,17 @@ export class OperatorActions {
 }
 
 function progress(a: Assignment, status: AssignmentStatus, now: number, seq: number): Assignment {
-  // A feed may skip steps (straight to "on scene"): the skipped ones take the same time.
-  const reached = (s: AssignmentStatus) => ['acknowledged', 'en_route', 'on_scene', 'cleared'].indexOf(status) >= ['acknowledged', 'en_route', 'on_scene', 'cleared'].indexOf(s);
+  // A feed may skip steps (straight to "on scene"): the skipped ones take the same time. Cleared
+  // fills nothing in: a unit released before it acknowledged never acknowledged.
+  const steps: AssignmentStatus[] = ['acknowledged', 'en_route', 'on_scene'];
+  const reached = (s: AssignmentStatus) => status !== 'cleared' && steps.indexOf(status) >= steps.indexOf(s);
   return {
     ...a,
     status,
     seq,
     ...(reached('acknowledged') && a.acknowledgedAt === undefined ? { acknowledgedAt: now } : {}),
-    ...(reached('en_route') && a.enRouteAt === undefined && status !== 'cleared' ? { enRouteAt: now } : {}),
-    ...(reached('on_scene') && a.onSceneAt === undefined && status !== 'cleared' ? { onSceneAt: now } : {}),
+    ...(reached('en_route') && a.enRouteAt === undefined ? { enRouteAt: now } : {}),
+    ...(reached('on_scene') && a.onSceneAt === undefined ? { onSceneAt: now } : {}),
     ...(status === 'cleared' ? { clearedAt: now } : {}),
   };
 }
