@@ -7,6 +7,10 @@ import { settingsMethods } from './methods/settings';
 import { replayMethods } from './methods/replay';
 import { forecastMethods } from './methods/forecasts';
 import { basemapMethods } from './methods/basemap';
+import { actionMethods } from './methods/actions';
+import { dispatchMethods } from './methods/dispatch';
+import { auditMethods } from './methods/audit';
+import { annotationMethods } from './methods/annotations';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -26,6 +30,10 @@ export const contract = {
   ...replayMethods,
   ...forecastMethods,
   ...basemapMethods,
+  ...actionMethods,
+  ...dispatchMethods,
+  ...auditMethods,
+  ...annotationMethods,
 } as const;
 
 export type Contract = typeof contract;

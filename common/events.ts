@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { Incident } from './domain/incident';
 import { FeedStatus } from './domain/feed';
 import { Alert, Camera, Unit } from './domain/entities';
+import { Assignment } from './domain/dispatch';
+import { Annotation, GeofenceAlert } from './domain/annotation';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
@@ -11,6 +13,9 @@ export const events = {
   'units.changed': z.object({ units: z.array(Unit) }),
   'camera.changed': z.object({ camera: Camera }),
   'alert.changed': z.object({ alert: Alert }),
+  'assignment.changed': z.object({ assignment: Assignment }),
+  'annotation.changed': z.object({ annotation: Annotation }),
+  'geofence.alert': z.object({ alert: GeofenceAlert }),
 } as const;
 
 export type Events = typeof events;

@@ -5,6 +5,8 @@ import { connectClient, NoTokenError } from './client/index';
 import { incidentsStore } from './stores/incidents';
 import { sessionStore } from './stores/session';
 import { pictureStore } from './stores/picture';
+import { dispatchStore } from './stores/dispatch';
+import { annotationsStore } from './stores/annotations';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -18,7 +20,11 @@ try {
       <sessionStore.Provider>
         <incidentsStore.Provider>
           <pictureStore.Provider>
-            <App client={client} />
+            <dispatchStore.Provider>
+              <annotationsStore.Provider>
+                <App client={client} />
+              </annotationsStore.Provider>
+            </dispatchStore.Provider>
           </pictureStore.Provider>
         </incidentsStore.Provider>
       </sessionStore.Provider>

@@ -41,5 +41,19 @@ export const Incident = IncidentFields.extend({
   updatedAt: EpochMs,
   /** Sequence number of the event that last changed this incident. */
   seq: z.number().int(),
+  /**
+   * An operator has acted on the lifecycle: from then on the operator's status, priority and
+   * closing stand, and later feed updates change only the description (see main/core/actions/).
+   */
+  operatorOwned: z.boolean().optional(),
+  /** What the feed last said, when it disagrees with the operator's decision. */
+  feedStatus: IncidentStatus.optional(),
+  feedPriority: Priority.optional(),
+  /** Closed as a duplicate of this incident. */
+  mergedInto: z.string().optional(),
+  /** Lifecycle timers, stored: time to dispatch = dispatchedAt − occurredAt; time on scene = closedAt (or now) − onSceneAt. */
+  acknowledgedAt: EpochMs.optional(),
+  dispatchedAt: EpochMs.optional(),
+  onSceneAt: EpochMs.optional(),
 });
 export type Incident = z.infer<typeof Incident>;

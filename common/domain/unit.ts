@@ -4,6 +4,7 @@ import { EpochMs, Lat, Lon } from './incident';
 /** What kind of thing moves; only used for the symbol on the map. */
 export const UNIT_TYPES = ['vehicle', 'person', 'aircraft', 'vessel', 'transit', 'unknown'] as const;
 export const UnitType = z.enum(UNIT_TYPES);
+export type UnitType = z.infer<typeof UnitType>;
 
 /** Degrees clockwise from true north. */
 export const Heading = z.number().min(0).lt(360);

@@ -64,7 +64,7 @@ test.describe('live layers on the demo picture', () => {
     await panel.getByRole('checkbox', { name: 'Cameras' }).uncheck();
     await expect.poll(() => pickAt(page, inside, ['camera-cones'])).toBeNull();
     await shot(page, testInfo, 'cameras-hidden');
-    await page.keyboard.press('3'); // Cameras are third in the panel
+    await page.keyboard.press('Shift+Digit3'); // Cameras are third in the panel
     await expect(panel.getByRole('checkbox', { name: 'Cameras' })).toBeChecked();
     await expect.poll(() => pickAt(page, inside, ['camera-cones'])).toBe(cam.id);
   });

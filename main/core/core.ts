@@ -7,11 +7,14 @@ import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
 import { Store } from './store';
 import { createApi } from './api/index';
-import type { Handlers } from './dispatch';
+import type { DispatchHooks, Handlers } from './dispatch';
 import { appRoot } from './paths';
 import { loadMachinePolicy, machinePolicyPath, UserSettings, resolveSettings, type PolicyLoad } from './policy/machinePolicy';
 import type { EffectiveSettings } from '../../common/domain/settings';
 import type { Role } from '../../common/domain/roles';
+import { OperatorActions } from './actions/operatorActions';
+import { followUnitFeeds } from './dispatch/unitFeedProgress';
+import { AnnotationService } from './annotations/annotations';
 
 export interface CoreOptions {
   profileDir: string;
@@ -28,6 +31,18 @@ export class VigieCore {
   readonly store: Store;
   readonly feeds: FeedRunner[] = [];
   readonly api: Handlers;
+  readonly actions: OperatorActions;
+  readonly annotations: AnnotationService;
+  readonly dispatchHooks: DispatchHooks = {
+    readOnly: () => this.readOnly,
+    refused: (ctx, method) => {
+      try {
+        this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'refused', target: method, origin: ctx.origin });
+      } catch (error) {
+        console.error('[audit] could not journal a refused call:', (error as Error).message);
+      }
+    },
+  };
   readonly version: string;
   demoRunning = false;
   readonly policy: PolicyLoad;
@@ -61,6 +76,10 @@ export class VigieCore {
       throw error;
     }
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
+    this.actions = new OperatorActions(this.store, this.bus);
+    followUnitFeeds(this.store, this.bus, this.actions);
+    this.annotations = new AnnotationService(this.store, this.bus);
+    this.annotations.watch();
     this.api = createApi(this);
   }
 

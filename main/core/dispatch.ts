@@ -19,7 +19,14 @@ export type Handlers = {
  * Validates, authorises and runs one request. Every method passes here: unknown methods, bad
  * params and callers without the role never reach a handler.
  */
-export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext, readOnly: () => string | null = () => null): Promise<WireMessage | null> {
+export interface DispatchHooks {
+  /** A caller tried a method its role does not allow: journaled, as an attempted access. */
+  refused?(ctx: CallContext, method: string): void;
+  /** Why the service refuses changes right now (an invalid machine policy), or null. */
+  readOnly?(): string | null;
+}
+
+export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext, hooks: DispatchHooks = {}): Promise<WireMessage | null> {
   const envelope = z.object({ t: z.literal('req'), id: z.number().int(), method: z.string(), params: z.unknown() }).safeParse(message);
   if (!envelope.success) return null; // not a request: nothing to answer to
   const { id, method } = envelope.data;
@@ -27,9 +34,10 @@ export async function dispatch(handlers: Handlers, message: unknown, ctx: CallCo
     if (!Object.hasOwn(contract, method)) throw new RpcError('not_found', `Unknown method "${method}".`);
     const spec = contract[method as MethodName];
     if (!spec.roles.includes(ctx.role)) {
+      hooks.refused?.(ctx, method);
       throw new RpcError('forbidden', `${method} is not allowed for the role "${ctx.role}" (allowed: ${spec.roles.join(', ')}).`);
     }
-    const refusal = 'writes' in spec && spec.writes ? readOnly() : null;
+    const refusal = 'writes' in spec && spec.writes ? (hooks.readOnly?.() ?? null) : null;
     if (refusal) throw new RpcError('forbidden', `${method} refused: Vigie is read-only (${refusal}).`);
     const params = spec.params.safeParse(envelope.data.params ?? {});
     if (!params.success) {

@@ -7,6 +7,9 @@ import { QuarantineRepository } from './db/quarantine';
 import { UnitRepository } from './db/units';
 import { CameraRepository } from './db/cameras';
 import { AlertRepository } from './db/alerts';
+import { AssignmentRepository } from './db/assignments';
+import { AuditJournal } from './audit/journal';
+import { AnnotationRepository } from './db/annotations';
 
 /** One profile's SQLite cache and the repositories over it. */
 export class Store {
@@ -17,6 +20,9 @@ export class Store {
   readonly units: UnitRepository;
   readonly cameras: CameraRepository;
   readonly alerts: AlertRepository;
+  readonly assignments: AssignmentRepository;
+  readonly audit: AuditJournal;
+  readonly annotations: AnnotationRepository;
 
   constructor(readonly db: Db) {
     this.log = new EventLog(db);
@@ -26,6 +32,9 @@ export class Store {
     this.units = new UnitRepository(db);
     this.cameras = new CameraRepository(db);
     this.alerts = new AlertRepository(db);
+    this.assignments = new AssignmentRepository(db);
+    this.audit = new AuditJournal(db);
+    this.annotations = new AnnotationRepository(db);
   }
 
   static open(profileDir: string): Store {

@@ -2,8 +2,8 @@ import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utility
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
-import { createMainWindow } from './windows';
+import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
+import { createMainWindow, POP_OUT_PANELS } from './windows';
 import { setupUpdates } from './updates';
 import { createClient, type ConnectionState, type VigieClient, type WireMessage } from '../../common/rpc';
 
@@ -110,9 +110,7 @@ void app.whenReady().then(() => {
     if (win) connectWindow(win);
   });
   startService();
-  const win = createMainWindow(distDir);
-  windows.add(win);
-  win.on('closed', () => windows.delete(win));
+  openWindow();
   // Updates follow the effective settings (machine policy first); off unless IT turns them on.
   setTimeout(async () => {
     try {
@@ -123,5 +121,21 @@ void app.whenReady().then(() => {
     }
   }, 10_000);
 });
+
+/**
+ * Opens a window and tracks it. Its page may open exactly one kind of new window: a pop-out panel
+ * of our own page; every other window.open stays denied (security.ts).
+ */
+function openWindow(panel?: (typeof POP_OUT_PANELS)[number]): void {
+  const win = createMainWindow(distDir, panel);
+  windows.add(win);
+  win.on('closed', () => windows.delete(win));
+  win.webContents.setWindowOpenHandler(({ url }) => {
+    const match = url.startsWith(`${APP_ORIGIN}/index.html?panel=`) ? /^\?panel=([a-z]+)$/.exec(url.slice(`${APP_ORIGIN}/index.html`.length)) : null;
+    const wanted = POP_OUT_PANELS.find((p) => p === match?.[1]);
+    if (wanted) openWindow(wanted);
+    return { action: 'deny' };
+  });
+}
 
 app.on('window-all-closed', () => app.quit());

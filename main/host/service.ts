@@ -5,6 +5,8 @@ import type { WireMessage } from '../../common/rpc';
 import { VigieCore } from '../core/core';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
+import { loadPolicy, roleFor } from '../core/policy/policy';
+import type { Role } from '../../common/domain/roles';
 
 /**
  * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
@@ -27,8 +29,19 @@ if (!parentPort) {
   process.exit(2);
 }
 
-const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' } }, strict: false });
+const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' }, policy: { type: 'string' } }, strict: false });
 const profileDir = path.resolve(typeof values.profile === 'string' ? values.profile : defaultProfileDir());
+// Identity under Electron is the OS user; the role comes from the policy IT deployed (supervisor on
+// a single-desk install without one). An unmapped user must not get a session at all.
+const user = os.userInfo().username;
+let role: Role = 'supervisor';
+try {
+  const policy = loadPolicy(profileDir, typeof values.policy === 'string' ? values.policy : undefined);
+  if (policy) role = roleFor(policy, user);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 const core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true });
 core.start();
 
@@ -36,9 +49,9 @@ parentPort.on('message', ({ data, ports }) => {
   const message = data as { type?: string; windowId?: number };
   if (message.type !== 'connect' || !ports[0]) return;
   const port = ports[0];
-  const user = os.userInfo().username;
-  const role = core.roleFor(user, 'supervisor');
-  if (!role) {
+  // The machine policy's roles (IT, issue 8) win over the role policy file that chose `role`.
+  const machineRole = core.roleFor(user, role);
+  if (!machineRole) {
     // Not in the machine policy: every call is refused with the reason, nothing is served.
     port.on('message', ({ data: request }) => {
       const id = (request as { id?: number }).id ?? 0;
@@ -47,10 +60,10 @@ parentPort.on('message', ({ data, ports }) => {
     port.start();
     return;
   }
-  const ctx: CallContext = { user, role, origin: `electron:window-${message.windowId ?? '?'}` };
+  const ctx: CallContext = { user, role: machineRole, origin: `electron:window-${message.windowId ?? '?'}` };
   const unsubscribe = core.bus.subscribe((event, payload) => port.postMessage({ t: 'evt', event, payload } satisfies WireMessage));
   port.on('message', async ({ data: request }) => {
-    const reply = await dispatch(core.api, request, ctx, () => core.readOnly);
+    const reply = await dispatch(core.api, request, ctx, core.dispatchHooks);
     if (reply) port.postMessage(reply);
   });
   port.on('close', unsubscribe);

@@ -14,6 +14,8 @@ export interface ServeOptions {
   port: number;
   rendererDir: string;
   role: Role;
+  /** Whose token this is: the calls made with it are theirs (default: the OS user running the server). */
+  user?: string;
   token?: string;
 }
 
@@ -94,13 +96,13 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
     const presented = url.searchParams.get('token') ?? '';
     const tokenOk = presented.length === token.length && crypto.timingSafeEqual(Buffer.from(presented), Buffer.from(token));
     const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
-    const roleOk = core.roleFor(os.userInfo().username, options.role) !== null;
+    const roleOk = core.roleFor(options.user ?? os.userInfo().username, options.role) !== null;
     if (url.pathname !== '/ws' || !tokenOk || !originOk || !roleOk) {
       const why =
         url.pathname !== '/ws' ? 'no such endpoint'
         : !tokenOk ? 'missing or wrong token'
         : !originOk ? `origin ${req.headers.origin ?? '(none)'} not allowed`
-        : `user ${os.userInfo().username} has no role in the machine policy`;
+        : `user ${options.user ?? os.userInfo().username} has no role in the machine policy`;
       socket.write(`HTTP/1.1 ${url.pathname !== '/ws' ? 404 : 403} Forbidden\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${why}\n`);
       socket.destroy();
       return;
@@ -110,8 +112,9 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
 
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const ctx: CallContext = {
-      user: os.userInfo().username,
-      role: core.roleFor(os.userInfo().username, options.role)!,
+      user: options.user ?? os.userInfo().username,
+      // The machine policy's roles (IT, issue 8) win over the role policy file that chose options.role.
+      role: core.roleFor(options.user ?? os.userInfo().username, options.role)!,
       origin: `ws:${req.socket.remoteAddress}:${req.socket.remotePort}`,
     };
     const send = (message: WireMessage) => {
@@ -130,7 +133,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
       } catch {
         return; // not JSON: not one of ours; nothing to answer
       }
-      const reply = await dispatch(core.api, message, ctx, () => core.readOnly);
+      const reply = await dispatch(core.api, message, ctx, core.dispatchHooks);
       if (reply) send(reply);
     });
     ws.on('close', unsubscribe);

@@ -11,6 +11,13 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { useLiveSync } from './useLiveSync';
 import { useShortcuts } from './useShortcuts';
+import { ClientContext, useCan } from './ClientContext';
+import { JournalDialog } from '../features/audit/JournalDialog';
+import { AnnotatePanel } from '../features/annotate/AnnotatePanel';
+import { GeofenceAlerts } from '../features/annotate/GeofenceAlerts';
+import { BoardButton, BoardPanel } from '../features/units/BoardPanel';
+import { currentPanel } from './panels';
+import { useSelectionSync } from './useSelectionSync';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -20,12 +27,15 @@ export function App({ client }: { client: VigieClient }) {
   const [settingsOpen, setSettingsOpen] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
   useShortcuts(openHelp, openSettings);
+  useSelectionSync();
+  const panel = currentPanel();
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
   const connection = useSession((s) => s.connection);
   const error = useSession((s) => s.error);
 
   return (
+    <ClientContext.Provider value={client}>
     <div className="app">
       <header className="topbar" role="banner">
         <div className="brand">
@@ -49,6 +59,8 @@ export function App({ client }: { client: VigieClient }) {
               {session.user} · {session.role}
             </span>
           )}
+          <BoardButton />
+          <JournalButton />
           <Clock />
           <LanguageSwitch />
           <button type="button" className="icon-button" aria-label={t('settings.button')} title={`${t('settings.button')} (,)`} onClick={openSettings}>
@@ -69,14 +81,19 @@ export function App({ client }: { client: VigieClient }) {
           {error}
         </div>
       )}
+      {panel ? (
+        <main className="workspace single">{panel === 'incidents' ? <IncidentList /> : panel === 'details' ? <IncidentDetails /> : <BoardPanel />}</main>
+      ) : (
       <main className="workspace">
         <IncidentList />
-        <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}</div>
+        <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /></div>
         <IncidentDetails />
       </main>
+      )}
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
       {settingsOpen && <SettingsDialog client={client} onClose={() => setSettingsOpen(false)} />}
     </div>
+    </ClientContext.Provider>
   );
 }
 
@@ -97,5 +114,21 @@ function LanguageSwitch() {
     <button type="button" className="lang" aria-label={t('app.languageSwitch')} title={`${t('app.languageSwitch')} (L)`} onClick={actions.toggle}>
       {locale === 'fr' ? 'EN' : 'FR'}
     </button>
+  );
+}
+
+/** Supervisors, auditors and admins read the journal (shortcut G). */
+function JournalButton() {
+  const t = useT();
+  const can = useCan('audit.list');
+  const [open, setOpen] = useState(false);
+  if (!can) return null;
+  return (
+    <>
+      <button type="button" className="topbar-button" data-shortcut="g" title={`${t('journal.title')} (G)`} aria-label={t('journal.title')} onClick={() => setOpen(true)}>
+        {t('journal.button')}
+      </button>
+      {open && <JournalDialog onClose={() => setOpen(false)} />}
+    </>
   );
 }

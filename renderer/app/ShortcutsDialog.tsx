@@ -11,8 +11,21 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'L', label: 'shortcuts.language' },
   { keys: ',', label: 'shortcuts.settings' },
   { keys: '?', label: 'shortcuts.help' },
-  { keys: '1…6', label: 'shortcuts.layerToggle' },
+  { keys: 'Shift+1…6', label: 'shortcuts.layerToggle' },
   { keys: 'V', label: 'shortcuts.camerasSeeing' },
+  { keys: 'A', label: 'shortcuts.acknowledge' },
+  { keys: 'D', label: 'shortcuts.dispatch' },
+  { keys: '2 … 9', label: 'shortcuts.dispatchRank' },
+  { keys: 'S', label: 'shortcuts.onScene' },
+  { keys: 'P', label: 'shortcuts.priority' },
+  { keys: 'M', label: 'shortcuts.merge' },
+  { keys: 'N', label: 'shortcuts.note' },
+  { keys: 'U', label: 'shortcuts.attach' },
+  { keys: 'C', label: 'shortcuts.closeIncident' },
+  { keys: 'R', label: 'shortcuts.reopen' },
+  { keys: 'G', label: 'shortcuts.journal' },
+  { keys: 'E', label: 'shortcuts.annotate' },
+  { keys: 'B', label: 'shortcuts.board' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -3,6 +3,8 @@ import type { VigieClient } from '../../common/rpc';
 import { incidentsStore } from '../stores/incidents';
 import { sessionStore } from '../stores/session';
 import { pictureStore, TRAIL_MINUTES } from '../stores/picture';
+import { dispatchStore } from '../stores/dispatch';
+import { annotationsStore } from '../stores/annotations';
 
 /**
  * Keeps the stores in step with the data service: subscribe to pushed events first, then load the
@@ -13,10 +15,14 @@ export function useLiveSync(client: VigieClient) {
   const incidents = incidentsStore.useStoreApi();
   const session = sessionStore.useStoreApi();
   const picture = pictureStore.useStoreApi();
+  const dispatch = dispatchStore.useStoreApi();
+  const annotations = annotationsStore.useStoreApi();
   useEffect(() => {
     const { actions: inc } = incidents.getState();
     const { actions: ses } = session.getState();
     const { actions: pic } = picture.getState();
+    const { actions: dis } = dispatch.getState();
+    const { actions: ann } = annotations.getState();
     const load = async () => {
       try {
         const [who, pack, list, feeds, units, trails, cameras, alerts] = await Promise.all([
@@ -36,6 +42,9 @@ export function useLiveSync(client: VigieClient) {
         pic.loadUnits(units, trails);
         pic.loadCameras(cameras);
         pic.loadAlerts(alerts);
+        dis.load(await client.call('dispatch.list', { activeOnly: true }));
+        ann.load(await client.call('annotations.list'));
+        ann.loadAlerts(await client.call('geofences.alerts'));
         ses.setError(null);
       } catch (error) {
         ses.setError((error as Error).message);
@@ -47,11 +56,14 @@ export function useLiveSync(client: VigieClient) {
       client.on('units.changed', ({ units }) => pic.unitsMoved(units)),
       client.on('camera.changed', ({ camera }) => pic.cameraChanged(camera)),
       client.on('alert.changed', ({ alert }) => pic.alertChanged(alert)),
+      client.on('assignment.changed', ({ assignment }) => dis.changed(assignment)),
+      client.on('annotation.changed', ({ annotation }) => ann.changed(annotation)),
+      client.on('geofence.alert', ({ alert }) => ann.alert(alert)),
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();
       }),
     ];
     return () => offs.forEach((off) => off());
-  }, [client, incidents, session, picture]);
+  }, [client, incidents, session, picture, dispatch, annotations]);
 }

@@ -14,7 +14,8 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void) {
       const s = store.getState();
       if (event.key === 'Escape') {
         if (typing) (target as HTMLInputElement).blur();
-        else s.actions.select(null);
+        // Esc in a dialog closes the dialog only; the incident stays selected behind it.
+        else if (!document.querySelector('dialog[open]')) s.actions.select(null);
         return;
       }
       if (typing || document.querySelector('dialog[open]')) return;
@@ -51,6 +52,15 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void) {
         case ',':
           openSettings();
           break;
+        default: {
+          // Action keys belong to the buttons that carry them (data-shortcut): a button the role
+          // cannot use, or that the incident's state hides, is absent, so its key does nothing.
+          const button = /^[a-z0-9]$/.test(event.key) ? document.querySelector<HTMLButtonElement>(`[data-shortcut="${event.key}"]:not(:disabled)`) : null;
+          if (button) {
+            event.preventDefault();
+            button.click();
+          }
+        }
       }
     };
     window.addEventListener('keydown', onKey);

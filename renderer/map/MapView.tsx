@@ -13,6 +13,7 @@ import { useLayerSetting } from '../stores/mapLayers';
 import { useT } from '../i18n/index';
 import { basemapStyle } from './basemapStyle';
 import { MAP_LAYERS } from './layers/registry';
+import { useAnnotationLayers } from '../features/annotate/useAnnotationLayers';
 import { pickedId, type MapLayerDef } from './layers/types';
 import { useMapIncidents } from './layers/incidents';
 
@@ -137,6 +138,9 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
     };
   }, [pack, basemap, store, picture, onReady]);
 
+  // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
+  const annotationLayers = useAnnotationLayers(handle?.map ?? null);
+
   const describers = useMemo(() => {
     const owner = new Map<string, MapLayerDef>();
     for (const def of MAP_LAYERS) for (const layer of layersByDef[def.id] ?? []) owner.set(layer.id, def);
@@ -145,7 +149,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
 
   useEffect(() => {
     handle?.overlay.setProps({
-      layers: MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []),
+      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers],
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
       getTooltip: (info: PickingInfo) => {
         const text = info.layer ? describers.get(info.layer.id)?.describe?.(info, t) : null;
@@ -156,7 +160,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
         if (info.layer?.id === 'incident-clusters' && info.coordinate) handle.map.easeTo({ center: info.coordinate as [number, number], zoom: Math.min(handle.map.getZoom() + 2, 16) });
       },
     });
-  }, [handle, layersByDef, describers, t]);
+  }, [handle, layersByDef, describers, t, annotationLayers]);
 
   useEffect(() => {
     // Follow the selection made in the list, without moving the map when it is already in view.

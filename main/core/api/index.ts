@@ -8,6 +8,10 @@ import { settingsHandlers } from './settings';
 import { replayHandlers } from './replay';
 import { forecastHandlers } from './forecasts';
 import { basemapHandlers } from './basemap';
+import { actionHandlers } from './actions';
+import { dispatchHandlers } from './dispatching';
+import { auditHandlers } from './audit';
+import { annotationHandlers } from './annotations';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -20,5 +24,9 @@ export function createApi(core: VigieCore): Handlers {
     ...replayHandlers(core),
     ...forecastHandlers(core),
     ...basemapHandlers(core),
+    ...actionHandlers(core),
+    ...dispatchHandlers(core),
+    ...auditHandlers(core),
+    ...annotationHandlers(core),
   };
 }

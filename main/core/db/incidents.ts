@@ -18,6 +18,14 @@ interface Row {
   simulated: number;
   updated_at: number;
   seq: number;
+  operator_owned: number;
+  feed_status: string | null;
+  feed_priority: number | null;
+  feed_closed_at: number | null;
+  merged_into: string | null;
+  acknowledged_at: number | null;
+  dispatched_at: number | null;
+  on_scene_at: number | null;
 }
 
 function fromRow(r: Row): Incident {
@@ -38,6 +46,15 @@ function fromRow(r: Row): Incident {
     simulated: r.simulated === 1,
     updatedAt: r.updated_at,
     seq: r.seq,
+    ...(r.operator_owned === 1 ? { operatorOwned: true } : {}),
+    // Shown only where the feed disagrees on whether the incident is over (an operator working
+    // ahead of a feed that still says "new" is the normal case, not news).
+    ...(r.operator_owned === 1 && r.feed_status != null && (r.feed_status === 'closed') !== (r.status === 'closed') ? { feedStatus: r.feed_status as IncidentStatus } : {}),
+    ...(r.operator_owned === 1 && r.feed_priority != null && r.feed_priority !== r.priority ? { feedPriority: r.feed_priority } : {}),
+    ...(r.merged_into != null ? { mergedInto: r.merged_into } : {}),
+    ...(r.acknowledged_at != null ? { acknowledgedAt: r.acknowledged_at } : {}),
+    ...(r.dispatched_at != null ? { dispatchedAt: r.dispatched_at } : {}),
+    ...(r.on_scene_at != null ? { onSceneAt: r.on_scene_at } : {}),
   };
 }
 
@@ -55,19 +72,23 @@ export function incidentId(feedId: string, externalId: string): string {
   return `${feedId}:${externalId}`;
 }
 
-/** The fields a feed controls; equal fields mean the record brings nothing new. */
-function sameFields(a: Incident, b: IncidentFields): boolean {
+/**
+ * The fields a feed controls; equal fields mean the record brings nothing new. Status, priority
+ * and closing are compared with what the feed last said, not with the operator's decision, so a
+ * feed repeating itself about an incident an operator took over stores nothing.
+ */
+function sameFields(row: Row, a: Incident, b: IncidentFields): boolean {
   return (
     a.category === b.category &&
-    a.priority === b.priority &&
-    a.status === b.status &&
+    (row.feed_priority ?? a.priority) === b.priority &&
+    (row.feed_status ?? a.status) === b.status &&
     a.title === b.title &&
     (a.description ?? null) === (b.description ?? null) &&
     (a.address ?? null) === (b.address ?? null) &&
     a.lon === b.lon &&
     a.lat === b.lat &&
     a.occurredAt === b.occurredAt &&
-    (a.closedAt ?? null) === (b.closedAt ?? null)
+    (row.feed_status != null ? row.feed_closed_at : (a.closedAt ?? null)) === (b.closedAt ?? null)
   );
 }
 
@@ -76,22 +97,36 @@ export class IncidentRepository {
   private readonly getStmt;
   private readonly upsertStmt;
   private readonly rtreeStmt;
+  private readonly operatorStmt;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare('SELECT * FROM incidents WHERE id = ?');
     this.upsertStmt = db.prepare(`
       INSERT INTO incidents (id, feed_id, external_id, category, priority, status, title, description, address,
-                             lon, lat, occurred_at, closed_at, simulated, updated_at, seq)
+                             lon, lat, occurred_at, closed_at, simulated, updated_at, seq, feed_status, feed_priority, feed_closed_at)
       VALUES (@id, @feedId, @externalId, @category, @priority, @status, @title, @description, @address,
-              @lon, @lat, @occurredAt, @closedAt, @simulated, @updatedAt, @seq)
+              @lon, @lat, @occurredAt, @closedAt, @simulated, @updatedAt, @seq, @status, @priority, @closedAt)
       ON CONFLICT(id) DO UPDATE SET
-        category = excluded.category, priority = excluded.priority, status = excluded.status,
-        title = excluded.title, description = excluded.description, address = excluded.address,
+        -- once an operator owns the lifecycle, the feed no longer moves status, priority or closing
+        priority = CASE WHEN operator_owned = 1 THEN priority ELSE excluded.priority END,
+        status = CASE WHEN operator_owned = 1 THEN status ELSE excluded.status END,
+        closed_at = CASE WHEN operator_owned = 1 THEN closed_at ELSE excluded.closed_at END,
+        feed_status = excluded.status, feed_priority = excluded.priority, feed_closed_at = excluded.closed_at,
+        category = excluded.category, title = excluded.title, description = excluded.description, address = excluded.address,
         lon = excluded.lon, lat = excluded.lat, occurred_at = excluded.occurred_at,
-        closed_at = excluded.closed_at, updated_at = excluded.updated_at, seq = excluded.seq`);
+        updated_at = excluded.updated_at, seq = excluded.seq`);
+    this.operatorStmt = db.prepare(`
+      UPDATE incidents SET operator_owned = 1, status = @status, priority = @priority, closed_at = @closedAt,
+        merged_into = @mergedInto, acknowledged_at = @acknowledgedAt, dispatched_at = @dispatchedAt, on_scene_at = @onSceneAt,
+        updated_at = @updatedAt, seq = @seq
+      WHERE id = @id`);
+    // The R*Tree follows the row as the projection keeps it (an operator's close included).
     this.rtreeStmt = db.prepare(`
       INSERT OR REPLACE INTO incidents_rtree (rid, min_lon, max_lon, min_lat, max_lat, open_from, open_until)
-      SELECT rowid, ?, ?, ?, ?, ?, ? FROM incidents WHERE id = ?`);
+      SELECT rowid, CAST(round(lon * 1e7) AS INTEGER), CAST(round(lon * 1e7) AS INTEGER),
+             CAST(round(lat * 1e7) AS INTEGER), CAST(round(lat * 1e7) AS INTEGER),
+             occurred_at / 1000, COALESCE((closed_at + 999) / 1000, ${OPEN_FOREVER})
+      FROM incidents WHERE id = ?`);
   }
 
   get(id: string): Incident | null {
@@ -101,11 +136,12 @@ export class IncidentRepository {
 
   /** True when the feed record would change what the cache holds. */
   differs(id: string, fields: IncidentFields): boolean {
-    const current = this.get(id);
-    return !current || !sameFields(current, fields);
+    const row = this.getStmt.get(id) as Row | undefined;
+    return !row || !sameFields(row, fromRow(row), fields);
   }
 
-  upsert(incident: Incident): void {
+  /** Applies a feed's version of the incident; returns what the cache now holds (the operator's decisions kept). */
+  upsert(incident: Incident): Incident {
     this.upsertStmt.run({
       ...incident,
       description: incident.description ?? null,
@@ -113,10 +149,26 @@ export class IncidentRepository {
       closedAt: incident.closedAt ?? null,
       simulated: incident.simulated ? 1 : 0,
     });
-    const lon = Math.round(incident.lon * 1e7);
-    const lat = Math.round(incident.lat * 1e7);
-    const until = incident.closedAt === undefined ? OPEN_FOREVER : Math.ceil(incident.closedAt / 1000);
-    this.rtreeStmt.run(lon, lon, lat, lat, Math.floor(incident.occurredAt / 1000), until, incident.id);
+    this.rtreeStmt.run(incident.id);
+    return this.get(incident.id) ?? incident;
+  }
+
+  /** Applies an operator's decision; the incident is the operator's from now on. */
+  applyOperator(incident: Incident): Incident {
+    this.operatorStmt.run({
+      id: incident.id,
+      status: incident.status,
+      priority: incident.priority,
+      closedAt: incident.closedAt ?? null,
+      mergedInto: incident.mergedInto ?? null,
+      acknowledgedAt: incident.acknowledgedAt ?? null,
+      dispatchedAt: incident.dispatchedAt ?? null,
+      onSceneAt: incident.onSceneAt ?? null,
+      updatedAt: incident.updatedAt,
+      seq: incident.seq,
+    });
+    this.rtreeStmt.run(incident.id);
+    return this.get(incident.id)!;
   }
 
   /**

@@ -66,9 +66,9 @@ describe('the machine policy', () => {
     expect(core.readOnly).toMatch(/retention\.incidentDays/);
     expect(core.feeds).toEqual([]);
     const ctx = { user: 'alice', role: 'supervisor' as const, origin: 'test' };
-    const refused = await dispatch(core.api, { t: 'req', id: 1, method: 'settings.set', params: { key: 'language', value: 'fr' } }, ctx, () => core.readOnly);
+    const refused = await dispatch(core.api, { t: 'req', id: 1, method: 'settings.set', params: { key: 'language', value: 'fr' } }, ctx, core.dispatchHooks);
     expect(refused).toMatchObject({ ok: false, error: { code: 'forbidden', message: expect.stringMatching(/read-only.*machine policy was refused/) } });
-    const read = await dispatch(core.api, { t: 'req', id: 2, method: 'session.whoami', params: {} }, ctx, () => core.readOnly);
+    const read = await dispatch(core.api, { t: 'req', id: 2, method: 'session.whoami', params: {} }, ctx, core.dispatchHooks);
     expect(read).toMatchObject({ ok: true, result: { readOnly: expect.stringMatching(/retention/) } });
   });
 

@@ -64,8 +64,8 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
         }
         const event = store.log.append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'incident.upsert', entity: id, payload: fields });
         const incident: Incident = { ...fields, id, feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt, seq: event.seq };
-        store.incidents.upsert(incident);
-        outcome.changedIncidents.push(incident);
+        // The repository keeps an operator's status, priority and closing: push what it holds.
+        outcome.changedIncidents.push(store.incidents.upsert(incident));
       } else if (record.kind === 'unit') {
         const { kind: _kind, ...fields } = record;
         const id = `${feed.id}:${fields.unitId}`;

@@ -7,6 +7,7 @@ import forecast from './forecast';
 import backtest from './backtest';
 import importCommand from './import';
 import pack from './pack';
+import audit from './audit';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit];

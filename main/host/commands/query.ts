@@ -49,7 +49,7 @@ const command: Command = {
     const core = new VigieCore(profileDir, { profileDir, demo: false });
     const ctx: CallContext = { user: os.userInfo().username, role: core.roleFor(os.userInfo().username, 'supervisor') ?? 'auditor', origin: 'cli' };
     const call = async <M extends MethodName>(method: M, params: Params<M>) => {
-      const reply = await dispatch(core.api, { t: 'req', id: 1, method, params }, ctx, () => core.readOnly);
+      const reply = await dispatch(core.api, { t: 'req', id: 1, method, params }, ctx, core.dispatchHooks);
       if (!reply || reply.t !== 'res') throw new Error('no answer');
       if (!reply.ok) throw new UsageError(reply.error.message);
       return reply.result;

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Role } from '../../../common/domain/roles';
 import { VigieCore } from '../../core/core';
 import { appRoot } from '../../core/paths';
+import { loadPolicy, roleFor } from '../../core/policy/policy';
 import { serve } from '../websocket';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
@@ -15,6 +17,8 @@ export const SERVE_OPTIONS = {
   'no-demo': { type: 'boolean' },
   role: { type: 'string' },
   token: { type: 'string' },
+  user: { type: 'string' },
+  policy: { type: 'string' },
 } as const;
 
 export interface ServeArgs {
@@ -24,6 +28,8 @@ export interface ServeArgs {
   'no-demo'?: boolean;
   role?: string;
   token?: string;
+  user?: string;
+  policy?: string;
 }
 
 /** The built renderer; built on the spot in a development checkout that has not run `npm run build`. */
@@ -40,27 +46,52 @@ export async function ensureRenderer(): Promise<string> {
 export async function startServer(values: ServeArgs) {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
-  const role = Role.safeParse(values.role ?? 'supervisor');
-  if (!role.success) throw new UsageError(`--role ${values.role}: expected one of ${Role.options.join(', ')}`);
   const profileDir = path.resolve(values.profile ?? defaultProfileDir());
+  const user = values.user ?? os.userInfo().username;
+  const role = resolveRole(profileDir, user, values);
   const rendererDir = await ensureRenderer();
   const core = new VigieCore(profileDir, { profileDir, demo: !values['no-demo'], ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}) });
-  const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role: role.data, ...(values.token ? { token: values.token } : {}) });
+  const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(values.token ? { token: values.token } : {}) });
   core.start();
   return { core, server, profileDir };
+}
+
+/** The token's user gets the role the deployed policy gives them; `--role` only where no policy is deployed. */
+function resolveRole(profileDir: string, user: string, values: ServeArgs): Role {
+  let policy;
+  try {
+    policy = loadPolicy(profileDir, values.policy);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (policy) {
+    if (values.role) throw new UsageError(`--role cannot be used: roles come from the policy ${policy.file} that IT deployed.`);
+    try {
+      return roleFor(policy, user);
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  }
+  const role = Role.safeParse(values.role ?? 'supervisor');
+  if (!role.success) throw new UsageError(`--role ${values.role}: expected one of ${Role.options.join(', ')}`);
+  return role.data;
 }
 
 const command: Command = {
   name: 'serve',
   summary: 'Run Vigie in browser mode: the data service plus the UI over HTTP on 127.0.0.1',
-  usage: `vigie serve [--profile DIR] [--port N] [--host H] [--no-demo] [--role ROLE]
+  usage: `vigie serve [--profile DIR] [--port N] [--host H] [--no-demo] [--user NAME] [--policy FILE] [--role ROLE]
 
   --profile DIR  the profile (SQLite cache + config.json); default: ${defaultProfileDir()}
   --port N       port to listen on (default: any free port)
   --host H       address to bind (default 127.0.0.1; anything else exposes the service to the network)
   --no-demo      do not start the simulated demo feed, even when no feed is configured
-  --role ROLE    role of the person using this server (operator, supervisor, trainer, auditor, admin;
-                 default supervisor) until a policy file maps users to roles
+  --user NAME    whose access token the printed URL carries (default: the OS user); every call made
+                 with it is journaled as theirs
+  --policy FILE  the role policy IT deployed (default: $VIGIE_POLICY, else <profile>/policy.json);
+                 it maps users to roles (format in main/core/policy/policy.ts)
+  --role ROLE    with no policy file only: role of the person using this server (operator,
+                 supervisor, trainer, auditor, admin; default supervisor)
 
 Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox or Edge.`,
   async run(argv) {

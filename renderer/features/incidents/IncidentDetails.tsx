@@ -1,6 +1,11 @@
 import { categoryLabel, formatTime, useLocaleStore, useT } from '../../i18n/index';
 import { useIncidents } from '../../stores/incidents';
 import { useSession } from '../../stores/session';
+import { DispatchPanel } from '../dispatch/DispatchPanel';
+import { IncidentActions } from './IncidentActions';
+import { IncidentHistory } from './IncidentHistory';
+import './actions.css';
+import { PopOutButton } from '../../ui/PopOutButton';
 
 export function IncidentDetails() {
   const t = useT();
@@ -13,6 +18,7 @@ export function IncidentDetails() {
     <section className="panel details" aria-labelledby="details-heading">
       <header className="panel-header">
         <h2 id="details-heading">{t('details.title')}</h2>
+        <PopOutButton panel="details" />
         {incident && (
           <button type="button" className="icon-button" aria-label={t('details.close')} title={`${t('details.close')} (Esc)`} onClick={() => select(null)}>
             ×
@@ -25,6 +31,16 @@ export function IncidentDetails() {
         <div className={`details-body p${incident.priority}`}>
           <h3 className="details-title">{incident.title}</h3>
           {incident.simulated && <p className="sim-banner">{t('app.simulatedHint')}</p>}
+          <IncidentActions incident={incident} />
+          {(incident.feedStatus !== undefined || incident.feedPriority !== undefined) && (
+            <p className="feed-differs" role="note">
+              {t('details.feedDiffers', {
+                feed: feed?.label ?? incident.feedId,
+                says: [incident.feedStatus && t(`status.${incident.feedStatus}`), incident.feedPriority && `P${incident.feedPriority}`].filter(Boolean).join(', '),
+              })}
+            </p>
+          )}
+          {incident.mergedInto && <p className="muted">{t('details.mergedInto', { id: incident.mergedInto })}</p>}
           <dl>
             <dt>{t('details.priority')}</dt>
             <dd>
@@ -67,6 +83,8 @@ export function IncidentDetails() {
               <p>{incident.description}</p>
             </>
           )}
+          <DispatchPanel incident={incident} />
+          <IncidentHistory incident={incident} />
         </div>
       )}
     </section>

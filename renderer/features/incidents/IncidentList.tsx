@@ -3,6 +3,8 @@ import type { Incident } from '../../../common/domain/incident';
 import { categoryLabel, timeAgo, useT } from '../../i18n/index';
 import { useIncidents, visibleIncidents } from '../../stores/incidents';
 import { useNow } from '../../ui/useNow';
+import { useJournalSearch } from './useJournalSearch';
+import { PopOutButton } from '../../ui/PopOutButton';
 
 /** The queue: most recent first, open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
@@ -15,6 +17,7 @@ export function IncidentList() {
   const { select, setOpenOnly, setSearch } = useIncidents((s) => s.actions);
   const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
   const listRef = useRef<HTMLUListElement>(null);
+  useJournalSearch(search);
 
   useEffect(() => {
     if (!selectedId) return;
@@ -28,6 +31,7 @@ export function IncidentList() {
         <span className="muted" aria-live="polite">
           {t('incidents.count', { n: incidents.length })}
         </span>
+        <PopOutButton panel="incidents" />
       </header>
       <div className="queue-tools">
         <input

@@ -3,6 +3,8 @@ import m0001 from './0001-initial';
 import m0002 from './0002-units-cameras-alerts';
 import m0003 from './0003-incidents-rtree';
 import m0004 from './0004-replay-index';
+import m0005 from './0005-operator-actions';
+import m0006 from './0006-annotations';
 
 export interface Migration {
   version: number;
@@ -11,4 +13,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];

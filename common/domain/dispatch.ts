@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { EpochMs } from './incident';
+import { UnitType } from './unit';
+
+/** A unit's progress on one incident, from the assignment to being free again. */
+export const ASSIGNMENT_STATUSES = ['assigned', 'acknowledged', 'en_route', 'on_scene', 'cleared'] as const;
+export const AssignmentStatus = z.enum(ASSIGNMENT_STATUSES);
+export type AssignmentStatus = z.infer<typeof AssignmentStatus>;
+
+export const Assignment = z.object({
+  id: z.string(),
+  incidentId: z.string(),
+  /** The unit's cache id (`<feedId>:<unitId>`). */
+  unitId: z.string(),
+  callsign: z.string().optional(),
+  status: AssignmentStatus,
+  assignedAt: EpochMs,
+  acknowledgedAt: EpochMs.optional(),
+  enRouteAt: EpochMs.optional(),
+  onSceneAt: EpochMs.optional(),
+  clearedAt: EpochMs.optional(),
+  assignedBy: z.string(),
+  /** The unit ranked first when this one was chosen, and why the supervisor chose otherwise. */
+  recommendedUnitId: z.string().optional(),
+  overrideReason: z.string().optional(),
+  /** Rank of this unit in the recommendation at the time (1 = first). */
+  rank: z.number().int().optional(),
+  seq: z.number().int(),
+});
+export type Assignment = z.infer<typeof Assignment>;
+
+/** How well a unit's kind fits the incident's category. */
+export const Capability = z.enum(['match', 'partial', 'none']);
+export type Capability = z.infer<typeof Capability>;
+/** available; busy (its feed says so); assigned (by Vigie, to another incident); stale (position too old). */
+export const Availability = z.enum(['available', 'busy', 'assigned', 'stale']);
+export type Availability = z.infer<typeof Availability>;
+
+/** One unit in the ranking for an incident, with the reasons shown next to it. */
+export const Recommendation = z.object({
+  rank: z.number().int(),
+  unitId: z.string(),
+  callsign: z.string(),
+  unitType: UnitType,
+  distanceM: z.number(),
+  etaS: z.number(),
+  capability: Capability,
+  availability: Availability,
+  /** For `assigned`: the incident the unit already works on. */
+  assignedIncidentId: z.string().optional(),
+  /** The unit's own status word from its feed, as sent. */
+  feedStatus: z.string().optional(),
+  /** Lower is better: ETA adjusted for capability and status (see main/core/dispatch/rank.ts). */
+  score: z.number(),
+  assignable: z.boolean(),
+});
+export type Recommendation = z.infer<typeof Recommendation>;
+
+export const RecommendationList = z.object({
+  incidentId: z.string(),
+  /** Which ETA model ranked them, e.g. "straight-line-v1". */
+  model: z.string(),
+  computedAt: EpochMs,
+  units: z.array(Recommendation),
+});
+export type RecommendationList = z.infer<typeof RecommendationList>;

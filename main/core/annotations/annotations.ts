@@ -1,0 +1,138 @@
+import crypto from 'node:crypto';
+import type { Annotation, AnnotationFields, GeofenceAlert } from '../../../common/domain/annotation';
+import type { Unit } from '../../../common/domain/entities';
+import type { Incident } from '../../../common/domain/incident';
+import { RpcError } from '../../../common/rpc';
+import type { EventBus } from '../bus';
+import type { CallContext } from '../dispatch';
+import type { Store } from '../store';
+import { insideFence, isActive } from './geometry';
+
+/**
+ * Annotations as events (create, edit, soft delete; replayable with the rest of the picture), and
+ * geofences: an alert when an incident appears inside one, or a unit enters or leaves it. Alerts
+ * are events too (`geofence.alert`), so they are kept, listed and replayed like everything else.
+ */
+export class AnnotationService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+  ) {}
+
+  save(ctx: CallContext, id: string | undefined, fields: AnnotationFields): Annotation {
+    const now = Date.now();
+    const current = id ? this.store.annotations.get(id) : null;
+    if (id && (!current || current.deleted)) throw new RpcError('not_found', `No annotation ${id} to edit.`);
+    if (fields.incidentId && !this.store.incidents.get(fields.incidentId)) throw new RpcError('not_found', `No incident ${fields.incidentId} to attach the annotation to.`);
+    const annotationId = current?.id ?? crypto.randomUUID();
+    const action = current ? 'annotation.edit' : 'annotation.create';
+    const annotation = this.write(ctx, annotationId, action, fields, now, (seq) => ({
+      ...fields,
+      id: annotationId,
+      createdBy: current?.createdBy ?? ctx.user,
+      createdAt: current?.createdAt ?? now,
+      updatedBy: ctx.user,
+      updatedAt: now,
+      deleted: false,
+      seq,
+    }));
+    // Units already inside a new or moved fence are its starting state, not news.
+    if (annotation.geofence) this.prime(annotation);
+    return annotation;
+  }
+
+  delete(ctx: CallContext, id: string): Annotation {
+    const current = this.store.annotations.get(id);
+    if (!current || current.deleted) throw new RpcError('not_found', `No annotation ${id} to delete.`);
+    return this.write(ctx, id, 'annotation.delete', {}, Date.now(), (seq, now) => ({ ...current, deleted: true, updatedBy: ctx.user, updatedAt: now, seq }));
+  }
+
+  alerts(limit: number): GeofenceAlert[] {
+    const rows = this.store.db.prepare("SELECT seq, t, payload FROM events WHERE kind = 'geofence.alert' ORDER BY seq DESC LIMIT ?").all(limit) as { seq: number; t: number; payload: string }[];
+    return rows.map((r) => ({ seq: r.seq, t: r.t, ...(JSON.parse(r.payload) as Omit<GeofenceAlert, 'seq' | 't'>) }));
+  }
+
+  /** Follows units and incidents as they are pushed, and raises alerts on fence crossings. */
+  watch(): () => void {
+    return this.bus.subscribe((event, payload) => {
+      if (event === 'units.changed') this.checkUnits((payload as { units: Unit[] }).units);
+      else if (event === 'incident.changed') this.checkIncident((payload as { incident: Incident }).incident);
+    });
+  }
+
+  private checkUnits(units: Unit[]): void {
+    const now = Date.now();
+    const fences = this.store.annotations.geofences().filter((f) => isActive(f, now));
+    if (fences.length === 0) return;
+    this.inTransaction(() => {
+      for (const fence of fences) {
+        for (const unit of units) {
+          const inside = insideFence(fence, unit.lon, unit.lat);
+          const before = this.store.annotations.setInside(fence.id, unit.id, inside);
+          if (before === null || before === inside) continue;
+          this.raise(fence, inside ? 'unit_entered' : 'unit_left', unit.id, unit.callsign ?? unit.unitId, now);
+        }
+      }
+    });
+  }
+
+  private checkIncident(incident: Incident): void {
+    if (incident.status === 'closed') return;
+    const now = Date.now();
+    const fences = this.store.annotations.geofences().filter((f) => isActive(f, now) && insideFence(f, incident.lon, incident.lat));
+    if (fences.length === 0) return;
+    this.inTransaction(() => {
+      for (const fence of fences) {
+        // Once per incident and fence: later updates of the same incident are not new appearances.
+        if (this.store.annotations.setInside(fence.id, incident.id, true) !== null) continue;
+        this.raise(fence, 'incident_inside', incident.id, incident.title, now);
+      }
+    });
+  }
+
+  /** One transaction per batch; alerts are pushed only once it committed. */
+  private pending: GeofenceAlert[] = [];
+  private inTransaction(body: () => void): void {
+    this.pending = [];
+    try {
+      this.store.db.transaction(body)();
+    } catch (error) {
+      this.store.log.resync();
+      this.pending = [];
+      console.error('[geofence] a check failed:', (error as Error).message);
+      return;
+    }
+    for (const alert of this.pending) this.bus.emit('geofence.alert', { alert });
+    this.pending = [];
+  }
+
+  private prime(fence: Annotation): void {
+    for (const unit of this.store.units.list()) this.store.annotations.setInside(fence.id, unit.id, insideFence(fence, unit.lon, unit.lat));
+    for (const incident of this.store.incidents.list({ limit: 50_000 })) {
+      if (insideFence(fence, incident.lon, incident.lat)) this.store.annotations.setInside(fence.id, incident.id, true);
+    }
+  }
+
+  private raise(fence: Annotation, kind: GeofenceAlert['kind'], subjectId: string, subject: string, now: number): void {
+    const payload = { annotationId: fence.id, fence: fence.label || fence.id, kind, subjectId, subject };
+    const { seq } = this.store.log.append({ t: now, source: 'geofence', kind: 'geofence.alert', entity: fence.id, payload });
+    this.pending.push({ seq, t: now, ...payload });
+  }
+
+  private write(ctx: CallContext, id: string, action: string, body: object, now: number, build: (seq: number, now: number) => Annotation): Annotation {
+    let annotation!: Annotation;
+    const run = this.store.db.transaction(() => {
+      const event = this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: action, entity: `annotation:${id}`, payload: { by: ctx.user, role: ctx.role, ...body } });
+      annotation = this.store.annotations.save(build(event.seq, now));
+      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action, target: `annotation:${id}`, origin: ctx.origin });
+    });
+    try {
+      run();
+    } catch (error) {
+      this.store.log.resync();
+      throw error;
+    }
+    this.bus.emit('annotation.changed', { annotation });
+    return annotation;
+  }
+}

@@ -1,0 +1,13 @@
+import type { annotationMethods } from '../../../common/methods/annotations';
+import type { VigieCore } from '../core';
+import type { DomainHandlers } from './handlers';
+
+export function annotationHandlers(core: VigieCore): DomainHandlers<typeof annotationMethods> {
+  const a = core.annotations;
+  return {
+    'annotations.list': ({ includeDeleted }) => core.store.annotations.list(includeDeleted),
+    'annotations.save': ({ id, fields }, ctx) => a.save(ctx, id, fields),
+    'annotations.delete': ({ id }, ctx) => a.delete(ctx, id),
+    'geofences.alerts': ({ limit }) => a.alerts(limit),
+  };
+}

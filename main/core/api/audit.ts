@@ -1,0 +1,26 @@
+import type { auditMethods } from '../../../common/methods/audit';
+import type { VigieCore } from '../core';
+import type { DomainHandlers } from './handlers';
+
+export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMethods> {
+  const { audit } = core.store;
+  const journal = (ctx: { user: string; role: import('../../../common/domain/roles').Role; origin: string }, action: string, target: string) =>
+    audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action, target, origin: ctx.origin });
+  return {
+    'audit.consult': ({ action, target }, ctx) => {
+      journal(ctx, action, target);
+      return null;
+    },
+    // Reading the journal is itself a consultation: who looked at whose trail is journaled too.
+    'audit.list': ({ target, limit }, ctx) => {
+      const rows = audit.list({ ...(target ? { target } : {}), limit });
+      journal(ctx, 'audit.list', target ?? '*');
+      return rows;
+    },
+    'audit.verify': () => audit.verify(),
+    'audit.export': (_params, ctx) => {
+      journal(ctx, 'audit.export', '*');
+      return audit.all();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { useEffect, useRef, useState } from 'react';
+import type { AuditEntry, AuditVerification } from '../../../common/domain/audit';
+import { useClient } from '../../app/ClientContext';
+import { formatTime, useLocaleStore, useT } from '../../i18n/index';
+
+/** The audit journal for supervisors, auditors and admins: the latest rows and whether the chain holds. */
+export function JournalDialog({ onClose }: { onClose: () => void }) {
+  const t = useT();
+  const locale = useLocaleStore((s) => s.locale);
+  const client = useClient();
+  const ref = useRef<HTMLDialogElement>(null);
+  const [rows, setRows] = useState<AuditEntry[]>([]);
+  const [check, setCheck] = useState<AuditVerification | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    ref.current?.showModal();
+    Promise.all([client.call('audit.list', { limit: 200 }), client.call('audit.verify')]).then(
+      ([list, verification]) => {
+        setRows(list);
+        setCheck(verification);
+      },
+      (err: Error) => setError(err.message),
+    );
+  }, [client]);
+  return (
+    <dialog ref={ref} className="dialog journal-dialog" aria-labelledby="journal-heading" onClose={onClose}>
+      <h2 id="journal-heading">{t('journal.title')}</h2>
+      {check && (
+        <p role="status" className={check.ok ? 'journal-ok' : 'form-error'}>
+          {check.ok ? t('journal.intact', { n: check.rows }) : t('journal.broken', { id: check.firstBroken!.id, problem: check.firstBroken!.problem })}
+        </p>
+      )}
+      {error && <p className="form-error" role="alert">{error}</p>}
+      <div className="journal-scroll">
+        <table aria-label={t('journal.title')}>
+          <thead>
+            <tr>
+              <th>#</th>
+              <th>{t('journal.time')}</th>
+              <th>{t('journal.user')}</th>
+              <th>{t('journal.action')}</th>
+              <th>{t('journal.target')}</th>
+              <th>{t('journal.reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.id} className={r.kind}>
+                <td className="mono muted">{r.id}</td>
+                <td className="mono">{formatTime(locale, r.t)}</td>
+                <td>
+                  {r.user} {!r.user.startsWith('feed:') && <span className="muted">({r.role})</span>}
+                </td>
+                <td>{r.action}</td>
+                <td className="mono">{r.target}</td>
+                <td>{r.reason ?? ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <form method="dialog">
+        <button type="submit">OK</button>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,31 @@
+import { createStore } from 'zustand';
+import type { Assignment } from '../../common/domain/dispatch';
+import { createStoreContext } from './createStoreContext';
+
+export interface DispatchState {
+  /** Every assignment this window has heard of (active ones loaded at connection, the rest as they change). */
+  assignments: Record<string, Assignment>;
+  actions: {
+    load(assignments: Assignment[]): void;
+    changed(assignment: Assignment): void;
+  };
+}
+
+const newer = (a: Assignment | undefined, b: Assignment) => !a || b.seq >= a.seq;
+
+export const dispatchStore = createStoreContext<DispatchState>('dispatch', () =>
+  createStore<DispatchState>((set) => ({
+    assignments: {},
+    actions: {
+      load: (list) =>
+        set((s) => {
+          const assignments = { ...s.assignments };
+          for (const a of list) if (newer(assignments[a.id], a)) assignments[a.id] = a;
+          return { assignments };
+        }),
+      changed: (a) => set((s) => (newer(s.assignments[a.id], a) ? { assignments: { ...s.assignments, [a.id]: a } } : s)),
+    },
+  })),
+);
+
+export const useDispatch = dispatchStore.useSelector;
