@@ -1,11 +1,20 @@
 import type { basemapMethods } from '../../../common/methods/basemap';
-import { loadProfileConfig } from '../config';
+import { loadProfileConfig, type BasemapConfig } from '../config';
 import { openBasemap, type BasemapFile } from '../city/basemapFile';
 import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
 
+/** The `basemap` setting (machine policy or user): "builtin", a .pmtiles/.mbtiles path, or a style URL. */
+export function basemapFromSetting(value: string): BasemapConfig {
+  if (value === 'builtin') return { type: 'builtin' };
+  if (/^https?:\/\//i.test(value)) return { type: 'style', url: value };
+  return { type: /\.mbtiles$/i.test(value) ? 'mbtiles' : 'pmtiles', path: value };
+}
+
 export function basemapHandlers(core: VigieCore): DomainHandlers<typeof basemapMethods> {
-  const config = loadProfileConfig(core.profileDir).basemap;
+  // Precedence as for every setting: the machine policy, then the person's setting, then the profile's config.json.
+  const settings = core.settings();
+  const config = settings.sources.basemap === 'default' ? loadProfileConfig(core.profileDir).basemap : basemapFromSetting(settings.values.basemap);
   // Opened on first use, so a profile whose basemap file went missing still starts and says why on the map.
   let file: BasemapFile | null = null;
   const open = () => (file ??= openBasemap(config, core.profileDir));

@@ -84,3 +84,13 @@ describe('the machine policy', () => {
     expect(core.roleFor('mallory', 'supervisor')).toBeNull();
   });
 });
+
+describe('the basemap setting', () => {
+  it('turns a policy or user value into a basemap: builtin, tile file, or style URL', async () => {
+    const { basemapFromSetting } = await import('../api/basemap');
+    expect(basemapFromSetting('builtin')).toEqual({ type: 'builtin' });
+    expect(basemapFromSetting('/srv/maps/marseille.pmtiles')).toEqual({ type: 'pmtiles', path: '/srv/maps/marseille.pmtiles' });
+    expect(basemapFromSetting('C:\\Maps\\city.mbtiles')).toEqual({ type: 'mbtiles', path: 'C:\\Maps\\city.mbtiles' });
+    expect(basemapFromSetting('https://tiles.city.example/style.json')).toEqual({ type: 'style', url: 'https://tiles.city.example/style.json' });
+  });
+});
