@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EventBus } from './bus';
-import { loadProfileConfig } from './config';
+import { loadProfileConfig, type FeedConfig, type ProfileConfig } from './config';
 import { loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
-import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
+import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
+import { loadPseudonymKey } from './privacy/keys';
+import { createMinimiser, type Minimiser } from './privacy/minimise';
 import { Store } from './store';
 import { createApi } from './api/index';
 import type { Handlers } from './dispatch';
@@ -21,7 +23,8 @@ export interface CoreOptions {
 export class VigieCore {
   readonly bus = new EventBus();
   readonly store: Store;
-  readonly feeds: FeedRunner[] = [];
+  readonly scheduler: FeedScheduler;
+  readonly config: ProfileConfig;
   readonly api: Handlers;
   readonly version: string;
   demoRunning = false;
@@ -30,14 +33,15 @@ export class VigieCore {
 
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
     fs.mkdirSync(profileDir, { recursive: true });
-    const config = loadProfileConfig(profileDir);
+    this.config = loadProfileConfig(profileDir);
     this.store = Store.open(profileDir);
     try {
-      const ctx = { store: this.store, bus: this.bus };
-      for (const feed of config.feeds) this.feeds.push(new HttpPollFeed(ctx, feed));
-      const wantDemo = options.demo !== false && (config.demo === true || (config.demo === 'auto' && config.feeds.length === 0));
+      const minimiserFor = minimisersFor(profileDir);
+      const ctx = { store: this.store, bus: this.bus, minimiserFor };
+      this.scheduler = new FeedScheduler(ctx, this.config.feeds, { defaultRetentionDays: this.config.defaultRetentionDays });
+      const wantDemo = options.demo !== false && (this.config.demo === true || (this.config.demo === 'auto' && this.config.feeds.length === 0));
       if (wantDemo) {
-        this.feeds.push(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
+        this.scheduler.add(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
         this.demoRunning = true;
         this.simulatedFeeds.add(DEMO_FEED_ID);
       }
@@ -49,12 +53,27 @@ export class VigieCore {
     this.api = createApi(this);
   }
 
+  /** Every feed runner (configured feeds, then the demo). */
+  get feeds(): readonly FeedRunner[] {
+    return this.scheduler.runners;
+  }
+
   start(): void {
-    for (const feed of this.feeds) feed.start();
+    this.scheduler.start();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.feeds.map((f) => f.stop()));
+    await this.scheduler.stop();
     this.store.close();
   }
+}
+
+/** Each feed's privacy policy, with the profile's pseudonymisation key read only if some feed needs it. */
+export function minimisersFor(profileDir: string): (feed: FeedConfig) => Minimiser {
+  let key: Buffer | null = null;
+  return (feed) => {
+    const needsKey = Object.values(feed.privacy.fields).includes('pseudonymise');
+    if (needsKey && !key) key = loadPseudonymKey(profileDir);
+    return createMinimiser(feed.id, feed.privacy, key ?? Buffer.alloc(0));
+  };
 }

@@ -4,6 +4,7 @@ import type { Alert, Camera, Unit } from '../../../common/domain/entities';
 import { clipRaw, type ParseResult } from '../feeds/adapter';
 import { incidentId } from '../db/incidents';
 import type { Store } from '../store';
+import type { Minimiser } from '../privacy/minimise';
 
 export interface IngestOutcome {
   /** Valid records accepted (new, changed or confirmed unchanged). */
@@ -22,6 +23,20 @@ export interface IngestOutcome {
 export interface IngestFeed {
   id: string;
   simulated: boolean;
+  /** The feed's privacy policy, applied to each validated record before anything is written. */
+  minimise?: Minimiser | undefined;
+}
+
+/** The source's own time of a record (measured, observed, sent), for lag and ordering. */
+function sourceTime(record: FeedRecord): number {
+  switch (record.kind) {
+    case 'incident':
+      return record.occurredAt;
+    case 'alert':
+      return record.sent;
+    default:
+      return record.t;
+  }
 }
 
 /**
@@ -31,6 +46,8 @@ export interface IngestFeed {
 export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult, receivedAt: number): IngestOutcome {
   const outcome: IngestOutcome = { stored: 0, unchanged: 0, quarantined: 0, changedIncidents: [], changedUnits: [], changedCameras: [], changedAlerts: [] };
   const tracked = { feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt };
+  const kinds = new Set<string>();
+  let newestSource = -1;
   const run = store.db.transaction(() => {
     for (const error of parsed.errors) {
       store.quarantine.add(feed.id, receivedAt, error.reason, clipRaw(error.raw));
@@ -45,8 +62,11 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
         outcome.quarantined++;
         continue;
       }
-      const record = checked.data;
+      const record = feed.minimise ? feed.minimise(checked.data) : checked.data;
       outcome.stored++;
+      kinds.add(record.kind);
+      const st = sourceTime(record);
+      if (st > newestSource) newestSource = st;
       if (record.kind === 'incident') {
         const { kind: _kind, ...fields } = record;
         const id = incidentId(feed.id, fields.externalId);
@@ -71,7 +91,8 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
       } else if (record.kind === 'camera') {
         const { kind: _kind, ...fields } = record;
         const id = `${feed.id}:${fields.externalId}`;
-        if (!store.cameras.differs(id, fields)) {
+        // An older status report arriving late loses to the newer one already stored.
+        if (!store.cameras.differs(id, fields) || (store.cameras.get(id)?.t ?? -1) > fields.t) {
           outcome.unchanged++;
           continue;
         }
@@ -99,9 +120,13 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
       }
     }
     const state = store.feedState.get(feed.id);
+    const knownKinds = new Set(state.kinds ? state.kinds.split(',') : []);
+    for (const k of kinds) knownKinds.add(k);
     store.feedState.update(feed.id, {
       stored: state.stored + outcome.stored,
       quarantined: state.quarantined + outcome.quarantined,
+      ...(outcome.stored > 0 ? { lastDataAt: receivedAt, kinds: [...knownKinds].sort().join(',') } : {}),
+      ...(newestSource >= 0 ? { lastSourceTime: newestSource } : {}),
       ...(parsed.cursor !== undefined ? { cursor: parsed.cursor } : {}),
     });
   });

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import m0001 from './0001-initial';
 import m0002 from './0002-units-cameras-alerts';
+import m0003 from './0003-feed-health-retention';
 
 export interface Migration {
   version: number;
@@ -9,4 +10,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003];

@@ -1,0 +1,40 @@
+import type { Migration } from './index';
+
+/**
+ * Feed health beyond the last poll (total errors, newest source time for lag, which entity kinds a
+ * feed brings, for the layer panel's stale badge), links already followed (CAP index entries) so a
+ * restart does not fetch them again, and the record of every retention purge.
+ */
+const migration: Migration = {
+  version: 3,
+  name: 'feed-health-retention',
+  up(db) {
+    db.exec(`
+      ALTER TABLE feed_state ADD COLUMN error_count INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE feed_state ADD COLUMN last_data_at INTEGER;
+      ALTER TABLE feed_state ADD COLUMN last_source_time INTEGER;
+      ALTER TABLE feed_state ADD COLUMN kinds TEXT NOT NULL DEFAULT '';
+
+      CREATE TABLE feed_seen (
+        feed_id TEXT NOT NULL,
+        key TEXT NOT NULL,
+        t INTEGER NOT NULL,
+        PRIMARY KEY (feed_id, key)
+      ) STRICT, WITHOUT ROWID;
+
+      CREATE TABLE purge_runs (
+        id INTEGER PRIMARY KEY,
+        t INTEGER NOT NULL,
+        feed_id TEXT NOT NULL,
+        cutoff INTEGER NOT NULL,
+        purpose TEXT,
+        -- JSON: rows deleted per table
+        deleted TEXT NOT NULL
+      ) STRICT;
+
+      -- retention purges delete a feed's old events
+      CREATE INDEX events_source_t ON events(source, t);
+    `);
+  },
+};
+export default migration;

@@ -1,0 +1,256 @@
+import type { FeedConfig } from '../../config';
+import { capIndexLinks } from '../cap';
+import { sensorThingsNextLink } from '../sensorThings';
+import { BaseFeed, backoffDelayMs, type FeedContext } from '../runner';
+
+/** Pages of a SensorThings collection read in one poll; the rest waits for the next one. */
+const MAX_PAGES = 100;
+/** Linked CAP alerts fetched in one poll; the rest waits for the next one. */
+const MAX_LINKS = 200;
+/** An index lists recent entries only: links seen longer ago than this are forgotten. */
+const SEEN_TTL_MS = 30 * 86_400_000;
+
+interface Fetched {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  body: Uint8Array;
+  /** The body was cut at the feed's limit; `size` is how much had arrived. */
+  oversize?: { size: number };
+}
+
+/**
+ * Polls an HTTP URL on the feed's interval, sending ETag / Last-Modified / cursor so unchanged
+ * feeds cost a 304, and following what each standard links to: the alerts of a CAP Atom/RSS index
+ * and the `@iot.nextLink` pages of a SensorThings collection. Open311's cursor goes out as
+ * `updated_after`. A failure backs off exponentially with jitter.
+ */
+export class HttpPollFeed extends BaseFeed {
+  readonly transport = 'poll';
+  private timer: NodeJS.Timeout | null = null;
+  private inFlight: Promise<void> | null = null;
+  private abort: AbortController | null = null;
+
+  constructor(ctx: FeedContext, config: FeedConfig) {
+    super(ctx, config);
+  }
+
+  start(): void {
+    if (this.config.paused) return;
+    this.stopped = false;
+    this.startedAt = Date.now();
+    this.schedule(0);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    this.clearStatusTimer();
+    this.abort?.abort();
+    await this.inFlight;
+  }
+
+  /** One poll, now. Resolves when the batch is stored or the failure recorded. */
+  async pollOnce(): Promise<void> {
+    await this.pollShared();
+    this.publishStatus();
+  }
+
+  protected expectedWindowMs(): number {
+    return 3 * this.config.intervalSeconds * 1000 + this.config.timeoutSeconds * 1000;
+  }
+
+  private pollShared(): Promise<void> {
+    if (!this.inFlight) this.inFlight = this.poll().finally(() => (this.inFlight = null));
+    return this.inFlight;
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.stopped) return;
+    this.nextAttemptAt = Date.now() + delayMs;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.pollShared().then(() => {
+        if (this.stopped) return;
+        const s = this.ctx.store.feedState.get(this.id);
+        const interval = this.config.intervalSeconds * 1000;
+        this.schedule(s.consecutiveErrors > 0 ? backoffDelayMs(interval, s.consecutiveErrors - 1) : interval);
+        this.publishStatus();
+      });
+    }, delayMs);
+  }
+
+  private cursorParam(): string {
+    return this.config.cursorParam ?? (this.config.type === 'open311' ? 'updated_after' : 'since');
+  }
+
+  private async poll(): Promise<void> {
+    const store = this.ctx.store;
+    const state = store.feedState.get(this.id);
+    const headers: Record<string, string> = { accept: 'application/geo+json, application/json, application/xml, */*' };
+    if (state.etag) headers['if-none-match'] = state.etag;
+    if (state.lastModified) headers['if-modified-since'] = state.lastModified;
+    const url = new URL(this.config.url!);
+    const param = this.cursorParam();
+    if (state.cursor && !url.searchParams.has(param)) url.searchParams.set(param, state.cursor);
+    this.abort = new AbortController();
+    try {
+      const response = await this.fetch(url, headers);
+      if (response.status === 304) {
+        this.succeeded();
+        return;
+      }
+      if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} ${response.statusText} from ${this.config.url}`);
+      const receivedAt = Date.now();
+      const complete = await this.handleBody(url, response, receivedAt);
+      // Links left to fetch: keep no validator, or a 304 would hide them from the next poll.
+      this.succeeded(complete ? { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') } : { etag: null, lastModified: null }, receivedAt);
+      if (!complete) this.failed(`some links of ${this.config.url} could not be fetched; they are retried on the next poll`);
+    } catch (error) {
+      // Aborted by stop(): not the feed's fault, nothing to record.
+      if (this.stopped && this.abort?.signal.aborted) return;
+      this.failed(error);
+    } finally {
+      this.abort = null;
+    }
+  }
+
+  /** Stores a body and whatever it links to; false when some links must be fetched again later. */
+  private async handleBody(url: URL, response: Fetched, receivedAt: number): Promise<boolean> {
+    const stored = this.storeFetched(response, receivedAt);
+    if (!stored || response.oversize) return true;
+    if (this.config.type === 'cap') return this.followCapIndex(url, response.body);
+    if (this.config.type === 'sensorthings') return this.followNextLinks(url, response.body);
+    return true;
+  }
+
+  private storeFetched(response: Fetched, receivedAt: number): boolean {
+    if (response.oversize) {
+      this.storeParsed(oversized(response, this.config.maxPayloadBytes), receivedAt);
+      return false;
+    }
+    this.ingest(response.body, receivedAt);
+    return true;
+  }
+
+  private async followCapIndex(indexUrl: URL, body: Uint8Array): Promise<boolean> {
+    const entries = capIndexLinks(body);
+    if (!entries) return true;
+    const feedState = this.ctx.store.feedState;
+    feedState.forgetSeenBefore(this.id, Date.now() - SEEN_TTL_MS);
+    let complete = true;
+    let fetched = 0;
+    for (const entry of entries) {
+      if (this.stopped && this.abort?.signal.aborted) return false;
+      const link = this.resolveLink(indexUrl, entry.url);
+      if (!link) continue;
+      // An entry whose `updated` changed is a new version of the alert: fetch it again.
+      const key = `${entry.id ?? link.href}@${entry.updated ?? ''}`;
+      if (feedState.seen(this.id, key)) continue;
+      if (fetched++ >= MAX_LINKS) return false;
+      try {
+        const response = await this.fetch(link, { accept: 'application/cap+xml, application/xml, */*' });
+        const receivedAt = Date.now();
+        if (response.status >= 400 && response.status < 500) {
+          // Gone for good: keep a trace where people look, do not ask again.
+          this.storeParsed({ records: [], errors: [{ raw: link.href, reason: `alert linked from the index answered HTTP ${response.status} ${response.statusText}; skipped` }] }, receivedAt);
+        } else if (response.status < 200 || response.status > 299) {
+          throw new Error(`HTTP ${response.status} ${response.statusText} from ${link.href}`);
+        } else {
+          this.storeFetched(response, receivedAt);
+        }
+        feedState.markSeen(this.id, key);
+      } catch (error) {
+        if (this.stopped) return false;
+        complete = false;
+        this.failed(error);
+      }
+    }
+    return complete;
+  }
+
+  private async followNextLinks(firstUrl: URL, firstBody: Uint8Array): Promise<boolean> {
+    let body = firstBody;
+    const visited = new Set([firstUrl.href]);
+    for (let page = 1; page < MAX_PAGES; page++) {
+      const next = sensorThingsNextLink(body);
+      const link = next ? this.resolveLink(firstUrl, next) : undefined;
+      if (!link || visited.has(link.href)) return true;
+      visited.add(link.href);
+      const response = await this.fetch(link, { accept: 'application/json' });
+      if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} ${response.statusText} from ${link.href} (page ${page + 1})`);
+      if (!this.storeFetched(response, Date.now())) return true;
+      body = response.body;
+    }
+    return true;
+  }
+
+  /**
+   * Links a feed hands us are followed only over http(s) and to the feed's own host (or hosts the
+   * config lists): a feed must not make the control room fetch arbitrary addresses.
+   */
+  private resolveLink(base: URL, href: string): URL | undefined {
+    let link: URL;
+    try {
+      link = new URL(href, base);
+    } catch {
+      return undefined;
+    }
+    if (link.protocol !== 'http:' && link.protocol !== 'https:') return undefined;
+    if (link.host !== base.host && !(this.config.linkHosts ?? []).includes(link.host)) return undefined;
+    return link;
+  }
+
+  /** GET with the feed's timeout and size limit; the body is cut (and flagged) past the limit. */
+  private async fetch(url: URL, headers: Record<string, string>): Promise<Fetched> {
+    const abort = this.abort ?? new AbortController();
+    const timeout = setTimeout(() => abort.abort(new Error(`no answer within ${this.config.timeoutSeconds} s from ${url.href}`)), this.config.timeoutSeconds * 1000);
+    try {
+      const response = await fetch(url, { headers, signal: abort.signal });
+      const limit = this.config.maxPayloadBytes;
+      const declared = Number(response.headers.get('content-length') ?? NaN);
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      let cut = false;
+      if (response.body) {
+        const reader = response.body.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          size += value.byteLength;
+          if (size > limit) {
+            cut = true;
+            chunks.push(value);
+            await reader.cancel().catch(() => undefined);
+            break;
+          }
+          chunks.push(value);
+        }
+      }
+      const body = Buffer.concat(chunks);
+      return {
+        status: response.status,
+        statusText: response.statusText,
+        headers: response.headers,
+        body: cut ? body.subarray(0, Math.min(body.byteLength, 64 * 1024)) : body,
+        ...(cut ? { oversize: { size: Number.isFinite(declared) ? declared : size } } : {}),
+      };
+    } finally {
+      clearTimeout(timeout);
+    }
+  }
+}
+
+function oversized(response: Fetched, limit: number) {
+  const size = response.oversize?.size ?? response.body.byteLength;
+  return {
+    records: [],
+    errors: [
+      {
+        raw: `${Buffer.from(response.body.subarray(0, 4096)).toString('utf8')}… [rest not kept]`,
+        reason: `payload of ${size > limit ? `more than ${limit}` : size} bytes is over this feed's limit of ${limit} bytes (maxPayloadBytes); refused. Raise the limit in the feed config if the source is trusted.`,
+      },
+    ],
+  };
+}
