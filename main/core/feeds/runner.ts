@@ -129,6 +129,8 @@ export abstract class BaseFeed implements FeedRunner {
   }
 
   publishStatus(): void {
+    // A push due after the cache was closed (shutdown, a one-off poll in a test) has no one to tell.
+    if (!this.ctx.store.db.open) return;
     this.ctx.bus.emit('feed.status', { feed: this.status() });
   }
 

@@ -116,7 +116,13 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
       } else {
         // Kinds whose projection is not built yet (sensors, markers) still go to the log: nothing a
         // feed sent is lost, and their projection, when it lands, is rebuilt from these events.
-        store.log.append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity: `${record.kind}:${feed.id}:${record.externalId}`, payload: record });
+        const entity = `${record.kind}:${feed.id}:${record.externalId}`;
+        // A re-delivered reading (a stream replaying, a page fetched twice) is not a new event.
+        if (store.log.lastPayload(entity) === JSON.stringify(record)) {
+          outcome.unchanged++;
+          continue;
+        }
+        store.log.append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity, payload: record });
       }
     }
     const state = store.feedState.get(feed.id);

@@ -1,7 +1,7 @@
 import type { FeedConfig } from '../../config';
 import { capIndexLinks } from '../cap';
 import { sensorThingsNextLink } from '../sensorThings';
-import { BaseFeed, backoffDelayMs, type FeedContext } from '../runner';
+import { BaseFeed, backoffDelayMs, describeError, type FeedContext } from '../runner';
 
 /** Pages of a SensorThings collection read in one poll; the rest waits for the next one. */
 const MAX_PAGES = 100;
@@ -30,6 +30,8 @@ export class HttpPollFeed extends BaseFeed {
   private timer: NodeJS.Timeout | null = null;
   private inFlight: Promise<void> | null = null;
   private abort: AbortController | null = null;
+  /** stop() was called: an abort from now on is ours, not the feed's fault. */
+  private halting = false;
 
   constructor(ctx: FeedContext, config: FeedConfig) {
     super(ctx, config);
@@ -38,12 +40,14 @@ export class HttpPollFeed extends BaseFeed {
   start(): void {
     if (this.config.paused) return;
     this.stopped = false;
+    this.halting = false;
     this.startedAt = Date.now();
     this.schedule(0);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
+    this.halting = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.clearStatusTimer();
@@ -103,26 +107,29 @@ export class HttpPollFeed extends BaseFeed {
       }
       if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} ${response.statusText} from ${this.config.url}`);
       const receivedAt = Date.now();
-      const complete = await this.handleBody(url, response, receivedAt);
+      const missed = await this.handleBody(url, response, receivedAt);
       // Links left to fetch: keep no validator, or a 304 would hide them from the next poll.
-      this.succeeded(complete ? { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') } : { etag: null, lastModified: null }, receivedAt);
-      if (!complete) this.failed(`some links of ${this.config.url} could not be fetched; they are retried on the next poll`);
+      this.succeeded(missed.length === 0 ? { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') } : { etag: null, lastModified: null }, receivedAt);
+      if (missed.length > 0) {
+        const n = missed.length;
+        this.failed(`${n} link${n > 1 ? 's' : ''} of ${this.config.url} could not be fetched (${missed[0]}${n > 1 ? ', …' : ''}); ${n > 1 ? 'they are' : 'it is'} retried on the next poll`);
+      }
     } catch (error) {
       // Aborted by stop(): not the feed's fault, nothing to record.
-      if (this.stopped && this.abort?.signal.aborted) return;
+      if (this.halting) return;
       this.failed(error);
     } finally {
       this.abort = null;
     }
   }
 
-  /** Stores a body and whatever it links to; false when some links must be fetched again later. */
-  private async handleBody(url: URL, response: Fetched, receivedAt: number): Promise<boolean> {
+  /** Stores a body and whatever it links to; returns what could not be fetched, to retry on the next poll. */
+  private async handleBody(url: URL, response: Fetched, receivedAt: number): Promise<string[]> {
     const stored = this.storeFetched(response, receivedAt);
-    if (!stored || response.oversize) return true;
+    if (!stored || response.oversize) return [];
     if (this.config.type === 'cap') return this.followCapIndex(url, response.body);
-    if (this.config.type === 'sensorthings') return this.followNextLinks(url, response.body);
-    return true;
+    if (this.config.type === 'sensorthings') await this.followNextLinks(url, response.body);
+    return [];
   }
 
   private storeFetched(response: Fetched, receivedAt: number): boolean {
@@ -134,21 +141,22 @@ export class HttpPollFeed extends BaseFeed {
     return true;
   }
 
-  private async followCapIndex(indexUrl: URL, body: Uint8Array): Promise<boolean> {
+  private async followCapIndex(indexUrl: URL, body: Uint8Array): Promise<string[]> {
     const entries = capIndexLinks(body);
-    if (!entries) return true;
+    if (!entries) return [];
     const feedState = this.ctx.store.feedState;
     feedState.forgetSeenBefore(this.id, Date.now() - SEEN_TTL_MS);
-    let complete = true;
+    const missed: string[] = [];
     let fetched = 0;
     for (const entry of entries) {
-      if (this.stopped && this.abort?.signal.aborted) return false;
+      if (this.halting) return missed;
       const link = this.resolveLink(indexUrl, entry.url);
       if (!link) continue;
       // An entry whose `updated` changed is a new version of the alert: fetch it again.
       const key = `${entry.id ?? link.href}@${entry.updated ?? ''}`;
       if (feedState.seen(this.id, key)) continue;
-      if (fetched++ >= MAX_LINKS) return false;
+      // The rest waits for the next poll; not an error.
+      if (fetched++ >= MAX_LINKS) return missed;
       try {
         const response = await this.fetch(link, { accept: 'application/cap+xml, application/xml, */*' });
         const receivedAt = Date.now();
@@ -162,28 +170,26 @@ export class HttpPollFeed extends BaseFeed {
         }
         feedState.markSeen(this.id, key);
       } catch (error) {
-        if (this.stopped) return false;
-        complete = false;
-        this.failed(error);
+        if (this.halting) return missed;
+        missed.push(describeError(error));
       }
     }
-    return complete;
+    return missed;
   }
 
-  private async followNextLinks(firstUrl: URL, firstBody: Uint8Array): Promise<boolean> {
+  private async followNextLinks(firstUrl: URL, firstBody: Uint8Array): Promise<void> {
     let body = firstBody;
     const visited = new Set([firstUrl.href]);
     for (let page = 1; page < MAX_PAGES; page++) {
       const next = sensorThingsNextLink(body);
       const link = next ? this.resolveLink(firstUrl, next) : undefined;
-      if (!link || visited.has(link.href)) return true;
+      if (!link || visited.has(link.href)) return;
       visited.add(link.href);
       const response = await this.fetch(link, { accept: 'application/json' });
       if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} ${response.statusText} from ${link.href} (page ${page + 1})`);
-      if (!this.storeFetched(response, Date.now())) return true;
+      if (!this.storeFetched(response, Date.now())) return;
       body = response.body;
     }
-    return true;
   }
 
   /**
