@@ -12,6 +12,15 @@ export const QuarantineEntry = z.object({
 });
 export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 
+export const PurgeRun = z.object({
+  t: z.number().int(),
+  feedId: z.string(),
+  cutoff: z.number().int(),
+  purpose: z.string().nullable(),
+  deleted: z.record(z.string(), z.number().int()),
+});
+export type PurgeRun = z.infer<typeof PurgeRun>;
+
 export const feedMethods = {
   'feeds.list': method({
     params: z.object({}).prefault({}),
@@ -20,9 +29,21 @@ export const feedMethods = {
     summary: 'Configured feeds and their health',
   }),
   'quarantine.list': method({
-    params: z.object({ limit: z.number().int().min(1).max(1_000).default(100) }).prefault({}),
+    params: z.object({ limit: z.number().int().min(1).max(1_000).default(100), feedId: z.string().max(64).optional() }).prefault({}),
     result: z.array(QuarantineEntry),
     roles: ['supervisor', 'admin'],
     summary: 'Feed records that could not be stored, with the reason',
+  }),
+  'feeds.setPaused': method({
+    params: z.object({ id: z.string().max(64), paused: z.boolean() }),
+    result: FeedStatus,
+    roles: ['supervisor', 'admin'],
+    summary: 'Pause or resume a feed (remembered across restarts)',
+  }),
+  'feeds.purges': method({
+    params: z.object({ limit: z.number().int().min(1).max(1_000).default(50) }).prefault({}),
+    result: z.array(PurgeRun),
+    roles: ['supervisor', 'admin'],
+    summary: 'Retention purges: when, which feed, what was deleted',
   }),
 } as const;

@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EventBus } from './bus';
-import { loadProfileConfig, type FeedConfig, type ProfileConfig } from './config';
+import { loadProfileConfig, type ProfileConfig } from './config';
 import { loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
-import { loadPseudonymKey } from './privacy/keys';
-import { createMinimiser, type Minimiser } from './privacy/minimise';
+import { minimisersFor } from './privacy/keys';
 import { Store } from './store';
 import { createApi } from './api/index';
 import type { Handlers } from './dispatch';
@@ -66,14 +65,4 @@ export class VigieCore {
     await this.scheduler.stop();
     this.store.close();
   }
-}
-
-/** Each feed's privacy policy, with the profile's pseudonymisation key read only if some feed needs it. */
-export function minimisersFor(profileDir: string): (feed: FeedConfig) => Minimiser {
-  let key: Buffer | null = null;
-  return (feed) => {
-    const needsKey = Object.values(feed.privacy.fields).includes('pseudonymise');
-    if (needsKey && !key) key = loadPseudonymKey(profileDir);
-    return createMinimiser(feed.id, feed.privacy, key ?? Buffer.alloc(0));
-  };
 }

@@ -4,6 +4,7 @@ import { MapView } from '../map/MapView';
 import { IncidentList } from '../features/incidents/IncidentList';
 import { IncidentDetails } from '../features/incidents/IncidentDetails';
 import { FeedStatusBar } from '../features/feeds/FeedStatusBar';
+import { FeedsPanel } from '../features/feeds/FeedsPanel';
 import { useLocaleStore, useT } from '../i18n/index';
 import { useSession } from '../stores/session';
 import { useNow } from '../ui/useNow';
@@ -16,7 +17,9 @@ export function App({ client }: { client: VigieClient }) {
   const t = useT();
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
-  useShortcuts(openHelp);
+  const [feedsOpen, setFeedsOpen] = useState(false);
+  const openFeeds = useCallback(() => setFeedsOpen(true), []);
+  useShortcuts(openHelp, openFeeds);
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
   const connection = useSession((s) => s.connection);
@@ -36,6 +39,9 @@ export function App({ client }: { client: VigieClient }) {
           </div>
         )}
         <FeedStatusBar />
+        <button type="button" className="feeds-button" aria-label={t('feeds.open')} title={`${t('feeds.open')} (F)`} onClick={openFeeds}>
+          {t('feeds.panel.title')}
+        </button>
         <div className="topbar-right">
           <span className={`connection ${connection}`} role="status" aria-label={t(`app.connection.${connection}`)}>
             <span className="dot" aria-hidden="true" />
@@ -64,6 +70,7 @@ export function App({ client }: { client: VigieClient }) {
         <IncidentDetails />
       </main>
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
+      {feedsOpen && <FeedsPanel client={client} onClose={() => setFeedsOpen(false)} />}
     </div>
   );
 }

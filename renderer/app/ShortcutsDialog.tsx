@@ -10,6 +10,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'O', label: 'shortcuts.openOnly' },
   { keys: 'L', label: 'shortcuts.language' },
   { keys: '?', label: 'shortcuts.help' },
+  { keys: 'F', label: 'shortcuts.feeds' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

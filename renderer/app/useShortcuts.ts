@@ -3,7 +3,7 @@ import { useLocaleStore } from '../i18n/index';
 import { incidentsStore, visibleIncidents } from '../stores/incidents';
 
 /** Supervisor keyboard shortcuts. Ignored while typing in a field, except Esc. */
-export function useShortcuts(openHelp: () => void) {
+export function useShortcuts(openHelp: () => void, openFeeds?: () => void) {
   const store = incidentsStore.useStoreApi();
   const toggleLocale = useLocaleStore((s) => s.actions.toggle);
   useEffect(() => {
@@ -48,9 +48,12 @@ export function useShortcuts(openHelp: () => void) {
         case '?':
           openHelp();
           break;
+        case 'f':
+          openFeeds?.();
+          break;
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, toggleLocale, openHelp]);
+  }, [store, toggleLocale, openHelp, openFeeds]);
 }

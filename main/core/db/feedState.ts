@@ -19,6 +19,8 @@ export interface FeedStateRow {
   lastSourceTime: number | null;
   /** Entity kinds this feed has brought, comma-separated. */
   kinds: string;
+  /** Paused by an operator (1) or not (0). */
+  paused: number;
 }
 
 const EMPTY = (feedId: string): FeedStateRow => ({
@@ -36,6 +38,7 @@ const EMPTY = (feedId: string): FeedStateRow => ({
   lastDataAt: null,
   lastSourceTime: null,
   kinds: '',
+  paused: 0,
 });
 
 /** Per-feed cursors and health counters, kept so a restart resumes where the feed was. */
@@ -50,18 +53,18 @@ export class FeedStateRepository {
       `SELECT feed_id AS feedId, etag, last_modified AS lastModified, cursor, last_success_at AS lastSuccessAt,
               last_error_at AS lastErrorAt, last_error AS lastError, consecutive_errors AS consecutiveErrors,
               stored, quarantined, error_count AS errorCount, last_data_at AS lastDataAt,
-              last_source_time AS lastSourceTime, kinds FROM feed_state WHERE feed_id = ?`,
+              last_source_time AS lastSourceTime, kinds, paused FROM feed_state WHERE feed_id = ?`,
     );
     this.putStmt = db.prepare(
       `INSERT INTO feed_state (feed_id, etag, last_modified, cursor, last_success_at, last_error_at, last_error,
-                               consecutive_errors, stored, quarantined, error_count, last_data_at, last_source_time, kinds)
+                               consecutive_errors, stored, quarantined, error_count, last_data_at, last_source_time, kinds, paused)
        VALUES (@feedId, @etag, @lastModified, @cursor, @lastSuccessAt, @lastErrorAt, @lastError,
-               @consecutiveErrors, @stored, @quarantined, @errorCount, @lastDataAt, @lastSourceTime, @kinds)
+               @consecutiveErrors, @stored, @quarantined, @errorCount, @lastDataAt, @lastSourceTime, @kinds, @paused)
        ON CONFLICT(feed_id) DO UPDATE SET etag = excluded.etag, last_modified = excluded.last_modified,
          cursor = excluded.cursor, last_success_at = excluded.last_success_at, last_error_at = excluded.last_error_at,
          last_error = excluded.last_error, consecutive_errors = excluded.consecutive_errors,
          stored = excluded.stored, quarantined = excluded.quarantined, error_count = excluded.error_count,
-         last_data_at = excluded.last_data_at, last_source_time = excluded.last_source_time, kinds = excluded.kinds`,
+         last_data_at = excluded.last_data_at, last_source_time = excluded.last_source_time, kinds = excluded.kinds, paused = excluded.paused`,
     );
     this.seenStmt = db.prepare('SELECT 1 FROM feed_seen WHERE feed_id = ? AND key = ?').pluck();
     this.markSeenStmt = db.prepare('INSERT OR REPLACE INTO feed_seen (feed_id, key, t) VALUES (?, ?, ?)');

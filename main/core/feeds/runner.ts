@@ -87,6 +87,11 @@ export abstract class BaseFeed implements FeedRunner {
   abstract start(): void;
   abstract stop(): Promise<void>;
 
+  /** Paused in config.json (by IT) or from the Feeds panel (by an operator). */
+  isPaused(): boolean {
+    return this.config.paused || this.ctx.store.feedState.get(this.id).paused === 1;
+  }
+
   /** How long without news before the feed is late. */
   protected abstract expectedWindowMs(): number;
 
@@ -148,7 +153,7 @@ export abstract class BaseFeed implements FeedRunner {
     const s = this.ctx.store.feedState.get(this.id);
     const last = Math.max(s.lastSuccessAt ?? -1, s.lastDataAt ?? -1);
     const late = last >= 0 && now - last > this.expectedWindowMs();
-    const paused = this.config.paused;
+    const paused = this.config.paused || s.paused === 1;
     const failing = s.consecutiveErrors > 0;
     const state = paused ? 'paused' : failing ? 'failing' : last < 0 ? 'idle' : late ? 'stale' : 'ok';
     return {

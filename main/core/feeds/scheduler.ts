@@ -1,7 +1,7 @@
 import type { FeedStatus } from '../../../common/domain/feed';
 import type { FeedConfig } from '../config';
 import { feedsWithData, purgeExpired, type PurgeReport, type RetentionRule } from '../privacy/purge';
-import type { FeedContext, FeedRunner } from './runner';
+import { BaseFeed, type FeedContext, type FeedRunner } from './runner';
 import { DropFolderFeed } from './transports/folder';
 import { TcpListenerFeed, UdpListenerFeed } from './transports/listeners';
 import { HttpPollFeed } from './transports/poll';
@@ -95,6 +95,20 @@ export class FeedScheduler {
     if (this.purgeInterval) clearInterval(this.purgeInterval);
     this.statusTimer = this.purgeTimer = this.purgeInterval = null;
     await Promise.all(this.runners.map((r) => r.stop()));
+  }
+
+  /** Pauses or resumes a feed for an operator; remembered across restarts. */
+  async setPaused(id: string, paused: boolean): Promise<FeedStatus> {
+    const runner = this.get(id);
+    if (!runner) throw new Error(`No feed "${id}". Feeds: ${this.runners.map((r) => r.id).join(', ') || 'none'}.`);
+    if (!(runner instanceof BaseFeed)) throw new Error(`Feed "${id}" cannot be paused (the demo runs as long as it is enabled).`);
+    if (!paused && runner.config.paused) throw new Error(`Feed "${id}" is paused in config.json; IT must change "paused" there.`);
+    this.ctx.store.feedState.update(id, { paused: paused ? 1 : 0 });
+    if (paused) await runner.stop();
+    else runner.start();
+    const status = runner.status();
+    this.ctx.bus.emit('feed.status', { feed: status });
+    return status;
   }
 
   statuses(): FeedStatus[] {

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { createMinimiser, type Minimiser } from './minimise';
+import type { PrivacyPolicy } from './policy';
 
 /**
  * The profile's pseudonymisation key. Kept out of the database (a copied cache must not carry the
@@ -25,4 +27,14 @@ export function loadPseudonymKey(profileDir: string): Buffer {
     throw error;
   }
   return key;
+}
+
+/** Each feed's privacy policy, with the profile's pseudonymisation key read only if some feed needs it. */
+export function minimisersFor(profileDir: string): (feed: { id: string; privacy: PrivacyPolicy }) => Minimiser {
+  let key: Buffer | null = null;
+  return (feed) => {
+    const needsKey = Object.values(feed.privacy.fields).includes('pseudonymise');
+    if (needsKey && !key) key = loadPseudonymKey(profileDir);
+    return createMinimiser(feed.id, feed.privacy, key ?? Buffer.alloc(0));
+  };
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../bus';
 import { FeedConfig } from '../config';
-import { minimisersFor } from '../core';
+import { minimisersFor } from './keys';
 import { FeedScheduler } from '../feeds/scheduler';
 import { HttpPollFeed } from '../feeds/transports/poll';
 import { Store } from '../store';

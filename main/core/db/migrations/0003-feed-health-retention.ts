@@ -14,6 +14,8 @@ const migration: Migration = {
       ALTER TABLE feed_state ADD COLUMN last_data_at INTEGER;
       ALTER TABLE feed_state ADD COLUMN last_source_time INTEGER;
       ALTER TABLE feed_state ADD COLUMN kinds TEXT NOT NULL DEFAULT '';
+      -- paused by an operator from the Feeds panel (config.json can pause a feed too)
+      ALTER TABLE feed_state ADD COLUMN paused INTEGER NOT NULL DEFAULT 0;
 
       CREATE TABLE feed_seen (
         feed_id TEXT NOT NULL,

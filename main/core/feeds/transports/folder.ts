@@ -30,7 +30,7 @@ export class DropFolderFeed extends BaseFeed {
   }
 
   start(): void {
-    if (this.config.paused) return;
+    if (this.isPaused()) return;
     this.stopped = false;
     this.startedAt = Date.now();
     try {

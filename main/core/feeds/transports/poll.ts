@@ -38,7 +38,7 @@ export class HttpPollFeed extends BaseFeed {
   }
 
   start(): void {
-    if (this.config.paused) return;
+    if (this.isPaused()) return;
     this.stopped = false;
     this.halting = false;
     this.startedAt = Date.now();

@@ -29,7 +29,7 @@ export abstract class StreamFeed extends BaseFeed {
   }
 
   start(): void {
-    if (this.config.paused) return;
+    if (this.isPaused()) return;
     this.stopped = false;
     this.startedAt = Date.now();
     this.nextAttemptAt = Date.now();
