@@ -27,11 +27,14 @@ export interface IngestFeed {
   minimise?: Minimiser | undefined;
 }
 
-/** The source's own time of a record (measured, observed, sent), for lag and ordering. */
+/**
+ * When the source produced the record (measured, observed, sent), for lag. An incident's time is
+ * when it happened, not when it was reported: it says nothing about the feed's delay.
+ */
 function sourceTime(record: FeedRecord): number {
   switch (record.kind) {
     case 'incident':
-      return record.occurredAt;
+      return -1;
     case 'alert':
       return record.sent;
     default:
