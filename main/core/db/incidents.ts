@@ -1,5 +1,6 @@
 import type { Incident, IncidentFields, IncidentStatus } from '../../../common/domain/incident';
 import type { Db } from './connection';
+import { selectByIds } from './getMany';
 
 interface Row {
   id: string;
@@ -83,6 +84,18 @@ export class IncidentRepository {
   get(id: string): Incident | null {
     const row = this.getStmt.get(id) as Row | undefined;
     return row ? fromRow(row) : null;
+  }
+
+  private readonly manyStmts = new Map<number, ReturnType<Db['prepare']>>();
+
+  /** The current incidents among `ids`, by id (for a feed batch). */
+  getMany(ids: readonly string[]): Map<string, Incident> {
+    return new Map(selectByIds<Row>(this.db, this.manyStmts, 'incidents', ids).map((r) => [r.id, fromRow(r)]));
+  }
+
+  /** True when the feed record would change what the cache holds (`current`: already fetched). */
+  differsFrom(current: Incident | null | undefined, fields: IncidentFields): boolean {
+    return !current || !sameFields(current, fields);
   }
 
   /** True when the feed record would change what the cache holds. */

@@ -1,6 +1,7 @@
 import type { Unit, TrailPoint } from '../../../common/domain/entities';
 import type { UnitFields } from '../../../common/domain/unit';
 import type { Db } from './connection';
+import { selectByIds } from './getMany';
 
 interface Row {
   id: string;
@@ -61,6 +62,13 @@ export class UnitRepository {
   get(id: string, simulated = false): Unit | null {
     const row = this.getStmt.get(id) as Row | undefined;
     return row ? fromRow(row, simulated) : null;
+  }
+
+  private readonly manyStmts = new Map<number, ReturnType<Db['prepare']>>();
+
+  /** The current units among `ids`, by id (for a feed batch). */
+  getMany(ids: readonly string[]): Map<string, Unit> {
+    return new Map(selectByIds<Row>(this.db, this.manyStmts, 'units', ids).map((r) => [r.id, fromRow(r, false)]));
   }
 
   /** True when the record changes what the unit is (not merely where it is). */

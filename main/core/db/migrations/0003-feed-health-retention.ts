@@ -33,9 +33,6 @@ const migration: Migration = {
         -- JSON: rows deleted per table
         deleted TEXT NOT NULL
       ) STRICT;
-
-      -- retention purges delete a feed's old events
-      CREATE INDEX events_source_t ON events(source, t);
     `);
   },
 };
