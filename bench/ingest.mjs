@@ -7,6 +7,7 @@
 // Payload generation is not timed; everything from the bytes on is. Targets: ≥ 100,000 events/s
 // each, ratio ≥ 0.3. The last lines are one JSON object per figure.
 //   node bench/ingest.mjs [--n 1000000] [--batch 5000]
+import { Buffer } from 'node:buffer';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
