@@ -11,6 +11,8 @@ export const events = {
   'units.changed': z.object({ units: z.array(Unit) }),
   'camera.changed': z.object({ camera: Camera }),
   'alert.changed': z.object({ alert: Alert }),
+  /** Several incidents changed in one feed batch: one push, not one per incident (a busy stream sends thousands a second). */
+  'incidents.changed': z.object({ incidents: z.array(Incident) }),
 } as const;
 
 export type Events = typeof events;

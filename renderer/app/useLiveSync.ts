@@ -47,6 +47,7 @@ export function useLiveSync(client: VigieClient) {
       client.on('units.changed', ({ units }) => pic.unitsMoved(units)),
       client.on('camera.changed', ({ camera }) => pic.cameraChanged(camera)),
       client.on('alert.changed', ({ alert }) => pic.alertChanged(alert)),
+      client.on('incidents.changed', ({ incidents }) => incidents.forEach((incident) => inc.upsert(incident))),
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();

@@ -32,7 +32,8 @@ export interface FeedContext {
 /** Stores a parsed batch and tells every window what changed. Shared by all runners and the CLI. */
 export function storeAndPublish(ctx: FeedContext, feed: IngestFeed, parsed: ParseResult, receivedAt: number): IngestOutcome {
   const outcome = ingestBatch(ctx.store, feed, parsed, receivedAt);
-  for (const incident of outcome.changedIncidents) ctx.bus.emit('incident.changed', { incident });
+  if (outcome.changedIncidents.length === 1) ctx.bus.emit('incident.changed', { incident: outcome.changedIncidents[0]! });
+  else if (outcome.changedIncidents.length > 1) ctx.bus.emit('incidents.changed', { incidents: outcome.changedIncidents });
   if (outcome.changedUnits.length > 0) ctx.bus.emit('units.changed', { units: outcome.changedUnits });
   for (const camera of outcome.changedCameras) ctx.bus.emit('camera.changed', { camera });
   for (const alert of outcome.changedAlerts) ctx.bus.emit('alert.changed', { alert });

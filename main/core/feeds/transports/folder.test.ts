@@ -24,6 +24,8 @@ function dropFolder(extra: Record<string, unknown> = {}) {
   return { feed, store, folder };
 }
 
+const ls = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+
 /** Writes a file as a careful writer does: under a temporary name, then renamed. */
 function drop(folder: string, name: string, content: string) {
   fs.writeFileSync(path.join(folder, `${name}.part`), content);
@@ -36,7 +38,7 @@ describe('a drop folder', () => {
     await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
     drop(folder, 'batch1.geojson', featureCollection([incidentFeature('A'), incidentFeature('B')]));
     await waitFor(() => store.incidents.count() === 2, 5000, 'two incidents');
-    await waitFor(() => fs.readdirSync(path.join(folder, 'done')).length === 1, 5000, 'the file moved');
+    await waitFor(() => ls(path.join(folder, 'done')).length === 1, 5000, 'the file moved');
     expect(fs.readdirSync(path.join(folder, 'done'))[0]).toMatch(/batch1\.geojson$/);
     expect(fs.readdirSync(folder).filter((f) => f !== 'done')).toEqual([]);
     expect(feed.status()).toMatchObject({ transport: 'folder', state: 'ok', stored: 2 });
@@ -64,7 +66,7 @@ describe('a drop folder', () => {
     const reasons = store.quarantine.list(5).map((q) => q.reason).join('\n');
     expect(reasons).toMatch(/outside WGS84 bounds/);
     expect(reasons).toMatch(/huge\.geojson of \d+ bytes is over this feed's limit of 4096 bytes/);
-    await waitFor(() => fs.existsSync(path.join(folder, 'failed')) && fs.readdirSync(path.join(folder, 'failed')).length === 1, 5000, 'huge moved to failed/');
+    await waitFor(() => ls(path.join(folder, 'failed')).length === 1, 5000, 'huge moved to failed/');
   });
 
   it('reads a file left behind by a crash again without storing anything twice', async () => {
@@ -75,7 +77,7 @@ describe('a drop folder', () => {
     await waitFor(() => store.incidents.count() === 1, 5000, 'A');
     // As if the process died after storing and before moving the file.
     drop(folder, 'one-again.geojson', content);
-    await waitFor(() => fs.readdirSync(path.join(folder, 'done')).length === 2, 5000, 'both read');
+    await waitFor(() => ls(path.join(folder, 'done')).length === 2, 5000, 'both read');
     expect(store.incidents.count()).toBe(1);
     expect((store.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'incident.upsert'").get() as { n: number }).n).toBe(1);
     expect(feed.status().stored).toBe(2);

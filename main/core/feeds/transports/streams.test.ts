@@ -64,6 +64,17 @@ describe('a WebSocket feed', () => {
     expect(store.units.list().length).toBe(300);
   });
 
+  it('pushes a burst of 1,000 incidents to the windows in a few batched messages', async () => {
+    const server = await startWsFeedServer();
+    cleanups.push(() => server.close());
+    const { store, pushes } = setup({ id: 'busy', type: 'geojson', url: server.url });
+    await waitFor(() => server.clients.size === 1, 5000, 'connect');
+    for (let i = 0; i < 1000; i++) server.send(JSON.stringify(incidentFeature(`I${i}`)));
+    await waitFor(() => store.incidents.count() === 1000, 10_000, '1000 incidents');
+    await waitFor(() => pushes.filter((p) => p.event.startsWith('incident')).reduce((n, p) => n + (p.event === 'incidents.changed' ? (p.payload as { incidents: unknown[] }).incidents.length : 1), 0) === 1000, 5000, 'all pushed');
+    expect(pushes.filter((p) => p.event.startsWith('incident')).length).toBeLessThan(50);
+  });
+
   it('quarantines a message over the size limit and keeps the connection', async () => {
     const server = await startWsFeedServer();
     cleanups.push(() => server.close());
