@@ -16,19 +16,20 @@ const FREE_TEXT: Partial<Record<FeedRecordKind, readonly string[]>> = {
   marker: ['label'],
 };
 
-// Order matters: e-mails before phones (digits in addresses), plates last.
-const SCRUBS: [RegExp, string][] = [
-  [/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, '[e-mail]'],
+// Each pattern has a cheap guard: most free text holds none of them, and the patterns are not free.
+const SCRUBS: { guard: RegExp; pattern: RegExp; replacement: string }[] = [
+  { guard: /@/, pattern: /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, replacement: '[e-mail]' },
   // International or French numbers: +33 6 12 34 56 78, 06.12.34.56.78, 0612345678, (555) 123-4567.
-  [/(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){3,5}\b/g, '[phone]'],
+  { guard: /\d(?:[\s.()+-]{0,2}\d){6}/, pattern: /(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){3,5}\b/g, replacement: '[phone]' },
   // French plates: SIV AB-123-CD, FNI 1234 AB 13.
-  [/\b[A-Z]{2}[\s-]?\d{3}[\s-]?[A-Z]{2}\b/g, '[plate]'],
-  [/\b\d{2,4}[\s-]?[A-Z]{2,3}[\s-]?(?:\d{2}|2[AB])\b/g, '[plate]'],
+  { guard: /[A-Z]{2}/, pattern: /\b[A-Z]{2}[\s-]?\d{3}[\s-]?[A-Z]{2}\b/g, replacement: '[plate]' },
+  { guard: /[A-Z]{2}/, pattern: /\b\d{2,4}[\s-]?[A-Z]{2,3}[\s-]?(?:\d{2}|2[AB])\b/g, replacement: '[plate]' },
 ];
 
+/** Takes e-mail addresses, phone numbers and licence plates out of free text (e-mails first: they hold digits). */
 export function scrubText(text: string): string {
   let out = text;
-  for (const [pattern, replacement] of SCRUBS) out = out.replace(pattern, replacement);
+  for (const { guard, pattern, replacement } of SCRUBS) if (guard.test(out)) out = out.replace(pattern, replacement);
   return out;
 }
 
@@ -84,8 +85,7 @@ export function createMinimiser(feedId: string, policy: PrivacyPolicy, key: Buff
     for (const f of p.pseudo) if (typeof out[f] === 'string') out[f] = pseudonym(out[f]);
     for (const f of p.scrub) {
       const v = out[f];
-      // Cheap test first: most titles hold no digit and no @, and the scrub regexes are not free.
-      if (typeof v === 'string' && /[\d@]|[A-Z]{2}/.test(v)) out[f] = scrubText(v);
+      if (typeof v === 'string') out[f] = scrubText(v);
     }
     return out as FeedRecord;
   };

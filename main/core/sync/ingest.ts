@@ -3,6 +3,7 @@ import type { Incident } from '../../../common/domain/incident';
 import type { Alert, Camera, Unit } from '../../../common/domain/entities';
 import { clipRaw, type ParseResult } from '../feeds/adapter';
 import { incidentId } from '../db/incidents';
+import type { UnitCurrent } from '../db/units';
 import type { Store } from '../store';
 import type { Minimiser } from '../privacy/minimise';
 import { quickCheck } from './quickCheck';
@@ -86,7 +87,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
       else if (r.kind === 'unit') unitIds.push(`${feed.id}:${r.unitId}`);
     }
     const incidents = incidentIds.length > 0 ? store.incidents.getMany(incidentIds) : new Map<string, Incident>();
-    const units = unitIds.length > 0 ? store.units.getMany(unitIds) : new Map<string, Unit>();
+    const units = unitIds.length > 0 ? store.units.currentMany(unitIds) : new Map<string, UnitCurrent>();
     for (const record of valid) {
       outcome.stored++;
       kinds.add(record.kind);
@@ -105,17 +106,19 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
         incidents.set(id, incident);
         outcome.changedIncidents.push(incident);
       } else if (record.kind === 'unit') {
-        const { kind: _kind, ...fields } = record;
-        const id = `${feed.id}:${fields.unitId}`;
+        // The hot path (positions arrive thousands a second): no copies of the record but the one pushed.
+        const id = `${feed.id}:${record.unitId}`;
         const current = units.get(id) ?? null;
-        // Positions go to the compact table; the log hears only of what the unit is and does.
-        const { lon: _lon, lat: _lat, heading: _heading, speed: _speed, ...identity } = fields;
-        const seq = store.units.identityChanged(current, fields)
-          ? store.log.append({ t: receivedAt, source: feed.id, kind: 'unit.upsert', entity: id, payload: identity }).seq
-          : (current?.seq ?? 0);
-        if (store.units.record(id, feed.id, fields, receivedAt, seq, current)) {
+        let seq = current?.seq ?? 0;
+        if (store.units.identityChanged(current, record)) {
+          // Positions go to the compact table; the log hears only of what the unit is and does.
+          const { kind: _kind, lon: _lon, lat: _lat, heading: _heading, speed: _speed, ...identity } = record;
+          seq = store.log.append({ t: receivedAt, source: feed.id, kind: 'unit.upsert', entity: id, payload: identity }).seq;
+        }
+        if (store.units.record(id, feed.id, record, receivedAt, seq, current)) {
+          const { kind: _kind, ...fields } = record;
           const unit: Unit = { ...fields, id, ...tracked, seq };
-          units.set(id, unit);
+          units.set(id, { callsign: record.callsign, unitType: record.unitType, status: record.status, t: record.t, seq });
           outcome.changedUnits.push(unit);
         }
       } else if (record.kind === 'camera') {
