@@ -5,6 +5,7 @@ import ingest from './ingest';
 import query from './query';
 import forecast from './forecast';
 import backtest from './backtest';
+import simulate from './simulate';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, query, forecast, backtest];
+export const COMMANDS: Command[] = [start, serve, ingest, query, forecast, backtest, simulate];
