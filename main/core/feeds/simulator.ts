@@ -214,7 +214,7 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return send('application/json', JSON.stringify({ '@iot.count': all.length, value: page, ...(skip + 5 < all.length ? { '@iot.nextLink': `${base}/sensorthings/v1.0/Things?$skip=${skip + 5}` } : {}) }));
       }
       case '/csv/incidents.csv':
-        return send('text/csv', ['id,quand,nature,prio,x,y', ...incidents.slice(-100).map((i) => `${i.id},${iso(i.occurredAt)},${i.category},${i.priority},${i.lon.toFixed(6)},${i.lat.toFixed(6)}`)].join('\n') + '\n', `"v${version}"`);
+        return send('text/csv', ['id,quand,nature,prio,libelle,x,y', ...incidents.slice(-100).map((i) => `${i.id},${iso(i.occurredAt)},${i.category},${i.priority},"${i.title.replace(/"/g, '""')}",${i.lon.toFixed(6)},${i.lat.toFixed(6)}`)].join('\n') + '\n', `"v${version}"`);
       case '/sse/incidents': {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
         const lastId = Number(req.headers['last-event-id'] ?? 0) || 0;
@@ -254,11 +254,11 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     tick,
     feedConfigs: () => [
       { id: 'sim-geojson', type: 'geojson', label: 'GeoJSON (simulé)', url: `${base}/geojson/incidents.geojson`, intervalSeconds: 2 },
-      { id: 'sim-open311', type: 'open311', label: 'Open311 (simulé)', url: `${base}/open311/requests.json`, intervalSeconds: 5, options: { defaultCategory: 'other' } },
+      { id: 'sim-open311', type: 'open311', label: 'Open311 (simulé)', url: `${base}/open311/requests.json`, intervalSeconds: 5, options: { defaultCategory: 'other', categories: Object.fromEntries(CATEGORIES.map(([c]) => [c, c])) } },
       { id: 'sim-cap', type: 'cap', label: 'CAP (simulé)', url: `${base}/cap/index.atom`, intervalSeconds: 10 },
       { id: 'sim-gtfs', type: 'gtfs-rt', label: 'GTFS-rt (simulé)', url: `${base}/gtfs-rt/vehicle-positions.pb`, intervalSeconds: 2 },
       { id: 'sim-sensors', type: 'sensorthings', label: 'SensorThings (simulé)', url: `${base}/sensorthings/v1.0/Things`, intervalSeconds: 10 },
-      { id: 'sim-csv', type: 'csv', label: 'CSV (simulé)', url: `${base}/csv/incidents.csv`, intervalSeconds: 10, options: { kind: 'incident', columns: { externalId: 'id', occurredAt: 'quand', category: 'nature', priority: 'prio', lon: 'x', lat: 'y' } } },
+      { id: 'sim-csv', type: 'csv', label: 'CSV (simulé)', url: `${base}/csv/incidents.csv`, intervalSeconds: 10, options: { kind: 'incident', columns: { externalId: 'id', occurredAt: 'quand', category: 'nature', priority: 'prio', title: 'libelle', lon: 'x', lat: 'y' } } },
       { id: 'sim-sse', type: 'geojson', label: 'SSE (simulé)', transport: 'sse', url: `${base}/sse/incidents` },
       { id: 'sim-cot', type: 'cot', label: 'CoT WebSocket (simulé)', url: `${wsBase}/ws/cot` },
     ],
