@@ -44,6 +44,8 @@ export interface WsFeedServer {
   url: string;
   clients: Set<WebSocket>;
   connections: number;
+  /** Headers of the last handshake. */
+  lastHeaders: http.IncomingHttpHeaders | null;
   send(message: string | Buffer): void;
   /** Drops every connection, as a flapping server would. */
   dropClients(): void;
@@ -57,6 +59,7 @@ export async function startWsFeedServer(): Promise<WsFeedServer> {
     url: `ws://127.0.0.1:${(wss.address() as { port: number }).port}/feed`,
     clients: new Set(),
     connections: 0,
+    lastHeaders: null,
     send(message) {
       for (const c of state.clients) c.send(message);
     },
@@ -70,8 +73,9 @@ export async function startWsFeedServer(): Promise<WsFeedServer> {
         wss.close(() => resolve());
       }),
   };
-  wss.on('connection', (socket) => {
+  wss.on('connection', (socket, req) => {
     state.connections++;
+    state.lastHeaders = req.headers;
     state.clients.add(socket);
     socket.on('close', () => state.clients.delete(socket));
   });

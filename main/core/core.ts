@@ -6,6 +6,7 @@ import { loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
+import { loadCredentials } from './feeds/credentials';
 import { Store } from './store';
 import { createApi } from './api/index';
 import type { Handlers } from './dispatch';
@@ -36,7 +37,8 @@ export class VigieCore {
     this.store = Store.open(profileDir);
     try {
       const minimiserFor = minimisersFor(profileDir);
-      const ctx = { store: this.store, bus: this.bus, minimiserFor };
+      const credentials = loadCredentials(profileDir);
+      const ctx = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id] };
       this.scheduler = new FeedScheduler(ctx, this.config.feeds, { defaultRetentionDays: this.config.defaultRetentionDays });
       const wantDemo = options.demo !== false && (this.config.demo === true || (this.config.demo === 'auto' && this.config.feeds.length === 0));
       if (wantDemo) {

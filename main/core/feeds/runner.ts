@@ -2,6 +2,7 @@ import type { FeedStatus } from '../../../common/domain/feed';
 import type { EventBus } from '../bus';
 import type { FeedConfig } from '../config';
 import type { Minimiser } from '../privacy/minimise';
+import { authHeader, redactUrl, type FeedCredential } from './credentials';
 import type { Store } from '../store';
 import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest';
 import { clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
@@ -27,6 +28,8 @@ export interface FeedContext {
   bus: EventBus;
   /** The privacy policy of a feed as a function; absent in tests that store records as they come. */
   minimiserFor?: (feed: FeedConfig) => Minimiser;
+  /** A feed's credential (from `<profile>/secrets/credentials.json`), if it has one. */
+  credentialFor?: (feedId: string) => FeedCredential | undefined;
 }
 
 /** Stores a parsed batch and tells every window what changed. Shared by all runners and the CLI. */
@@ -87,6 +90,27 @@ export abstract class BaseFeed implements FeedRunner {
 
   abstract start(): void;
   abstract stop(): Promise<void>;
+
+  /** The feed's URL as it is requested: a user and password written into it travel as a header instead. */
+  protected get requestUrl(): string {
+    const u = new URL(this.config.url!);
+    u.username = '';
+    u.password = '';
+    return u.href;
+  }
+
+  /** The feed's URL for messages, without any credential. */
+  protected get where(): string {
+    return redactUrl(this.config.url ?? this.config.path ?? '');
+  }
+
+  /** Headers that prove who we are to the feed's own host (never sent to another host). */
+  protected authHeaders(): Record<string, string> {
+    const stored = this.ctx.credentialFor?.(this.id);
+    if (stored) return authHeader(stored);
+    const u = this.config.url ? new URL(this.config.url) : null;
+    return u?.username ? authHeader({ basic: { username: decodeURIComponent(u.username), password: decodeURIComponent(u.password) } }) : {};
+  }
 
   /** Paused in config.json (by IT) or from the Feeds panel (by an operator). */
   isPaused(): boolean {

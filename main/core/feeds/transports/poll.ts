@@ -2,6 +2,7 @@ import type { FeedConfig } from '../../config';
 import { capIndexLinks } from '../cap';
 import { sensorThingsNextLink } from '../sensorThings';
 import { BaseFeed, backoffDelayMs, describeError, type FeedContext } from '../runner';
+import { redactUrl } from '../credentials';
 
 /** Pages of a SensorThings collection read in one poll; the rest waits for the next one. */
 const MAX_PAGES = 100;
@@ -95,7 +96,7 @@ export class HttpPollFeed extends BaseFeed {
     const headers: Record<string, string> = { accept: 'application/geo+json, application/json, application/xml, */*' };
     if (state.etag) headers['if-none-match'] = state.etag;
     if (state.lastModified) headers['if-modified-since'] = state.lastModified;
-    const url = new URL(this.config.url!);
+    const url = new URL(this.requestUrl);
     const param = this.cursorParam();
     if (state.cursor && !url.searchParams.has(param)) url.searchParams.set(param, state.cursor);
     this.abort = new AbortController();
@@ -105,14 +106,14 @@ export class HttpPollFeed extends BaseFeed {
         this.succeeded();
         return;
       }
-      if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} ${response.statusText} from ${this.config.url}`);
+      if (response.status < 200 || response.status > 299) throw new Error(`HTTP ${response.status} ${response.statusText} from ${this.where}`);
       const receivedAt = Date.now();
       const missed = await this.handleBody(url, response, receivedAt);
       // Links left to fetch: keep no validator, or a 304 would hide them from the next poll.
       this.succeeded(missed.length === 0 ? { etag: response.headers.get('etag'), lastModified: response.headers.get('last-modified') } : { etag: null, lastModified: null }, receivedAt);
       if (missed.length > 0) {
         const n = missed.length;
-        this.failed(`${n} link${n > 1 ? 's' : ''} of ${this.config.url} could not be fetched (${missed[0]}${n > 1 ? ', …' : ''}); ${n > 1 ? 'they are' : 'it is'} retried on the next poll`);
+        this.failed(`${n} link${n > 1 ? 's' : ''} of ${this.where} could not be fetched (${missed[0]}${n > 1 ? ', …' : ''}); ${n > 1 ? 'they are' : 'it is'} retried on the next poll`);
       }
     } catch (error) {
       // Aborted by stop(): not the feed's fault, nothing to record.
@@ -211,9 +212,11 @@ export class HttpPollFeed extends BaseFeed {
   /** GET with the feed's timeout and size limit; the body is cut (and flagged) past the limit. */
   private async fetch(url: URL, headers: Record<string, string>): Promise<Fetched> {
     const abort = this.abort ?? new AbortController();
-    const timeout = setTimeout(() => abort.abort(new Error(`no answer within ${this.config.timeoutSeconds} s from ${url.href}`)), this.config.timeoutSeconds * 1000);
+    const timeout = setTimeout(() => abort.abort(new Error(`no answer within ${this.config.timeoutSeconds} s from ${redactUrl(url.href)}`)), this.config.timeoutSeconds * 1000);
     try {
-      const response = await fetch(url, { headers, signal: abort.signal });
+      // Credentials go to the feed's own host only, never to a host its links point at.
+      const own = url.host === new URL(this.requestUrl).host;
+      const response = await fetch(url, { headers: own ? { ...headers, ...this.authHeaders() } : headers, signal: abort.signal });
       const limit = this.config.maxPayloadBytes;
       const declared = Number(response.headers.get('content-length') ?? NaN);
       const chunks: Uint8Array[] = [];

@@ -21,7 +21,7 @@ export class SseFeed extends StreamFeed {
     this.reading = this.read(abort).catch((error: unknown) => {
       if (this.abort === abort) {
         this.abort = null;
-        this.lost(`SSE ${this.config.url}: ${describeError(error)}`);
+        this.lost(`SSE ${this.where}: ${describeError(error)}`);
       }
     });
   }
@@ -40,7 +40,7 @@ export class SseFeed extends StreamFeed {
     const timeout = setTimeout(() => abort.abort(new Error(`no answer within ${this.config.timeoutSeconds} s`)), this.config.timeoutSeconds * 1000);
     let response: Response;
     try {
-      response = await fetch(this.config.url!, { headers, signal: abort.signal });
+      response = await fetch(this.requestUrl, { headers: { ...headers, ...this.authHeaders() }, signal: abort.signal });
     } finally {
       clearTimeout(timeout);
     }

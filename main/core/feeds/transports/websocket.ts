@@ -10,7 +10,7 @@ export class WebSocketFeed extends StreamFeed {
   protected open(): void {
     // Up to 4× the limit a message is received and quarantined (clipped) with a clear reason; past
     // that ws closes the connection before buffering it, and the feed reports why.
-    const socket = new WebSocket(this.config.url!, { handshakeTimeout: this.config.timeoutSeconds * 1000, maxPayload: Math.min(this.config.maxPayloadBytes * 4, 1024 ** 3) });
+    const socket = new WebSocket(this.requestUrl, { headers: this.authHeaders(), handshakeTimeout: this.config.timeoutSeconds * 1000, maxPayload: Math.min(this.config.maxPayloadBytes * 4, 1024 ** 3) });
     this.socket = socket;
     socket.on('open', () => this.alive());
     socket.on('ping', () => this.alive());
@@ -25,9 +25,9 @@ export class WebSocketFeed extends StreamFeed {
       this.socket = null;
       this.lost(why);
     };
-    socket.on('error', (error) => lose(`WebSocket ${this.config.url}: ${error.message}`));
+    socket.on('error', (error) => lose(`WebSocket ${this.where}: ${error.message}`));
     socket.on('close', (code, reason) =>
-      lose(code === 1009 ? `a message over maxPayloadBytes (${this.config.maxPayloadBytes}) closed the connection; reconnecting` : `WebSocket ${this.config.url} closed (${code}${reason.length ? ` ${reason.toString()}` : ''}); reconnecting`),
+      lose(code === 1009 ? `a message over maxPayloadBytes (${this.config.maxPayloadBytes}) closed the connection; reconnecting` : `WebSocket ${this.where} closed (${code}${reason.length ? ` ${reason.toString()}` : ''}); reconnecting`),
     );
   }
 
