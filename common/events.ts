@@ -13,6 +13,8 @@ export const events = {
   'alert.changed': z.object({ alert: Alert }),
   /** Several incidents changed in one feed batch: one push, not one per incident (a busy stream sends thousands a second). */
   'incidents.changed': z.object({ incidents: z.array(Incident) }),
+  /** A feed was removed from the configuration. */
+  'feed.removed': z.object({ id: z.string() }),
 } as const;
 
 export type Events = typeof events;

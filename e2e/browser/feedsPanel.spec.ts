@@ -83,3 +83,57 @@ test('an operator sees feed health but not the quarantine, and cannot pause', as
   await expect(panel.getByRole('button', { name: /Pause/ })).toHaveCount(0);
   await expect(panel.getByRole('region', { name: 'Quarantine' })).toHaveCount(0);
 });
+
+test('an admin adds a feed from the panel, sees its incidents, edits it and removes it', async ({ page }, testInfo) => {
+  await vigie.stop();
+  vigie = await startVigie({ profileDir: vigie.profileDir, args: ['--role', 'admin'] });
+  const extra = await startFeedServer(featureCollection([incidentFeature('NEW-1', { title: 'Colis suspect gare' })]));
+  try {
+    const vigiePage = new VigiePage(page);
+    await vigiePage.open(vigie.url);
+    await page.keyboard.press('f');
+    const panel = page.getByRole('dialog', { name: 'Feeds' });
+    await panel.getByRole('button', { name: 'Add a feed' }).click();
+    const form = panel.getByRole('form', { name: 'New feed' });
+    await form.getByLabel('Identifier').fill('gare');
+    await form.getByLabel('Name').fill('Gare Saint-Charles');
+    await form.getByRole('combobox', { name: 'Standard' }).selectOption('geojson');
+    await form.getByRole('combobox', { name: 'Transport' }).selectOption('poll');
+    await form.getByLabel('URL').fill(extra.url);
+    await form.getByLabel('Interval (s)').fill('0.5');
+    await form.getByLabel('Purpose').fill('Sûreté ferroviaire');
+    await form.getByLabel('Field policy (field: keep | drop | pseudonymise)').fill('address: drop');
+    const shot = testInfo.outputPath('feed-editor.png');
+    await page.screenshot({ path: shot });
+    await testInfo.attach('feed editor', { path: shot, contentType: 'image/png' });
+    await form.getByRole('button', { name: 'Save' }).click();
+    const row = panel.getByRole('table', { name: 'Feed health' }).getByRole('row', { name: 'Gare Saint-Charles' });
+    await expect(row).toContainText('Sûreté ferroviaire');
+    await expect(row).toContainText('up to date');
+    // The modal makes the rest of the page inert: close it to see the new feed's incident.
+    await page.keyboard.press('Escape');
+    await expect(vigiePage.incident(/Colis suspect gare/)).toBeVisible();
+    await page.keyboard.press('f');
+
+    await panel.getByRole('button', { name: 'Edit Gare Saint-Charles' }).click();
+    const edit = panel.getByRole('form', { name: 'Edit the feed Gare Saint-Charles' });
+    await expect(edit.getByLabel('Identifier')).toBeDisabled();
+    await edit.getByLabel('Retention (days)').fill('30');
+    await edit.getByRole('button', { name: 'Save' }).click();
+    await expect(row).toContainText('kept 30 days');
+
+    await panel.getByRole('button', { name: 'Edit Gare Saint-Charles' }).click();
+    await panel.getByRole('button', { name: 'Remove the feed' }).click();
+    await panel.getByRole('button', { name: 'Confirm removal' }).click();
+    await expect(row).toHaveCount(0);
+    await expect(page.getByRole('list', { name: 'Feeds' })).not.toContainText('Gare Saint-Charles');
+
+    await panel.getByRole('button', { name: 'Add a feed' }).click();
+    await panel.getByRole('form', { name: 'New feed' }).getByLabel('Identifier').fill('Pas Bon');
+    await panel.getByRole('form', { name: 'New feed' }).getByLabel('URL').fill('http://127.0.0.1:9/x');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await expect(panel.getByRole('alert')).toContainText('id: lower-case letters');
+  } finally {
+    await extra.close();
+  }
+});

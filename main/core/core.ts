@@ -7,6 +7,7 @@ import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
 import { loadCredentials } from './feeds/credentials';
+import { FeedAdmin } from './feeds/feedAdmin';
 import { Store } from './store';
 import { createApi } from './api/index';
 import type { Handlers } from './dispatch';
@@ -24,6 +25,7 @@ export class VigieCore {
   readonly bus = new EventBus();
   readonly store: Store;
   readonly scheduler: FeedScheduler;
+  readonly feedAdmin: FeedAdmin;
   readonly config: ProfileConfig;
   readonly api: Handlers;
   readonly version: string;
@@ -50,6 +52,7 @@ export class VigieCore {
       this.store.close();
       throw error;
     }
+    this.feedAdmin = new FeedAdmin(profileDir, this.scheduler);
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
     this.api = createApi(this);
   }

@@ -48,6 +48,7 @@ export function useLiveSync(client: VigieClient) {
       client.on('camera.changed', ({ camera }) => pic.cameraChanged(camera)),
       client.on('alert.changed', ({ alert }) => pic.alertChanged(alert)),
       client.on('incidents.changed', ({ incidents }) => incidents.forEach((incident) => inc.upsert(incident))),
+      client.on('feed.removed', () => void client.call('feeds.list').then(ses.setFeeds, () => undefined)),
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();

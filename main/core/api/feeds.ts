@@ -9,5 +9,8 @@ export function feedHandlers(core: VigieCore): DomainHandlers<typeof feedMethods
     'quarantine.list': ({ limit, feedId }) => core.store.quarantine.list(limit, feedId),
     'feeds.setPaused': ({ id, paused }) => core.scheduler.setPaused(id, paused),
     'feeds.purges': ({ limit }) => purgeHistory(core.store, limit),
+    'feeds.settings': () => core.feedAdmin.settings(),
+    'feeds.save': ({ feed }) => core.feedAdmin.save(feed),
+    'feeds.remove': async ({ id }) => ({ removed: await core.feedAdmin.remove(id) }),
   };
 }

@@ -70,7 +70,10 @@ export class FeedScheduler {
     return this.runners.find((r) => r.id === id);
   }
 
+  private running = false;
+
   start(): void {
+    this.running = true;
     for (const runner of this.runners) runner.start();
     this.statusTimer = setInterval(() => this.pushChangedStatuses(), this.options.statusEveryMs ?? 5_000);
     this.statusTimer.unref();
@@ -90,6 +93,7 @@ export class FeedScheduler {
   private purgeInterval: NodeJS.Timeout | null = null;
 
   async stop(): Promise<void> {
+    this.running = false;
     if (this.statusTimer) clearInterval(this.statusTimer);
     if (this.purgeTimer) clearTimeout(this.purgeTimer);
     if (this.purgeInterval) clearInterval(this.purgeInterval);
@@ -109,6 +113,35 @@ export class FeedScheduler {
     const status = runner.status();
     this.ctx.bus.emit('feed.status', { feed: status });
     return status;
+  }
+
+  /** Adds a feed, or replaces the one with its id (stopping it first); starts it if the scheduler runs. */
+  async replace(config: FeedConfig): Promise<FeedStatus> {
+    const runner = createRunner(this.ctx, config);
+    const at = this.runners.findIndex((r) => r.id === config.id);
+    if (at >= 0) {
+      await this.runners[at]!.stop();
+      this.runners[at] = runner;
+    } else {
+      this.runners.push(runner);
+    }
+    this.configs.set(config.id, config);
+    if (this.running) runner.start();
+    const status = runner.status();
+    this.ctx.bus.emit('feed.status', { feed: status });
+    return status;
+  }
+
+  /** Stops and forgets a feed; what it stored stays until its retention ends. */
+  async remove(id: string): Promise<boolean> {
+    const at = this.runners.findIndex((r) => r.id === id);
+    if (at < 0) return false;
+    const [runner] = this.runners.splice(at, 1);
+    await runner!.stop();
+    this.configs.delete(id);
+    this.lastPushed.delete(id);
+    this.ctx.bus.emit('feed.removed', { id });
+    return true;
   }
 
   statuses(): FeedStatus[] {

@@ -1,7 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { VigieClient } from '../../../common/rpc';
 import type { FeedStatus } from '../../../common/domain/feed';
-import type { QuarantineEntry } from '../../../common/methods/feeds';
+import type { FeedSettings, QuarantineEntry } from '../../../common/methods/feeds';
+import { FeedEditor } from './FeedEditor';
 import { formatTime, timeAgo, useLocaleStore, useT, type Translate } from '../../i18n/index';
 import { useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
@@ -26,6 +27,22 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
   const byId = useSession((s) => s.feeds);
   const role = useSession((s) => s.session?.role);
   const canSupervise = role !== undefined && SUPERVISORS.has(role);
+  const isAdmin = role === 'admin';
+  const [settings, setSettings] = useState<{ feeds: FeedSettings[]; types: string[]; transports: string[] } | null>(null);
+  // undefined: the table; null: a new feed; an entry: that feed.
+  const [editing, setEditing] = useState<FeedSettings | null | undefined>(undefined);
+  const loadSettings = useCallback(async () => {
+    if (!isAdmin) return;
+    try {
+      setSettings(await client.call('feeds.settings'));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }, [client, isAdmin]);
+  useEffect(() => {
+    void loadSettings();
+  }, [loadSettings]);
+  const edit = (id: string) => setEditing(settings?.feeds.find((f) => f.id === id) ?? undefined);
   const feeds = useMemo(() => Object.values(byId).sort((a, b) => a.label.localeCompare(b.label)), [byId]);
   const now = useNow(1000);
   const locale = useLocaleStore((s) => s.locale);
@@ -63,7 +80,23 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
           {error}
         </p>
       )}
-      {feeds.length === 0 ? (
+      {isAdmin && editing === undefined && settings && (
+        <button type="button" className="small-button add-feed" onClick={() => setEditing(null)}>
+          {t('feeds.add')}
+        </button>
+      )}
+      {editing !== undefined && settings ? (
+        <FeedEditor
+          client={client}
+          feed={editing}
+          types={settings.types}
+          transports={settings.transports}
+          onDone={() => {
+            setEditing(undefined);
+            void loadSettings();
+          }}
+        />
+      ) : feeds.length === 0 ? (
         <p className="muted">{t('feeds.panel.none')}</p>
       ) : (
         <table className="feeds-table" aria-label={t('feeds.panel.table')}>
@@ -123,6 +156,11 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
                         {t(feed.paused ? 'feeds.resumeShort' : 'feeds.pauseShort')}
                       </button>
                     )}
+                    {isAdmin && settings?.feeds.some((f) => f.id === feed.id) && (
+                      <button type="button" className="small-button secondary" aria-label={t('feeds.editFeed', { feed: feed.label })} onClick={() => edit(feed.id)}>
+                        {t('feeds.editShort')}
+                      </button>
+                    )}
                   </td>
                 )}
               </tr>
@@ -130,7 +168,7 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
           </tbody>
         </table>
       )}
-      {canSupervise && <QuarantineViewer client={client} feedId={quarantineOf} feeds={feeds} onFeed={setQuarantineOf} />}
+      {canSupervise && editing === undefined && <QuarantineViewer client={client} feedId={quarantineOf} feeds={feeds} onFeed={setQuarantineOf} />}
     </dialog>
   );
 }
