@@ -61,6 +61,18 @@ test('the feeds panel shows each feed\'s health, its quarantine with reason and 
   await panel.getByRole('button', { name: 'Resume Police municipale' }).click();
   await expect(table.getByRole('row', { name: 'Police municipale' })).toContainText('up to date');
 
+  // The same from the keyboard: J/K choose a feed, P pauses or resumes it, Q shows its quarantine.
+  await panel.getByRole('button', { name: 'Close the feeds panel' }).focus();
+  for (const key of ['j', 'j', 'j']) await page.keyboard.press(key);
+  await expect(table.getByRole('row', { name: 'Police municipale' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('p');
+  await expect(table.getByRole('row', { name: 'Police municipale' })).toContainText('paused');
+  await page.keyboard.press('p');
+  await expect(table.getByRole('row', { name: 'Police municipale' })).toContainText('up to date');
+  await page.keyboard.press('k');
+  await page.keyboard.press('q');
+  await expect(panel.getByRole('combobox', { name: 'Feed' })).toHaveValue('drop');
+
   await page.keyboard.press('Escape');
   await expect(panel).toBeHidden();
   await page.keyboard.press('l');

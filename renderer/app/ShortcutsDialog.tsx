@@ -11,6 +11,9 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'L', label: 'shortcuts.language' },
   { keys: '?', label: 'shortcuts.help' },
   { keys: 'F', label: 'shortcuts.feeds' },
+  { keys: 'J / K', label: 'shortcuts.feedsMove' },
+  { keys: 'P', label: 'shortcuts.feedsPause' },
+  { keys: 'Q', label: 'shortcuts.feedsQuarantine' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -135,6 +135,9 @@ export const en = {
   'feeds.edit.confirmRemove': 'Confirm removal',
   'feeds.edit.badField': '"{line}" is not "field: keep|drop|pseudonymise"',
   'feeds.edit.badOptions': 'The options are not valid JSON: {why}',
+  'shortcuts.feedsMove': 'Feeds panel: choose a feed',
+  'shortcuts.feedsPause': 'Feeds panel: pause or resume the chosen feed',
+  'shortcuts.feedsQuarantine': 'Feeds panel: show the chosen feed\'s quarantine',
 } as const;
 
 export type MessageKey = keyof typeof en;

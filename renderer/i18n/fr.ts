@@ -136,4 +136,7 @@ export const fr: Record<MessageKey, string> = {
   'feeds.edit.confirmRemove': 'Confirmer la suppression',
   'feeds.edit.badField': '« {line} » n’est pas « champ : keep|drop|pseudonymise »',
   'feeds.edit.badOptions': 'Les options ne sont pas du JSON valide : {why}',
+  'shortcuts.feedsMove': 'Panneau des flux : choisir un flux',
+  'shortcuts.feedsPause': 'Panneau des flux : mettre en pause ou reprendre le flux choisi',
+  'shortcuts.feedsQuarantine': 'Panneau des flux : voir la quarantaine du flux choisi',
 };

@@ -47,6 +47,7 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
   const now = useNow(1000);
   const locale = useLocaleStore((s) => s.locale);
   const [quarantineOf, setQuarantineOf] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -65,8 +66,39 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
     [client],
   );
 
+  // Keys inside the panel (the app's shortcuts are off while a dialog is open): J/K or ↓/↑ choose a
+  // feed, P pauses or resumes it, Q shows its quarantine.
+  const onKeyDown = (event: React.KeyboardEvent) => {
+    if (event.ctrlKey || event.metaKey || event.altKey || editing !== undefined) return;
+    if ((event.target as HTMLElement).matches('input, textarea, select')) return;
+    const index = feeds.findIndex((f) => f.id === selected);
+    const move = (step: number) => {
+      if (feeds.length === 0) return;
+      const next = feeds[index < 0 ? 0 : Math.min(feeds.length - 1, Math.max(0, index + step))]!;
+      setSelected(next.id);
+      event.preventDefault();
+    };
+    const current = feeds[index];
+    switch (event.key) {
+      case 'j':
+      case 'ArrowDown':
+        move(1);
+        break;
+      case 'k':
+      case 'ArrowUp':
+        move(-1);
+        break;
+      case 'p':
+        if (current && canSupervise && current.transport !== 'simulated') void togglePause(current);
+        break;
+      case 'q':
+        if (current && canSupervise) setQuarantineOf(current.id);
+        break;
+    }
+  };
+
   return (
-    <dialog ref={ref} className="dialog feeds-panel" aria-labelledby="feeds-heading" onClose={onClose}>
+    <dialog ref={ref} className="dialog feeds-panel" aria-labelledby="feeds-heading" onClose={onClose} onKeyDown={onKeyDown}>
       <div className="feeds-panel-header">
         <h2 id="feeds-heading">{t('feeds.panel.title')}</h2>
         <form method="dialog">
@@ -116,7 +148,7 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
           </thead>
           <tbody>
             {feeds.map((feed) => (
-              <tr key={feed.id} aria-label={feed.label}>
+              <tr key={feed.id} aria-label={feed.label} aria-selected={feed.id === selected} className={feed.id === selected ? 'selected' : undefined} onClick={() => setSelected(feed.id)}>
                 <th scope="row">
                   <div>{feed.label}</div>
                   <div className="muted mono small">
