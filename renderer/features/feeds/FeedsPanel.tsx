@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import type { VigieClient } from '../../../common/rpc';
 import type { FeedStatus } from '../../../common/domain/feed';
 import type { FeedSettings, QuarantineEntry } from '../../../common/methods/feeds';
@@ -68,7 +68,7 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
 
   // Keys inside the panel (the app's shortcuts are off while a dialog is open): J/K or ↓/↑ choose a
   // feed, P pauses or resumes it, Q shows its quarantine.
-  const onKeyDown = (event: React.KeyboardEvent) => {
+  const onKeyDown = (event: KeyboardEvent) => {
     if (event.ctrlKey || event.metaKey || event.altKey || editing !== undefined) return;
     if ((event.target as HTMLElement).matches('input, textarea, select')) return;
     const index = feeds.findIndex((f) => f.id === selected);

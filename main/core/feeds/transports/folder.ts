@@ -73,11 +73,19 @@ export class DropFolderFeed extends BaseFeed {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
-    void this.scanOnce().then((unsettled) => {
+    const next = (delayMs: number) => {
       if (this.stopped) return;
-      this.nextAttemptAt = Date.now() + this.config.intervalSeconds * 1000;
-      this.timer = setTimeout(() => this.trigger(), unsettled ? SETTLE_MS : this.config.intervalSeconds * 1000);
-    });
+      this.nextAttemptAt = Date.now() + delayMs;
+      this.timer = setTimeout(() => this.trigger(), delayMs);
+    };
+    this.scanOnce().then(
+      (unsettled) => next(unsettled ? SETTLE_MS : this.config.intervalSeconds * 1000),
+      (error: unknown) => {
+        // The cache refused a write (disk full…): say so, and keep the folder watched.
+        this.failed(`drop folder ${this.folder}: ${describeError(error)}`);
+        next(this.config.intervalSeconds * 1000);
+      },
+    );
   }
 
   private async scan(): Promise<boolean> {
