@@ -16,6 +16,10 @@ export const events = {
   'assignment.changed': z.object({ assignment: Assignment }),
   'annotation.changed': z.object({ annotation: Annotation }),
   'geofence.alert': z.object({ alert: GeofenceAlert }),
+  /** Several incidents changed in one feed batch: one push, not one per incident (a busy stream sends thousands a second). */
+  'incidents.changed': z.object({ incidents: z.array(Incident) }),
+  /** A feed was removed from the configuration. */
+  'feed.removed': z.object({ id: z.string() }),
 } as const;
 
 export type Events = typeof events;

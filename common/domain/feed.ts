@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EpochMs } from './incident';
 
-export const FeedHealthState = z.enum(['ok', 'stale', 'failing', 'idle']);
+export const FeedHealthState = z.enum(['ok', 'stale', 'failing', 'idle', 'paused']);
 export type FeedHealthState = z.infer<typeof FeedHealthState>;
 
 export const FeedStatus = z.object({
@@ -17,5 +17,28 @@ export const FeedStatus = z.object({
   nextAttemptAt: EpochMs.nullable(),
   stored: z.number().int(),
   quarantined: z.number().int(),
+  // The fields below are set by every runner of the scheduler; optional so older producers still validate.
+  /** How the bytes arrive: poll, websocket, sse, tcp, udp, folder, simulated. */
+  transport: z.string().optional(),
+  paused: z.boolean().optional(),
+  /**
+   * The feed is late: nothing received (a success for polls, a message for streams) within its
+   * expected window, or it is failing. The layer panel shows a "stale" badge on every layer fed by
+   * a feed whose `stale` is true; `kinds` says which layers those are.
+   */
+  stale: z.boolean().optional(),
+  /** Entity kinds this feed has brought (incident, unit, camera, alert, sensor, marker). */
+  kinds: z.array(z.string()).optional(),
+  /** When records last arrived. */
+  lastDataAt: EpochMs.nullable().optional(),
+  /** Arrival time minus the newest source time of the last batch: how old the data is when it lands. */
+  lagMs: z.number().nullable().optional(),
+  /** Failures since the feed was added. */
+  errorCount: z.number().int().optional(),
+  /** Records stored over the last minute. */
+  recordsPerMinute: z.number().optional(),
+  /** Privacy policy, as declared: why the feed is collected and how long its records are kept. */
+  purpose: z.string().nullable().optional(),
+  retentionDays: z.number().nullable().optional(),
 });
 export type FeedStatus = z.infer<typeof FeedStatus>;

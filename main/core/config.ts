@@ -1,19 +1,62 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { PrivacyPolicy } from './privacy/policy';
 
-export const FeedConfig = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
-  type: z.string(),
-  label: z.string().optional(),
-  url: z.string().url(),
-  // Down to a quarter second for push-like local sources (and the end-to-end tests); most feeds poll every 10-60 s.
-  intervalSeconds: z.number().min(0.25).max(86_400).default(15),
-  timeoutSeconds: z.number().min(1).max(300).default(10),
-  /** Standard-specific options (field mapping…), validated by the feed's adapter. */
-  options: z.unknown().optional(),
-});
-export type FeedConfig = z.infer<typeof FeedConfig>;
+/**
+ * How the bytes of a feed arrive. `poll` fetches `url` on a schedule; `websocket` and `sse` hold a
+ * stream open to `url`; `tcp` and `udp` listen on `listen` (CoT senders push to us); `folder` reads
+ * files dropped into `path`.
+ */
+export const FEED_TRANSPORTS = ['poll', 'websocket', 'sse', 'tcp', 'udp', 'folder'] as const;
+export const FeedTransport = z.enum(FEED_TRANSPORTS);
+export type FeedTransport = z.infer<typeof FeedTransport>;
+
+export const FeedConfig = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
+    type: z.string(),
+    label: z.string().optional(),
+    transport: FeedTransport.optional(),
+    url: z.string().url().optional(),
+    /** tcp/udp: where to listen. Loopback unless IT says otherwise: senders are usually on the same LAN relay. */
+    listen: z.object({ host: z.string().default('127.0.0.1'), port: z.number().int().min(0).max(65_535) }).optional(),
+    /** folder: the drop folder; read files move to `done/` (or `failed/` when unreadable) beside them. */
+    path: z.string().optional(),
+    // Down to a quarter second for push-like local sources (and the end-to-end tests); most feeds poll every 10-60 s.
+    intervalSeconds: z.number().min(0.25).max(86_400).default(15),
+    timeoutSeconds: z.number().min(1).max(300).default(10),
+    /** Streams: no message for this long and the feed is shown stale (default: 3 × interval, at least 60 s). */
+    staleAfterSeconds: z.number().min(1).max(86_400 * 7).optional(),
+    /** A payload (HTTP body, message, file, datagram) larger than this is refused and quarantined, clipped. */
+    maxPayloadBytes: z.number().int().min(1024).max(1024 ** 3).default(16 * 1024 * 1024),
+    /** Poll: query parameter carrying the cursor (default: `updated_after` for open311, `since` otherwise). */
+    cursorParam: z.string().min(1).max(64).optional(),
+    /** Poll: hosts besides the feed's own whose links (CAP index entries, SensorThings pages) may be followed. */
+    linkHosts: z.array(z.string().min(1)).max(50).default([]),
+    paused: z.boolean().default(false),
+    /** Why this feed is collected, how long its records are kept, and which fields are dropped or pseudonymised. */
+    privacy: PrivacyPolicy.prefault({}),
+    /** Standard-specific options (field mapping…), validated by the feed's adapter. */
+    options: z.unknown().optional(),
+  })
+  .transform((feed) => ({ ...feed, transport: feed.transport ?? inferTransport(feed) }))
+  .superRefine((feed, ctx) => {
+    const needsUrl = feed.transport === 'poll' || feed.transport === 'websocket' || feed.transport === 'sse';
+    if (needsUrl && !feed.url) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${feed.transport} feed needs a url` });
+    if (feed.transport === 'websocket' && feed.url && !/^wss?:\/\//i.test(feed.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a websocket feed needs a ws:// or wss:// url' });
+    if ((feed.transport === 'poll' || feed.transport === 'sse') && feed.url && !/^https?:\/\//i.test(feed.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${feed.transport} feed needs an http(s) url` });
+    if ((feed.transport === 'tcp' || feed.transport === 'udp') && !feed.listen) ctx.addIssue({ code: 'custom', path: ['listen'], message: `a ${feed.transport} feed needs listen: { host, port }` });
+    if (feed.transport === 'folder' && !feed.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a folder feed needs a path' });
+  });
+export type FeedConfig = z.output<typeof FeedConfig>;
+export type FeedConfigInput = z.input<typeof FeedConfig>;
+
+function inferTransport(feed: { url?: string | undefined; listen?: unknown; path?: string | undefined }): FeedTransport {
+  if (feed.url && /^wss?:\/\//i.test(feed.url)) return 'websocket';
+  if (!feed.url && feed.path) return 'folder';
+  return 'poll';
+}
 
 /** The map under the city pack: offline PMTiles/MBTiles files (path relative to the profile), or an online MapLibre style. */
 export const BasemapConfig = z.discriminatedUnion('type', [
@@ -30,6 +73,8 @@ export const ProfileConfig = z.object({
   basemap: BasemapConfig.default({ type: 'builtin' }),
   /** A city pack folder built by `vigie pack build` (relative to the profile); the built-in Marseille pack otherwise. */
   cityPack: z.string().min(1).optional(),
+  /** Retention of what feeds no longer configured (or ingested from files) brought. */
+  defaultRetentionDays: z.number().min(1).max(3650).default(365),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

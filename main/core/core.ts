@@ -1,10 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { EventBus } from './bus';
-import { loadProfileConfig } from './config';
+import { loadProfileConfig, type ProfileConfig } from './config';
 import { loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
-import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
+import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
+import { minimisersFor } from './privacy/keys';
+import { loadCredentials } from './feeds/credentials';
+import { FeedAdmin } from './feeds/feedAdmin';
 import { Store } from './store';
 import { createApi } from './api/index';
 import type { DispatchHooks, Handlers } from './dispatch';
@@ -29,7 +32,9 @@ export interface CoreOptions {
 export class VigieCore {
   readonly bus = new EventBus();
   readonly store: Store;
-  readonly feeds: FeedRunner[] = [];
+  readonly scheduler: FeedScheduler;
+  readonly feedAdmin: FeedAdmin;
+  readonly config: ProfileConfig;
   readonly api: Handlers;
   readonly actions: OperatorActions;
   readonly annotations: AnnotationService;
@@ -54,7 +59,7 @@ export class VigieCore {
 
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
     fs.mkdirSync(profileDir, { recursive: true });
-    const config = loadProfileConfig(profileDir);
+    this.config = loadProfileConfig(profileDir);
     this.policy = loadMachinePolicy(options.policyFile ?? machinePolicyPath());
     this.userSettings = new UserSettings(profileDir);
     // Half a policy is worse than none: an invalid one leaves the cache readable and nothing running.
@@ -62,12 +67,17 @@ export class VigieCore {
     if (this.readOnly) console.error(`Vigie starts read-only: ${this.readOnly}`);
     this.store = Store.open(profileDir);
     try {
-      const ctx = { store: this.store, bus: this.bus };
-      const feeds = this.policy.status === 'applied' && this.policy.policy.feeds ? this.policy.policy.feeds : config.feeds;
-      if (!this.readOnly) for (const feed of feeds) this.feeds.push(new HttpPollFeed(ctx, feed));
-      const wantDemo = !this.readOnly && options.demo !== false && (config.demo === true || (config.demo === 'auto' && feeds.length === 0));
+      const minimiserFor = minimisersFor(profileDir);
+      const credentials = loadCredentials(profileDir);
+      const ctx = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id] };
+      const policy = this.policy.status === 'applied' ? this.policy.policy : undefined;
+      // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
+      const feeds = policy?.feeds ?? this.config.feeds;
+      const defaultRetentionDays = policy?.retention?.incidentDays ?? this.config.defaultRetentionDays;
+      this.scheduler = new FeedScheduler(ctx, this.readOnly ? [] : feeds, { defaultRetentionDays });
+      const wantDemo = !this.readOnly && options.demo !== false && (this.config.demo === true || (this.config.demo === 'auto' && feeds.length === 0));
       if (wantDemo) {
-        this.feeds.push(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
+        this.scheduler.add(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
         this.demoRunning = true;
         this.simulatedFeeds.add(DEMO_FEED_ID);
       }
@@ -75,6 +85,7 @@ export class VigieCore {
       this.store.close();
       throw error;
     }
+    this.feedAdmin = new FeedAdmin(profileDir, this.scheduler);
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
     this.actions = new OperatorActions(this.store, this.bus);
     followUnitFeeds(this.store, this.bus, this.actions);
@@ -87,6 +98,11 @@ export class VigieCore {
     return resolveSettings(this.userSettings.read(), this.policy);
   }
 
+  /** True when IT's machine policy sets the feeds: nobody edits them from the app then. */
+  get feedsSetByPolicy(): boolean {
+    return this.policy.status === 'applied' && this.policy.policy.feeds !== undefined;
+  }
+
   /**
    * The role of a person, from the machine policy's mapping; without a policy, the one person at
    * this workstation gets `fallback`. Null: the policy does not know this person, who is refused.
@@ -97,12 +113,17 @@ export class VigieCore {
     return roles.users[user] ?? roles.default ?? null;
   }
 
+  /** Every feed runner (configured feeds, then the demo). */
+  get feeds(): readonly FeedRunner[] {
+    return this.scheduler.runners;
+  }
+
   start(): void {
-    for (const feed of this.feeds) feed.start();
+    this.scheduler.start();
   }
 
   async close(): Promise<void> {
-    await Promise.all(this.feeds.map((f) => f.stop()));
+    await this.scheduler.stop();
     this.store.close();
   }
 }

@@ -4,6 +4,7 @@ import { MapArea } from '../map/MapArea';
 import { IncidentList } from '../features/incidents/IncidentList';
 import { IncidentDetails } from '../features/incidents/IncidentDetails';
 import { FeedStatusBar } from '../features/feeds/FeedStatusBar';
+import { FeedsPanel } from '../features/feeds/FeedsPanel';
 import { useLocaleStore, useT } from '../i18n/index';
 import { useSession } from '../stores/session';
 import { useNow } from '../ui/useNow';
@@ -26,7 +27,9 @@ export function App({ client }: { client: VigieClient }) {
   const openHelp = useCallback(() => setHelpOpen(true), []);
   const [settingsOpen, setSettingsOpen] = useState(false);
   const openSettings = useCallback(() => setSettingsOpen(true), []);
-  useShortcuts(openHelp, openSettings);
+  const [feedsOpen, setFeedsOpen] = useState(false);
+  const openFeeds = useCallback(() => setFeedsOpen(true), []);
+  useShortcuts(openHelp, openSettings, openFeeds);
   useSelectionSync();
   const panel = currentPanel();
   const pack = useSession((s) => s.cityPack);
@@ -49,6 +52,9 @@ export function App({ client }: { client: VigieClient }) {
           </div>
         )}
         <FeedStatusBar />
+        <button type="button" className="feeds-button" aria-label={t('feeds.open')} title={`${t('feeds.open')} (F)`} onClick={openFeeds}>
+          {t('feeds.panel.title')}
+        </button>
         <div className="topbar-right">
           <span className={`connection ${connection}`} role="status" aria-label={t(`app.connection.${connection}`)}>
             <span className="dot" aria-hidden="true" />
@@ -92,6 +98,7 @@ export function App({ client }: { client: VigieClient }) {
       )}
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
       {settingsOpen && <SettingsDialog client={client} onClose={() => setSettingsOpen(false)} />}
+      {feedsOpen && <FeedsPanel client={client} onClose={() => setFeedsOpen(false)} />}
     </div>
     </ClientContext.Provider>
   );

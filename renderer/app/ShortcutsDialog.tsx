@@ -26,6 +26,10 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'G', label: 'shortcuts.journal' },
   { keys: 'E', label: 'shortcuts.annotate' },
   { keys: 'B', label: 'shortcuts.board' },
+  { keys: 'F', label: 'shortcuts.feeds' },
+  { keys: 'J / K (Feeds)', label: 'shortcuts.feedsMove' },
+  { keys: 'P (Feeds)', label: 'shortcuts.feedsPause' },
+  { keys: 'Q (Feeds)', label: 'shortcuts.feedsQuarantine' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

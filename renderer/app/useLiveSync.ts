@@ -59,6 +59,8 @@ export function useLiveSync(client: VigieClient) {
       client.on('assignment.changed', ({ assignment }) => dis.changed(assignment)),
       client.on('annotation.changed', ({ annotation }) => ann.changed(annotation)),
       client.on('geofence.alert', ({ alert }) => ann.alert(alert)),
+      client.on('incidents.changed', ({ incidents }) => incidents.forEach((incident) => inc.upsert(incident))),
+      client.on('feed.removed', () => void client.call('feeds.list').then(ses.setFeeds, () => undefined)),
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();

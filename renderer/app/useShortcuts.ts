@@ -3,7 +3,7 @@ import { useLocaleStore } from '../i18n/index';
 import { incidentsStore, visibleIncidents } from '../stores/incidents';
 
 /** Supervisor keyboard shortcuts. Ignored while typing in a field, except Esc. */
-export function useShortcuts(openHelp: () => void, openSettings: () => void) {
+export function useShortcuts(openHelp: () => void, openSettings: () => void, openFeeds?: () => void) {
   const store = incidentsStore.useStoreApi();
   const toggleLocale = useLocaleStore((s) => s.actions.toggle);
   useEffect(() => {
@@ -52,6 +52,9 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void) {
         case ',':
           openSettings();
           break;
+        case 'f':
+          openFeeds?.();
+          break;
         default: {
           // Action keys belong to the buttons that carry them (data-shortcut): a button the role
           // cannot use, or that the incident's state hides, is absent, so its key does nothing.
@@ -65,5 +68,5 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void) {
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, toggleLocale, openHelp, openSettings]);
+  }, [store, toggleLocale, openHelp, openSettings, openFeeds]);
 }

@@ -25,12 +25,14 @@ export class EventLog {
   private hlcMs = 0;
   private hlcCounter = 0;
   private readonly insert;
+  private readonly lastPayloadStmt;
 
   constructor(private readonly db: Db) {
     this.workstationId = workstationIdOf(db);
     const last = db.prepare('SELECT seq, hlc FROM events ORDER BY seq DESC LIMIT 1').get() as { seq: number; hlc: string } | undefined;
     this.seq = last?.seq ?? 0;
     if (last) this.hlcMs = Number(last.hlc.split(':')[0]);
+    this.lastPayloadStmt = db.prepare('SELECT payload FROM events WHERE entity = ? ORDER BY seq DESC LIMIT 1').pluck();
     this.insert = db.prepare('INSERT INTO events (seq, uid, hlc, t, source, kind, entity, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
   }
 
@@ -42,6 +44,11 @@ export class EventLog {
     this.insert.run(seq, uid, hlc, event.t, event.source, event.kind, event.entity, JSON.stringify(event.payload));
     this.seq = seq;
     return { ...event, seq, uid, hlc };
+  }
+
+  /** The payload (JSON) of the entity's latest event, or undefined. */
+  lastPayload(entity: string): string | undefined {
+    return this.lastPayloadStmt.get(entity) as string | undefined;
   }
 
   /** The transaction that called append() rolled back: forget the sequence numbers it used. */

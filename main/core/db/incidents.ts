@@ -1,7 +1,8 @@
 import type { Incident, IncidentFields, IncidentStatus } from '../../../common/domain/incident';
 import type { Db } from './connection';
+import { selectByIds } from './getMany';
 
-interface Row {
+export interface IncidentRow {
   id: string;
   feed_id: string;
   external_id: string;
@@ -28,7 +29,7 @@ interface Row {
   on_scene_at: number | null;
 }
 
-function fromRow(r: Row): Incident {
+function fromRow(r: IncidentRow): Incident {
   return {
     id: r.id,
     feedId: r.feed_id,
@@ -77,7 +78,7 @@ export function incidentId(feedId: string, externalId: string): string {
  * and closing are compared with what the feed last said, not with the operator's decision, so a
  * feed repeating itself about an incident an operator took over stores nothing.
  */
-function sameFields(row: Row, a: Incident, b: IncidentFields): boolean {
+function sameFields(row: IncidentRow, a: Incident, b: IncidentFields): boolean {
   return (
     a.category === b.category &&
     (row.feed_priority ?? a.priority) === b.priority &&
@@ -125,18 +126,37 @@ export class IncidentRepository {
       INSERT OR REPLACE INTO incidents_rtree (rid, min_lon, max_lon, min_lat, max_lat, open_from, open_until)
       SELECT rowid, CAST(round(lon * 1e7) AS INTEGER), CAST(round(lon * 1e7) AS INTEGER),
              CAST(round(lat * 1e7) AS INTEGER), CAST(round(lat * 1e7) AS INTEGER),
-             occurred_at / 1000, COALESCE((closed_at + 999) / 1000, ${OPEN_FOREVER})
+             occurred_at / 1000,
+             -- a feed may close an incident "before" it occurred: the interval must still be valid
+             max(occurred_at / 1000, COALESCE((closed_at + 999) / 1000, ${OPEN_FOREVER}))
       FROM incidents WHERE id = ?`);
   }
 
   get(id: string): Incident | null {
-    const row = this.getStmt.get(id) as Row | undefined;
+    const row = this.getStmt.get(id) as IncidentRow | undefined;
     return row ? fromRow(row) : null;
+  }
+
+  private readonly manyStmts = new Map<number, ReturnType<Db['prepare']>>();
+
+  /** The current incidents among `ids`, by id (for a feed batch). */
+  /** Rows, not incidents: comparing with a feed record needs what the feed last said (feed_* columns). */
+  getManyRows(ids: readonly string[]): Map<string, IncidentRow> {
+    return new Map(selectByIds<IncidentRow>(this.db, this.manyStmts, 'incidents', ids).map((r) => [r.id, r]));
+  }
+
+  rowOf(id: string): IncidentRow | undefined {
+    return this.getStmt.get(id) as IncidentRow | undefined;
+  }
+
+  /** True when the feed record would change what the cache holds (`row`: already fetched). */
+  differsFrom(row: IncidentRow | undefined, fields: IncidentFields): boolean {
+    return !row || !sameFields(row, fromRow(row), fields);
   }
 
   /** True when the feed record would change what the cache holds. */
   differs(id: string, fields: IncidentFields): boolean {
-    const row = this.getStmt.get(id) as Row | undefined;
+    const row = this.getStmt.get(id) as IncidentRow | undefined;
     return !row || !sameFields(row, fromRow(row), fields);
   }
 
@@ -206,7 +226,7 @@ export class IncidentRepository {
     const where = options.statuses?.length ? `WHERE status IN (${options.statuses.map(() => '?').join(',')})` : '';
     const rows = this.db
       .prepare(`SELECT * FROM incidents ${where} ORDER BY occurred_at DESC, id LIMIT ?`)
-      .all(...(options.statuses ?? []), options.limit) as Row[];
+      .all(...(options.statuses ?? []), options.limit) as IncidentRow[];
     return rows.map(fromRow);
   }
 

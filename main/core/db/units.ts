@@ -1,6 +1,7 @@
 import type { Unit, TrailPoint } from '../../../common/domain/entities';
 import type { UnitFields } from '../../../common/domain/unit';
 import type { Db } from './connection';
+import { selectByIds } from './getMany';
 
 interface Row {
   id: string;
@@ -19,6 +20,9 @@ interface Row {
   seq: number;
   simulated?: number;
 }
+
+/** The part of a unit's current state that decides what a new report changes. */
+export type UnitCurrent = Pick<Unit, 'callsign' | 'unitType' | 'status' | 't' | 'seq'>;
 
 const fromRow = (r: Row, simulated: boolean): Unit => ({
   id: r.id,
@@ -46,15 +50,17 @@ export class UnitRepository {
   private readonly getStmt;
   private readonly upsertStmt;
   private readonly positionStmt;
+  private readonly moveStmt;
 
   constructor(private readonly db: Db) {
     this.getStmt = db.prepare('SELECT * FROM units WHERE id = ?');
     this.upsertStmt = db.prepare(`
       INSERT INTO units (id, feed_id, unit_id, callsign, unit_type, status, lon, lat, heading, speed, t, expires_at, updated_at, seq)
-      VALUES (@id, @feedId, @unitId, @callsign, @unitType, @status, @lon, @lat, @heading, @speed, @t, @expiresAt, @updatedAt, @seq)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET callsign = excluded.callsign, unit_type = excluded.unit_type, status = excluded.status,
         lon = excluded.lon, lat = excluded.lat, heading = excluded.heading, speed = excluded.speed, t = excluded.t,
         expires_at = excluded.expires_at, updated_at = excluded.updated_at, seq = excluded.seq`);
+    this.moveStmt = db.prepare('UPDATE units SET status = ?, lon = ?, lat = ?, heading = ?, speed = ?, t = ?, expires_at = ?, updated_at = ?, seq = ? WHERE id = ?');
     this.positionStmt = db.prepare('INSERT INTO unit_positions (unit, t, lon, lat, heading) VALUES (?, ?, ?, ?, ?)');
   }
 
@@ -63,31 +69,33 @@ export class UnitRepository {
     return row ? fromRow(row, simulated) : null;
   }
 
+  private readonly manyStmts = new Map<number, ReturnType<Db['prepare']>>();
+
+  /** What ingest needs to know of the units among `ids` (a feed batch): one query per 500. */
+  currentMany(ids: readonly string[]): Map<string, UnitCurrent> {
+    const out = new Map<string, UnitCurrent>();
+    for (const r of selectByIds<Row>(this.db, this.manyStmts, 'units', ids, 'id, callsign, unit_type, status, t, seq')) {
+      out.set(r.id, { callsign: r.callsign ?? undefined, unitType: r.unit_type as Unit['unitType'], status: r.status ?? undefined, t: r.t, seq: r.seq });
+    }
+    return out;
+  }
+
   /** True when the record changes what the unit is (not merely where it is). */
-  identityChanged(current: Unit | null, fields: UnitFields): boolean {
+  identityChanged(current: UnitCurrent | null, fields: UnitFields): boolean {
     return !current || current.callsign !== fields.callsign || current.unitType !== fields.unitType || current.status !== fields.status;
   }
 
   /** Records a position; a report older than the current one only extends the trail. */
-  record(id: string, feedId: string, fields: UnitFields, updatedAt: number, seq: number, current: Unit | null): boolean {
+  record(id: string, feedId: string, fields: UnitFields, updatedAt: number, seq: number, current: UnitCurrent | null): boolean {
     this.positionStmt.run(id, fields.t, fields.lon, fields.lat, fields.heading ?? null);
     if (current && current.t > fields.t) return false;
-    this.upsertStmt.run({
-      id,
-      feedId,
-      unitId: fields.unitId,
-      callsign: fields.callsign ?? null,
-      unitType: fields.unitType,
-      status: fields.status ?? null,
-      lon: fields.lon,
-      lat: fields.lat,
-      heading: fields.heading ?? null,
-      speed: fields.speed ?? null,
-      t: fields.t,
-      expiresAt: fields.expiresAt ?? null,
-      updatedAt,
-      seq,
-    });
+    // Positional parameters: this runs once per position report, and named ones cost an object each.
+    // A known unit whose identity did not change only moves: a plain UPDATE, cheaper than an upsert.
+    if (current && current.callsign === fields.callsign && current.unitType === fields.unitType) {
+      this.moveStmt.run(fields.status ?? null, fields.lon, fields.lat, fields.heading ?? null, fields.speed ?? null, fields.t, fields.expiresAt ?? null, updatedAt, seq, id);
+    } else {
+      this.upsertStmt.run(id, feedId, fields.unitId, fields.callsign ?? null, fields.unitType, fields.status ?? null, fields.lon, fields.lat, fields.heading ?? null, fields.speed ?? null, fields.t, fields.expiresAt ?? null, updatedAt, seq);
+    }
     return true;
   }
 

@@ -172,7 +172,8 @@ describe('CAP adapter', () => {
     const t0 = performance.now();
     const res = capAdapter.parse(many, ctx());
     expect(alerts(res)).toHaveLength(2000);
-    expect(performance.now() - t0).toBeLessThan(3000);
+    // Guards against quadratic blow-up (100× slower), not a speed target: generous for loaded machines.
+    expect(performance.now() - t0).toBeLessThan(12_000);
     const huge = capAdapter.parse(`<alert>${'x'.repeat(200_000)}`, ctx());
     expect(huge.errors[0]?.raw.length).toBeLessThan(70_000);
   });

@@ -111,7 +111,8 @@ describe('Cursor on Target adapter', () => {
     const res = cotAdapter.parse(stream, ctx());
     expect(res.records).toHaveLength(20_000);
     // About 0.15 s on an idle 2-core machine; the bound leaves room for a loaded CI runner.
-    expect(performance.now() - t0).toBeLessThan(4000);
+    // Guards against quadratic blow-up (100× slower), not a speed target: generous for loaded machines.
+    expect(performance.now() - t0).toBeLessThan(16_000);
     // The adapter skips zod on this hot path, so check here that what it builds is valid.
     for (const r of res.records.slice(0, 1000)) expect(FeedRecord.safeParse(r).success).toBe(true);
   }, 20_000);

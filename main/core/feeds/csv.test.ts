@@ -61,7 +61,8 @@ describe('CSV adapter', () => {
     expect(new Set(res.records.map((r) => (r.kind === 'incident' ? r.externalId : ''))).size).toBe(64_026);
     // Same file again: same ids, so nothing would be stored twice.
     expect(csvAdapter.parse(text, ctx(config)).records.map((r) => (r.kind === 'incident' ? r.externalId : ''))).toEqual(res.records.map((r) => (r.kind === 'incident' ? r.externalId : '')));
-    expect(ms).toBeLessThan(5000);
+    // Guards against quadratic blow-up (100× slower), not a speed target: generous for loaded machines.
+    expect(ms).toBeLessThan(20_000);
   }, 30_000);
 
   it(`reads Portland calls for service with yyyymmdd dates${SHARED_NOTE}`, ({ skip }) => {
@@ -175,6 +176,7 @@ describe('CSV adapter', () => {
     const t0 = performance.now();
     const res = csvAdapter.parse(`unit;indicatif;lon;lat;cap;vitesse;heure;etat\n${rows.join('\n')}`, ctx(UNITS));
     expect(res.records).toHaveLength(100_000);
-    expect(performance.now() - t0).toBeLessThan(8000);
+    // Guards against quadratic blow-up (100× slower), not a speed target: generous for loaded machines.
+    expect(performance.now() - t0).toBeLessThan(32_000);
   }, 30_000);
 });

@@ -213,6 +213,15 @@ export class DemoFeed implements FeedRunner {
       nextAttemptAt: null,
       stored: s.stored,
       quarantined: s.quarantined,
+      transport: 'simulated',
+      paused: false,
+      stale: false,
+      kinds: s.kinds ? s.kinds.split(',') : [],
+      lastDataAt: s.lastDataAt,
+      lagMs: null,
+      errorCount: s.errorCount,
+      purpose: 'demonstration',
+      retentionDays: null,
     };
   }
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { geojsonAdapter } from './geojson';
 import { featureCollection, incidentFeature } from '../../../test/helpers';
 
-const ctx = (options?: unknown) => ({ feedId: 'f', config: geojsonAdapter.configSchema.parse(options), receivedAt: 1_700_000_000_000 });
+const ctx = (options?: unknown) => ({ feedId: 'f', config: geojsonAdapter.configSchema.parse(options), receivedAt: Date.UTC(2026, 10, 28, 12) });
 
 describe('GeoJSON incidents adapter', () => {
   it('reads a FeatureCollection with the usual property names', () => {
@@ -28,7 +28,7 @@ describe('GeoJSON incidents adapter', () => {
       [incidentFeature('B', {}, [43.29, 95.1] as [number, number]), /outside WGS84/],
       [incidentFeature('C', { priority: 9 }), /priority/],
       [incidentFeature('D', { status: 'weird' }), /status: "weird".*statusMap/],
-      [incidentFeature('E', { occurredAt: 'yesterday' }), /time: "yesterday"/],
+      [incidentFeature('E', { occurredAt: 'yesterday' }), /time: 'yesterday' is not an ISO 8601 date-time/],
       [{ type: 'Feature', geometry: { type: 'Point', coordinates: [5, 43] }, properties: { category: 'x' } }, /^id: missing/],
       ['just a string', /not a GeoJSON Feature/],
     ];
@@ -43,6 +43,15 @@ describe('GeoJSON incidents adapter', () => {
     const { records, errors } = geojsonAdapter.parse(JSON.stringify(feature), ctx(options));
     expect(errors).toEqual([]);
     expect(records[0]).toMatchObject({ externalId: 'R-9', category: 'fire', status: 'on_scene', occurredAt: 1_700_000_000_000 });
+  });
+
+  it('refuses a time without a UTC offset unless the feed says its times are UTC, and absurd times', () => {
+    const at = (occurredAt: unknown) => featureCollection([incidentFeature('T', { occurredAt })]);
+    expect(geojsonAdapter.parse(at('2026-11-28T09:00:00'), ctx()).errors[0]!.reason).toMatch(/has no UTC offset; add one at the source, or set the feed's times to UTC/);
+    expect(geojsonAdapter.parse(at('2026-11-28T09:00:00'), ctx({ timesAreUtc: true })).records[0]).toMatchObject({ occurredAt: Date.UTC(2026, 10, 28, 9) });
+    expect(geojsonAdapter.parse(at('2026-11-28T10:00:00+01:00'), ctx()).records[0]).toMatchObject({ occurredAt: Date.UTC(2026, 10, 28, 9) });
+    expect(geojsonAdapter.parse(at('3026-01-01T00:00:00Z'), ctx()).errors[0]!.reason).toMatch(/too far in the future/);
+    expect(geojsonAdapter.parse(at(86_400), ctx()).errors[0]!.reason).toMatch(/before 1990/);
   });
 
   it('turns a payload that is not GeoJSON at all into one error, without throwing', () => {

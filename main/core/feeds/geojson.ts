@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { INCIDENT_STATUSES, type IncidentFields } from '../../../common/domain/incident';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { asText, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
-import { parseTime } from './time';
+import { readFeedTime } from './time';
 
 /**
  * Which property holds what. Defaults follow the names most city feeds use; a feed with other
@@ -27,6 +27,8 @@ const GeoJsonConfig = z
     /** Feed-specific status words → Vigie statuses, e.g. {"open": "new", "resolved": "closed"}. */
     statusMap: z.record(z.string(), z.enum(INCIDENT_STATUSES)).default({}),
     defaultPriority: z.number().int().min(1).max(4).default(3),
+    /** Set only if the feed writes times without an offset and they are UTC (see time.ts). */
+    timesAreUtc: z.boolean().default(false),
   })
   .prefault({});
 export type GeoJsonConfig = z.infer<typeof GeoJsonConfig>;
@@ -72,11 +74,11 @@ function toIncident(feature: unknown, config: GeoJsonConfig, receivedAt: number)
   if (!Number.isInteger(priority) || priority < 1 || priority > 4) return `priority: "${String(rawPriority)}" is not an integer from 1 to 4`;
 
   const rawTime = pick(props, fields.time);
-  const occurredAt = rawTime === undefined ? receivedAt : parseTime(rawTime);
-  if (occurredAt === null) return `time: "${String(rawTime)}" is not a date (ISO 8601 or epoch seconds/milliseconds)`;
+  const occurredAt = rawTime === undefined ? receivedAt : readFeedTime('time', rawTime, receivedAt, config.timesAreUtc);
+  if (typeof occurredAt === 'string') return `${occurredAt} (read from ${fields.time.join(', ')})`;
   const rawClosed = pick(props, fields.closedAt);
-  const closedAt = rawClosed === undefined ? null : parseTime(rawClosed);
-  if (rawClosed !== undefined && closedAt === null) return `closedAt: "${String(rawClosed)}" is not a date`;
+  const closedAt = rawClosed === undefined ? null : readFeedTime('closedAt', rawClosed, receivedAt, config.timesAreUtc);
+  if (typeof closedAt === 'string') return closedAt;
 
   const title = pick(props, fields.title);
   const description = pick(props, fields.description);

@@ -144,7 +144,8 @@ describe('GTFS-realtime VehiclePositions adapter', () => {
     const ms = performance.now() - t0;
     expect(res.records).toHaveLength(100_000);
     // About 0.5 s on an idle 2-core machine; the bound leaves room for a loaded CI runner.
-    expect(ms).toBeLessThan(4000);
+    // Guards against quadratic blow-up (100× slower), not a speed target: generous for loaded machines.
+    expect(ms).toBeLessThan(16_000);
     // The adapter skips zod on this hot path, so check here that what it builds is valid.
     for (const r of res.records.slice(0, 1000)) expect(FeedRecord.safeParse(r).success).toBe(true);
   }, 30_000);

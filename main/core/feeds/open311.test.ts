@@ -135,6 +135,7 @@ describe('Open311 GeoReport v2 adapter', () => {
     const t0 = performance.now();
     const res = open311Adapter.parse(big, ctx());
     expect(res.records).toHaveLength(50_000);
-    expect(performance.now() - t0).toBeLessThan(5000);
+    // Guards against quadratic blow-up (100× slower), not a speed target: generous for loaded machines.
+    expect(performance.now() - t0).toBeLessThan(20_000);
   });
 });

@@ -20,6 +20,7 @@ function poller(url: string) {
   const pushed: string[] = [];
   bus.subscribe((event, payload) => {
     if (event === 'incident.changed') pushed.push((payload as { incident: { id: string } }).incident.id);
+    if (event === 'incidents.changed') pushed.push(...(payload as { incidents: { id: string }[] }).incidents.map((i) => i.id));
   });
   const feed = new HttpPollFeed({ store, bus }, FeedConfig.parse({ id: 'city', type: 'geojson', url, intervalSeconds: 1, timeoutSeconds: 2 }));
   return { feed, store, pushed };

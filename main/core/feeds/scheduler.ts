@@ -1,171 +1,171 @@
 import type { FeedStatus } from '../../../common/domain/feed';
-import type { EventBus } from '../bus';
 import type { FeedConfig } from '../config';
-import type { Store } from '../store';
-import { ingestBatch, type IngestOutcome } from '../sync/ingest';
-import type { ParseResult } from './adapter';
-import { adapterFor } from './registry';
+import { feedsWithData, purgeExpired, type PurgeReport, type RetentionRule } from '../privacy/purge';
+import { BaseFeed, type FeedContext, type FeedRunner } from './runner';
+import { DropFolderFeed } from './transports/folder';
+import { TcpListenerFeed, UdpListenerFeed } from './transports/listeners';
+import { HttpPollFeed } from './transports/poll';
+import { SseFeed } from './transports/sse';
+import { WebSocketFeed } from './transports/websocket';
 
-/** Backoff after failures: doubling from the poll interval, capped, with jitter so feeds do not retry in step. */
-export function backoffDelayMs(intervalMs: number, consecutiveErrors: number, random: () => number = Math.random): number {
-  const capped = Math.min(MAX_BACKOFF_MS, intervalMs * 2 ** Math.min(consecutiveErrors, 16));
-  return Math.round(capped * (0.5 + 0.5 * random()));
-}
-export const MAX_BACKOFF_MS = 5 * 60_000;
+export { backoffDelayMs, MAX_BACKOFF_MS, storeAndPublish, type FeedContext, type FeedRunner } from './runner';
+export { HttpPollFeed } from './transports/poll';
 
-/** A source of records with its own timing: an HTTP poller, the demo simulator, later streams. */
-export interface FeedRunner {
-  readonly id: string;
-  start(): void;
-  stop(): Promise<void>;
-  status(): FeedStatus;
-}
-
-export interface FeedContext {
-  store: Store;
-  bus: EventBus;
-}
-
-/** Stores a parsed batch and tells every window what changed. Shared by all runners and the CLI. */
-export function storeAndPublish(ctx: FeedContext, feed: { id: string; simulated: boolean }, parsed: ParseResult, receivedAt: number): IngestOutcome {
-  const outcome = ingestBatch(ctx.store, feed, parsed, receivedAt);
-  for (const incident of outcome.changedIncidents) ctx.bus.emit('incident.changed', { incident });
-  if (outcome.changedUnits.length > 0) ctx.bus.emit('units.changed', { units: outcome.changedUnits });
-  for (const camera of outcome.changedCameras) ctx.bus.emit('camera.changed', { camera });
-  for (const alert of outcome.changedAlerts) ctx.bus.emit('alert.changed', { alert });
-  return outcome;
+/** The runner for a feed's transport. */
+export function createRunner(ctx: FeedContext, config: FeedConfig): FeedRunner {
+  switch (config.transport) {
+    case 'poll':
+      return new HttpPollFeed(ctx, config);
+    case 'websocket':
+      return new WebSocketFeed(ctx, config);
+    case 'sse':
+      return new SseFeed(ctx, config);
+    case 'tcp':
+      return new TcpListenerFeed(ctx, config);
+    case 'udp':
+      return new UdpListenerFeed(ctx, config);
+    case 'folder':
+      return new DropFolderFeed(ctx, config);
+  }
 }
 
-/** Polls an HTTP URL, sending ETag / Last-Modified / cursor so unchanged feeds cost a 304. */
-export class HttpPollFeed implements FeedRunner {
-  readonly id: string;
-  private timer: NodeJS.Timeout | null = null;
-  private inFlight: Promise<void> | null = null;
-  private abort: AbortController | null = null;
-  private nextAttemptAt: number | null = null;
-  private stopped = true;
-  private readonly adapter;
-  private readonly options: unknown;
+export interface SchedulerOptions {
+  /** Retention of what feeds without a config of their own brought (removed feeds, CLI ingests, the demo). */
+  defaultRetentionDays: number;
+  /** How often the retention purge runs; the first run is shortly after start. */
+  purgeEveryMs?: number;
+  /** How often statuses are recomputed, so that a feed turning late is pushed without any event. */
+  statusEveryMs?: number;
+}
+
+/**
+ * Owns the timing of every feed: starts and stops their runners (each keeps its own interval,
+ * timeout and backoff), re-pushes a feed's status when it changes by itself (a feed becomes late
+ * when nothing happens), and runs the retention purge.
+ */
+export class FeedScheduler {
+  readonly runners: FeedRunner[] = [];
+  private readonly configs = new Map<string, FeedConfig>();
+  private statusTimer: NodeJS.Timeout | null = null;
+  private purgeTimer: NodeJS.Timeout | null = null;
+  private readonly lastPushed = new Map<string, string>();
 
   constructor(
     private readonly ctx: FeedContext,
-    private readonly config: FeedConfig,
+    configs: readonly FeedConfig[],
+    private readonly options: SchedulerOptions,
   ) {
-    this.id = config.id;
-    this.adapter = adapterFor(config.type);
-    const parsed = this.adapter.configSchema.safeParse(config.options ?? {});
-    if (!parsed.success) {
-      const issues = parsed.error.issues.map((i) => `options.${i.path.join('.')}: ${i.message}`).join('; ');
-      throw new Error(`Feed "${config.id}" (${config.type}) has invalid options: ${issues}`);
+    for (const config of configs) {
+      this.configs.set(config.id, config);
+      this.runners.push(createRunner(ctx, config));
     }
-    this.options = parsed.data;
   }
+
+  /** A runner built elsewhere (the demo simulator). */
+  add(runner: FeedRunner): void {
+    this.runners.push(runner);
+  }
+
+  get(id: string): FeedRunner | undefined {
+    return this.runners.find((r) => r.id === id);
+  }
+
+  private running = false;
 
   start(): void {
-    this.stopped = false;
-    this.schedule(0);
+    this.running = true;
+    for (const runner of this.runners) runner.start();
+    this.statusTimer = setInterval(() => this.pushChangedStatuses(), this.options.statusEveryMs ?? 5_000);
+    this.statusTimer.unref();
+    const purge = () => {
+      try {
+        this.purge();
+      } catch (error) {
+        console.error('[feeds] retention purge failed; it runs again later:', error);
+      }
+    };
+    this.purgeTimer = setTimeout(purge, 10_000);
+    this.purgeTimer.unref();
+    this.purgeInterval = setInterval(purge, this.options.purgeEveryMs ?? 3_600_000);
+    this.purgeInterval.unref();
   }
+
+  private purgeInterval: NodeJS.Timeout | null = null;
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    this.abort?.abort();
-    await this.inFlight;
+    this.running = false;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    if (this.purgeTimer) clearTimeout(this.purgeTimer);
+    if (this.purgeInterval) clearInterval(this.purgeInterval);
+    this.statusTimer = this.purgeTimer = this.purgeInterval = null;
+    await Promise.all(this.runners.map((r) => r.stop()));
   }
 
-  /** One poll, now. Resolves when the batch is stored or the failure recorded. */
-  async pollOnce(): Promise<void> {
-    await this.pollShared();
-    this.publishStatus();
+  /** Pauses or resumes a feed for an operator; remembered across restarts. */
+  async setPaused(id: string, paused: boolean): Promise<FeedStatus> {
+    const runner = this.get(id);
+    if (!runner) throw new Error(`No feed "${id}". Feeds: ${this.runners.map((r) => r.id).join(', ') || 'none'}.`);
+    if (!(runner instanceof BaseFeed)) throw new Error(`Feed "${id}" cannot be paused (the demo runs as long as it is enabled).`);
+    if (!paused && runner.config.paused) throw new Error(`Feed "${id}" is paused in config.json; IT must change "paused" there.`);
+    this.ctx.store.feedState.update(id, { paused: paused ? 1 : 0 });
+    if (paused) await runner.stop();
+    else runner.start();
+    const status = runner.status();
+    this.ctx.bus.emit('feed.status', { feed: status });
+    return status;
   }
 
-  private pollShared(): Promise<void> {
-    if (!this.inFlight) this.inFlight = this.poll().finally(() => (this.inFlight = null));
-    return this.inFlight;
-  }
-
-  private publishStatus(): void {
-    this.ctx.bus.emit('feed.status', { feed: this.status() });
-  }
-
-  status(): FeedStatus {
-    const s = this.ctx.store.feedState.get(this.id);
-    const intervalMs = this.config.intervalSeconds * 1000;
-    const late = s.lastSuccessAt !== null && Date.now() - s.lastSuccessAt > 3 * intervalMs + this.config.timeoutSeconds * 1000;
-    return {
-      id: this.id,
-      type: this.config.type,
-      label: this.config.label ?? this.id,
-      simulated: false,
-      state: s.consecutiveErrors > 0 ? 'failing' : s.lastSuccessAt === null ? 'idle' : late ? 'stale' : 'ok',
-      lastSuccessAt: s.lastSuccessAt,
-      lastErrorAt: s.lastErrorAt,
-      lastError: s.lastError,
-      consecutiveErrors: s.consecutiveErrors,
-      nextAttemptAt: this.nextAttemptAt,
-      stored: s.stored,
-      quarantined: s.quarantined,
-    };
-  }
-
-  private schedule(delayMs: number): void {
-    if (this.stopped) return;
-    this.nextAttemptAt = Date.now() + delayMs;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.pollShared().then(() => {
-        if (this.stopped) return;
-        const s = this.ctx.store.feedState.get(this.id);
-        const interval = this.config.intervalSeconds * 1000;
-        this.schedule(s.consecutiveErrors > 0 ? backoffDelayMs(interval, s.consecutiveErrors - 1) : interval);
-        this.publishStatus();
-      });
-    }, delayMs);
-  }
-
-  private async poll(): Promise<void> {
-    const store = this.ctx.store;
-    const state = store.feedState.get(this.id);
-    const headers: Record<string, string> = { accept: 'application/geo+json, application/json, */*' };
-    if (state.etag) headers['if-none-match'] = state.etag;
-    if (state.lastModified) headers['if-modified-since'] = state.lastModified;
-    const url = new URL(this.config.url);
-    if (state.cursor && !url.searchParams.has('since')) url.searchParams.set('since', state.cursor);
-    this.abort = new AbortController();
-    const timeout = setTimeout(() => this.abort?.abort(new Error(`no answer within ${this.config.timeoutSeconds} s`)), this.config.timeoutSeconds * 1000);
-    try {
-      const response = await fetch(url, { headers, signal: this.abort.signal });
-      if (response.status === 304) {
-        store.feedState.update(this.id, { lastSuccessAt: Date.now(), consecutiveErrors: 0, lastError: null });
-      } else if (!response.ok) {
-        throw new Error(`HTTP ${response.status} ${response.statusText} from ${this.config.url}`);
-      } else {
-        const body = new Uint8Array(await response.arrayBuffer());
-        const receivedAt = Date.now();
-        const parsed = this.adapter.parse(body, { feedId: this.id, config: this.options, receivedAt });
-        storeAndPublish(this.ctx, { id: this.id, simulated: false }, parsed, receivedAt);
-        store.feedState.update(this.id, {
-          lastSuccessAt: receivedAt,
-          consecutiveErrors: 0,
-          lastError: null,
-          etag: response.headers.get('etag'),
-          lastModified: response.headers.get('last-modified'),
-        });
-      }
-    } catch (error) {
-      // Aborted by stop(): not the feed's fault, nothing to record.
-      if (this.abort?.signal.aborted && this.stopped) return;
-      const cause = (error as Error).cause as Error | undefined;
-      const message = `${(error as Error).message}${cause?.message ? ` (${cause.message})` : ''}`;
-      store.feedState.update(this.id, {
-        lastErrorAt: Date.now(),
-        lastError: message,
-        consecutiveErrors: state.consecutiveErrors + 1,
-      });
-    } finally {
-      clearTimeout(timeout);
-      this.abort = null;
+  /** Adds a feed, or replaces the one with its id (stopping it first); starts it if the scheduler runs. */
+  async replace(config: FeedConfig): Promise<FeedStatus> {
+    const runner = createRunner(this.ctx, config);
+    const at = this.runners.findIndex((r) => r.id === config.id);
+    if (at >= 0) {
+      await this.runners[at]!.stop();
+      this.runners[at] = runner;
+    } else {
+      this.runners.push(runner);
     }
+    this.configs.set(config.id, config);
+    if (this.running) runner.start();
+    const status = runner.status();
+    this.ctx.bus.emit('feed.status', { feed: status });
+    return status;
+  }
+
+  /** Stops and forgets a feed; what it stored stays until its retention ends. */
+  async remove(id: string): Promise<boolean> {
+    const at = this.runners.findIndex((r) => r.id === id);
+    if (at < 0) return false;
+    const [runner] = this.runners.splice(at, 1);
+    await runner!.stop();
+    this.configs.delete(id);
+    this.lastPushed.delete(id);
+    this.ctx.bus.emit('feed.removed', { id });
+    return true;
+  }
+
+  statuses(): FeedStatus[] {
+    return this.runners.map((r) => r.status());
+  }
+
+  /** Pushes the statuses that differ from the last push (a feed turned late, a rate fell to 0). */
+  pushChangedStatuses(): void {
+    for (const runner of this.runners) {
+      const status = runner.status();
+      const { nextAttemptAt: _next, ...compared } = status;
+      const key = JSON.stringify(compared);
+      if (this.lastPushed.get(runner.id) === key) continue;
+      this.lastPushed.set(runner.id, key);
+      this.ctx.bus.emit('feed.status', { feed: status });
+    }
+  }
+
+  /** Applies every feed's retention now; feeds no longer configured keep the default retention. */
+  purge(now = Date.now()): PurgeReport[] {
+    const rules: RetentionRule[] = feedsWithData(this.ctx.store).map((feedId) => {
+      const config = this.configs.get(feedId);
+      return config ? { feedId, retentionDays: config.privacy.retentionDays, purpose: config.privacy.purpose } : { feedId, retentionDays: this.options.defaultRetentionDays };
+    });
+    return purgeExpired(this.ctx.store, rules, now);
   }
 }

@@ -85,6 +85,7 @@ describe('XML reader', () => {
     const t0 = performance.now();
     const res = parseXml(big);
     expect(res.ok && res.root.children.length).toBe(200_000);
-    expect(performance.now() - t0).toBeLessThan(3000);
+    // Guards against quadratic blow-up (100× slower), not a speed target: generous for loaded machines.
+    expect(performance.now() - t0).toBeLessThan(12_000);
   });
 });

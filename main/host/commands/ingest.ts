@@ -5,6 +5,9 @@ import { ADAPTERS, adapterFor } from '../../core/feeds/registry';
 import type { FeedAdapter } from '../../core/feeds/adapter';
 import { storeAndPublish } from '../../core/feeds/scheduler';
 import { Store } from '../../core/store';
+import { loadProfileConfig } from '../../core/config';
+import { minimisersFor } from '../../core/privacy/keys';
+import { PrivacyPolicy } from '../../core/privacy/policy';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
@@ -31,7 +34,11 @@ Prints "stored N, quarantined M". Quarantined records are kept with the reason
     const adapter = adapterFor(values.type);
     const feedId = values.feed ?? `file-${values.type}`;
     const options = readOptions(adapter, values.options);
-    const store = Store.open(path.resolve(values.profile ?? defaultProfileDir()));
+    const profileDir = path.resolve(values.profile ?? defaultProfileDir());
+    // The feed's own privacy policy when it is configured, the default one (scrub free text) otherwise.
+    const configured = loadProfileConfig(profileDir).feeds.find((f) => f.id === feedId);
+    const minimise = minimisersFor(profileDir)(configured ?? { id: feedId, privacy: PrivacyPolicy.parse({}) });
+    const store = Store.open(profileDir);
     const totals = { stored: 0, unchanged: 0, quarantined: 0 };
     try {
       const ctx = { store, bus: new EventBus() };
@@ -44,7 +51,7 @@ Prints "stored N, quarantined M". Quarantined records are kept with the reason
         }
         const receivedAt = Date.now();
         const parsed = adapter.parse(bytes, { feedId, config: options, receivedAt });
-        const outcome = storeAndPublish(ctx, { id: feedId, simulated: false }, parsed, receivedAt);
+        const outcome = storeAndPublish(ctx, { id: feedId, simulated: false, minimise }, parsed, receivedAt);
         totals.stored += outcome.stored;
         totals.unchanged += outcome.unchanged;
         totals.quarantined += outcome.quarantined;

@@ -16,7 +16,7 @@ const migration: Migration = {
       INSERT INTO incidents_rtree
         SELECT rowid, CAST(round(lon * 1e7) AS INTEGER), CAST(round(lon * 1e7) AS INTEGER),
                CAST(round(lat * 1e7) AS INTEGER), CAST(round(lat * 1e7) AS INTEGER),
-               occurred_at / 1000, COALESCE((closed_at + 999) / 1000, 2147483647)
+               occurred_at / 1000, max(occurred_at / 1000, COALESCE((closed_at + 999) / 1000, 2147483647))
         FROM incidents;
     `);
   },

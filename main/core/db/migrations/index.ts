@@ -5,6 +5,7 @@ import m0003 from './0003-incidents-rtree';
 import m0004 from './0004-replay-index';
 import m0005 from './0005-operator-actions';
 import m0006 from './0006-annotations';
+import m0007 from './0007-feed-health-retention';
 
 export interface Migration {
   version: number;
@@ -13,4 +14,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { EventBus } from '../../bus';
+import { FeedConfig } from '../../config';
+import { Store } from '../../store';
+import { DropFolderFeed } from './folder';
+import { featureCollection, incidentFeature, tempDir } from '../../../../test/helpers';
+import { waitFor } from '../../../../test/feedServers';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.reverse()) await c();
+  cleanups.length = 0;
+});
+
+function dropFolder(extra: Record<string, unknown> = {}) {
+  const folder = path.join(tempDir(), 'drop');
+  const store = Store.open(tempDir());
+  const feed = new DropFolderFeed({ store, bus: new EventBus() }, FeedConfig.parse({ id: 'drop', type: 'geojson', path: folder, intervalSeconds: 0.25, ...extra }));
+  feed.start();
+  cleanups.push(() => store.close());
+  cleanups.push(() => feed.stop());
+  return { feed, store, folder };
+}
+
+const ls = (dir: string) => (fs.existsSync(dir) ? fs.readdirSync(dir) : []);
+
+/** Writes a file as a careful writer does: under a temporary name, then renamed. */
+function drop(folder: string, name: string, content: string) {
+  fs.writeFileSync(path.join(folder, `${name}.part`), content);
+  fs.renameSync(path.join(folder, `${name}.part`), path.join(folder, name));
+}
+
+describe('a drop folder', () => {
+  it('stores a dropped file and moves it to done/', async () => {
+    const { store, folder, feed } = dropFolder();
+    await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
+    drop(folder, 'batch1.geojson', featureCollection([incidentFeature('A'), incidentFeature('B')]));
+    await waitFor(() => store.incidents.total() === 2, 5000, 'two incidents');
+    await waitFor(() => ls(path.join(folder, 'done')).length === 1, 5000, 'the file moved');
+    expect(fs.readdirSync(path.join(folder, 'done'))[0]).toMatch(/batch1\.geojson$/);
+    expect(fs.readdirSync(folder).filter((f) => f !== 'done')).toEqual([]);
+    expect(feed.status()).toMatchObject({ transport: 'folder', state: 'ok', stored: 2 });
+  });
+
+  it('leaves files being written alone until they are renamed', async () => {
+    const { store, folder } = dropFolder();
+    await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
+    fs.writeFileSync(path.join(folder, 'big.geojson.part'), featureCollection([incidentFeature('P')]).slice(0, 30));
+    await new Promise((r) => setTimeout(r, 800));
+    expect(store.incidents.total()).toBe(0);
+    expect(store.quarantine.count()).toBe(0);
+    fs.writeFileSync(path.join(folder, 'big.geojson.part'), featureCollection([incidentFeature('P')]));
+    fs.renameSync(path.join(folder, 'big.geojson.part'), path.join(folder, 'big.geojson'));
+    await waitFor(() => store.incidents.total() === 1, 5000, 'the incident');
+  });
+
+  it('quarantines the bad records of a file, stores the good ones, and sets aside an oversize file', async () => {
+    const { store, folder } = dropFolder({ maxPayloadBytes: 4096 });
+    await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
+    drop(folder, 'mixed.geojson', featureCollection([incidentFeature('OK'), incidentFeature('BAD', {}, [500, 43])]));
+    drop(folder, 'huge.geojson', featureCollection(Array.from({ length: 50 }, (_, i) => incidentFeature(`H${i}`))));
+    await waitFor(() => store.quarantine.count() === 2, 5000, 'two quarantined');
+    expect(store.incidents.total()).toBe(1);
+    const reasons = store.quarantine.list(5).map((q) => q.reason).join('\n');
+    expect(reasons).toMatch(/outside WGS84 bounds/);
+    expect(reasons).toMatch(/huge\.geojson of \d+ bytes is over this feed's limit of 4096 bytes/);
+    await waitFor(() => ls(path.join(folder, 'failed')).length === 1, 5000, 'huge moved to failed/');
+  });
+
+  it('reads a file left behind by a crash again without storing anything twice', async () => {
+    const { store, folder, feed } = dropFolder();
+    await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
+    const content = featureCollection([incidentFeature('A')]);
+    drop(folder, 'one.geojson', content);
+    await waitFor(() => store.incidents.total() === 1, 5000, 'A');
+    // As if the process died after storing and before moving the file.
+    drop(folder, 'one-again.geojson', content);
+    await waitFor(() => ls(path.join(folder, 'done')).length === 2, 5000, 'both read');
+    expect(store.incidents.total()).toBe(1);
+    expect((store.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'incident.upsert'").get() as { n: number }).n).toBe(1);
+    expect(feed.status().stored).toBe(2);
+  });
+});
