@@ -42,6 +42,7 @@ export const feedMethods = {
     params: z.object({ id: z.string().max(64), paused: z.boolean() }),
     result: FeedStatus,
     roles: ['supervisor', 'admin'],
+    writes: true,
     summary: 'Pause or resume a feed (remembered across restarts)',
   }),
   'feeds.settings': method({
@@ -54,12 +55,14 @@ export const feedMethods = {
     params: z.object({ feed: FeedSettings }),
     result: FeedStatus,
     roles: ['admin'],
+    writes: true,
     summary: 'Add a feed or replace one (by id) in config.json, and (re)start it',
   }),
   'feeds.remove': method({
     params: z.object({ id: z.string().max(64) }),
     result: z.object({ removed: z.boolean() }),
     roles: ['admin'],
+    writes: true,
     summary: 'Remove a feed from config.json and stop it; what it brought stays until its retention ends',
   }),
   'feeds.purges': method({
