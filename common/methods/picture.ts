@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE } from '../domain/roles';
 import { Alert, Camera, TrailPoint, Unit } from '../domain/entities';
+import { SensorFields } from '../domain/sensor';
 import { method } from './method';
 
 /** The rest of the live picture: units and their trails, cameras, CAP alerts. */
@@ -22,6 +23,12 @@ export const pictureMethods = {
     result: z.array(Camera),
     roles: ANY_ROLE,
     summary: 'Cameras with position, view cone and status',
+  }),
+  'sensors.list': method({
+    params: z.object({}).prefault({}),
+    result: z.array(SensorFields.extend({ id: z.string(), feedId: z.string() })),
+    roles: ANY_ROLE,
+    summary: 'The latest reading of every sensor datastream',
   }),
   'alerts.list': method({
     params: z.object({ includeEnded: z.boolean().default(false) }).prefault({}),

@@ -28,6 +28,21 @@ describe('the vigie command line', () => {
     expect(json.map((i: { id: string }) => i.id).sort()).toEqual(['file-geojson:A', 'file-geojson:B']);
   });
 
+  it('queries units, cameras, alerts and sensors the same way', async () => {
+    const dir = tempDir();
+    const profile = path.join(dir, 'profile');
+    const csv = path.join(dir, 'cameras.csv');
+    fs.writeFileSync(csv, 'id,lon,lat,status\nC1,5.37,43.29,online\nC2,5.38,43.30,fault\n');
+    const options = JSON.stringify({ kind: 'camera', columns: { externalId: 'id', lon: 'lon', lat: 'lat', status: 'status' }, constants: { t: Date.parse('2026-11-28T10:00:00Z') } });
+    expect((await vigie('ingest', '--profile', profile, '--type', 'csv', '--options', options, csv)).stdout.trim()).toBe('stored 2, quarantined 0');
+    expect((await vigie('query', '--profile', profile, 'cameras', '--count')).stdout.trim()).toBe('2');
+    const cameras = JSON.parse((await vigie('query', '--profile', profile, 'cameras', '--json')).stdout);
+    expect(cameras.map((c: { status: string }) => c.status).sort()).toEqual(['fault', 'online']);
+    expect((await vigie('query', '--profile', profile, 'units', '--count')).stdout.trim()).toBe('0');
+    const unknown = await vigie('query', '--profile', profile, 'people').catch((e: { code: number; stderr: string }) => e);
+    expect(unknown).toMatchObject({ code: 2, stderr: expect.stringMatching(/unknown kind "people"; known: incidents, alerts, cameras, units, sensors/) });
+  });
+
   it('explains a usage error with the command usage and a non-zero exit', async () => {
     const failure = await vigie('ingest', '--profile', tempDir(), 'x.geojson').catch((e: { code: number; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringMatching(/--type is required[\s\S]*Usage|--type is required[\s\S]*vigie ingest/) });

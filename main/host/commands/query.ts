@@ -24,9 +24,11 @@ function bboxArg(value: string | undefined): [number, number, number, number] | 
 const command: Command = {
   name: 'query',
   summary: 'Print what the cache holds (for scripts; same code path as the UI)',
-  usage: `vigie query --profile DIR incidents [--from ISO] [--to ISO] [--at ISO] [--bbox w,s,e,n] [--count] [--json] [--limit N]
+  usage: `vigie query --profile DIR <incidents|alerts|cameras|units|sensors> [--count] [--json]
+       vigie query --profile DIR incidents [--from ISO] [--to ISO] [--at ISO] [--bbox w,s,e,n] --count
 
   incidents        incidents in the cache, most recent first
+  alerts           current CAP alerts; cameras; units (last position); sensors (latest readings)
   --from/--to ISO  with --count: incidents that occurred in [from, to)
   --at ISO         with --count: incidents open at that instant (occurred by then, not yet closed)
   --bbox w,s,e,n   only inside this box (degrees)
@@ -43,7 +45,8 @@ const command: Command = {
       return 0;
     }
     const [what] = positionals;
-    if (what !== 'incidents') throw new UsageError(what ? `unknown kind "${what}"; known: incidents` : 'say what to query: incidents');
+    const KINDS = { incidents: 'incidents.list', alerts: 'alerts.list', cameras: 'cameras.list', units: 'units.list', sensors: 'sensors.list' } as const;
+    if (!what || !(what in KINDS)) throw new UsageError(what ? `unknown kind "${what}"; known: ${Object.keys(KINDS).join(', ')}` : `say what to query: ${Object.keys(KINDS).join(', ')}`);
     const profileDir = path.resolve(values.profile ?? defaultProfileDir());
     // The UI's own path: the data service's API through its dispatcher (validation, roles).
     const core = new VigieCore(profileDir, { profileDir, demo: false });
@@ -57,11 +60,18 @@ const command: Command = {
     try {
       const window = { from: isoArg('from', values.from), to: isoArg('to', values.to), at: isoArg('at', values.at), bbox: bboxArg(values.bbox) };
       const filtered = Object.values(window).some((v) => v !== undefined);
-      if (values.count) {
+      if (values.count && what === 'incidents') {
         console.log(String(await call('incidents.count', Object.fromEntries(Object.entries(window).filter(([, v]) => v !== undefined)))));
         return 0;
       }
-      if (filtered) throw new UsageError('--from, --to, --at and --bbox go with --count');
+      if (filtered && (what !== 'incidents' || !values.count)) throw new UsageError('--from, --to, --at and --bbox go with incidents --count');
+      if (what !== 'incidents') {
+        const items = (await call(KINDS[what as keyof typeof KINDS], {})) as Record<string, unknown>[];
+        if (values.count) console.log(String(items.length));
+        else if (values.json) console.log(JSON.stringify(items));
+        else for (const item of items) console.log([item.id, item.callsign ?? item.name ?? item.event ?? item.observedProperty ?? '', item.status ?? item.severity ?? item.value ?? ''].join('\t'));
+        return 0;
+      }
       const incidents = (await call('incidents.list', values.limit ? { limit: Number(values.limit) } : {})) as { occurredAt: number; id: string; priority: number; status: string; category: string; title: string; address?: string }[];
       if (values.json) {
         console.log(JSON.stringify(incidents));
