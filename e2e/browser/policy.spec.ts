@@ -35,10 +35,10 @@ test('settings the machine policy sets or locks are shown but cannot be changed;
 });
 
 test('an invalid policy starts Vigie read-only, saying which field is wrong', async ({ page }) => {
-  vigie = await startVigie({ env: { VIGIE_POLICY_FILE: policy({ retention: { incidentDays: 0 } }) } });
+  vigie = await startVigie({ env: { VIGIE_POLICY_FILE: policy({ retention: { maxDays: 0 } }) } });
   const vigiePage = new VigiePage(page);
   await vigiePage.open(vigie.url);
-  await expect(page.getByRole('alert').filter({ hasText: 'READ-ONLY' })).toContainText('retention.incidentDays');
+  await expect(page.getByRole('alert').filter({ hasText: 'READ-ONLY' })).toContainText('retention.maxDays');
   // No feed runs: not even the demo.
   await expect(page.getByText('Démonstration (simulé)')).toHaveCount(0);
 });

@@ -72,8 +72,9 @@ export class VigieCore {
       const ctx = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id] };
       const policy = this.policy.status === 'applied' ? this.policy.policy : undefined;
       // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
-      const feeds = policy?.feeds ?? this.config.feeds;
-      const defaultRetentionDays = policy?.retention?.incidentDays ?? this.config.defaultRetentionDays;
+      const cap = policy?.retention?.maxDays;
+      const feeds = (policy?.feeds ?? this.config.feeds).map((f) => (cap && f.privacy.retentionDays > cap ? { ...f, privacy: { ...f.privacy, retentionDays: cap } } : f));
+      const defaultRetentionDays = Math.min(this.config.defaultRetentionDays, cap ?? Infinity);
       this.scheduler = new FeedScheduler(ctx, this.readOnly ? [] : feeds, { defaultRetentionDays });
       const wantDemo = !this.readOnly && options.demo !== false && (this.config.demo === true || (this.config.demo === 'auto' && feeds.length === 0));
       if (wantDemo) {

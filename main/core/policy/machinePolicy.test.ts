@@ -61,9 +61,9 @@ describe('the machine policy', () => {
   it('starts the service read-only rather than with half a policy', async () => {
     const profileDir = tempDir();
     fs.writeFileSync(path.join(profileDir, 'config.json'), JSON.stringify({ feeds: [{ id: 'city', type: 'geojson', url: 'http://127.0.0.1:9/x' }] }));
-    const core = new VigieCore(profileDir, { profileDir, policyFile: policyFile({ retention: { incidentDays: -1 } }) });
+    const core = new VigieCore(profileDir, { profileDir, policyFile: policyFile({ retention: { maxDays: -1 } }) });
     cores.push(core);
-    expect(core.readOnly).toMatch(/retention\.incidentDays/);
+    expect(core.readOnly).toMatch(/retention\.maxDays/);
     expect(core.feeds).toEqual([]);
     const ctx = { user: 'alice', role: 'supervisor' as const, origin: 'test' };
     const refused = await dispatch(core.api, { t: 'req', id: 1, method: 'settings.set', params: { key: 'language', value: 'fr' } }, ctx, core.dispatchHooks);
@@ -92,5 +92,19 @@ describe('the basemap setting', () => {
     expect(basemapFromSetting('/srv/maps/marseille.pmtiles')).toEqual({ type: 'pmtiles', path: '/srv/maps/marseille.pmtiles' });
     expect(basemapFromSetting('C:\\Maps\\city.mbtiles')).toEqual({ type: 'mbtiles', path: 'C:\\Maps\\city.mbtiles' });
     expect(basemapFromSetting('https://tiles.city.example/style.json')).toEqual({ type: 'style', url: 'https://tiles.city.example/style.json' });
+  });
+});
+
+describe('the retention ceiling', () => {
+  it('caps every feed’s own retention', async () => {
+    const profileDir = tempDir();
+    fs.writeFileSync(
+      path.join(profileDir, 'config.json'),
+      JSON.stringify({ feeds: [{ id: 'long', type: 'geojson', url: 'http://127.0.0.1:9/a', privacy: { retentionDays: 400 } }, { id: 'short', type: 'geojson', url: 'http://127.0.0.1:9/b', privacy: { retentionDays: 10 } }] }),
+    );
+    const core = new VigieCore(profileDir, { profileDir, policyFile: policyFile({ retention: { maxDays: 30 } }), demo: false });
+    cores.push(core);
+    const retention = Object.fromEntries(core.scheduler.statuses().map((s) => [s.id, s.retentionDays]));
+    expect(retention).toEqual({ long: 30, short: 10 });
   });
 });

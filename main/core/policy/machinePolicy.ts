@@ -24,9 +24,8 @@ export const MachinePolicy = z
       .optional(),
     retention: z
       .object({
-        incidentDays: z.number().int().min(1).max(3650).optional(),
-        unitPositionDays: z.number().int().min(1).max(3650).optional(),
-        quarantineDays: z.number().int().min(1).max(3650).optional(),
+        /** No feed keeps anything longer than this, whatever its own retention says. */
+        maxDays: z.number().int().min(1).max(3650),
       })
       .strict()
       .optional(),
