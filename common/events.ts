@@ -4,6 +4,7 @@ import { FeedStatus } from './domain/feed';
 import { Alert, Camera, Unit } from './domain/entities';
 import { Assignment } from './domain/dispatch';
 import { Annotation, GeofenceAlert } from './domain/annotation';
+import { IndicatorAlert } from './domain/indicator';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
@@ -16,6 +17,8 @@ export const events = {
   'assignment.changed': z.object({ assignment: Assignment }),
   'annotation.changed': z.object({ annotation: Annotation }),
   'geofence.alert': z.object({ alert: GeofenceAlert }),
+  /** Raised, or acknowledged (same seq, with acknowledgedBy). */
+  'indicator.alert': z.object({ alert: IndicatorAlert }),
 } as const;
 
 export type Events = typeof events;

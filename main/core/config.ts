@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { Indicator } from '../../common/domain/indicator';
 
 export const FeedConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
@@ -30,6 +31,8 @@ export const ProfileConfig = z.object({
   basemap: BasemapConfig.default({ type: 'builtin' }),
   /** A city pack folder built by `vigie pack build` (relative to the profile); the built-in Marseille pack otherwise. */
   cityPack: z.string().min(1).optional(),
+  /** District indicators deployed by IT; a supervisor's edits in the UI take over from them. */
+  indicators: z.array(Indicator).default([]),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

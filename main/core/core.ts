@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EventBus } from './bus';
 import { loadProfileConfig } from './config';
-import { loadDemoPlaces } from './city/cityPack';
+import { loadCityPack, loadCityPackDir, loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { HttpPollFeed, type FeedRunner } from './feeds/scheduler';
 import { Store } from './store';
@@ -15,6 +15,8 @@ import type { Role } from '../../common/domain/roles';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
 import { AnnotationService } from './annotations/annotations';
+import { IndicatorService } from './indicators/indicators';
+import { districtsFrom, type District } from './indicators/districts';
 
 export interface CoreOptions {
   profileDir: string;
@@ -33,6 +35,8 @@ export class VigieCore {
   readonly api: Handlers;
   readonly actions: OperatorActions;
   readonly annotations: AnnotationService;
+  readonly indicators: IndicatorService;
+  private stopIndicators: (() => void) | null = null;
   readonly dispatchHooks: DispatchHooks = {
     readOnly: () => this.readOnly,
     refused: (ctx, method) => {
@@ -80,6 +84,10 @@ export class VigieCore {
     followUnitFeeds(this.store, this.bus, this.actions);
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
+    let districts: District[] | null = null;
+    // The city pack is read on first use: a profile that never counts never pays for the polygons.
+    const pack = () => (districts ??= districtsFrom((config.cityPack ? loadCityPackDir(path.resolve(profileDir, config.cityPack)) : loadCityPack()).districts));
+    this.indicators = new IndicatorService(this.store, this.bus, pack, config.indicators);
     this.api = createApi(this);
   }
 
@@ -99,9 +107,11 @@ export class VigieCore {
 
   start(): void {
     for (const feed of this.feeds) feed.start();
+    if (!this.readOnly) this.stopIndicators = this.indicators.watch();
   }
 
   async close(): Promise<void> {
+    this.stopIndicators?.();
     await Promise.all(this.feeds.map((f) => f.stop()));
     this.store.close();
   }
