@@ -7,6 +7,7 @@ import { sessionStore } from './stores/session';
 import { pictureStore } from './stores/picture';
 import { dispatchStore } from './stores/dispatch';
 import { annotationsStore } from './stores/annotations';
+import { indicatorsStore } from './stores/indicators';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -22,7 +23,9 @@ try {
           <pictureStore.Provider>
             <dispatchStore.Provider>
               <annotationsStore.Provider>
-                <App client={client} />
+                <indicatorsStore.Provider>
+                  <App client={client} />
+                </indicatorsStore.Provider>
               </annotationsStore.Provider>
             </dispatchStore.Provider>
           </pictureStore.Provider>

@@ -18,9 +18,12 @@ import { GeofenceAlerts } from '../features/annotate/GeofenceAlerts';
 import { BoardButton, BoardPanel } from '../features/units/BoardPanel';
 import { currentPanel } from './panels';
 import { useSelectionSync } from './useSelectionSync';
+import { useIndicatorSync } from '../features/indicators/useIndicatorSync';
+import { IndicatorTray } from '../features/indicators/IndicatorTray';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
+  useIndicatorSync(client);
   const t = useT();
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
@@ -86,7 +89,7 @@ export function App({ client }: { client: VigieClient }) {
       ) : (
       <main className="workspace">
         <IncidentList />
-        <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /></div>
+        <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /><IndicatorTray /></div>
         <IncidentDetails />
       </main>
       )}

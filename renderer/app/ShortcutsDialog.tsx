@@ -11,7 +11,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'L', label: 'shortcuts.language' },
   { keys: ',', label: 'shortcuts.settings' },
   { keys: '?', label: 'shortcuts.help' },
-  { keys: 'Shift+1…6', label: 'shortcuts.layerToggle' },
+  { keys: 'Shift+1…7', label: 'shortcuts.layerToggle' },
   { keys: 'V', label: 'shortcuts.camerasSeeing' },
   { keys: 'A', label: 'shortcuts.acknowledge' },
   { keys: 'D', label: 'shortcuts.dispatch' },
@@ -26,6 +26,8 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'G', label: 'shortcuts.journal' },
   { keys: 'E', label: 'shortcuts.annotate' },
   { keys: 'B', label: 'shortcuts.board' },
+  { keys: 'H', label: 'shortcuts.indicatorSheet' },
+  { keys: 'I', label: 'shortcuts.indicatorAcknowledge' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -280,6 +280,20 @@ export const en = {
   'panels.details': 'the incident details',
   'panels.board': 'the unit board',
   'shortcuts.board': 'Show the unit board',
+  'layers.indicators': 'District alerts',
+  'indicators.tray': 'Indicator alerts',
+  'indicators.legend': 'District with an open indicator alert',
+  'indicators.districtAlert': 'Indicator alert in {district}',
+  'indicators.countVsUsual': '{count} (usual {usual})',
+  'indicators.countNoUsual': '{count} (no history)',
+  'indicators.acknowledgedBy': 'acknowledged by {who}',
+  'indicators.sheet': 'Reflex sheet',
+  'indicators.sheetTitle': 'Reflex sheet: {label} · {district}',
+  'indicators.noSheet': 'No reflex sheet for this indicator.',
+  'indicators.acknowledge': 'Acknowledge',
+  'indicators.closeSheet': 'Close',
+  'shortcuts.indicatorSheet': 'Open the reflex sheet of the newest indicator alert',
+  'shortcuts.indicatorAcknowledge': 'Acknowledge the newest open indicator alert',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -4,6 +4,7 @@ import { districtsLayerDef } from './districts';
 import { forecastsLayerDef } from './forecasts';
 import { incidentsLayerDef } from './incidents';
 import { unitsLayerDef } from './units';
+import { indicatorsLayerDef } from './indicators';
 import type { MapLayerDef } from './types';
 
 /**
@@ -11,6 +12,8 @@ import type { MapLayerDef } from './types';
  * line here: MapView draws it, the layer panel lists it with its toggle, opacity and legend.
  */
 export const MAP_LAYERS: readonly MapLayerDef[] = [
+  // First (under the labels) so Shift+1…6 keep their layers; district alerts are Shift+7.
+  indicatorsLayerDef,
   districtsLayerDef,
   forecastsLayerDef,
   alertsLayerDef,
