@@ -65,3 +65,30 @@ test('a burst in a district raises one alert in the tray, its reflex sheet opens
   await page.keyboard.press('h');
   await expect(sheet).toBeVisible();
 });
+
+test('a supervisor edits an indicator and its reflex sheet in the UI; a bad threshold is refused with the reason and nothing is lost', async ({ page }, testInfo) => {
+  const vigiePage = new VigiePage(page);
+  await vigiePage.open(vigie.url);
+  await page.keyboard.press('t');
+  const editor = page.getByRole('dialog', { name: 'Indicators, thresholds and reflex sheets' });
+  await expect(editor).toBeVisible();
+  const rixes = editor.getByRole('group', { name: 'Rixes' });
+  await rixes.getByRole('combobox', { name: 'Threshold' }).selectOption({ label: 'Multiple of the usual level' });
+  await rixes.getByRole('spinbutton', { name: 'Times the usual level' }).fill('0.5');
+  await editor.getByRole('button', { name: 'Save indicators' }).click();
+  await expect(editor.getByRole('alert')).toContainText('factor');
+
+  await rixes.getByRole('spinbutton', { name: 'Times the usual level' }).fill('2');
+  await rixes.getByRole('textbox', { name: 'Name' }).fill('Rixes de nuit');
+  await editor.getByRole('group', { name: 'Rixes de nuit' }).getByRole('textbox', { name: 'Reflex sheet' }).fill('## Appeler\n\n- le **chef de salle**');
+  await expect(editor.getByRole('region', { name: 'Preview of the reflex sheet' }).getByRole('heading', { name: 'Appeler' })).toBeVisible();
+  await editor.getByRole('button', { name: 'Save indicators' }).click();
+  await expect(editor.getByRole('status')).toHaveText('Indicators saved.');
+  await page.screenshot({ path: testInfo.outputPath('indicator-editor.png') });
+  await editor.getByRole('button', { name: 'Close' }).click();
+
+  // Saved in the cache: a reload shows the edit.
+  await vigiePage.open(vigie.url);
+  await page.keyboard.press('t');
+  await expect(editor.getByRole('group', { name: 'Rixes de nuit' }).getByRole('spinbutton', { name: 'Minimum count' })).toHaveValue('5');
+});

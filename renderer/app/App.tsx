@@ -20,6 +20,7 @@ import { currentPanel } from './panels';
 import { useSelectionSync } from './useSelectionSync';
 import { useIndicatorSync } from '../features/indicators/useIndicatorSync';
 import { IndicatorTray } from '../features/indicators/IndicatorTray';
+import { IndicatorsButton } from '../features/indicators/IndicatorEditor';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -64,6 +65,7 @@ export function App({ client }: { client: VigieClient }) {
           )}
           <BoardButton />
           <JournalButton />
+          <IndicatorsButton />
           <Clock />
           <LanguageSwitch />
           <button type="button" className="icon-button" aria-label={t('settings.button')} title={`${t('settings.button')} (,)`} onClick={openSettings}>

@@ -28,6 +28,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'B', label: 'shortcuts.board' },
   { keys: 'H', label: 'shortcuts.indicatorSheet' },
   { keys: 'I', label: 'shortcuts.indicatorAcknowledge' },
+  { keys: 'T', label: 'shortcuts.indicatorEdit' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
