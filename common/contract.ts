@@ -12,6 +12,7 @@ import { dispatchMethods } from './methods/dispatch';
 import { auditMethods } from './methods/audit';
 import { annotationMethods } from './methods/annotations';
 import { indicatorMethods } from './methods/indicators';
+import { signalMethods } from './methods/signals';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -36,6 +37,7 @@ export const contract = {
   ...auditMethods,
   ...annotationMethods,
   ...indicatorMethods,
+  ...signalMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Indicator } from '../../common/domain/indicator';
+import { SignalFeedConfig } from './signals/signals';
 
 export const FeedConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
@@ -33,6 +34,8 @@ export const ProfileConfig = z.object({
   cityPack: z.string().min(1).optional(),
   /** District indicators deployed by IT; a supervisor's edits in the UI take over from them. */
   indicators: z.array(Indicator).default([]),
+  /** Aggregated-signal feeds (counts per area and bucket), each with its k. */
+  signals: z.array(SignalFeedConfig).default([]),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

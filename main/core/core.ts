@@ -17,6 +17,7 @@ import { followUnitFeeds } from './dispatch/unitFeedProgress';
 import { AnnotationService } from './annotations/annotations';
 import { IndicatorService } from './indicators/indicators';
 import { districtsFrom, type District } from './indicators/districts';
+import { SignalService } from './signals/signals';
 
 export interface CoreOptions {
   profileDir: string;
@@ -36,6 +37,7 @@ export class VigieCore {
   readonly actions: OperatorActions;
   readonly annotations: AnnotationService;
   readonly indicators: IndicatorService;
+  readonly signals: SignalService;
   private stopIndicators: (() => void) | null = null;
   readonly dispatchHooks: DispatchHooks = {
     readOnly: () => this.readOnly,
@@ -87,7 +89,8 @@ export class VigieCore {
     let districts: District[] | null = null;
     // The city pack is read on first use: a profile that never counts never pays for the polygons.
     const pack = () => (districts ??= districtsFrom((config.cityPack ? loadCityPackDir(path.resolve(profileDir, config.cityPack)) : loadCityPack()).districts));
-    this.indicators = new IndicatorService(this.store, this.bus, pack, config.indicators);
+    this.signals = new SignalService(this.store, config.signals);
+    this.indicators = new IndicatorService(this.store, this.bus, pack, config.indicators, this.signals);
     this.api = createApi(this);
   }
 
@@ -108,10 +111,12 @@ export class VigieCore {
   start(): void {
     for (const feed of this.feeds) feed.start();
     if (!this.readOnly) this.stopIndicators = this.indicators.watch();
+    if (!this.readOnly) this.signals.start();
   }
 
   async close(): Promise<void> {
     this.stopIndicators?.();
+    this.signals.stop();
     await Promise.all(this.feeds.map((f) => f.stop()));
     this.store.close();
   }

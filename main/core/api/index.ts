@@ -13,6 +13,7 @@ import { dispatchHandlers } from './dispatching';
 import { auditHandlers } from './audit';
 import { annotationHandlers } from './annotations';
 import { indicatorHandlers } from './indicators';
+import { signalHandlers } from './signals';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -30,5 +31,6 @@ export function createApi(core: VigieCore): Handlers {
     ...auditHandlers(core),
     ...annotationHandlers(core),
     ...indicatorHandlers(core),
+    ...signalHandlers(core),
   };
 }

@@ -4,6 +4,7 @@ import type { EventBus } from '../bus';
 import type { CallContext } from '../dispatch';
 import type { Store } from '../store';
 import { districtOf, type District } from './districts';
+import type { SignalService } from '../signals/signals';
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
@@ -39,6 +40,7 @@ export class IndicatorService {
     private readonly bus: EventBus,
     private readonly districts: () => readonly District[],
     private readonly deployed: readonly Indicator[],
+    private readonly signals?: SignalService,
   ) {}
 
   list(): Indicator[] {
@@ -165,6 +167,14 @@ export class IndicatorService {
   }
 
   private countByDistrict(districts: readonly District[], category: string, from: number, to: number): Map<string, number> {
+    // "signal:<kind>": an aggregated signal summed per district (only buckets at or above k: what is hidden stays hidden).
+    if (category.startsWith('signal:')) {
+      const kind = category.slice('signal:'.length);
+      const names = new Set(districts.map((d) => d.name));
+      const sums = new Map<string, number>();
+      for (const b of this.signals?.readings(from, to) ?? []) if (b.kind === kind && names.has(b.area)) sums.set(b.area, (sums.get(b.area) ?? 0) + b.count);
+      return sums;
+    }
     const sql = category === '*'
       ? 'SELECT lon, lat FROM incidents WHERE occurred_at >= ? AND occurred_at < ? AND merged_into IS NULL'
       : 'SELECT lon, lat FROM incidents WHERE occurred_at >= ? AND occurred_at < ? AND merged_into IS NULL AND category = ?';
