@@ -7,6 +7,7 @@ import { featureCollection, incidentFeature, startFeedServer, tempDir, type Feed
 import { buildCityPack } from '../../main/core/city/packBuild';
 
 let feed: FeedServer;
+let telecom: FeedServer;
 let vigie: RunningVigie;
 
 // One district around the Vieux-Port, as a city pack built by `vigie pack build`.
@@ -19,11 +20,14 @@ test.beforeEach(async () => {
   fs.writeFileSync(districts, JSON.stringify({ type: 'FeatureCollection', features: [VIEUX_PORT] }));
   buildCityPack({ out: path.join(profileDir, 'pack'), id: 'test', name: 'Marseille (test)', districts, attribution: [] });
   feed = await startFeedServer();
+  // A telecom operator's aggregated product: people present per district and quarter hour.
+  telecom = await startFeedServer(JSON.stringify([{ kind: 'presence', area: 'Vieux-Port', start: Date.now() - 10 * 60_000, minutes: 15, count: 1200 }]));
   vigie = await startVigie({
     profileDir,
     config: {
       cityPack: 'pack',
       feeds: [{ id: 'city', type: 'geojson', label: 'City (test)', url: feed.url, intervalSeconds: 0.25 }],
+      signals: [{ id: 'telecom', url: telecom.url, k: 10 }],
       indicators: [{ id: 'rixes', label: 'Rixes', category: 'public_order', window: 'hour', threshold: { kind: 'absolute', count: 3 }, sheet: SHEET }],
     },
   });
@@ -32,6 +36,7 @@ test.beforeEach(async () => {
 test.afterEach(async () => {
   await vigie.stop();
   await feed.close();
+  await telecom.close();
 });
 
 test('a burst in a district raises one alert in the tray, its reflex sheet opens with it, and a supervisor acknowledges it', async ({ page }, testInfo) => {
@@ -69,6 +74,8 @@ test('a burst in a district raises one alert in the tray, its reflex sheet opens
 test('a supervisor edits an indicator and its reflex sheet in the UI; a bad threshold is refused with the reason and nothing is lost', async ({ page }, testInfo) => {
   const vigiePage = new VigiePage(page);
   await vigiePage.open(vigie.url);
+  await expect(page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Crowd and social signals' })).toBeChecked();
+  await page.screenshot({ path: testInfo.outputPath('signals-layer.png') });
   await page.keyboard.press('t');
   const editor = page.getByRole('dialog', { name: 'Indicators, thresholds and reflex sheets' });
   await expect(editor).toBeVisible();

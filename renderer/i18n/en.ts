@@ -317,6 +317,13 @@ export const en = {
   'indicators.add': 'Add an indicator',
   'indicators.save': 'Save indicators',
   'indicators.saved': 'Indicators saved.',
+  'layers.signals': 'Crowd and social signals',
+  'signals.low': 'Few (counts under k hidden)',
+  'signals.high': 'Many',
+  'signals.describe': '{district}: {count} in the last hour (aggregated)',
+  'indicators.signal.presence': 'Signal: people present (telecom)',
+  'indicators.signal.mentions': 'Signal: social mentions',
+  'indicators.signal.reports': 'Signal: citizen reports',
 } as const;
 
 export type MessageKey = keyof typeof en;

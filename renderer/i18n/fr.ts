@@ -318,4 +318,11 @@ export const fr: Record<MessageKey, string> = {
   'indicators.add': 'Ajouter un indicateur',
   'indicators.save': 'Enregistrer les indicateurs',
   'indicators.saved': 'Indicateurs enregistrés.',
+  'layers.signals': 'Signaux de foule et sociaux',
+  'signals.low': 'Peu (comptes sous k masqués)',
+  'signals.high': 'Beaucoup',
+  'signals.describe': '{district} : {count} sur la dernière heure (agrégé)',
+  'indicators.signal.presence': 'Signal : personnes présentes (télécom)',
+  'indicators.signal.mentions': 'Signal : mentions sur les réseaux',
+  'indicators.signal.reports': 'Signal : signalements citoyens',
 };

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { INCIDENT_CATEGORIES } from '../../../common/domain/incident';
 import { INDICATOR_WINDOWS, type Indicator, type Threshold } from '../../../common/domain/indicator';
+import { SIGNAL_KINDS } from '../../../common/domain/signal';
 import { useCan, useClient } from '../../app/ClientContext';
 import { categoryLabel, useT } from '../../i18n/index';
 import { indicatorsStore, useIndicators } from '../../stores/indicators';
@@ -68,6 +69,11 @@ function IndicatorEditor({ onClose }: { onClose: () => void }) {
               {INCIDENT_CATEGORIES.map((c) => (
                 <option key={c} value={c}>
                   {categoryLabel(t, c)}
+                </option>
+              ))}
+              {SIGNAL_KINDS.map((k) => (
+                <option key={k} value={`signal:${k}`}>
+                  {t(`indicators.signal.${k}`)}
                 </option>
               ))}
             </select>

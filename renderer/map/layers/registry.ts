@@ -5,6 +5,7 @@ import { forecastsLayerDef } from './forecasts';
 import { incidentsLayerDef } from './incidents';
 import { unitsLayerDef } from './units';
 import { indicatorsLayerDef } from './indicators';
+import { signalsLayerDef } from './signals';
 import type { MapLayerDef } from './types';
 
 /**
@@ -13,6 +14,7 @@ import type { MapLayerDef } from './types';
  */
 export const MAP_LAYERS: readonly MapLayerDef[] = [
   // First (under the labels) so Shift+1…6 keep their layers; district alerts are Shift+7.
+  signalsLayerDef,
   indicatorsLayerDef,
   districtsLayerDef,
   forecastsLayerDef,
