@@ -13,6 +13,7 @@ import { auditMethods } from './methods/audit';
 import { annotationMethods } from './methods/annotations';
 import { indicatorMethods } from './methods/indicators';
 import { signalMethods } from './methods/signals';
+import { calendarMethods } from './methods/calendar';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -38,6 +39,7 @@ export const contract = {
   ...annotationMethods,
   ...indicatorMethods,
   ...signalMethods,
+  ...calendarMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Indicator } from '../../common/domain/indicator';
 import { SignalFeedConfig } from './signals/signals';
+import { CalendarConfig } from './calendar/calendar';
 
 export const FeedConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
@@ -36,6 +37,8 @@ export const ProfileConfig = z.object({
   indicators: z.array(Indicator).default([]),
   /** Aggregated-signal feeds (counts per area and bucket), each with its k. */
   signals: z.array(SignalFeedConfig).default([]),
+  /** Events calendar: the distance under which two simultaneous events clash. */
+  calendar: CalendarConfig,
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -18,6 +18,7 @@ import { AnnotationService } from './annotations/annotations';
 import { IndicatorService } from './indicators/indicators';
 import { districtsFrom, type District } from './indicators/districts';
 import { SignalService } from './signals/signals';
+import { CalendarService } from './calendar/calendar';
 
 export interface CoreOptions {
   profileDir: string;
@@ -38,6 +39,7 @@ export class VigieCore {
   readonly annotations: AnnotationService;
   readonly indicators: IndicatorService;
   readonly signals: SignalService;
+  readonly calendar: CalendarService;
   private stopIndicators: (() => void) | null = null;
   readonly dispatchHooks: DispatchHooks = {
     readOnly: () => this.readOnly,
@@ -90,6 +92,7 @@ export class VigieCore {
     // The city pack is read on first use: a profile that never counts never pays for the polygons.
     const pack = () => (districts ??= districtsFrom((config.cityPack ? loadCityPackDir(path.resolve(profileDir, config.cityPack)) : loadCityPack()).districts));
     this.signals = new SignalService(this.store, config.signals);
+    this.calendar = new CalendarService(this.store, config.calendar);
     this.indicators = new IndicatorService(this.store, this.bus, pack, config.indicators, this.signals);
     this.api = createApi(this);
   }

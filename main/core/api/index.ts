@@ -14,6 +14,7 @@ import { auditHandlers } from './audit';
 import { annotationHandlers } from './annotations';
 import { indicatorHandlers } from './indicators';
 import { signalHandlers } from './signals';
+import { calendarHandlers } from './calendar';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -32,5 +33,6 @@ export function createApi(core: VigieCore): Handlers {
     ...annotationHandlers(core),
     ...indicatorHandlers(core),
     ...signalHandlers(core),
+    ...calendarHandlers(core),
   };
 }
