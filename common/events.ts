@@ -19,6 +19,8 @@ export const events = {
   'geofence.alert': z.object({ alert: GeofenceAlert }),
   /** Raised, or acknowledged (same seq, with acknowledgedBy). */
   'indicator.alert': z.object({ alert: IndicatorAlert }),
+  /** The events calendar changed (import, entry, edit, removal): windows reload it. */
+  'calendar.changed': z.object({ at: z.number() }),
 } as const;
 
 export type Events = typeof events;

@@ -8,6 +8,7 @@ import { pictureStore } from './stores/picture';
 import { dispatchStore } from './stores/dispatch';
 import { annotationsStore } from './stores/annotations';
 import { indicatorsStore } from './stores/indicators';
+import { calendarStore } from './stores/calendar';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -24,7 +25,9 @@ try {
             <dispatchStore.Provider>
               <annotationsStore.Provider>
                 <indicatorsStore.Provider>
-                  <App client={client} />
+                  <calendarStore.Provider>
+                    <App client={client} />
+                  </calendarStore.Provider>
                 </indicatorsStore.Provider>
               </annotationsStore.Provider>
             </dispatchStore.Provider>

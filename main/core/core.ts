@@ -92,7 +92,7 @@ export class VigieCore {
     // The city pack is read on first use: a profile that never counts never pays for the polygons.
     const pack = () => (districts ??= districtsFrom((config.cityPack ? loadCityPackDir(path.resolve(profileDir, config.cityPack)) : loadCityPack()).districts));
     this.signals = new SignalService(this.store, config.signals);
-    this.calendar = new CalendarService(this.store, config.calendar);
+    this.calendar = new CalendarService(this.store, config.calendar, this.bus);
     this.indicators = new IndicatorService(this.store, this.bus, pack, config.indicators, this.signals);
     this.api = createApi(this);
   }

@@ -21,10 +21,13 @@ import { useSelectionSync } from './useSelectionSync';
 import { useIndicatorSync } from '../features/indicators/useIndicatorSync';
 import { IndicatorTray } from '../features/indicators/IndicatorTray';
 import { IndicatorsButton } from '../features/indicators/IndicatorEditor';
+import { useCalendarSync } from '../features/calendar/useCalendarSync';
+import { CalendarButton } from '../features/calendar/CalendarDialog';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
   useIndicatorSync(client);
+  useCalendarSync(client);
   const t = useT();
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
@@ -66,6 +69,7 @@ export function App({ client }: { client: VigieClient }) {
           <BoardButton />
           <JournalButton />
           <IndicatorsButton />
+          <CalendarButton />
           <Clock />
           <LanguageSwitch />
           <button type="button" className="icon-button" aria-label={t('settings.button')} title={`${t('settings.button')} (,)`} onClick={openSettings}>

@@ -11,7 +11,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'L', label: 'shortcuts.language' },
   { keys: ',', label: 'shortcuts.settings' },
   { keys: '?', label: 'shortcuts.help' },
-  { keys: 'Shift+1…8', label: 'shortcuts.layerToggle' },
+  { keys: 'Shift+1…9', label: 'shortcuts.layerToggle' },
   { keys: 'V', label: 'shortcuts.camerasSeeing' },
   { keys: 'A', label: 'shortcuts.acknowledge' },
   { keys: 'D', label: 'shortcuts.dispatch' },
@@ -29,6 +29,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'H', label: 'shortcuts.indicatorSheet' },
   { keys: 'I', label: 'shortcuts.indicatorAcknowledge' },
   { keys: 'T', label: 'shortcuts.indicatorEdit' },
+  { keys: 'W', label: 'shortcuts.calendar' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { z } from 'zod';
 import type { Clash, PlannedEvent, PlannedEventFields } from '../../../common/domain/plannedEvent';
 import { RpcError } from '../../../common/rpc';
+import type { EventBus } from '../bus';
 import type { CallContext } from '../dispatch';
 import type { Store } from '../store';
 import { placeDistanceM } from './geometry';
@@ -24,7 +25,11 @@ const WORKS = new Set(['roadworks', 'closure']);
  * stored: they follow every edit and the configured distance.
  */
 export class CalendarService {
-  constructor(private readonly store: Store, private readonly config: CalendarConfig) {}
+  constructor(
+    private readonly store: Store,
+    private readonly config: CalendarConfig,
+    private readonly bus?: EventBus,
+  ) {}
 
   import(ctx: CallContext, format: CalendarFormat, body: string): { stored: number; refused: { reason: string }[] } {
     const { events, errors } = PARSERS[format](body);
@@ -110,5 +115,6 @@ export class CalendarService {
       this.store.log.resync();
       throw error;
     }
+    this.bus?.emit('calendar.changed', { at: Date.now() });
   }
 }

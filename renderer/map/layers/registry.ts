@@ -6,6 +6,7 @@ import { incidentsLayerDef } from './incidents';
 import { unitsLayerDef } from './units';
 import { indicatorsLayerDef } from './indicators';
 import { signalsLayerDef } from './signals';
+import { calendarLayerDef } from './calendar';
 import type { MapLayerDef } from './types';
 
 /**
@@ -13,7 +14,8 @@ import type { MapLayerDef } from './types';
  * line here: MapView draws it, the layer panel lists it with its toggle, opacity and legend.
  */
 export const MAP_LAYERS: readonly MapLayerDef[] = [
-  // First (under the labels) so Shift+1…6 keep their layers; district alerts are Shift+7.
+  // Below the others so Shift+1…6 keep their layers: district alerts Shift+7, signals 8, planned events 9.
+  calendarLayerDef,
   signalsLayerDef,
   indicatorsLayerDef,
   districtsLayerDef,
