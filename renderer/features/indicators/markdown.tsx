@@ -35,7 +35,9 @@ export function Markdown({ source }: { source: string }) {
       continue;
     }
     const paragraph: string[] = [];
-    while (i < lines.length && lines[i]!.trim() !== '' && !/^(#{1,4}\s|\s*[-*+]\s|\s*\d+[.)]\s)/.test(lines[i]!)) paragraph.push(lines[i++]!);
+    // The first line always goes in, so a line no other rule takes cannot stall the loop.
+    do paragraph.push(lines[i++]!);
+    while (i < lines.length && lines[i]!.trim() !== '' && !/^(#{1,4}\s|\s*[-*+]\s|\s*\d+[.)]\s)/.test(lines[i]!));
     blocks.push(<p key={`p${i}`}>{inline(paragraph.join(' '))}</p>);
   }
   return <div className="markdown">{blocks}</div>;
