@@ -115,11 +115,13 @@ export class VigieCore {
     for (const feed of this.feeds) feed.start();
     if (!this.readOnly) this.stopIndicators = this.indicators.watch();
     if (!this.readOnly) this.signals.start();
+    if (!this.readOnly) this.calendar.start();
   }
 
   async close(): Promise<void> {
     this.stopIndicators?.();
     this.signals.stop();
+    this.calendar.stop();
     await Promise.all(this.feeds.map((f) => f.stop()));
     this.store.close();
   }

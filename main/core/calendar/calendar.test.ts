@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CallContext } from '../dispatch';
 import { Store } from '../store';
-import { tempDir } from '../../../test/helpers';
+import { startFeedServer, tempDir } from '../../../test/helpers';
 import { CalendarService } from './calendar';
 
 const supervisor: CallContext = { user: 'jdupont', role: 'supervisor', origin: 'test' };
@@ -14,7 +14,7 @@ const vevent = (uid: string, summary: string, start: string, end: string, geo: s
 
 function setup(clashDistanceM = 500) {
   const store = Store.open(tempDir());
-  return { store, calendar: new CalendarService(store, { clashDistanceM }) };
+  return { store, calendar: new CalendarService(store, { clashDistanceM, feeds: [] }) };
 }
 
 describe('events calendar and clashes', () => {
@@ -32,7 +32,7 @@ describe('events calendar and clashes', () => {
     expect(clashes[0]!.distanceM).toBeGreaterThan(180);
     expect(clashes[0]!.distanceM).toBeLessThan(220);
     // A tighter distance, and they no longer clash.
-    expect(new CalendarService(setup().store, { clashDistanceM: 100 }).clashes(NOW, 7)).toEqual([]);
+    expect(new CalendarService(setup().store, { clashDistanceM: 100, feeds: [] }).clashes(NOW, 7)).toEqual([]);
   });
 
   it('an event on roadworks clashes even when the works polygon is large; works beside works do not', () => {
@@ -72,5 +72,22 @@ describe('events calendar and clashes', () => {
     expect(calendar.list(NOW, NOW + 7 * DAY).map((e) => e.title)).toEqual(['Super loto']);
     expect(store.audit.list({ limit: 20 }).map((e) => e.action)).toEqual(expect.arrayContaining(['calendar.create', 'calendar.edit', 'calendar.delete', 'calendar.import']));
     expect(store.db.prepare("SELECT count(*) FROM events WHERE kind LIKE 'calendar.%'").pluck().get()).toBe(5);
+  });
+
+  it('polls an .ics feed over HTTP; a changed entry replaces the old one', async () => {
+    const server = await startFeedServer(ics([vevent('loto', 'Loto', '20261129T180000Z', '20261129T200000Z', '43.3;5.4')]));
+    const store = Store.open(tempDir());
+    const calendar = new CalendarService(store, { clashDistanceM: 500, feeds: [{ id: 'agenda', url: server.url, format: 'ics', intervalSeconds: 1 }] });
+    try {
+      calendar.start();
+      await expect.poll(() => calendar.list(NOW, NOW + 7 * DAY).map((e) => e.title)).toEqual(['Loto']);
+      server.setBody(ics([vevent('loto', 'Super loto', '20261129T180000Z', '20261129T200000Z', '43.3;5.4')]));
+      await expect.poll(() => calendar.list(NOW, NOW + 7 * DAY).map((e) => e.title), { timeout: 5000 }).toEqual(['Super loto']);
+      expect(calendar.list(NOW, NOW + 7 * DAY)[0]).toMatchObject({ id: 'agenda:loto', source: 'ics' });
+    } finally {
+      calendar.stop();
+      await server.close();
+      store.close();
+    }
   });
 });

@@ -11,6 +11,10 @@ import { parseCsv, parseGeoJson, parseIcs, type CalendarParse } from './parse';
 export const CalendarConfig = z.object({
   /** Two events at the same time closer than this clash. */
   clashDistanceM: z.number().min(0).max(20_000).default(500),
+  /** Agendas polled over HTTP (the city's .ics feed, a CSV or GeoJSON export). */
+  feeds: z
+    .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), url: z.string().url(), format: z.enum(['ics', 'csv', 'geojson']).default('ics'), intervalSeconds: z.number().min(1).max(86_400).default(3600) }))
+    .default([]),
 }).prefault({});
 export type CalendarConfig = z.infer<typeof CalendarConfig>;
 
@@ -31,12 +35,14 @@ export class CalendarService {
     private readonly bus?: EventBus,
   ) {}
 
-  import(ctx: CallContext, format: CalendarFormat, body: string): { stored: number; refused: { reason: string }[] } {
+  /** `ctx` null: a polled feed, which the event log records; the journal is for what people do. */
+  import(ctx: CallContext | null, format: CalendarFormat, body: string, feedId?: string): { stored: number; refused: { reason: string }[] } {
     const { events, errors } = PARSERS[format](body);
+    const by = ctx?.user ?? `feed:${feedId}`;
     this.tx(() => {
-      for (const e of events) this.append(ctx, `${format}:${e.uid}`, format, e.fields);
-      for (const e of errors) this.store.quarantine.add(`calendar-${format}`, Date.now(), e.reason, e.raw);
-      this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'calendar.import', target: `${format}:${events.length}`, origin: ctx.origin });
+      for (const e of events) this.append(by, `${feedId ?? format}:${e.uid}`, format, e.fields);
+      for (const e of errors) this.store.quarantine.add(feedId ?? `calendar-${format}`, Date.now(), e.reason, e.raw);
+      if (ctx) this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'calendar.import', target: `${format}:${events.length}`, origin: ctx.origin });
     });
     return { stored: events.length, refused: errors.map((e) => ({ reason: e.reason })) };
   }
@@ -46,7 +52,7 @@ export class CalendarService {
     const eventId = id ?? `manual:${crypto.randomUUID()}`;
     let saved!: PlannedEvent;
     this.tx(() => {
-      saved = this.append(ctx, eventId, id ? this.get(id)!.source : 'manual', fields);
+      saved = this.append(ctx.user, eventId, id ? this.get(id)!.source : 'manual', fields);
       this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: id ? 'calendar.edit' : 'calendar.create', target: eventId, origin: ctx.origin });
     });
     return saved;
@@ -102,9 +108,35 @@ export class CalendarService {
     return out.sort((x, y) => x.from - y.from);
   }
 
-  private append(ctx: CallContext, id: string, source: string, fields: PlannedEventFields): PlannedEvent {
+  /** Polls the configured agendas; a failure is logged and tried again at the next interval. */
+  start(): void {
+    for (const feed of this.config.feeds) {
+      const poll = async () => {
+        try {
+          const res = await fetch(feed.url, { signal: AbortSignal.timeout(10_000) });
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          this.import(null, feed.format, await res.text(), feed.id);
+        } catch (error) {
+          console.error(`[calendar] ${feed.id}: ${(error as Error).message}`);
+        }
+      };
+      void poll();
+      const timer = setInterval(() => void poll(), feed.intervalSeconds * 1000);
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  private timers: NodeJS.Timeout[] = [];
+
+  private append(by: string, id: string, source: string, fields: PlannedEventFields): PlannedEvent {
     const event: PlannedEvent = { id, source, ...fields };
-    this.store.log.append({ t: Date.now(), source: `user:${ctx.user}`, kind: 'calendar.event', entity: `planned:${id}`, payload: { by: ctx.user, event } });
+    this.store.log.append({ t: Date.now(), source: by.startsWith('feed:') ? by.slice(5) : `user:${by}`, kind: 'calendar.event', entity: `planned:${id}`, payload: { by, event } });
     return event;
   }
 
