@@ -39,4 +39,5 @@ test('an imported .ics with two overlapping events 200 m apart shows one clash w
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(page.getByRole('button', { name: 'Events calendar, clashes: 1' })).toBeVisible();
   await expect(page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Planned events' })).toBeChecked();
+  await expect.poll(() => page.evaluate(() => window.vigieMap!.drawnLayers())).toContain('calendar');
 });
