@@ -11,6 +11,9 @@ import { actionMethods } from './methods/actions';
 import { dispatchMethods } from './methods/dispatch';
 import { auditMethods } from './methods/audit';
 import { annotationMethods } from './methods/annotations';
+import { indicatorMethods } from './methods/indicators';
+import { signalMethods } from './methods/signals';
+import { calendarMethods } from './methods/calendar';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -34,6 +37,9 @@ export const contract = {
   ...dispatchMethods,
   ...auditMethods,
   ...annotationMethods,
+  ...indicatorMethods,
+  ...signalMethods,
+  ...calendarMethods,
 } as const;
 
 export type Contract = typeof contract;

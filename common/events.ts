@@ -4,6 +4,7 @@ import { FeedStatus } from './domain/feed';
 import { Alert, Camera, Unit } from './domain/entities';
 import { Assignment } from './domain/dispatch';
 import { Annotation, GeofenceAlert } from './domain/annotation';
+import { IndicatorAlert } from './domain/indicator';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
@@ -20,6 +21,10 @@ export const events = {
   'incidents.changed': z.object({ incidents: z.array(Incident) }),
   /** A feed was removed from the configuration. */
   'feed.removed': z.object({ id: z.string() }),
+  /** Raised, or acknowledged (same seq, with acknowledgedBy). */
+  'indicator.alert': z.object({ alert: IndicatorAlert }),
+  /** The events calendar changed (import, entry, edit, removal): windows reload it. */
+  'calendar.changed': z.object({ at: z.number() }),
 } as const;
 
 export type Events = typeof events;

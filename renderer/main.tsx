@@ -7,6 +7,8 @@ import { sessionStore } from './stores/session';
 import { pictureStore } from './stores/picture';
 import { dispatchStore } from './stores/dispatch';
 import { annotationsStore } from './stores/annotations';
+import { indicatorsStore } from './stores/indicators';
+import { calendarStore } from './stores/calendar';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -22,7 +24,11 @@ try {
           <pictureStore.Provider>
             <dispatchStore.Provider>
               <annotationsStore.Provider>
-                <App client={client} />
+                <indicatorsStore.Provider>
+                  <calendarStore.Provider>
+                    <App client={client} />
+                  </calendarStore.Provider>
+                </indicatorsStore.Provider>
               </annotationsStore.Provider>
             </dispatchStore.Provider>
           </pictureStore.Provider>

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { PrivacyPolicy } from './privacy/policy';
+import { Indicator } from '../../common/domain/indicator';
+import { SignalFeedConfig } from './signals/signals';
+import { CalendarConfig } from './calendar/calendar';
 
 /**
  * How the bytes of a feed arrive. `poll` fetches `url` on a schedule; `websocket` and `sse` hold a
@@ -75,6 +78,12 @@ export const ProfileConfig = z.object({
   cityPack: z.string().min(1).optional(),
   /** Retention of what feeds no longer configured (or ingested from files) brought. */
   defaultRetentionDays: z.number().min(1).max(3650).default(365),
+  /** District indicators deployed by IT; a supervisor's edits in the UI take over from them. */
+  indicators: z.array(Indicator).default([]),
+  /** Aggregated-signal feeds (counts per area and bucket), each with its k. */
+  signals: z.array(SignalFeedConfig).default([]),
+  /** Events calendar: the distance under which two simultaneous events clash. */
+  calendar: CalendarConfig,
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EventBus } from './bus';
 import { loadProfileConfig, type ProfileConfig } from './config';
-import { loadDemoPlaces } from './city/cityPack';
+import { loadCityPack, loadCityPackDir, loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
@@ -18,6 +18,10 @@ import type { Role } from '../../common/domain/roles';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
 import { AnnotationService } from './annotations/annotations';
+import { IndicatorService } from './indicators/indicators';
+import { districtsFrom, type District } from './indicators/districts';
+import { SignalService } from './signals/signals';
+import { CalendarService } from './calendar/calendar';
 
 export interface CoreOptions {
   profileDir: string;
@@ -38,6 +42,10 @@ export class VigieCore {
   readonly api: Handlers;
   readonly actions: OperatorActions;
   readonly annotations: AnnotationService;
+  readonly indicators: IndicatorService;
+  readonly signals: SignalService;
+  readonly calendar: CalendarService;
+  private stopIndicators: (() => void) | null = null;
   readonly dispatchHooks: DispatchHooks = {
     readOnly: () => this.readOnly,
     refused: (ctx, method) => {
@@ -92,6 +100,12 @@ export class VigieCore {
     followUnitFeeds(this.store, this.bus, this.actions);
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
+    let districts: District[] | null = null;
+    // The city pack is read on first use: a profile that never counts never pays for the polygons.
+    const pack = () => (districts ??= districtsFrom((this.config.cityPack ? loadCityPackDir(path.resolve(profileDir, this.config.cityPack)) : loadCityPack()).districts));
+    this.signals = new SignalService(this.store, this.config.signals);
+    this.calendar = new CalendarService(this.store, this.config.calendar, this.bus);
+    this.indicators = new IndicatorService(this.store, this.bus, pack, this.config.indicators, this.signals);
     this.api = createApi(this);
   }
 
@@ -121,9 +135,15 @@ export class VigieCore {
 
   start(): void {
     this.scheduler.start();
+    if (!this.readOnly) this.stopIndicators = this.indicators.watch();
+    if (!this.readOnly) this.signals.start();
+    if (!this.readOnly) this.calendar.start();
   }
 
   async close(): Promise<void> {
+    this.stopIndicators?.();
+    this.signals.stop();
+    this.calendar.stop();
     await this.scheduler.stop();
     this.store.close();
   }

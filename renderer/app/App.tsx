@@ -19,9 +19,16 @@ import { GeofenceAlerts } from '../features/annotate/GeofenceAlerts';
 import { BoardButton, BoardPanel } from '../features/units/BoardPanel';
 import { currentPanel } from './panels';
 import { useSelectionSync } from './useSelectionSync';
+import { useIndicatorSync } from '../features/indicators/useIndicatorSync';
+import { IndicatorTray } from '../features/indicators/IndicatorTray';
+import { IndicatorsButton } from '../features/indicators/IndicatorEditor';
+import { useCalendarSync } from '../features/calendar/useCalendarSync';
+import { CalendarButton } from '../features/calendar/CalendarDialog';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
+  useIndicatorSync(client);
+  useCalendarSync(client);
   const t = useT();
   const [helpOpen, setHelpOpen] = useState(false);
   const openHelp = useCallback(() => setHelpOpen(true), []);
@@ -67,6 +74,8 @@ export function App({ client }: { client: VigieClient }) {
           )}
           <BoardButton />
           <JournalButton />
+          <IndicatorsButton />
+          <CalendarButton />
           <Clock />
           <LanguageSwitch />
           <button type="button" className="icon-button" aria-label={t('settings.button')} title={`${t('settings.button')} (,)`} onClick={openSettings}>
@@ -92,7 +101,7 @@ export function App({ client }: { client: VigieClient }) {
       ) : (
       <main className="workspace">
         <IncidentList />
-        <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /></div>
+        <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /><IndicatorTray /></div>
         <IncidentDetails />
       </main>
       )}

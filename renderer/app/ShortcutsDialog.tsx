@@ -11,7 +11,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'L', label: 'shortcuts.language' },
   { keys: ',', label: 'shortcuts.settings' },
   { keys: '?', label: 'shortcuts.help' },
-  { keys: 'Shift+1…6', label: 'shortcuts.layerToggle' },
+  { keys: 'Shift+1…9', label: 'shortcuts.layerToggle' },
   { keys: 'V', label: 'shortcuts.camerasSeeing' },
   { keys: 'A', label: 'shortcuts.acknowledge' },
   { keys: 'D', label: 'shortcuts.dispatch' },
@@ -30,6 +30,10 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'J / K (Feeds)', label: 'shortcuts.feedsMove' },
   { keys: 'P (Feeds)', label: 'shortcuts.feedsPause' },
   { keys: 'Q (Feeds)', label: 'shortcuts.feedsQuarantine' },
+  { keys: 'H', label: 'shortcuts.indicatorSheet' },
+  { keys: 'I', label: 'shortcuts.indicatorAcknowledge' },
+  { keys: 'T', label: 'shortcuts.indicatorEdit' },
+  { keys: 'W', label: 'shortcuts.calendar' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

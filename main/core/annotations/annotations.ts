@@ -57,6 +57,8 @@ export class AnnotationService {
     return this.bus.subscribe((event, payload) => {
       if (event === 'units.changed') this.checkUnits((payload as { units: Unit[] }).units);
       else if (event === 'incident.changed') this.checkIncident((payload as { incident: Incident }).incident);
+      // A busy feed pushes its batch as one event: every incident in it is checked the same way.
+      else if (event === 'incidents.changed') for (const incident of (payload as { incidents: Incident[] }).incidents) this.checkIncident(incident);
     });
   }
 

@@ -12,6 +12,9 @@ import { actionHandlers } from './actions';
 import { dispatchHandlers } from './dispatching';
 import { auditHandlers } from './audit';
 import { annotationHandlers } from './annotations';
+import { indicatorHandlers } from './indicators';
+import { signalHandlers } from './signals';
+import { calendarHandlers } from './calendar';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -28,5 +31,8 @@ export function createApi(core: VigieCore): Handlers {
     ...dispatchHandlers(core),
     ...auditHandlers(core),
     ...annotationHandlers(core),
+    ...indicatorHandlers(core),
+    ...signalHandlers(core),
+    ...calendarHandlers(core),
   };
 }

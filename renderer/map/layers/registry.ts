@@ -4,6 +4,9 @@ import { districtsLayerDef } from './districts';
 import { forecastsLayerDef } from './forecasts';
 import { incidentsLayerDef } from './incidents';
 import { unitsLayerDef } from './units';
+import { indicatorsLayerDef } from './indicators';
+import { signalsLayerDef } from './signals';
+import { calendarLayerDef } from './calendar';
 import type { MapLayerDef } from './types';
 
 /**
@@ -11,6 +14,10 @@ import type { MapLayerDef } from './types';
  * line here: MapView draws it, the layer panel lists it with its toggle, opacity and legend.
  */
 export const MAP_LAYERS: readonly MapLayerDef[] = [
+  // Below the others so Shift+1…6 keep their layers: district alerts Shift+7, signals 8, planned events 9.
+  calendarLayerDef,
+  signalsLayerDef,
+  indicatorsLayerDef,
   districtsLayerDef,
   forecastsLayerDef,
   alertsLayerDef,

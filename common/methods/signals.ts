@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { EpochMs } from '../domain/incident';
+import { SignalReading } from '../domain/signal';
+import { DESK_ROLES, type Role } from '../domain/roles';
+import { method } from './method';
+
+const IMPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
+
+/** Aggregated signals: counts per area and time bucket only, never below k. */
+export const signalMethods = {
+  'signals.readings': method({
+    params: z.object({ from: EpochMs.optional(), to: EpochMs.optional() }).prefault({}),
+    result: z.array(SignalReading),
+    roles: DESK_ROLES,
+    summary: 'Aggregated counts per area and bucket (default: the last hour); buckets below k are never returned (a consultation: journaled)',
+  }),
+  'signals.import': method({
+    params: z.object({ feedId: z.string().min(1).max(64), body: z.string().max(5_000_000) }),
+    result: z.object({ stored: z.number().int(), refused: z.array(z.object({ reason: z.string() })) }),
+    roles: IMPORT_ROLES,
+    writes: true,
+    summary: 'Import aggregated buckets (JSON) for a configured signal feed; records naming a person are refused',
+  }),
+} as const;

@@ -1,0 +1,152 @@
+import crypto from 'node:crypto';
+import { z } from 'zod';
+import type { Clash, PlannedEvent, PlannedEventFields } from '../../../common/domain/plannedEvent';
+import { RpcError } from '../../../common/rpc';
+import type { EventBus } from '../bus';
+import type { CallContext } from '../dispatch';
+import type { Store } from '../store';
+import { placeDistanceM } from './geometry';
+import { parseCsv, parseGeoJson, parseIcs, type CalendarParse } from './parse';
+
+export const CalendarConfig = z.object({
+  /** Two events at the same time closer than this clash. */
+  clashDistanceM: z.number().min(0).max(20_000).default(500),
+  /** Agendas polled over HTTP (the city's .ics feed, a CSV or GeoJSON export). */
+  feeds: z
+    .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), url: z.string().url(), format: z.enum(['ics', 'csv', 'geojson']).default('ics'), intervalSeconds: z.number().min(1).max(86_400).default(3600) }))
+    .default([]),
+}).prefault({});
+export type CalendarConfig = z.infer<typeof CalendarConfig>;
+
+export type CalendarFormat = 'ics' | 'csv' | 'geojson';
+const PARSERS: Record<CalendarFormat, (text: string) => CalendarParse> = { ics: parseIcs, csv: parseCsv, geojson: parseGeoJson };
+const DAY = 24 * 3_600_000;
+const WORKS = new Set(['roadworks', 'closure']);
+
+/**
+ * The events calendar: entries are `calendar.event` events (a re-imported UID replaces its entry;
+ * `calendar.delete` removes it), so the calendar replays with the rest. Clashes are computed, not
+ * stored: they follow every edit and the configured distance.
+ */
+export class CalendarService {
+  constructor(
+    private readonly store: Store,
+    private readonly config: CalendarConfig,
+    private readonly bus?: EventBus,
+  ) {}
+
+  /** `ctx` null: a polled feed, which the event log records; the journal is for what people do. */
+  import(ctx: CallContext | null, format: CalendarFormat, body: string, feedId?: string): { stored: number; refused: { reason: string }[] } {
+    const { events, errors } = PARSERS[format](body);
+    const by = ctx?.user ?? `feed:${feedId}`;
+    this.tx(() => {
+      for (const e of events) this.append(by, `${feedId ?? format}:${e.uid}`, format, e.fields);
+      for (const e of errors) this.store.quarantine.add(feedId ?? `calendar-${format}`, Date.now(), e.reason, e.raw);
+      if (ctx) this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'calendar.import', target: `${format}:${events.length}`, origin: ctx.origin });
+    });
+    return { stored: events.length, refused: errors.map((e) => ({ reason: e.reason })) };
+  }
+
+  save(ctx: CallContext, id: string | undefined, fields: PlannedEventFields): PlannedEvent {
+    if (id && !this.get(id)) throw new RpcError('not_found', `No planned event ${id} to edit.`);
+    const eventId = id ?? `manual:${crypto.randomUUID()}`;
+    let saved!: PlannedEvent;
+    this.tx(() => {
+      saved = this.append(ctx.user, eventId, id ? this.get(id)!.source : 'manual', fields);
+      this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: id ? 'calendar.edit' : 'calendar.create', target: eventId, origin: ctx.origin });
+    });
+    return saved;
+  }
+
+  delete(ctx: CallContext, id: string): void {
+    if (!this.get(id)) throw new RpcError('not_found', `No planned event ${id} to delete.`);
+    this.tx(() => {
+      this.store.log.append({ t: Date.now(), source: `user:${ctx.user}`, kind: 'calendar.delete', entity: `planned:${id}`, payload: { by: ctx.user, id } });
+      this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'calendar.delete', target: id, origin: ctx.origin });
+    });
+  }
+
+  /** Entries overlapping [from, to), soonest first. */
+  list(from: number, to: number): PlannedEvent[] {
+    const rows = this.store.db
+      .prepare(
+        `SELECT kind, payload FROM events WHERE seq IN (
+           SELECT max(seq) FROM events WHERE kind IN ('calendar.event', 'calendar.delete') GROUP BY entity
+         )`,
+      )
+      .all() as { kind: string; payload: string }[];
+    return rows
+      .filter((r) => r.kind === 'calendar.event')
+      .map((r) => (JSON.parse(r.payload) as { event: PlannedEvent }).event)
+      .filter((e) => e.start < to && e.end > from)
+      .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
+  }
+
+  get(id: string): PlannedEvent | null {
+    const row = this.store.db.prepare("SELECT kind, payload FROM events WHERE entity = ? AND kind IN ('calendar.event', 'calendar.delete') ORDER BY seq DESC LIMIT 1").get(`planned:${id}`) as { kind: string; payload: string } | undefined;
+    return row?.kind === 'calendar.event' ? (JSON.parse(row.payload) as { event: PlannedEvent }).event : null;
+  }
+
+  /** Pairs overlapping in time in the coming `days`, within the clash distance (or on works), with the reason. */
+  clashes(now: number, days: number): Clash[] {
+    const events = this.list(now, now + days * DAY);
+    const out: Clash[] = [];
+    for (let i = 0; i < events.length; i++) {
+      for (let j = i + 1; j < events.length; j++) {
+        const [a, b] = [events[i]!, events[j]!];
+        const from = Math.max(a.start, b.start);
+        const to = Math.min(a.end, b.end);
+        if (from >= to) continue;
+        const works = WORKS.has(a.kind) !== WORKS.has(b.kind);
+        // Two works sites side by side are the roads department's business, not a clash.
+        if (WORKS.has(a.kind) && WORKS.has(b.kind)) continue;
+        const distanceM = placeDistanceM(a.place, b.place);
+        if (distanceM > this.config.clashDistanceM) continue;
+        out.push({ a, b, reason: works ? 'works' : 'nearby', distanceM: Math.round(distanceM), from, to });
+      }
+    }
+    return out.sort((x, y) => x.from - y.from);
+  }
+
+  /** Polls the configured agendas; a failure is logged and tried again at the next interval. */
+  start(): void {
+    for (const feed of this.config.feeds) {
+      const poll = async () => {
+        try {
+          const res = await fetch(feed.url, { signal: AbortSignal.timeout(10_000) });
+          if (!res.ok) throw new Error(`HTTP ${res.status}`);
+          this.import(null, feed.format, await res.text(), feed.id);
+        } catch (error) {
+          console.error(`[calendar] ${feed.id}: ${(error as Error).message}`);
+        }
+      };
+      void poll();
+      const timer = setInterval(() => void poll(), feed.intervalSeconds * 1000);
+      timer.unref();
+      this.timers.push(timer);
+    }
+  }
+
+  stop(): void {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+  }
+
+  private timers: NodeJS.Timeout[] = [];
+
+  private append(by: string, id: string, source: string, fields: PlannedEventFields): PlannedEvent {
+    const event: PlannedEvent = { id, source, ...fields };
+    this.store.log.append({ t: Date.now(), source: by.startsWith('feed:') ? by.slice(5) : `user:${by}`, kind: 'calendar.event', entity: `planned:${id}`, payload: { by, event } });
+    return event;
+  }
+
+  private tx(body: () => void): void {
+    try {
+      this.store.db.transaction(body)();
+    } catch (error) {
+      this.store.log.resync();
+      throw error;
+    }
+    this.bus?.emit('calendar.changed', { at: Date.now() });
+  }
+}

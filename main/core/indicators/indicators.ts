@@ -1,0 +1,202 @@
+import type { Indicator, IndicatorAlert, IndicatorReading, IndicatorWindow } from '../../../common/domain/indicator';
+import { RpcError } from '../../../common/rpc';
+import type { EventBus } from '../bus';
+import type { CallContext } from '../dispatch';
+import type { Store } from '../store';
+import { districtOf, type District } from './districts';
+import type { SignalService } from '../signals/signals';
+
+const HOUR = 3_600_000;
+const WEEK = 7 * 24 * HOUR;
+/** How many past weeks make the usual level: two months follow the season without keeping last year's summer. */
+const BASELINE_WEEKS = 8;
+
+/** Start of the window ending at `now` (local time: "today" is the control room's day). */
+export function windowStart(window: IndicatorWindow, now: number): number {
+  if (window === 'hour') return now - HOUR;
+  if (window === '7d') return now - WEEK;
+  const d = new Date(now);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+function isAbove(ind: Indicator, count: number, usual: number | null): boolean {
+  const t = ind.threshold;
+  if (t.kind === 'absolute') return count >= t.count;
+  // Without history there is no usual level to multiply: the minimum count alone decides.
+  return count >= t.minCount && (usual === null || count >= t.factor * usual);
+}
+
+/**
+ * District indicators: counts of incidents per district and category over sliding windows, against
+ * the usual level for the same weekday and hour (mean of the same window in past weeks of the
+ * cache). Crossing a threshold raises one `indicator.alert` event per indicator, district and
+ * window span; a supervisor acknowledges it. Definitions come from config.json until a supervisor
+ * edits them, then from the latest `indicators.config` event (so edits replay and are journaled).
+ */
+export class IndicatorService {
+  constructor(
+    private readonly store: Store,
+    private readonly bus: EventBus,
+    private readonly districts: () => readonly District[],
+    private readonly deployed: readonly Indicator[],
+    private readonly signals?: SignalService,
+  ) {}
+
+  list(): Indicator[] {
+    const row = this.store.db.prepare("SELECT payload FROM events WHERE kind = 'indicators.config' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
+    return row ? (JSON.parse(row) as { indicators: Indicator[] }).indicators : [...this.deployed];
+  }
+
+  save(ctx: CallContext, indicators: Indicator[]): Indicator[] {
+    const ids = new Set<string>();
+    for (const i of indicators) {
+      if (ids.has(i.id)) throw new RpcError('bad_request', `Indicator id "${i.id}" is used twice; give each indicator its own id.`);
+      ids.add(i.id);
+    }
+    const now = Date.now();
+    this.tx(() => {
+      this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: 'indicators.config', entity: 'indicators', payload: { by: ctx.user, role: ctx.role, indicators } });
+      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: 'indicators.save', target: 'indicators', origin: ctx.origin });
+    });
+    return indicators;
+  }
+
+  /** Every district with a count for each indicator (districts at zero left out), at `now`. */
+  readings(now = Date.now()): IndicatorReading[] {
+    const districts = this.districts();
+    if (districts.length === 0) return [];
+    const earliest = this.store.db.prepare('SELECT min(occurred_at) FROM incidents').pluck().get() as number | null;
+    const out: IndicatorReading[] = [];
+    for (const ind of this.list()) {
+      const from = windowStart(ind.window, now);
+      const counts = this.countByDistrict(districts, ind.category, from, now);
+      const past = new Map<string, number>();
+      let weeks = 0;
+      for (let k = 1; k <= BASELINE_WEEKS; k++) {
+        const shift = k * WEEK;
+        if (earliest === null || from - shift < earliest) break;
+        weeks++;
+        for (const [name, n] of this.countByDistrict(districts, ind.category, from - shift, now - shift)) past.set(name, (past.get(name) ?? 0) + n);
+      }
+      for (const [district, count] of counts) {
+        const usual = weeks > 0 ? (past.get(district) ?? 0) / weeks : null;
+        out.push({ indicatorId: ind.id, district, count, usual, above: isAbove(ind, count, usual) });
+      }
+    }
+    return out;
+  }
+
+  /** Raises the alerts due at `now`; returns the new ones (already pushed). */
+  evaluate(now = Date.now()): IndicatorAlert[] {
+    const indicators = new Map(this.list().map((i) => [i.id, i]));
+    const raised: IndicatorAlert[] = [];
+    this.tx(() => {
+      for (const r of this.readings(now)) {
+        const ind = indicators.get(r.indicatorId);
+        if (!r.above || !ind) continue;
+        // One alert per indicator and district per window span: the count staying high is the same news.
+        const since = windowStart(ind.window, now);
+        const already = this.store.db
+          .prepare("SELECT 1 FROM events WHERE kind = 'indicator.alert' AND entity = ? AND t > ? LIMIT 1")
+          .get(entityOf(ind.id, r.district), since);
+        if (already) continue;
+        const payload = { indicatorId: ind.id, label: ind.label, district: r.district, window: ind.window, count: r.count, usual: r.usual, threshold: ind.threshold, sheet: ind.sheet };
+        const { seq } = this.store.log.append({ t: now, source: 'indicators', kind: 'indicator.alert', entity: entityOf(ind.id, r.district), payload });
+        raised.push({ seq, t: now, ...payload });
+      }
+    });
+    for (const alert of raised) this.bus.emit('indicator.alert', { alert });
+    return raised;
+  }
+
+  alerts(limit: number): IndicatorAlert[] {
+    const rows = this.store.db.prepare("SELECT seq, t, payload FROM events WHERE kind = 'indicator.alert' ORDER BY seq DESC LIMIT ?").all(limit) as { seq: number; t: number; payload: string }[];
+    return rows.map((r) => this.withAck({ seq: r.seq, t: r.t, ...(JSON.parse(r.payload) as Omit<IndicatorAlert, 'seq' | 't'>) }));
+  }
+
+  acknowledge(ctx: CallContext, seq: number): IndicatorAlert {
+    const row = this.store.db.prepare("SELECT seq, t, payload FROM events WHERE kind = 'indicator.alert' AND seq = ?").get(seq) as { seq: number; t: number; payload: string } | undefined;
+    if (!row) throw new RpcError('not_found', `No indicator alert ${seq}.`);
+    const alert = this.withAck({ seq: row.seq, t: row.t, ...(JSON.parse(row.payload) as Omit<IndicatorAlert, 'seq' | 't'>) });
+    if (alert.acknowledgedBy) throw new RpcError('bad_request', `Alert ${seq} was already acknowledged by ${alert.acknowledgedBy}.`);
+    const now = Date.now();
+    this.tx(() => {
+      this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: 'indicator.ack', entity: `indicator-alert:${seq}`, payload: { by: ctx.user, role: ctx.role, seq } });
+      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: 'indicator.acknowledge', target: `${alert.indicatorId}@${alert.district}`, origin: ctx.origin });
+    });
+    const acked = { ...alert, acknowledgedBy: ctx.user, acknowledgedAt: now };
+    this.bus.emit('indicator.alert', { alert: acked });
+    return acked;
+  }
+
+  /** Follows incidents as they arrive (debounced) and the clock (a quiet minute can still end a window). */
+  watch(): () => void {
+    let timer: NodeJS.Timeout | null = null;
+    const soon = () => {
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        this.safeEvaluate();
+      }, 1000);
+      timer.unref();
+    };
+    const unsubscribe = this.bus.subscribe((event) => {
+      if (event === 'incident.changed' || event === 'incidents.changed') soon();
+    });
+    const tick = setInterval(() => this.safeEvaluate(), 60_000);
+    tick.unref();
+    return () => {
+      unsubscribe();
+      clearInterval(tick);
+      if (timer) clearTimeout(timer);
+    };
+  }
+
+  private safeEvaluate(): void {
+    try {
+      this.evaluate();
+    } catch (error) {
+      console.error('[indicators] evaluation failed:', (error as Error).message);
+    }
+  }
+
+  private withAck(alert: IndicatorAlert): IndicatorAlert {
+    const ack = this.store.db.prepare("SELECT t, payload FROM events WHERE kind = 'indicator.ack' AND entity = ? ORDER BY seq LIMIT 1").get(`indicator-alert:${alert.seq}`) as { t: number; payload: string } | undefined;
+    return ack ? { ...alert, acknowledgedBy: (JSON.parse(ack.payload) as { by: string }).by, acknowledgedAt: ack.t } : alert;
+  }
+
+  private countByDistrict(districts: readonly District[], category: string, from: number, to: number): Map<string, number> {
+    // "signal:<kind>": an aggregated signal summed per district (only buckets at or above k: what is hidden stays hidden).
+    if (category.startsWith('signal:')) {
+      const kind = category.slice('signal:'.length);
+      const names = new Set(districts.map((d) => d.name));
+      const sums = new Map<string, number>();
+      for (const b of this.signals?.readings(from, to) ?? []) if (b.kind === kind && names.has(b.area)) sums.set(b.area, (sums.get(b.area) ?? 0) + b.count);
+      return sums;
+    }
+    const sql = category === '*'
+      ? 'SELECT lon, lat FROM incidents WHERE occurred_at >= ? AND occurred_at < ? AND merged_into IS NULL'
+      : 'SELECT lon, lat FROM incidents WHERE occurred_at >= ? AND occurred_at < ? AND merged_into IS NULL AND category = ?';
+    const args = category === '*' ? [from, to] : [from, to, category];
+    const counts = new Map<string, number>();
+    for (const { lon, lat } of this.store.db.prepare(sql).iterate(...args) as Iterable<{ lon: number; lat: number }>) {
+      const d = districtOf(districts, lon, lat);
+      if (d) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
+    }
+    return counts;
+  }
+
+  private tx(body: () => void): void {
+    try {
+      this.store.db.transaction(body)();
+    } catch (error) {
+      this.store.log.resync();
+      throw error;
+    }
+  }
+}
+
+function entityOf(indicatorId: string, district: string): string {
+  return `indicator:${indicatorId}@${district}`;
+}
