@@ -25,7 +25,7 @@ test('an imported .ics with two overlapping events 200 m apart shows one clash w
     'END:VCALENDAR',
   ].join('\r\n');
 
-  await page.keyboard.press('w');
+  await page.keyboard.press('Shift+W');
   const dialog = page.getByRole('dialog', { name: 'Events calendar, next 7 days' });
   await expect(dialog).toBeVisible();
   await dialog.getByLabel('Import a calendar file (.ics, .csv, .geojson)').setInputFiles({ name: 'agenda.ics', mimeType: 'text/calendar', buffer: Buffer.from(ics) });

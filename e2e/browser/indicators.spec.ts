@@ -67,7 +67,7 @@ test('a burst in a district raises one alert in the tray, its reflex sheet opens
   // Acknowledged once and for all: a reload shows it so, and the sheet can still be read.
   await vigiePage.open(vigie.url);
   await expect(tray).toContainText(/acknowledged by/);
-  await page.keyboard.press('h');
+  await page.keyboard.press('Shift+H');
   await expect(sheet).toBeVisible();
 });
 
@@ -76,7 +76,7 @@ test('a supervisor edits an indicator and its reflex sheet in the UI; a bad thre
   await vigiePage.open(vigie.url);
   await expect(page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Crowd and social signals' })).toBeChecked();
   await page.screenshot({ path: testInfo.outputPath('signals-layer.png') });
-  await page.keyboard.press('t');
+  await page.keyboard.press('Shift+T');
   const editor = page.getByRole('dialog', { name: 'Indicators, thresholds and reflex sheets' });
   await expect(editor).toBeVisible();
   const rixes = editor.getByRole('group', { name: 'Rixes' });
@@ -96,6 +96,6 @@ test('a supervisor edits an indicator and its reflex sheet in the UI; a bad thre
 
   // Saved in the cache: a reload shows the edit.
   await vigiePage.open(vigie.url);
-  await page.keyboard.press('t');
+  await page.keyboard.press('Shift+T');
   await expect(editor.getByRole('group', { name: 'Rixes de nuit' }).getByRole('spinbutton', { name: 'Minimum count' })).toHaveValue('5');
 });

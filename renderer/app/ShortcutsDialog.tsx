@@ -30,10 +30,10 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'J / K (Feeds)', label: 'shortcuts.feedsMove' },
   { keys: 'P (Feeds)', label: 'shortcuts.feedsPause' },
   { keys: 'Q (Feeds)', label: 'shortcuts.feedsQuarantine' },
-  { keys: 'H', label: 'shortcuts.indicatorSheet' },
+  { keys: 'Shift+H', label: 'shortcuts.indicatorSheet' },
   { keys: 'I', label: 'shortcuts.indicatorAcknowledge' },
-  { keys: 'T', label: 'shortcuts.indicatorEdit' },
-  { keys: 'W', label: 'shortcuts.calendar' },
+  { keys: 'Shift+T', label: 'shortcuts.indicatorEdit' },
+  { keys: 'Shift+W', label: 'shortcuts.calendar' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

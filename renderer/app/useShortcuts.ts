@@ -58,7 +58,9 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void, ope
         default: {
           // Action keys belong to the buttons that carry them (data-shortcut): a button the role
           // cannot use, or that the incident's state hides, is absent, so its key does nothing.
-          const button = /^[a-z0-9]$/.test(event.key) ? document.querySelector<HTMLButtonElement>(`[data-shortcut="${event.key}"]:not(:disabled)`) : null;
+          // Shift+letter is its own key ("shift+h"): the plain letters are taken by the busiest actions.
+          const key = event.shiftKey && /^[A-Z]$/.test(event.key) ? `shift+${event.key.toLowerCase()}` : event.key;
+          const button = /^([a-z0-9]|shift\+[a-z])$/.test(key) ? document.querySelector<HTMLButtonElement>(`[data-shortcut="${key}"]:not(:disabled)`) : null;
           if (button) {
             event.preventDefault();
             button.click();

@@ -12,7 +12,7 @@ export function CalendarButton() {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <button type="button" className="topbar-button" data-shortcut="w" title={`${t('calendar.title')} (W)`} aria-label={t('calendar.buttonLabel', { n: clashes })} onClick={() => setOpen(true)}>
+      <button type="button" className="topbar-button" data-shortcut="shift+w" title={`${t('calendar.title')} (Shift+W)`} aria-label={t('calendar.buttonLabel', { n: clashes })} onClick={() => setOpen(true)}>
         {t('calendar.button')}
         {clashes > 0 && <span className="calendar-clash-badge"> ⚠ {clashes}</span>}
       </button>

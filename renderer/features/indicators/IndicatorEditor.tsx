@@ -17,7 +17,7 @@ export function IndicatorsButton() {
   if (!can) return null;
   return (
     <>
-      <button type="button" className="topbar-button" data-shortcut="t" title={`${t('indicators.edit')} (T)`} aria-label={t('indicators.edit')} onClick={() => setOpen(true)}>
+      <button type="button" className="topbar-button" data-shortcut="shift+t" title={`${t('indicators.edit')} (Shift+T)`} aria-label={t('indicators.edit')} onClick={() => setOpen(true)}>
         {t('indicators.button')}
       </button>
       {open && <IndicatorEditor onClose={() => setOpen(false)} />}

@@ -33,7 +33,7 @@ export function IndicatorTray() {
               {a.acknowledgedBy && ` · ${t('indicators.acknowledgedBy', { who: a.acknowledgedBy })}`}
             </div>
             <div className="row">
-              <button type="button" data-shortcut={i === 0 ? 'h' : undefined} title={i === 0 ? `${t('indicators.sheet')} (H)` : undefined} onClick={() => openSheet(a.seq)}>
+              <button type="button" data-shortcut={i === 0 ? 'shift+h' : undefined} title={i === 0 ? `${t('indicators.sheet')} (Shift+H)` : undefined} onClick={() => openSheet(a.seq)}>
                 {t('indicators.sheet')}
               </button>
               {!a.acknowledgedBy && acknowledge && (
