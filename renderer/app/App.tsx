@@ -18,6 +18,8 @@ import { GeofenceAlerts } from '../features/annotate/GeofenceAlerts';
 import { BoardButton, BoardPanel } from '../features/units/BoardPanel';
 import { currentPanel } from './panels';
 import { useSelectionSync } from './useSelectionSync';
+import { TimelineBar } from '../features/replay/TimelineBar';
+import { useClockSync, useReplaySync } from '../features/replay/useReplaySync';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -28,6 +30,8 @@ export function App({ client }: { client: VigieClient }) {
   const openSettings = useCallback(() => setSettingsOpen(true), []);
   useShortcuts(openHelp, openSettings);
   useSelectionSync();
+  useClockSync();
+  useReplaySync(client);
   const panel = currentPanel();
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
@@ -90,6 +94,7 @@ export function App({ client }: { client: VigieClient }) {
         <IncidentDetails />
       </main>
       )}
+      <TimelineBar />
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
       {settingsOpen && <SettingsDialog client={client} onClose={() => setSettingsOpen(false)} />}
     </div>

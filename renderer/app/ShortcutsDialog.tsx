@@ -26,6 +26,13 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'G', label: 'shortcuts.journal' },
   { keys: 'E', label: 'shortcuts.annotate' },
   { keys: 'B', label: 'shortcuts.board' },
+  { keys: 'T', label: 'shortcuts.replayToggle' },
+  { keys: 'Space', label: 'shortcuts.replayPlay' },
+  { keys: '[ / ]', label: 'shortcuts.replayStep' },
+  { keys: '.', label: 'shortcuts.replayNext' },
+  { keys: '- / +', label: 'shortcuts.replaySpeed' },
+  { keys: 'W', label: 'shortcuts.replayLoop' },
+  { keys: 'H', label: 'shortcuts.replayBookmark' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -23,7 +23,7 @@ export class BookmarkFile {
     try {
       json = JSON.parse(fs.readFileSync(this.file, 'utf8'));
     } catch (error) {
-      throw new Error(`${this.file} is not valid JSON (${(error as Error).message}); fix or remove it to use bookmarks.`);
+      throw new Error(`${this.file} is not valid JSON (${(error as Error).message}); fix or remove it to use bookmarks.`, { cause: error });
     }
     const parsed = z.array(Bookmark).safeParse(json);
     if (!parsed.success) throw new Error(`${this.file} does not hold a list of bookmarks: ${parsed.error.issues[0]!.message}`);
