@@ -101,13 +101,13 @@ export function TimelineBar() {
             }}
           />
           <button type="button" className="icon-button" aria-label={t('replay.stepBack')} title={`${t('replay.stepBack')} ([)`} onClick={() => actions.seek(Math.max(start, now - STEP_MS))}>
-            ⏮
+            «
           </button>
           <button type="button" className="icon-button" aria-label={playing ? t('replay.pause') : t('replay.play')} title={`${playing ? t('replay.pause') : t('replay.play')} (Space)`} onClick={actions.togglePlay}>
-            {playing ? '⏸' : '▶'}
+            {playing ? '❚❚' : '▶'}
           </button>
           <button type="button" className="icon-button" aria-label={t('replay.stepForward')} title={`${t('replay.stepForward')} (])`} onClick={() => actions.seek(now + STEP_MS)}>
-            ⏭
+            »
           </button>
           <select aria-label={t('replay.speed')} title={`${t('replay.speed')} (- +)`} value={speed} onChange={(e) => actions.setSpeed(Number(e.target.value) as Speed)}>
             {SPEEDS.map((s) => (
