@@ -11,6 +11,7 @@ import { actionMethods } from './methods/actions';
 import { dispatchMethods } from './methods/dispatch';
 import { auditMethods } from './methods/audit';
 import { annotationMethods } from './methods/annotations';
+import { trainingMethods } from './methods/training';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -34,6 +35,7 @@ export const contract = {
   ...dispatchMethods,
   ...auditMethods,
   ...annotationMethods,
+  ...trainingMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -14,6 +14,7 @@ import type { EffectiveSettings } from '../../common/domain/settings';
 import type { Role } from '../../common/domain/roles';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
+import { readSandbox, ScenarioRunner, type SandboxInfo } from './training/sandbox';
 import { AnnotationService } from './annotations/annotations';
 
 export interface CoreOptions {
@@ -52,6 +53,9 @@ export class VigieCore {
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
   readonly simulatedFeeds = new Set<string>();
 
+  /** Set when this profile is a training sandbox (main/core/training). */
+  readonly training: { info: SandboxInfo; runner: ScenarioRunner } | null;
+
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
     fs.mkdirSync(profileDir, { recursive: true });
     const config = loadProfileConfig(profileDir);
@@ -80,6 +84,8 @@ export class VigieCore {
     followUnitFeeds(this.store, this.bus, this.actions);
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
+    const sandbox = readSandbox(profileDir);
+    this.training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store: this.store, bus: this.bus }, sandbox.scenario ?? { name: '', injections: [] }) } : null;
     this.api = createApi(this);
   }
 
@@ -99,9 +105,11 @@ export class VigieCore {
 
   start(): void {
     for (const feed of this.feeds) feed.start();
+    this.training?.runner.start();
   }
 
   async close(): Promise<void> {
+    this.training?.runner.stop();
     await Promise.all(this.feeds.map((f) => f.stop()));
     this.store.close();
   }

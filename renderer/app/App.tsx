@@ -47,6 +47,11 @@ export function App({ client }: { client: VigieClient }) {
           <h1>{t('app.title')}</h1>
           <span className="muted">{t('app.tagline')}{pack ? ` · ${pack.name}` : ''}</span>
         </div>
+        {session?.training && (
+          <div className="training-flag" role="status" title={t('training.hint', { day: session.training.day })}>
+            {t('training.flag')}
+          </div>
+        )}
         {session?.demo && (
           <div className="sim-flag" role="status" title={t('app.simulatedHint')}>
             {t('app.simulated')}

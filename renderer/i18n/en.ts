@@ -307,6 +307,8 @@ export const en = {
   'shortcuts.replaySpeed': 'Replay: slower / faster',
   'shortcuts.replayLoop': 'Replay: loop start / end / off',
   'shortcuts.replayBookmark': 'Replay: bookmark this instant',
+  'training.flag': 'TRAINING',
+  'training.hint': 'Training sandbox of {day}: nothing done here touches live data',
 } as const;
 
 export type MessageKey = keyof typeof en;

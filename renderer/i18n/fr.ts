@@ -308,4 +308,6 @@ export const fr: Record<MessageKey, string> = {
   'shortcuts.replaySpeed': 'Relecture : plus lent / plus rapide',
   'shortcuts.replayLoop': 'Relecture : début / fin / arrêt de la boucle',
   'shortcuts.replayBookmark': 'Relecture : poser un signet ici',
+  'training.flag': 'EXERCICE',
+  'training.hint': 'Bac à sable d’exercice du {day} : rien de ce qui est fait ici ne touche les données réelles',
 };

@@ -12,6 +12,7 @@ import { actionHandlers } from './actions';
 import { dispatchHandlers } from './dispatching';
 import { auditHandlers } from './audit';
 import { annotationHandlers } from './annotations';
+import { trainingHandlers } from './training';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -28,5 +29,6 @@ export function createApi(core: VigieCore): Handlers {
     ...dispatchHandlers(core),
     ...auditHandlers(core),
     ...annotationHandlers(core),
+    ...trainingHandlers(core),
   };
 }

@@ -8,6 +8,7 @@ import backtest from './backtest';
 import importCommand from './import';
 import pack from './pack';
 import audit from './audit';
+import sandbox from './sandbox';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, sandbox];
