@@ -85,7 +85,7 @@ export class VigieCore {
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
     const sandbox = readSandbox(profileDir);
-    this.training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store: this.store, bus: this.bus }, sandbox.scenario ?? { name: '', injections: [] }) } : null;
+    this.training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store: this.store, bus: this.bus }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
     this.api = createApi(this);
   }
 

@@ -100,6 +100,16 @@ describe('training sandboxes', () => {
     expect(seen[0]!.at - start).toBeGreaterThanOrEqual(550);
     const units = (await call(sandbox, 'units.list')) as { callsign?: string; status?: string; simulated: boolean }[];
     expect(units).toEqual([expect.objectContaining({ callsign: 'PM 7', status: 'out_of_service' })]);
+
+    // A restart of the exercise's data service neither plays an injection again nor loses one.
+    await sandbox.close();
+    cores.splice(0);
+    const again = openCore(out);
+    again.start();
+    await new Promise((r) => setTimeout(r, 300));
+    const db = new Database(path.join(out, 'vigie.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM events WHERE entity = 'training:S1'").pluck().get()).toBe(1);
+    db.close();
   });
 
   it('refuses a bad day, a missing profile, a non-empty folder and a broken scenario with a clear reason', () => {

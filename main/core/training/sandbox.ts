@@ -74,22 +74,41 @@ export function createSandbox(options: { source: string; day: string; out: strin
   return { incidents: rows.length, info };
 }
 
+const EXERCISE = 'exercise.json';
+const ExerciseState = z.object({ startedAt: z.number(), injected: z.array(z.number().int()) });
+type ExerciseState = z.infer<typeof ExerciseState>;
+
+/** When the exercise started (its first `vigie serve`), or null before it has. */
+export function exerciseStart(profileDir: string): number | null {
+  const file = path.join(profileDir, EXERCISE);
+  return fs.existsSync(file) ? ExerciseState.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).startedAt : null;
+}
+
 /**
  * Plays a sandbox's scenario: each injection is stored, through the same path as a feed, when the
- * exercise clock (started with the data service) passes its offset.
+ * exercise clock passes its offset. The clock starts with the sandbox's first data service and is
+ * kept in exercise.json with what was injected, so a restart neither replays nor loses injections.
  */
 export class ScenarioRunner {
   private timers: NodeJS.Timeout[] = [];
-  readonly startedAt: number;
-  constructor(private readonly ctx: FeedContext, private readonly scenario: Scenario, now = Date.now()) {
-    this.startedAt = now;
-  }
+  private state: ExerciseState | null = null;
+  constructor(private readonly ctx: FeedContext, private readonly scenario: Scenario, private readonly profileDir: string) {}
 
-  start(): void {
-    for (const injection of this.scenario.injections) {
-      const delay = Math.max(0, this.startedAt + injection.offsetSeconds * 1000 - Date.now());
-      this.timers.push(setTimeout(() => this.inject(injection.record), delay));
-    }
+  start(now = Date.now()): void {
+    const file = path.join(this.profileDir, EXERCISE);
+    this.state = fs.existsSync(file) ? ExerciseState.parse(JSON.parse(fs.readFileSync(file, 'utf8'))) : { startedAt: now, injected: [] };
+    this.save();
+    this.scenario.injections.forEach((injection, index) => {
+      if (this.state!.injected.includes(index)) return;
+      const delay = Math.max(0, this.state!.startedAt + injection.offsetSeconds * 1000 - Date.now());
+      this.timers.push(
+        setTimeout(() => {
+          this.inject(injection.record);
+          this.state!.injected.push(index);
+          this.save();
+        }, delay),
+      );
+    });
   }
 
   /** Stores one injection now (also the trainer's manual injections). */
@@ -100,5 +119,11 @@ export class ScenarioRunner {
   stop(): void {
     this.timers.forEach(clearTimeout);
     this.timers = [];
+  }
+
+  private save(): void {
+    const file = path.join(this.profileDir, EXERCISE);
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(this.state));
+    fs.renameSync(`${file}.tmp`, file);
   }
 }
