@@ -9,6 +9,7 @@ import { Store } from '../store';
 import { ingestBatch } from '../sync/ingest';
 import { tempDir } from '../../../test/helpers';
 import { createSandbox } from './sandbox';
+import { buildDebrief, debriefCsv, debriefHtml } from './debrief';
 
 const cores: VigieCore[] = [];
 afterEach(async () => {
@@ -66,6 +67,17 @@ describe('training sandboxes', () => {
     expect(((await call(sandbox, 'incidents.list', { limit: 100 })) as { title: string }[]).map((i) => i.title)).toContain('Injected fire');
     await sandbox.close();
     cores.splice(0);
+
+    // The debrief: what trainees did, when, against the exercise timeline.
+    const debrief = buildDebrief(out);
+    const a = debrief.rows.find((r) => r.title === 'Call A')!;
+    expect(a).toMatchObject({ origin: 'day', acknowledgedBy: 'trainee-1', dispatchedAt: null });
+    expect(a.secondsToAcknowledge).toBeGreaterThanOrEqual(0);
+    expect(debrief.rows.find((r) => r.title === 'Injected fire')).toMatchObject({ origin: 'scenario', acknowledgedAt: null });
+    const csv = debriefCsv(debrief.rows).split('\r\n');
+    expect(csv[0]).toMatch(/^incident,title,category,priority,origin,shownAt,acknowledgedAt,acknowledgedBy,secondsToAcknowledge/);
+    expect(csv).toHaveLength(debrief.rows.length + 2);
+    expect(debriefHtml(debrief)).toContain('<td>trainee-1</td>');
 
     expect(liveSnapshot(live)).toEqual(before);
     const liveCore = openCore(live);
