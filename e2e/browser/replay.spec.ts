@@ -88,6 +88,18 @@ test('replay: 60× for 5 s moves the clock about 5 minutes and the map with it; 
   await page.getByRole('button', { name: 'Third call', exact: true }).click();
   await expect.poll(() => replayTime(page)).toBe(Date.parse('2025-03-14T10:20:00Z'));
 
+  // French, and the keys listed in the ? dialog.
+  await page.keyboard.press('l');
+  await expect(page.getByRole('status').filter({ hasText: 'RELECTURE' })).toBeVisible();
+  await expect(page.getByRole('timer', { name: 'Heure relue' })).toBeVisible();
+  const frShot = testInfo.outputPath('replay-timeline-fr.png');
+  await page.screenshot({ path: frShot });
+  await testInfo.attach('replay timeline (fr)', { path: frShot, contentType: 'image/png' });
+  await page.keyboard.press('l');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Live / replay');
+  await page.keyboard.press('Escape');
+
   await page.getByRole('button', { name: 'Back to live' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toHaveCount(0);
   await expect(other.getByRole('timer', { name: 'Replay time' })).toHaveCount(0);
