@@ -40,7 +40,8 @@ export function TimelineBar() {
   const actions = useClock((s) => s.actions);
   const locale = useLocaleStore((s) => s.locale);
   const canBookmark = useCan('replay.addBookmark');
-  const now = useNow(250);
+  // Live, the bar shows no time: no need to re-render it four times a second.
+  const now = useNow(mode === 'replay' ? 250 : 60_000);
   useReplayShortcuts();
   const [range, setRange] = useState<{ first: number | null; last: number | null } | null>(null);
   const [bookmarks, setBookmarks] = useState<Bookmark[]>([]);

@@ -66,18 +66,30 @@ export function useReplaySync(client: VigieClient) {
       stale = true;
       void refresh();
     };
-    if (useClock.getState().mode === 'replay') void onEnter();
+    // Playback refreshes on a timer, which runs only in replay: live costs nothing.
+    let timer: ReturnType<typeof setInterval> | null = null;
+    const ticking = (on: boolean) => {
+      if (on && !timer) timer = setInterval(() => void refresh(), REFRESH_MS);
+      if (!on && timer) {
+        clearInterval(timer);
+        timer = null;
+      }
+    };
+    if (useClock.getState().mode === 'replay') {
+      ticking(true);
+      void onEnter();
+    }
     const unsubscribe = useClock.subscribe((s, prev) => {
+      ticking(s.mode === 'replay');
       if (s.mode === 'replay' && prev.mode !== 'replay') void onEnter();
       else if (s.base !== prev.base || s.wallAt !== prev.wallAt) {
         stale = true;
         void refresh();
       }
     });
-    const timer = setInterval(() => void refresh(), REFRESH_MS);
     return () => {
       unsubscribe();
-      clearInterval(timer);
+      ticking(false);
     };
   }, [client, incidents, picture, session]);
 }
