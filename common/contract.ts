@@ -14,6 +14,7 @@ import { annotationMethods } from './methods/annotations';
 import { indicatorMethods } from './methods/indicators';
 import { signalMethods } from './methods/signals';
 import { calendarMethods } from './methods/calendar';
+import { trainingMethods } from './methods/training';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -40,6 +41,7 @@ export const contract = {
   ...indicatorMethods,
   ...signalMethods,
   ...calendarMethods,
+  ...trainingMethods,
 } as const;
 
 export type Contract = typeof contract;

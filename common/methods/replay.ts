@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../domain/roles';
+import { ANY_ROLE, DESK_ROLES } from '../domain/roles';
 import { EpochMs, Incident } from '../domain/incident';
 import { TrailPoint } from '../domain/entities';
 import { method } from './method';
@@ -11,6 +11,10 @@ export const PictureAt = z.object({
   trails: z.record(z.string(), z.array(TrailPoint)),
 });
 export type PictureAt = z.infer<typeof PictureAt>;
+
+/** A labelled instant of the replay timeline, kept in the profile (so a sandbox has its own). */
+export const Bookmark = z.object({ id: z.string(), at: EpochMs, label: z.string(), createdBy: z.string(), createdAt: EpochMs });
+export type Bookmark = z.infer<typeof Bookmark>;
 
 /** Replay: the picture as it was at any instant, rebuilt from the event log. */
 export const replayMethods = {
@@ -31,5 +35,25 @@ export const replayMethods = {
     result: EpochMs.nullable(),
     roles: ANY_ROLE,
     summary: 'When the next incident event after an instant happened',
+  }),
+  'replay.bookmarks': method({
+    params: z.object({}).prefault({}),
+    result: z.array(Bookmark),
+    roles: ANY_ROLE,
+    summary: 'The replay bookmarks of this profile, in time order',
+  }),
+  'replay.addBookmark': method({
+    params: z.object({ at: EpochMs, label: z.string().trim().min(1).max(120) }),
+    result: Bookmark,
+    roles: DESK_ROLES,
+    summary: 'Bookmarks an instant of the replay timeline with a label',
+    writes: true,
+  }),
+  'replay.removeBookmark': method({
+    params: z.object({ id: z.string() }),
+    result: z.object({ removed: z.boolean() }),
+    roles: DESK_ROLES,
+    summary: 'Removes a replay bookmark',
+    writes: true,
   }),
 } as const;

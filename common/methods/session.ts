@@ -16,6 +16,8 @@ export const Session = z.object({
   version: z.string(),
   /** Why the service refuses changes (an invalid machine policy…), or null when it does not. */
   readOnly: z.string().nullable(),
+  /** A training sandbox: the historical day it holds and its scenario (absent or null: live data). */
+  training: z.object({ day: z.string(), scenario: z.string().nullable() }).nullable().optional(),
 });
 export type Session = z.infer<typeof Session>;
 

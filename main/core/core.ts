@@ -17,6 +17,7 @@ import type { EffectiveSettings } from '../../common/domain/settings';
 import type { Role } from '../../common/domain/roles';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
+import { readSandbox, ScenarioRunner, type SandboxInfo } from './training/sandbox';
 import { AnnotationService } from './annotations/annotations';
 import { IndicatorService } from './indicators/indicators';
 import { districtsFrom, type District } from './indicators/districts';
@@ -65,6 +66,9 @@ export class VigieCore {
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
   readonly simulatedFeeds = new Set<string>();
 
+  /** Set when this profile is a training sandbox (main/core/training). */
+  readonly training: { info: SandboxInfo; runner: ScenarioRunner } | null;
+
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
     fs.mkdirSync(profileDir, { recursive: true });
     this.config = loadProfileConfig(profileDir);
@@ -106,6 +110,8 @@ export class VigieCore {
     this.signals = new SignalService(this.store, this.config.signals);
     this.calendar = new CalendarService(this.store, this.config.calendar, this.bus);
     this.indicators = new IndicatorService(this.store, this.bus, pack, this.config.indicators, this.signals);
+    const sandbox = readSandbox(profileDir);
+    this.training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store: this.store, bus: this.bus }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
     this.api = createApi(this);
   }
 
@@ -138,9 +144,11 @@ export class VigieCore {
     if (!this.readOnly) this.stopIndicators = this.indicators.watch();
     if (!this.readOnly) this.signals.start();
     if (!this.readOnly) this.calendar.start();
+    this.training?.runner.start();
   }
 
   async close(): Promise<void> {
+    this.training?.runner.stop();
     this.stopIndicators?.();
     this.signals.stop();
     this.calendar.stop();

@@ -24,6 +24,8 @@ import { IndicatorTray } from '../features/indicators/IndicatorTray';
 import { IndicatorsButton } from '../features/indicators/IndicatorEditor';
 import { useCalendarSync } from '../features/calendar/useCalendarSync';
 import { CalendarButton } from '../features/calendar/CalendarDialog';
+import { TimelineBar } from '../features/replay/TimelineBar';
+import { useClockSync, useReplaySync } from '../features/replay/useReplaySync';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -38,6 +40,8 @@ export function App({ client }: { client: VigieClient }) {
   const openFeeds = useCallback(() => setFeedsOpen(true), []);
   useShortcuts(openHelp, openSettings, openFeeds);
   useSelectionSync();
+  useClockSync();
+  useReplaySync(client);
   const panel = currentPanel();
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
@@ -53,6 +57,11 @@ export function App({ client }: { client: VigieClient }) {
           <h1>{t('app.title')}</h1>
           <span className="muted">{t('app.tagline')}{pack ? ` · ${pack.name}` : ''}</span>
         </div>
+        {session?.training && (
+          <div className="training-flag" role="status" title={t('training.hint', { day: session.training.day })}>
+            {t('training.flag')}
+          </div>
+        )}
         {session?.demo && (
           <div className="sim-flag" role="status" title={t('app.simulatedHint')}>
             {t('app.simulated')}
@@ -105,6 +114,7 @@ export function App({ client }: { client: VigieClient }) {
         <IncidentDetails />
       </main>
       )}
+      <TimelineBar />
       {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
       {settingsOpen && <SettingsDialog client={client} onClose={() => setSettingsOpen(false)} />}
       {feedsOpen && <FeedsPanel client={client} onClose={() => setFeedsOpen(false)} />}

@@ -34,6 +34,13 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'I', label: 'shortcuts.indicatorAcknowledge' },
   { keys: 'Shift+T', label: 'shortcuts.indicatorEdit' },
   { keys: 'Shift+W', label: 'shortcuts.calendar' },
+  { keys: 'T', label: 'shortcuts.replayToggle' },
+  { keys: 'Space', label: 'shortcuts.replayPlay' },
+  { keys: '[ / ]', label: 'shortcuts.replayStep' },
+  { keys: '.', label: 'shortcuts.replayNext' },
+  { keys: '- / +', label: 'shortcuts.replaySpeed' },
+  { keys: 'W', label: 'shortcuts.replayLoop' },
+  { keys: 'H', label: 'shortcuts.replayBookmark' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -5,6 +5,7 @@ import { sessionStore } from '../stores/session';
 import { pictureStore, TRAIL_MINUTES } from '../stores/picture';
 import { dispatchStore } from '../stores/dispatch';
 import { annotationsStore } from '../stores/annotations';
+import { isLive, useClock } from '../stores/replayClock';
 
 /**
  * Keeps the stores in step with the data service: subscribe to pushed events first, then load the
@@ -37,11 +38,14 @@ export function useLiveSync(client: VigieClient) {
         ]);
         ses.setSession(who);
         if (pack) ses.setCityPack(pack);
-        inc.replaceAll(list);
         ses.setFeeds(feeds);
-        pic.loadUnits(units, trails);
         pic.loadCameras(cameras);
-        pic.loadAlerts(alerts);
+        // In replay the incidents and units shown are those of the replayed instant (useReplaySync).
+        if (isLive()) {
+          inc.replaceAll(list);
+          pic.loadUnits(units, trails);
+          pic.loadAlerts(alerts);
+        }
         dis.load(await client.call('dispatch.list', { activeOnly: true }));
         ann.load(await client.call('annotations.list'));
         ann.loadAlerts(await client.call('geofences.alerts'));
@@ -51,11 +55,11 @@ export function useLiveSync(client: VigieClient) {
       }
     };
     const offs = [
-      client.on('incident.changed', ({ incident }) => inc.upsert(incident)),
+      client.on('incident.changed', ({ incident }) => isLive() && inc.upsert(incident)),
       client.on('feed.status', ({ feed }) => ses.updateFeed(feed)),
-      client.on('units.changed', ({ units }) => pic.unitsMoved(units)),
+      client.on('units.changed', ({ units }) => isLive() && pic.unitsMoved(units)),
       client.on('camera.changed', ({ camera }) => pic.cameraChanged(camera)),
-      client.on('alert.changed', ({ alert }) => pic.alertChanged(alert)),
+      client.on('alert.changed', ({ alert }) => isLive() && pic.alertChanged(alert)),
       client.on('assignment.changed', ({ assignment }) => dis.changed(assignment)),
       client.on('annotation.changed', ({ annotation }) => ann.changed(annotation)),
       client.on('geofence.alert', ({ alert }) => ann.alert(alert)),
@@ -64,6 +68,9 @@ export function useLiveSync(client: VigieClient) {
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();
+      }),
+      useClock.subscribe((s, prev) => {
+        if (s.mode === 'live' && prev.mode !== 'live') void load();
       }),
     ];
     return () => offs.forEach((off) => off());

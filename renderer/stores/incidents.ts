@@ -13,6 +13,8 @@ export interface IncidentsState {
     /** The full list from the service: merged, keeping whichever copy of each incident is newer. */
     replaceAll(incidents: Incident[]): void;
     upsert(incident: Incident): void;
+    /** Replay: exactly the incidents open at the replayed instant, as they stood then. */
+    showReplay(incidents: Incident[]): void;
     select(id: string | null): void;
     setOpenOnly(openOnly: boolean): void;
     setSearch(search: string): void;
@@ -39,6 +41,7 @@ export const incidentsStore = createStoreContext<IncidentsState>('incidents', ()
       upsert(incident) {
         set((s) => (newer(s.byId[incident.id], incident) ? { byId: { ...s.byId, [incident.id]: incident } } : s));
       },
+      showReplay: (incidents) => set({ byId: Object.fromEntries(incidents.map((i) => [i.id, i])), loaded: true }),
       select: (selectedId) => set({ selectedId }),
       setOpenOnly: (openOnly) => set({ openOnly }),
       setSearch: (search) => set({ search }),

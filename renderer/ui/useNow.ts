@@ -1,11 +1,19 @@
 import { useEffect, useState } from 'react';
+import { appNow, useClock } from '../stores/replayClock';
 
-/** The current time, refreshed every `periodMs`: for "5 min ago" labels and the clock. */
+/**
+ * The current time, refreshed every `periodMs`: for "5 min ago" labels and the clock. In replay it
+ * is the replayed instant (so windows and ages are those of that moment), refreshed at least every
+ * second since playback can run an hour per second.
+ */
 export function useNow(periodMs: number): number {
-  const [now, setNow] = useState(Date.now);
+  const [now, setNow] = useState(appNow);
+  const replaying = useClock((s) => s.mode === 'replay');
+  const clock = useClock((s) => `${s.mode}:${s.base}:${s.wallAt}`);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), periodMs);
+    setNow(appNow());
+    const timer = setInterval(() => setNow(appNow()), replaying ? Math.min(periodMs, 1000) : periodMs);
     return () => clearInterval(timer);
-  }, [periodMs]);
+  }, [periodMs, replaying, clock]);
   return now;
 }

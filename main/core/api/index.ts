@@ -15,6 +15,7 @@ import { annotationHandlers } from './annotations';
 import { indicatorHandlers } from './indicators';
 import { signalHandlers } from './signals';
 import { calendarHandlers } from './calendar';
+import { trainingHandlers } from './training';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -34,5 +35,6 @@ export function createApi(core: VigieCore): Handlers {
     ...indicatorHandlers(core),
     ...signalHandlers(core),
     ...calendarHandlers(core),
+    ...trainingHandlers(core),
   };
 }

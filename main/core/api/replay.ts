@@ -1,13 +1,18 @@
 import type { replayMethods } from '../../../common/methods/replay';
 import type { VigieCore } from '../core';
+import { BookmarkFile } from '../replay/bookmarks';
 import { nextEventTime, pictureAt } from '../replay/stateAt';
 import type { DomainHandlers } from './handlers';
 
 export function replayHandlers(core: VigieCore): DomainHandlers<typeof replayMethods> {
   const { store } = core;
+  const bookmarks = new BookmarkFile(core.profileDir);
   return {
     'replay.range': () => store.db.prepare('SELECT min(t) AS first, max(t) AS last FROM events').get() as { first: number | null; last: number | null },
     'replay.pictureAt': ({ at, trailMinutes }) => pictureAt(store, at, { trailMinutes }),
     'replay.nextEvent': ({ at }) => nextEventTime(store, at),
+    'replay.bookmarks': () => bookmarks.list(),
+    'replay.addBookmark': ({ at, label }, ctx) => bookmarks.add(at, label, ctx.user),
+    'replay.removeBookmark': ({ id }) => ({ removed: bookmarks.remove(id) }),
   };
 }

@@ -15,6 +15,7 @@ export function sessionHandlers(core: VigieCore): DomainHandlers<typeof sessionM
       demo: core.demoRunning,
       version: core.version,
       readOnly: core.readOnly,
+      training: core.training ? { day: core.training.info.day, scenario: core.training.info.scenario?.name ?? null } : null,
     }),
     'map.cityPack': () => {
       const dir = loadProfileConfig(core.profileDir).cityPack;

@@ -10,6 +10,7 @@ import pack from './pack';
 import audit from './audit';
 import simulate from './simulate';
 import credentials from './credentials';
+import sandbox from './sandbox';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox];

@@ -1,0 +1,106 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test, expect, type Page } from '@playwright/test';
+import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { VigiePage } from '../support/VigiePage';
+
+/** A past morning in Marseille, imported with `vigie import` as a user would: three calls minutes apart. */
+const HISTORY = `id,time,lon,lat,category
+H-1,2025-03-14T10:00:00Z,5.3700,43.2950,theft
+H-2,2025-03-14T10:03:00Z,5.3900,43.3050,fire
+H-3,2025-03-14T10:20:00Z,5.3600,43.2850,noise
+`;
+
+let vigie: RunningVigie;
+
+test.beforeEach(async () => {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-e2e-replay-'));
+  const csv = path.join(profileDir, 'history.csv');
+  fs.writeFileSync(csv, HISTORY);
+  execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', profileDir, '--type', 'csv', '--map', 'id=id,time=time,lon=lon,lat=lat,category=category', csv]);
+  vigie = await startVigie({ profileDir, args: ['--no-demo'] });
+});
+
+test.afterEach(async () => {
+  await vigie.stop();
+});
+
+const replayTime = async (page: Page) => Date.parse((await page.getByRole('timer', { name: 'Replay time' }).getAttribute('datetime'))!);
+
+test('replay: 60× for 5 s moves the clock about 5 minutes and the map with it; bookmarks persist; every window follows the clock', async ({ page, context }, testInfo) => {
+  const vigiePage = new VigiePage(page);
+  await vigiePage.open(vigie.url);
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toHaveCount(0);
+
+  await page.keyboard.press('t');
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toBeVisible();
+  // Replay opens on the last day of the log, at its first event.
+  await expect.poll(() => replayTime(page)).toBe(Date.parse('2025-03-14T10:00:00Z'));
+  await expect.poll(() => vigiePage.incidentList.getByRole('option').count()).toBe(1);
+  const first = await vigiePage.incidentDrawnAt(5.37, 43.295);
+  expect(first).not.toBeNull();
+  expect(await vigiePage.incidentDrawnAt(5.39, 43.305)).toBeNull();
+
+  // A second window of the desk shows the same instant.
+  const [other] = await Promise.all([context.waitForEvent('page'), page.getByRole('button', { name: 'Open the incident queue in a new window' }).click()]);
+  await other.waitForLoadState();
+  await expect.poll(() => replayTime(other)).toBe(Date.parse('2025-03-14T10:00:00Z'));
+
+  await page.getByRole('combobox', { name: 'Speed' }).selectOption('60');
+  const before = await replayTime(page);
+  const wallStart = Date.now();
+  await page.getByRole('button', { name: 'Play' }).click();
+  await page.waitForTimeout(5000);
+  await page.getByRole('button', { name: 'Pause' }).click();
+  const wall = Date.now() - wallStart;
+  const advanced = (await replayTime(page)) - before;
+  // About 300 s: 60 × the 5 s played, plus the clicks' own latency (measured, never more).
+  expect(advanced).toBeGreaterThanOrEqual(290_000);
+  expect(advanced).toBeLessThanOrEqual(wall * 60 + 1000);
+  testInfo.annotations.push({ type: 'replay', description: `60× for ${wall} ms of wall time: clock advanced ${advanced / 1000} s` });
+  // H-2 happened at 10:03: it is on the map now, in both windows; H-3 (10:20) is not yet.
+  await expect.poll(() => vigiePage.incidentDrawnAt(5.39, 43.305)).not.toBeNull();
+  expect(await vigiePage.incidentDrawnAt(5.36, 43.285)).toBeNull();
+  await expect.poll(() => replayTime(other)).toBe(await replayTime(page));
+  await expect(other.getByRole('listbox', { name: 'Incident list' }).getByRole('option')).toHaveCount(2);
+
+  await page.getByRole('button', { name: 'Next event' }).click();
+  await expect.poll(() => replayTime(page)).toBe(Date.parse('2025-03-14T10:20:00Z'));
+  await expect.poll(() => vigiePage.incidentDrawnAt(5.36, 43.285)).not.toBeNull();
+
+  await page.getByRole('textbox', { name: 'Bookmark label' }).fill('Third call');
+  await page.getByRole('button', { name: 'Bookmark', exact: true }).click();
+  const bookmarks = page.getByRole('list', { name: 'Bookmarks' });
+  await expect(bookmarks.getByRole('button', { name: 'Third call', exact: true })).toBeVisible();
+  const shot = testInfo.outputPath('replay-timeline.png');
+  await page.screenshot({ path: shot });
+  await testInfo.attach('replay timeline', { path: shot, contentType: 'image/png' });
+
+  // A reloaded window rejoins the desk's clock; bookmarks are kept by the data service.
+  await page.reload();
+  await vigiePage.waitForMap();
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toBeVisible();
+  await expect.poll(() => replayTime(page)).toBe(Date.parse('2025-03-14T10:20:00Z'));
+  await page.keyboard.press('[');
+  await expect.poll(() => replayTime(other)).toBe(Date.parse('2025-03-14T10:19:00Z'));
+  await page.getByRole('button', { name: 'Third call', exact: true }).click();
+  await expect.poll(() => replayTime(page)).toBe(Date.parse('2025-03-14T10:20:00Z'));
+
+  // French, and the keys listed in the ? dialog.
+  await page.keyboard.press('l');
+  await expect(page.getByRole('status').filter({ hasText: 'RELECTURE' })).toBeVisible();
+  await expect(page.getByRole('timer', { name: 'Heure relue' })).toBeVisible();
+  const frShot = testInfo.outputPath('replay-timeline-fr.png');
+  await page.screenshot({ path: frShot });
+  await testInfo.attach('replay timeline (fr)', { path: frShot, contentType: 'image/png' });
+  await page.keyboard.press('l');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Keyboard shortcuts' })).toContainText('Live / replay');
+  await page.keyboard.press('Escape');
+
+  await page.getByRole('button', { name: 'Back to live' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toHaveCount(0);
+  await expect(other.getByRole('timer', { name: 'Replay time' })).toHaveCount(0);
+});

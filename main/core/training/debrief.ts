@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { databasePath } from '../store';
+import { exerciseStart, INJECT_FEED, readSandbox } from './sandbox';
+
+export interface DebriefRow {
+  incident: string;
+  title: string;
+  category: string;
+  priority: number;
+  /** 'scenario' for injections, 'day' for the historical day's own calls. */
+  origin: 'scenario' | 'day';
+  /** When trainees could first see it: its injection, or the exercise start for the day's calls. */
+  shownAt: number;
+  acknowledgedAt: number | null;
+  acknowledgedBy: string | null;
+  secondsToAcknowledge: number | null;
+  dispatchedAt: number | null;
+  secondsToDispatch: number | null;
+  units: string;
+  overrides: string;
+  closedAt: number | null;
+  /** What was done on the real day, from the source profile's log (statuses the feed recorded). */
+  dayAcknowledgedAfterS: number | null;
+  dayDispatchedAfterS: number | null;
+}
+
+/**
+ * Trainee actions against the exercise timeline, one row per incident, and against what the source
+ * profile's log says was done on the real day. Both databases are opened read-only.
+ */
+export function buildDebrief(sandboxDir: string): { scenario: string | null; day: string; startedAt: number | null; rows: DebriefRow[] } {
+  const info = readSandbox(sandboxDir);
+  if (!info) throw new Error(`${sandboxDir} is not a training sandbox (no sandbox.json)`);
+  const startedAt = exerciseStart(sandboxDir);
+  const db = new Database(databasePath(sandboxDir), { readonly: true, fileMustExist: true });
+  const sourceFile = databasePath(info.sourceProfile);
+  const source = fs.existsSync(sourceFile) ? new Database(sourceFile, { readonly: true }) : null;
+  try {
+    const incidents = db.prepare('SELECT id, feed_id, title, category, priority, occurred_at, closed_at FROM incidents ORDER BY occurred_at, id').all() as { id: string; feed_id: string; title: string; category: string; priority: number; occurred_at: number; closed_at: number | null }[];
+    const firstAction = db.prepare("SELECT t, json_extract(payload, '$.by') AS by FROM events WHERE entity = ? AND kind = ? ORDER BY seq LIMIT 1");
+    const assignments = db.prepare('SELECT callsign, unit_id, recommended_unit_id, override_reason FROM assignments WHERE incident_id = ? ORDER BY assigned_at');
+    const dayStatus = source?.prepare("SELECT min(t) FROM events WHERE entity = ? AND kind = 'incident.upsert' AND json_extract(payload, '$.status') IN (SELECT value FROM json_each(?))");
+    const rows = incidents.map((i): DebriefRow => {
+      const origin = i.feed_id === INJECT_FEED ? 'scenario' : 'day';
+      const shownAt = origin === 'scenario' ? i.occurred_at : (startedAt ?? i.occurred_at);
+      const ack = firstAction.get(i.id, 'incident.acknowledge') as { t: number; by: string } | undefined;
+      const dispatched = firstAction.get(i.id, 'incident.dispatch') as { t: number; by: string } | undefined;
+      const units = assignments.all(i.id) as { callsign: string | null; unit_id: string; recommended_unit_id: string | null; override_reason: string | null }[];
+      const after = (t: number | undefined) => (t === undefined ? null : Math.round((t - shownAt) / 1000));
+      const dayAfter = (statuses: string[]) => {
+        const t = dayStatus?.pluck().get(i.id, JSON.stringify(statuses)) as number | null | undefined;
+        return t == null ? null : Math.round((t - i.occurred_at) / 1000);
+      };
+      return {
+        incident: i.id,
+        title: i.title,
+        category: i.category,
+        priority: i.priority,
+        origin,
+        shownAt,
+        acknowledgedAt: ack?.t ?? null,
+        acknowledgedBy: ack?.by ?? null,
+        secondsToAcknowledge: after(ack?.t),
+        dispatchedAt: dispatched?.t ?? null,
+        secondsToDispatch: after(dispatched?.t),
+        units: units.map((u) => u.callsign ?? u.unit_id).join(' '),
+        overrides: units.filter((u) => u.override_reason).map((u) => `${u.callsign ?? u.unit_id} instead of ${u.recommended_unit_id ?? '?'}: ${u.override_reason}`).join('; '),
+        closedAt: i.closed_at,
+        dayAcknowledgedAfterS: origin === 'day' ? dayAfter(['acknowledged', 'dispatched', 'on_scene', 'closed']) : null,
+        dayDispatchedAfterS: origin === 'day' ? dayAfter(['dispatched', 'on_scene']) : null,
+      };
+    });
+    return { scenario: info.scenario?.name ?? null, day: info.day, startedAt, rows };
+  } finally {
+    db.close();
+    source?.close();
+  }
+}
+
+const COLUMNS: (keyof DebriefRow)[] = ['incident', 'title', 'category', 'priority', 'origin', 'shownAt', 'acknowledgedAt', 'acknowledgedBy', 'secondsToAcknowledge', 'dispatchedAt', 'secondsToDispatch', 'units', 'overrides', 'closedAt', 'dayAcknowledgedAfterS', 'dayDispatchedAfterS'];
+const TIME_COLUMNS = new Set<keyof DebriefRow>(['shownAt', 'acknowledgedAt', 'dispatchedAt', 'closedAt']);
+
+function cell(row: DebriefRow, key: keyof DebriefRow): string {
+  const v = row[key];
+  if (v === null) return '';
+  return TIME_COLUMNS.has(key) ? new Date(v as number).toISOString() : String(v);
+}
+
+/** RFC 4180 CSV; a cell that could start a spreadsheet formula is prefixed so it stays text. */
+export function debriefCsv(rows: DebriefRow[]): string {
+  const quote = (s: string) => {
+    const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((k) => quote(cell(r, k))).join(','))].join('\r\n') + '\r\n';
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+/** A self-contained HTML report (no script, no external resource), dark like the app. */
+export function debriefHtml(d: ReturnType<typeof buildDebrief>): string {
+  const acked = d.rows.filter((r) => r.secondsToAcknowledge !== null);
+  const mean = acked.length ? Math.round(acked.reduce((a, r) => a + r.secondsToAcknowledge!, 0) / acked.length) : null;
+  const body = d.rows.map((r) => `<tr>${COLUMNS.map((k) => `<td>${escapeHtml(cell(r, k))}</td>`).join('')}</tr>`).join('\n');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Vigie debrief ${escapeHtml(d.day)}</title>
+<style>body{background:#0b1118;color:#e6edf5;font:14px 'DejaVu Sans',sans-serif;margin:24px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #233244;padding:3px 6px;text-align:left}th{background:#162231}</style></head>
+<body><h1>Training debrief</h1>
+<p>Day ${escapeHtml(d.day)} · scenario ${escapeHtml(d.scenario ?? '(none)')} · exercise started ${d.startedAt ? new Date(d.startedAt).toISOString() : '(not started)'}</p>
+<p>${d.rows.length} incidents · ${acked.length} acknowledged${mean !== null ? ` · mean time to acknowledge ${mean} s` : ''} · ${d.rows.filter((r) => r.dispatchedAt !== null).length} dispatched</p>
+<table><thead><tr>${COLUMNS.map((k) => `<th scope="col">${k}</th>`).join('')}</tr></thead><tbody>
+${body}
+</tbody></table></body></html>
+`;
+}
+
+/** Writes debrief.html and debrief.csv into `outDir`; returns their paths. */
+export function writeDebrief(sandboxDir: string, outDir: string): { html: string; csv: string; rows: number } {
+  const d = buildDebrief(sandboxDir);
+  fs.mkdirSync(outDir, { recursive: true });
+  const html = path.join(outDir, 'debrief.html');
+  const csv = path.join(outDir, 'debrief.csv');
+  fs.writeFileSync(html, debriefHtml(d));
+  fs.writeFileSync(csv, debriefCsv(d.rows));
+  return { html, csv, rows: d.rows.length };
+}

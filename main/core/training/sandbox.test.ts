@@ -1,0 +1,136 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FeedRecord } from '../../../common/domain/feedRecord';
+import { VigieCore } from '../core';
+import { dispatch } from '../dispatch';
+import { Store } from '../store';
+import { ingestBatch } from '../sync/ingest';
+import { tempDir } from '../../../test/helpers';
+import { createSandbox } from './sandbox';
+import { buildDebrief, debriefCsv, debriefHtml } from './debrief';
+
+const cores: VigieCore[] = [];
+afterEach(async () => {
+  await Promise.all(cores.splice(0).map((c) => c.close()));
+});
+
+function openCore(dir: string): VigieCore {
+  const core = new VigieCore(dir, { profileDir: dir, demo: false });
+  cores.push(core);
+  return core;
+}
+
+async function call(core: VigieCore, method: string, params: unknown = {}, role = 'trainer') {
+  const reply = (await dispatch(core.api, { t: 'req', id: 1, method, params }, { role: role as 'trainer', user: 'trainee-1', origin: 'test' })) as { ok: boolean; result?: unknown; error?: { message: string } };
+  if (!reply.ok) throw new Error(reply.error!.message);
+  return reply.result as never;
+}
+
+const DAY = Date.parse('2010-03-14T00:00:00Z');
+const incident = (id: string, occurredAt: number): FeedRecord => ({ kind: 'incident', externalId: id, category: 'theft', priority: 3, status: 'new', title: `Call ${id}`, lon: 5.37, lat: 43.29, occurredAt }) as FeedRecord;
+
+/** A live profile with two calls on the 14th and one on the 15th, dated at occurrence. */
+function liveProfile(): string {
+  const dir = tempDir();
+  const store = Store.open(dir);
+  for (const [id, t] of [['A', DAY + 3_600_000], ['B', DAY + 7_200_000], ['C', DAY + 86_400_000 + 3_600_000]] as const) {
+    ingestBatch(store, { id: 'cad', simulated: false }, { records: [incident(id, t)], errors: [] }, t, { eventTime: () => t });
+  }
+  store.close();
+  return dir;
+}
+
+const liveSnapshot = (dir: string) => {
+  const db = new Database(path.join(dir, 'vigie.sqlite'), { readonly: true });
+  const out = { events: db.prepare('SELECT seq, kind, entity, payload FROM events ORDER BY seq').all(), incidents: db.prepare('SELECT * FROM incidents ORDER BY id').all() };
+  db.close();
+  return out;
+};
+
+describe('training sandboxes', () => {
+  it('hold one historical day in their own file; what trainees do there never reaches the live profile', async () => {
+    const live = liveProfile();
+    const before = liveSnapshot(live);
+    const out = path.join(tempDir(), 'sandbox');
+    expect(createSandbox({ source: live, day: '2010-03-14', out }).incidents).toBe(2);
+
+    const sandbox = openCore(out);
+    sandbox.start();
+    const list = (await call(sandbox, 'incidents.list', { limit: 100, openOnly: false })) as { id: string; externalId: string }[];
+    expect(list.map((i) => i.externalId).sort()).toEqual(['A', 'B']);
+    expect(await call(sandbox, 'session.whoami')).toMatchObject({ training: { day: '2010-03-14', scenario: null } });
+    // A trainee acknowledges a call and the trainer injects one by hand: in the sandbox only.
+    await call(sandbox, 'incidents.acknowledge', { id: list.find((i) => i.externalId === 'A')!.id });
+    await call(sandbox, 'training.inject', { record: { kind: 'incident', externalId: 'X', category: 'fire', priority: 1, status: 'new', title: 'Injected fire', lon: 5.38, lat: 43.3 } });
+    expect(((await call(sandbox, 'incidents.list', { limit: 100 })) as { title: string }[]).map((i) => i.title)).toContain('Injected fire');
+    await sandbox.close();
+    cores.splice(0);
+
+    // The debrief: what trainees did, when, against the exercise timeline.
+    const debrief = buildDebrief(out);
+    const a = debrief.rows.find((r) => r.title === 'Call A')!;
+    expect(a).toMatchObject({ origin: 'day', acknowledgedBy: 'trainee-1', dispatchedAt: null });
+    expect(a.secondsToAcknowledge).toBeGreaterThanOrEqual(0);
+    expect(debrief.rows.find((r) => r.title === 'Injected fire')).toMatchObject({ origin: 'scenario', acknowledgedAt: null });
+    const csv = debriefCsv(debrief.rows).split('\r\n');
+    expect(csv[0]).toMatch(/^incident,title,category,priority,origin,shownAt,acknowledgedAt,acknowledgedBy,secondsToAcknowledge/);
+    expect(csv).toHaveLength(debrief.rows.length + 2);
+    expect(debriefHtml(debrief)).toContain('<td>trainee-1</td>');
+
+    expect(liveSnapshot(live)).toEqual(before);
+    const liveCore = openCore(live);
+    await expect(call(liveCore, 'training.inject', { record: { kind: 'incident' } })).rejects.toThrow(/not a training sandbox/);
+    expect(await call(liveCore, 'session.whoami')).toMatchObject({ training: null });
+  });
+
+  it('plays a scenario injection when the exercise clock passes its offset', async () => {
+    const live = liveProfile();
+    const scenarioFile = path.join(tempDir(), 'scenario.json');
+    fs.writeFileSync(scenarioFile, JSON.stringify({
+      name: 'Fire at the port',
+      injections: [
+        { offsetSeconds: 0.6, note: 'first call', record: { kind: 'incident', externalId: 'S1', category: 'fire', priority: 1, status: 'new', title: 'Fire on quay 4', lon: 5.36, lat: 43.31 } },
+        { offsetSeconds: 0.6, record: { kind: 'unit', unitId: 'PM-7', callsign: 'PM 7', unitType: 'vehicle', lon: 5.37, lat: 43.3, status: 'out_of_service' } },
+      ],
+    }));
+    const out = path.join(tempDir(), 'sandbox');
+    createSandbox({ source: live, day: '2010-03-14', out, scenarioFile });
+    const sandbox = openCore(out);
+    const seen: { title: string; at: number }[] = [];
+    sandbox.bus.subscribe((event, payload) => {
+      if (event === 'incident.changed') seen.push({ title: (payload as { incident: { title: string } }).incident.title, at: Date.now() });
+    });
+    sandbox.start();
+    const start = Date.now();
+    expect(await call(sandbox, 'session.whoami')).toMatchObject({ training: { scenario: 'Fire at the port' } });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(seen).toEqual([]);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(seen.map((s) => s.title)).toEqual(['Fire on quay 4']);
+    expect(seen[0]!.at - start).toBeGreaterThanOrEqual(550);
+    const units = (await call(sandbox, 'units.list')) as { callsign?: string; status?: string; simulated: boolean }[];
+    expect(units).toEqual([expect.objectContaining({ callsign: 'PM 7', status: 'out_of_service' })]);
+
+    // A restart of the exercise's data service neither plays an injection again nor loses one.
+    await sandbox.close();
+    cores.splice(0);
+    const again = openCore(out);
+    again.start();
+    await new Promise((r) => setTimeout(r, 300));
+    const db = new Database(path.join(out, 'vigie.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM events WHERE entity = 'training:S1'").pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('refuses a bad day, a missing profile, a non-empty folder and a broken scenario with a clear reason', () => {
+    const live = liveProfile();
+    expect(() => createSandbox({ source: live, day: '14/03/2010', out: path.join(tempDir(), 's') })).toThrow(/YYYY-MM-DD/);
+    expect(() => createSandbox({ source: tempDir(), day: '2010-03-14', out: path.join(tempDir(), 's') })).toThrow(/no Vigie profile/);
+    expect(() => createSandbox({ source: live, day: '2010-03-14', out: live })).toThrow(/new folder/);
+    const bad = path.join(tempDir(), 'bad.json');
+    fs.writeFileSync(bad, JSON.stringify({ name: 'x', injections: [{ offsetSeconds: 5, record: { kind: 'incident', title: 'no place' } }] }));
+    expect(() => createSandbox({ source: live, day: '2010-03-14', out: path.join(tempDir(), 's'), scenarioFile: bad })).toThrow(/bad\.json: injections\.0\.record\./);
+  });
+});

@@ -1,0 +1,203 @@
+import { useCallback, useEffect, useState } from 'react';
+import type { Bookmark } from '../../../common/methods/replay';
+import { useClient, useCan } from '../../app/ClientContext';
+import { useLocaleStore, useT } from '../../i18n/index';
+import { clockTime, SPEEDS, useClock, type Speed } from '../../stores/replayClock';
+import { sessionStore } from '../../stores/session';
+import { useNow } from '../../ui/useNow';
+import { useReplayShortcuts } from './useReplayShortcuts';
+
+const DAY = 86_400_000;
+/** What the step buttons and [ ] move by. */
+export const STEP_MS = 60_000;
+
+/** Local midnight of the day holding `t`, and its `YYYY-MM-DD`. */
+function dayStart(t: number): number {
+  const d = new Date(t);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
+}
+function isoDay(t: number): string {
+  const d = new Date(t);
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+function parseDay(value: string): number | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])).getTime() : null;
+}
+
+/**
+ * Switches the whole app between live and replay, and drives the replay clock: day, scrubber,
+ * play/pause at SPEEDS, step, next event, bookmarks and a loop range. Every window shows it and
+ * follows the same clock (useClockSync).
+ */
+export function TimelineBar() {
+  const t = useT();
+  const client = useClient();
+  const mode = useClock((s) => s.mode);
+  const playing = useClock((s) => s.playing);
+  const speed = useClock((s) => s.speed);
+  const loop = useClock((s) => s.loop);
+  const actions = useClock((s) => s.actions);
+  const locale = useLocaleStore((s) => s.locale);
+  const canBookmark = useCan('replay.addBookmark');
+  // Live, the bar shows no time: no need to re-render it four times a second.
+  const now = useNow(mode === 'replay' ? 250 : 60_000);
+  useReplayShortcuts();
+  const [range, setRange] = useState<{ first: number | null; last: number | null } | null>(null);
+  const [bookmarks, setBookmarks] = useState<Bookmark[]>([]);
+  const [label, setLabel] = useState('');
+  const replay = mode === 'replay';
+  const session = sessionStore.useStoreApi();
+  const report = useCallback((error: unknown) => session.getState().actions.setError((error as Error).message), [session]);
+
+  const loadBookmarks = useCallback(() => client.call('replay.bookmarks').then(setBookmarks, report), [client, report]);
+  useEffect(() => {
+    if (!replay) return;
+    client.call('replay.range').then(setRange, report);
+    void loadBookmarks();
+  }, [replay, client, report, loadBookmarks]);
+
+  const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'medium' });
+  const dateTime = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
+  const start = dayStart(now);
+
+  const toggleMode = () => (replay ? actions.goLive() : void enterReplay(client, actions.enterReplay, report));
+  const addBookmark = async (event: React.FormEvent) => {
+    event.preventDefault();
+    if (!label.trim()) return;
+    try {
+      await client.call('replay.addBookmark', { at: Math.round(clockTime(useClock.getState())), label: label.trim() });
+      setLabel('');
+      await loadBookmarks();
+    } catch (error) {
+      report(error);
+    }
+  };
+
+  return (
+    <section className={`timeline${replay ? ' replaying' : ''}`} aria-label={t('replay.timeline')}>
+      <button type="button" className="timeline-mode" aria-pressed={replay} title={`${t('replay.toggle')} (T)`} onClick={toggleMode}>
+        {replay ? t('replay.backToLive') : t('replay.enter')}
+      </button>
+      {replay && (
+        <>
+          <div className="replay-flag" role="status">
+            {t('replay.flag')}
+          </div>
+          <time className="mono replay-clock" role="timer" aria-label={t('replay.clock')} dateTime={new Date(now).toISOString()}>
+            {time.format(now)}
+          </time>
+          <input
+            type="date"
+            aria-label={t('replay.day')}
+            value={isoDay(now)}
+            min={range?.first != null ? isoDay(range.first) : undefined}
+            max={range?.last != null ? isoDay(range.last) : undefined}
+            onChange={(e) => {
+              const day = parseDay(e.target.value);
+              if (day !== null) {
+                actions.seek(day);
+                actions.setEnd(day + DAY);
+              }
+            }}
+          />
+          <button type="button" className="icon-button" aria-label={t('replay.stepBack')} title={`${t('replay.stepBack')} ([)`} onClick={() => actions.seek(Math.max(start, now - STEP_MS))}>
+            «
+          </button>
+          <button type="button" className="icon-button" aria-label={playing ? t('replay.pause') : t('replay.play')} title={`${playing ? t('replay.pause') : t('replay.play')} (Space)`} onClick={actions.togglePlay}>
+            {playing ? '❚❚' : '▶'}
+          </button>
+          <button type="button" className="icon-button" aria-label={t('replay.stepForward')} title={`${t('replay.stepForward')} (])`} onClick={() => actions.seek(now + STEP_MS)}>
+            »
+          </button>
+          <select aria-label={t('replay.speed')} title={`${t('replay.speed')} (- +)`} value={speed} onChange={(e) => actions.setSpeed(Number(e.target.value) as Speed)}>
+            {SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+          <button type="button" className="topbar-button" title={`${t('replay.nextEvent')} (.)`} onClick={() => void jumpToNextEvent(client, report)}>
+            {t('replay.nextEvent')}
+          </button>
+          <input
+            className="timeline-scrubber"
+            type="range"
+            aria-label={t('replay.scrub')}
+            aria-valuetext={dateTime.format(now)}
+            min={start}
+            max={start + DAY - 1000}
+            step={1000}
+            value={Math.min(start + DAY - 1000, Math.round(now / 1000) * 1000)}
+            onChange={(e) => actions.seek(Number(e.target.value))}
+          />
+          <button type="button" className="topbar-button" aria-pressed={loop !== null} title={`${t('replay.loop')} (W)`} onClick={() => cycleLoop(now)}>
+            {loop ? t('replay.loopRange', { from: time.format(loop.from), to: time.format(loop.to) }) : t('replay.loop')}
+          </button>
+          {canBookmark && (
+            <form className="bookmark-form" onSubmit={(e) => void addBookmark(e)}>
+              <input id="bookmark-label" type="text" aria-label={t('replay.bookmarkLabel')} placeholder={t('replay.bookmarkLabel')} value={label} maxLength={120} onChange={(e) => setLabel(e.target.value)} />
+              <button type="submit" className="topbar-button" title={`${t('replay.addBookmark')} (H)`}>
+                {t('replay.addBookmark')}
+              </button>
+            </form>
+          )}
+          <ul className="bookmarks" aria-label={t('replay.bookmarks')}>
+            {bookmarks.map((b) => (
+              <li key={b.id}>
+                <button type="button" className="bookmark" title={dateTime.format(b.at)} onClick={() => {
+                  actions.seek(b.at);
+                  actions.setEnd(dayStart(b.at) + DAY);
+                }}>
+                  {b.label}
+                </button>
+                {canBookmark && (
+                  <button type="button" className="bookmark-remove" aria-label={t('replay.removeBookmark', { label: b.label })} onClick={() => void client.call('replay.removeBookmark', { id: b.id }).then(loadBookmarks, report)}>
+                    ×
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </section>
+  );
+}
+
+/** Replay opens on the last day the event log covers, at its first event of that day. */
+export async function enterReplay(client: ReturnType<typeof useClient>, enter: (at: number, end: number | null) => void, report: (e: unknown) => void) {
+  try {
+    const range = await client.call('replay.range');
+    const last = range.last ?? Date.now();
+    const day = dayStart(last);
+    const first = range.first !== null && range.first > day ? range.first : day;
+    const at = (await client.call('replay.nextEvent', { at: first - 1 })) ?? first;
+    enter(at, day + DAY);
+  } catch (error) {
+    report(error);
+  }
+}
+
+export async function jumpToNextEvent(client: ReturnType<typeof useClient>, report: (e: unknown) => void) {
+  const s = useClock.getState();
+  try {
+    const next = await client.call('replay.nextEvent', { at: Math.floor(clockTime(s)) });
+    if (next !== null) {
+      s.actions.seek(next);
+      if (s.end !== null && next > s.end) s.actions.setEnd(dayStart(next) + DAY);
+    }
+  } catch (error) {
+    report(error);
+  }
+}
+
+const DEFAULT_LOOP_MS = 3_600_000;
+
+/** First press: loop from here (an hour until the end is set); second, later on: the loop ends here; else: no loop. */
+export function cycleLoop(at: number) {
+  const { loop, actions } = useClock.getState();
+  if (!loop) actions.setLoop({ from: at, to: at + DEFAULT_LOOP_MS });
+  else if (loop.to === loop.from + DEFAULT_LOOP_MS && at > loop.from && at < loop.to) actions.setLoop({ from: loop.from, to: at });
+  else actions.setLoop(null);
+}
