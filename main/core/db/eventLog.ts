@@ -37,10 +37,11 @@ export class EventLog {
   }
 
   /** Must run inside the caller's transaction, with the projection update it belongs to. */
-  append(event: NewEvent): AppendedEvent {
+  /** `physicalNow`: when the data arrived (a feed batch's receivedAt), for the clock's physical part. */
+  append(event: NewEvent, physicalNow = Date.now()): AppendedEvent {
     const seq = this.seq + 1;
     const uid = `${this.workstationId}:${seq}`;
-    const hlc = this.tick(Date.now());
+    const hlc = this.tick(physicalNow);
     this.insert.run(seq, uid, hlc, event.t, event.source, event.kind, event.entity, JSON.stringify(event.payload));
     this.seq = seq;
     return { ...event, seq, uid, hlc };

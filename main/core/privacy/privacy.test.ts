@@ -11,6 +11,7 @@ import { open311Adapter } from '../feeds/open311';
 import { ingestBatch } from '../sync/ingest';
 import { createMinimiser, scrubText } from './minimise';
 import { PrivacyPolicy } from './policy';
+import { pictureAt } from '../replay/stateAt';
 import { purgeHistory } from './purge';
 import { featureCollection, incidentFeature, startFeedServer, tempDir, type FeedServer } from '../../../test/helpers';
 
@@ -119,5 +120,15 @@ describe('the retention purge', () => {
     // Nothing left to purge: nothing recorded.
     expect(scheduler.purge(now)).toEqual([]);
     expect(store.db.pragma('integrity_check', { simple: true })).toBe('ok');
+  });
+
+  it('keeps a historical day imported for replay: retention counts from when data reached the cache', () => {
+    const store = open();
+    const occurred = Date.UTC(2010, 4, 1, 10);
+    const now = Date.now();
+    ingestBatch(store, { id: 'import-csv', simulated: false }, { records: [{ kind: 'incident', externalId: 'H', category: 'theft', priority: 3, status: 'new', title: 'h', lon: -95.4, lat: 29.7, occurredAt: occurred }], errors: [] }, now, { eventTime: () => occurred });
+    const scheduler = new FeedScheduler({ store, bus: new EventBus() }, [], { defaultRetentionDays: 365 });
+    expect(scheduler.purge(now)).toEqual([]);
+    expect(pictureAt(store, occurred + 60_000).incidents.map((i) => i.externalId)).toEqual(['H']);
   });
 });

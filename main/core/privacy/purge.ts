@@ -35,7 +35,9 @@ export function purgeExpired(store: Store, rules: readonly RetentionRule[], now 
         unit_positions: db.prepare('DELETE FROM unit_positions WHERE unit >= ? AND unit < ? AND t < ?').run(lo, hi, cutoff).changes,
         cameras: db.prepare('DELETE FROM cameras WHERE feed_id = ? AND updated_at < ?').run(rule.feedId, cutoff).changes,
         alerts: db.prepare('DELETE FROM alerts WHERE feed_id = ? AND updated_at < ? AND (expires IS NULL OR expires < ?)').run(rule.feedId, cutoff, cutoff).changes,
-        events: db.prepare("DELETE FROM events WHERE source = ? AND t < ? AND kind <> 'retention.purged'").run(rule.feedId, cutoff).changes,
+        // By when the cache received each event (its clock, "<ms>:<n>" zero-padded), not when it
+        // happened: a historical day imported for replay or training is as old as its import.
+        events: db.prepare("DELETE FROM events WHERE source = ? AND hlc < ? AND kind <> 'retention.purged'").run(rule.feedId, String(cutoff).padStart(15, '0')).changes,
         quarantine: db.prepare('DELETE FROM quarantine WHERE feed_id = ? AND received_at < ?').run(rule.feedId, cutoff).changes,
       };
       const total = Object.values(deleted).reduce((a, b) => a + b, 0);

@@ -5,6 +5,7 @@ import { clipRaw, type ParseResult } from '../feeds/adapter';
 import { incidentId, type IncidentRow } from '../db/incidents';
 import type { UnitCurrent } from '../db/units';
 import type { Store } from '../store';
+import type { NewEvent } from '../db/eventLog';
 import type { Minimiser } from '../privacy/minimise';
 import { quickCheck } from './quickCheck';
 
@@ -57,6 +58,8 @@ export interface IngestOptions {
 }
 
 export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult, receivedAt: number, options: IngestOptions = {}): IngestOutcome {
+  // The log's clock takes the batch's arrival time: retention counts from when data reached the cache.
+  const append = (event: NewEvent) => store.log.append(event, receivedAt);
   const outcome: IngestOutcome = { stored: 0, unchanged: 0, quarantined: 0, changedIncidents: [], changedUnits: [], changedCameras: [], changedAlerts: [] };
   const tracked = { feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt };
   const kinds = new Set<string>();
@@ -108,7 +111,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        const event = store.log.append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'incident.upsert', entity: id, payload: fields });
+        const event = append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'incident.upsert', entity: id, payload: fields });
         const incident: Incident = { ...fields, id, feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt, seq: event.seq };
         // The repository keeps an operator's status, priority and closing: push what it holds.
         const kept = store.incidents.upsert(incident);
@@ -122,7 +125,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
         if (store.units.identityChanged(current, record)) {
           // Positions go to the compact table; the log hears only of what the unit is and does.
           const { kind: _kind, lon: _lon, lat: _lat, heading: _heading, speed: _speed, ...identity } = record;
-          seq = store.log.append({ t: receivedAt, source: feed.id, kind: 'unit.upsert', entity: id, payload: identity }).seq;
+          seq = append({ t: receivedAt, source: feed.id, kind: 'unit.upsert', entity: id, payload: identity }).seq;
         }
         if (store.units.record(id, feed.id, record, receivedAt, seq, current)) {
           const { kind: _kind, ...fields } = record;
@@ -138,7 +141,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        const { seq } = store.log.append({ t: receivedAt, source: feed.id, kind: 'camera.upsert', entity: id, payload: fields });
+        const { seq } = append({ t: receivedAt, source: feed.id, kind: 'camera.upsert', entity: id, payload: fields });
         const camera: Camera = { ...fields, id, ...tracked, seq };
         store.cameras.upsert(camera);
         outcome.changedCameras.push(camera);
@@ -149,7 +152,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        const { seq } = store.log.append({ t: receivedAt, source: feed.id, kind: 'alert.upsert', entity: id, payload: fields });
+        const { seq } = append({ t: receivedAt, source: feed.id, kind: 'alert.upsert', entity: id, payload: fields });
         const replaced = store.alerts.upsert(id, feed.id, fields, receivedAt, seq);
         for (const alertId of [id, ...replaced]) {
           const alert = store.alerts.get(alertId);
@@ -164,7 +167,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        store.log.append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity, payload: record });
+        append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity, payload: record });
       }
     }
     const state = store.feedState.get(feed.id);
