@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useState } from 'react';
 import type { VigieClient } from '../../common/rpc';
 import { MapArea } from '../map/MapArea';
 import { IncidentList } from '../features/incidents/IncidentList';
@@ -12,6 +12,7 @@ import { ShortcutsDialog } from './ShortcutsDialog';
 import { SettingsDialog } from '../features/settings/SettingsDialog';
 import { useLiveSync } from './useLiveSync';
 import { useShortcuts } from './useShortcuts';
+import { useDialogState } from './useDialogState';
 import { ClientContext, useCan } from './ClientContext';
 import { JournalDialog } from '../features/audit/JournalDialog';
 import { AnnotatePanel } from '../features/annotate/AnnotatePanel';
@@ -32,12 +33,12 @@ export function App({ client }: { client: VigieClient }) {
   useIndicatorSync(client);
   useCalendarSync(client);
   const t = useT();
-  const [helpOpen, setHelpOpen] = useState(false);
-  const openHelp = useCallback(() => setHelpOpen(true), []);
-  const [settingsOpen, setSettingsOpen] = useState(false);
-  const openSettings = useCallback(() => setSettingsOpen(true), []);
-  const [feedsOpen, setFeedsOpen] = useState(false);
-  const openFeeds = useCallback(() => setFeedsOpen(true), []);
+  const help = useDialogState();
+  const settings = useDialogState();
+  const feeds = useDialogState();
+  const { open: openHelp } = help;
+  const { open: openSettings } = settings;
+  const { open: openFeeds } = feeds;
   useShortcuts(openHelp, openSettings, openFeeds);
   useSelectionSync();
   useClockSync();
@@ -115,9 +116,9 @@ export function App({ client }: { client: VigieClient }) {
       </main>
       )}
       <TimelineBar />
-      {helpOpen && <ShortcutsDialog onClose={() => setHelpOpen(false)} />}
-      {settingsOpen && <SettingsDialog client={client} onClose={() => setSettingsOpen(false)} />}
-      {feedsOpen && <FeedsPanel client={client} onClose={() => setFeedsOpen(false)} />}
+      {help.isOpen && <ShortcutsDialog key={help.key} onClose={help.onClose} />}
+      {settings.isOpen && <SettingsDialog key={settings.key} client={client} onClose={settings.onClose} />}
+      {feeds.isOpen && <FeedsPanel key={feeds.key} client={client} onClose={feeds.onClose} />}
     </div>
     </ClientContext.Provider>
   );
