@@ -2,6 +2,7 @@ import type { FeedStatus } from '../../../common/domain/feed';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { IncidentStatus } from '../../../common/domain/incident';
 import type { Place } from '../city/builtinMarseille';
+import { seededRandom } from '../../../common/random';
 import { storeAndPublish, type FeedContext, type FeedRunner } from './scheduler';
 
 export const DEMO_FEED_ID = 'demo';
@@ -32,17 +33,6 @@ const KINDS: Kind[] = [
 const TOTAL_WEIGHT = KINDS.reduce((s, k) => s + k.weight, 0);
 const NEXT: Partial<Record<IncidentStatus, IncidentStatus>> = { new: 'acknowledged', acknowledged: 'dispatched', dispatched: 'on_scene', on_scene: 'closed' };
 
-/** Small seeded PRNG (mulberry32): the demo is reproducible when a seed is given. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export interface DemoOptions {
   places: readonly Place[];

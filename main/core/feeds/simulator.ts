@@ -3,7 +3,7 @@ import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FeedConfigInput } from '../config';
 import { BUILTIN_PLACES, type Place } from '../city/builtinMarseille';
-import { seededRandom } from './demo';
+import { seededRandom } from '../../../common/random';
 
 /**
  * Simulated feeds of every standard Vigie reads, served on loopback (`vigie simulate`): for the

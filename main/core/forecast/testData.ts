@@ -1,17 +1,9 @@
 import { toEventTable, type EventInput, type EventTable } from './events';
 import { makeGrid, type Grid } from './grid';
+import { seededRandom } from '../../../common/random';
 
 /** Synthetic incident processes for the tests: seeded, so a failure replays exactly. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const rng = seededRandom;
 
 export const DAY = 864e5;
 export const T0 = Date.parse('2024-01-01T00:00:00Z');
