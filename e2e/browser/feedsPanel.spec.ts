@@ -125,7 +125,9 @@ test('an admin adds a feed from the panel, sees its incidents, edits it and remo
     // The modal makes the rest of the page inert: close it to see the new feed's incident.
     await page.keyboard.press('Escape');
     await expect(vigiePage.incident(/Colis suspect gare/)).toBeVisible();
-    await page.keyboard.press('f');
+    // Reopened with the top-bar button (F opened it above): under a loaded full run the key press
+    // right after Esc was lost twice in CI, and this test is about the editor, not the key.
+    await page.getByRole('button', { name: 'Feeds panel' }).click();
 
     await panel.getByRole('button', { name: 'Edit Gare Saint-Charles' }).click();
     const edit = panel.getByRole('form', { name: 'Edit the feed Gare Saint-Charles' });
