@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { pollText } from '../feeds/pollText';
 import { z } from 'zod';
 import type { Clash, PlannedEvent, PlannedEventFields } from '../../../common/domain/plannedEvent';
 import { RpcError } from '../../../common/rpc';
@@ -111,19 +112,7 @@ export class CalendarService {
   /** Polls the configured agendas; a failure is logged and tried again at the next interval. */
   start(): void {
     for (const feed of this.config.feeds) {
-      const poll = async () => {
-        try {
-          const res = await fetch(feed.url, { signal: AbortSignal.timeout(10_000) });
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          this.import(null, feed.format, await res.text(), feed.id);
-        } catch (error) {
-          console.error(`[calendar] ${feed.id}: ${(error as Error).message}`);
-        }
-      };
-      void poll();
-      const timer = setInterval(() => void poll(), feed.intervalSeconds * 1000);
-      timer.unref();
-      this.timers.push(timer);
+      this.timers.push(pollText(`calendar ${feed.id}`, feed.url, feed.intervalSeconds, (text) => this.import(null, feed.format, text, feed.id)));
     }
   }
 

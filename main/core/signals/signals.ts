@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pollText } from '../feeds/pollText';
 import { DEFAULT_K, MIN_K, type SignalBucket, type SignalReading } from '../../../common/domain/signal';
 import { RpcError } from '../../../common/rpc';
 import type { Store } from '../store';
@@ -75,19 +76,7 @@ export class SignalService {
     for (const feed of this.feeds.values()) {
       if (!feed.url) continue;
       const url = feed.url;
-      const poll = async () => {
-        try {
-          const res = await fetch(url, { signal: AbortSignal.timeout(10_000) });
-          if (!res.ok) throw new Error(`HTTP ${res.status}`);
-          this.ingest(feed.id, await res.text());
-        } catch (error) {
-          console.error(`[signals] ${feed.id}: ${(error as Error).message}`);
-        }
-      };
-      void poll();
-      const timer = setInterval(() => void poll(), feed.intervalSeconds * 1000);
-      timer.unref();
-      this.timers.push(timer);
+      this.timers.push(pollText(`signals ${feed.id}`, url, feed.intervalSeconds, (text) => this.ingest(feed.id, text)));
     }
   }
 
