@@ -23,5 +23,19 @@ export const AuditVerification = z.object({
   rows: z.number().int(),
   /** The first row whose hash or link does not match, and why. */
   firstBroken: z.object({ id: z.number().int(), problem: z.string() }).optional(),
+  /**
+   * The check against the journal's external anchors (its head written to an append-only place
+   * outside the profile), which proves the newest rows were not cut off; null when none is configured.
+   */
+  anchors: z
+    .object({
+      file: z.string(),
+      ok: z.boolean(),
+      count: z.number().int(),
+      newest: z.object({ t: EpochMs, id: z.number().int() }).optional(),
+      problem: z.string().optional(),
+    })
+    .nullable()
+    .optional(),
 });
 export type AuditVerification = z.infer<typeof AuditVerification>;

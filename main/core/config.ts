@@ -69,6 +69,15 @@ export const BasemapConfig = z.discriminatedUnion('type', [
 ]);
 export type BasemapConfig = z.infer<typeof BasemapConfig>;
 
+/** An append-only place outside the profile (WORM share, log server mount) that receives the journal's head. */
+export const AuditAnchorConfig = z
+  .object({
+    anchorFile: z.string().min(1),
+    anchorEverySeconds: z.number().int().min(10).max(86_400).default(300),
+  })
+  .strict();
+export type AuditAnchorConfig = z.infer<typeof AuditAnchorConfig>;
+
 export const ProfileConfig = z.object({
   feeds: z.array(FeedConfig).default([]),
   /** "auto": the simulated demo feed runs when no feed is configured. */
@@ -84,6 +93,8 @@ export const ProfileConfig = z.object({
   signals: z.array(SignalFeedConfig).default([]),
   /** Events calendar: the distance under which two simultaneous events clash. */
   calendar: CalendarConfig,
+  /** Where the audit journal's head is anchored (main/core/audit/anchor.ts); the machine policy's wins. */
+  audit: AuditAnchorConfig.optional(),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

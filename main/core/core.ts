@@ -23,6 +23,8 @@ import { IndicatorService } from './indicators/indicators';
 import { districtsFrom, type District } from './indicators/districts';
 import { SignalService } from './signals/signals';
 import { CalendarService } from './calendar/calendar';
+import { AnchorWriter } from './audit/anchor';
+import type { AuditAnchorConfig } from './config';
 
 export interface CoreOptions {
   profileDir: string;
@@ -47,6 +49,7 @@ export class VigieCore {
   readonly signals: SignalService;
   readonly calendar: CalendarService;
   private stopIndicators: (() => void) | null = null;
+  private anchorWriter: AnchorWriter | null = null;
   readonly dispatchHooks: DispatchHooks = {
     readOnly: () => this.readOnly,
     refused: (ctx, method) => {
@@ -134,6 +137,12 @@ export class VigieCore {
     return roles.users[user] ?? roles.default ?? null;
   }
 
+  /** Where the audit journal's head is anchored: the machine policy's place, else config.json's, else none. */
+  get auditAnchor(): (AuditAnchorConfig & { file: string }) | null {
+    const configured = (this.policy.status === 'applied' ? this.policy.policy.audit : undefined) ?? this.config.audit;
+    return configured ? { ...configured, file: path.resolve(this.profileDir, configured.anchorFile) } : null;
+  }
+
   /** Every feed runner (configured feeds, then the demo). */
   get feeds(): readonly FeedRunner[] {
     return this.scheduler.runners;
@@ -145,6 +154,11 @@ export class VigieCore {
     if (!this.readOnly) this.signals.start();
     if (!this.readOnly) this.calendar.start();
     this.training?.runner.start();
+    const anchor = this.auditAnchor;
+    if (anchor) {
+      this.anchorWriter = new AnchorWriter(anchor.file, this.store.audit, anchor.anchorEverySeconds * 1000);
+      this.anchorWriter.start();
+    }
   }
 
   async close(): Promise<void> {
@@ -153,6 +167,7 @@ export class VigieCore {
     this.signals.stop();
     this.calendar.stop();
     await this.scheduler.stop();
+    this.anchorWriter?.stop();
     this.store.close();
   }
 }

@@ -1,6 +1,7 @@
 import type { auditMethods } from '../../../common/methods/audit';
 import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
+import { checkAnchors, readAnchors } from '../audit/anchor';
 
 export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMethods> {
   const { audit } = core.store;
@@ -17,7 +18,14 @@ export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMetho
       journal(ctx, 'audit.list', target ?? '*');
       return rows;
     },
-    'audit.verify': () => audit.verify(),
+    'audit.verify': () => {
+      const chain = audit.verify();
+      const anchor = core.auditAnchor;
+      if (!anchor) return { ...chain, anchors: null };
+      const read = readAnchors(anchor.file);
+      const checked = read.problem ? { ok: false, anchors: read.anchors.length, problem: read.problem } : checkAnchors(audit, read.anchors);
+      return { ...chain, anchors: { file: anchor.file, ok: checked.ok, count: checked.anchors, ...(checked.newest ? { newest: checked.newest } : {}), ...(checked.problem ? { problem: checked.problem } : {}) } };
+    },
     'audit.export': (_params, ctx) => {
       journal(ctx, 'audit.export', '*');
       return audit.all();

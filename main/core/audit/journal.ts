@@ -85,6 +85,22 @@ export class AuditJournal {
     return (rows as Row[]).map(toEntry);
   }
 
+  /** The newest row's id and hash, or null for an empty journal. */
+  head(): { id: number; hash: string } | null {
+    return (this.lastStmt.get() as { id: number; hash: string } | undefined) ?? null;
+  }
+
+  /** The first row's id and hash: what identifies this journal to its external anchors. */
+  first(): { id: number; hash: string } | null {
+    return (this.db.prepare('SELECT id, hash FROM audit ORDER BY id LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
+  }
+
+  /** Looks up row hashes by id (one prepared statement for many lookups). */
+  hashAt(): (id: number) => string | undefined {
+    const stmt = this.db.prepare('SELECT hash FROM audit WHERE id = ?').pluck();
+    return (id) => stmt.get(id) as string | undefined;
+  }
+
   all(): AuditEntry[] {
     return (this.db.prepare('SELECT * FROM audit ORDER BY id').all() as Row[]).map(toEntry);
   }

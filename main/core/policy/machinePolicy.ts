@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { Role } from '../../../common/domain/roles';
 import { DEFAULT_SETTINGS, SETTING_KEYS, Settings, type EffectiveSettings, type SettingKey, type SettingSource } from '../../../common/domain/settings';
-import { FeedConfig } from '../config';
+import { AuditAnchorConfig, FeedConfig } from '../config';
 
 /**
  * The machine-wide policy IT deploys (GPO, Intune, Ansible…). Unknown keys are refused rather
@@ -29,6 +29,8 @@ export const MachinePolicy = z
       })
       .strict()
       .optional(),
+    /** The journal's external anchor (see main/core/audit/anchor.ts). */
+    audit: AuditAnchorConfig.optional(),
     settings: Settings.partial().strict().optional(),
     /** Settings users may not change, even those the policy leaves at their default. */
     locked: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])).default([]),

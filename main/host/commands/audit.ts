@@ -2,6 +2,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { Store } from '../../core/store';
 import { loadPolicy, roleFor } from '../../core/policy/policy';
+import { loadMachinePolicy } from '../../core/policy/machinePolicy';
+import { loadProfileConfig } from '../../core/config';
+import { appendAnchor, checkAnchors, readAnchors } from '../../core/audit/anchor';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
@@ -9,21 +12,45 @@ import { UsageError, type Command } from './command';
 const command: Command = {
   name: 'audit',
   summary: 'Check the hash chain of the audit journal, or export it (auditor role)',
-  usage: `vigie audit verify --profile DIR
+  usage: `vigie audit verify --profile DIR [--anchor FILE]
+vigie audit anchor --profile DIR [--to FILE]
 vigie audit export --profile DIR [--policy FILE]
 
-  verify   walks the journal's hash chain; exit 0 when intact, 1 naming the first broken row
+  verify   walks the journal's hash chain; exit 0 when intact, 1 naming the first broken row.
+           With anchors (--anchor FILE, else the audit.anchorFile of the machine policy or
+           config.json), also proves that every anchored row is still there with its hash:
+           the newest rows cannot be cut off unnoticed
+  anchor   appends the journal's head (last row id and hash) to FILE (default: the configured
+           anchor file) and prints it; keep it where this workstation's users cannot rewrite it
   export   prints every row as JSON lines, oldest first; only for a user the role policy makes
            auditor (the OS user running the command), and the export is itself journaled`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { profile: { type: 'string' }, policy: { type: 'string' } }, true);
+    const { values, positionals } = parse(argv, { profile: { type: 'string' }, policy: { type: 'string' }, anchor: { type: 'string' }, to: { type: 'string' } }, true);
     if (values.help) {
       console.log(this.usage);
       return 0;
     }
     const [what] = positionals;
-    if (what !== 'verify' && what !== 'export') throw new UsageError(what ? `unknown action "${what}"; known: verify, export` : 'say what to do: verify or export');
+    if (what !== 'verify' && what !== 'export' && what !== 'anchor') throw new UsageError(what ? `unknown action "${what}"; known: verify, anchor, export` : 'say what to do: verify, anchor or export');
     const profileDir = path.resolve(values.profile ?? defaultProfileDir());
+    const anchorFile = values.anchor ?? values.to ?? configuredAnchorFile(profileDir);
+    if (what === 'anchor') {
+      if (!anchorFile) throw new UsageError('say where to anchor: --to FILE (no audit.anchorFile in the machine policy or config.json)');
+      const store = Store.open(profileDir);
+      try {
+        const written = appendAnchor(anchorFile, store.audit);
+        const newest = written ?? readAnchors(anchorFile).anchors.at(-1);
+        if (!newest) {
+          console.log('The audit journal is empty: nothing to anchor yet.');
+          return 0;
+        }
+        console.log(JSON.stringify(newest));
+        console.error(written ? `Anchored row ${newest.head.id} in ${anchorFile}.` : `Row ${newest.head.id} was already the newest anchor in ${anchorFile}.`);
+      } finally {
+        store.close();
+      }
+      return 0;
+    }
     if (what === 'export') {
       const user = os.userInfo().username;
       const policy = loadPolicy(profileDir, values.policy);
@@ -45,15 +72,37 @@ vigie audit export --profile DIR [--policy FILE]
     const store = Store.open(profileDir);
     try {
       const result = store.audit.verify();
-      if (result.ok) {
+      if (!result.ok) {
+        console.error(`Audit journal BROKEN at row ${result.firstBroken!.id}: ${result.firstBroken!.problem}. Rows before it are intact; keep this file for investigation.`);
+        return 1;
+      }
+      if (!anchorFile) {
         console.log(`Audit journal intact: ${result.rows} rows, hash chain verified.`);
         return 0;
       }
-      console.error(`Audit journal BROKEN at row ${result.firstBroken!.id}: ${result.firstBroken!.problem}. Rows before it are intact; keep this file for investigation.`);
-      return 1;
+      const read = readAnchors(anchorFile);
+      if (read.problem) {
+        console.error(`Audit anchors BROKEN: ${read.problem}. The journal's own chain is intact (${result.rows} rows).`);
+        return 1;
+      }
+      const anchored = checkAnchors(store.audit, read.anchors);
+      if (!anchored.ok) {
+        console.error(`Audit journal BROKEN against its anchors in ${anchorFile}: ${anchored.problem}.`);
+        return 1;
+      }
+      const newest = anchored.newest ? `; ${anchored.anchors} anchors, the newest (${new Date(anchored.newest.t).toISOString()}) at row ${anchored.newest.id}` : `; no anchor of it in ${anchorFile} yet`;
+      console.log(`Audit journal intact: ${result.rows} rows, hash chain verified${newest}.`);
+      return 0;
     } finally {
       store.close();
     }
   },
 };
+/** The anchor file IT set in the machine policy, else the profile's config.json, else none. */
+function configuredAnchorFile(profileDir: string): string | undefined {
+  const policy = loadMachinePolicy();
+  const configured = (policy.status === 'applied' ? policy.policy.audit : undefined) ?? loadProfileConfig(profileDir).audit;
+  return configured ? path.resolve(profileDir, configured.anchorFile) : undefined;
+}
+
 export default command;

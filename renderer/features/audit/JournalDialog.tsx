@@ -30,6 +30,18 @@ export function JournalDialog({ onClose }: { onClose: () => void }) {
           {check.ok ? t('journal.intact', { n: check.rows }) : t('journal.broken', { id: check.firstBroken!.id, problem: check.firstBroken!.problem })}
         </p>
       )}
+      {check &&
+        (check.anchors ? (
+          <p role="status" className={check.anchors.ok ? 'journal-ok' : 'form-error'} data-testid="journal-anchors">
+            {check.anchors.ok
+              ? check.anchors.newest
+                ? t('journal.anchored', { n: check.anchors.count, id: check.anchors.newest.id, time: formatTime(locale, check.anchors.newest.t), file: check.anchors.file })
+                : t('journal.anchorPending', { file: check.anchors.file })
+              : t('journal.anchorBroken', { problem: check.anchors.problem ?? '', file: check.anchors.file })}
+          </p>
+        ) : (
+          <p className="muted" data-testid="journal-anchors">{t('journal.notAnchored')}</p>
+        ))}
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="journal-scroll">
         <table aria-label={t('journal.title')}>
