@@ -15,6 +15,8 @@ import { appRoot } from './paths';
 import { loadMachinePolicy, machinePolicyPath, UserSettings, resolveSettings, type PolicyLoad } from './policy/machinePolicy';
 import type { EffectiveSettings } from '../../common/domain/settings';
 import type { Role } from '../../common/domain/roles';
+import { loadPolicy, type Policy } from './policy/policy';
+import { roleOf, type RoleAnswer } from './policy/roles';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
 import { readSandbox, ScenarioRunner, type SandboxInfo } from './training/sandbox';
@@ -33,6 +35,8 @@ export interface CoreOptions {
   /** false: never run the simulated feed, even with no feed configured (`--no-demo`). */
   demo?: boolean;
   demoIntervalMs?: number;
+  /** The role policy file (`--policy`); default $VIGIE_POLICY, else `<profile>/policy.json` when present. */
+  rolePolicyFile?: string;
 }
 
 /** The data service: one profile's cache, its feeds, and the API over them. No Electron here. */
@@ -63,6 +67,8 @@ export class VigieCore {
   readonly version: string;
   demoRunning = false;
   readonly policy: PolicyLoad;
+  /** The role policy file of a deployment that has one (main/core/policy/policy.ts); the machine policy's roles win over it. */
+  readonly rolePolicy: Policy | null;
   readonly userSettings: UserSettings;
   /** Why nothing may change (an invalid machine policy), or null. */
   readonly readOnly: string | null;
@@ -77,6 +83,8 @@ export class VigieCore {
     this.config = loadProfileConfig(profileDir);
     this.policy = loadMachinePolicy(options.policyFile ?? machinePolicyPath());
     this.userSettings = new UserSettings(profileDir);
+    // A broken role policy is an error at start (PolicyError naming the file and field), never a silent default.
+    this.rolePolicy = loadPolicy(profileDir, options.rolePolicyFile);
     // Half a policy is worse than none: an invalid one leaves the cache readable and nothing running.
     this.readOnly = this.policy.status === 'invalid' ? `the machine policy was refused: ${this.policy.error}` : null;
     if (this.readOnly) console.error(`Vigie starts read-only: ${this.readOnly}`);
@@ -127,14 +135,14 @@ export class VigieCore {
     return this.policy.status === 'applied' && this.policy.policy.feeds !== undefined;
   }
 
-  /**
-   * The role of a person, from the machine policy's mapping; without a policy, the one person at
-   * this workstation gets `fallback`. Null: the policy does not know this person, who is refused.
-   */
+  /** The role of a person (see roleOf: machine policy, then role policy file, then `fallback` on a single desk). */
+  roleAnswer(user: string, fallback: Role): RoleAnswer {
+    return roleOf(user, this.policy, this.rolePolicy, fallback);
+  }
+
+  /** The role of a person, or null when a deployed policy does not know them (they are refused). */
   roleFor(user: string, fallback: Role): Role | null {
-    const roles = this.policy.status === 'applied' ? this.policy.policy.roles : undefined;
-    if (!roles) return fallback;
-    return roles.users[user] ?? roles.default ?? null;
+    return this.roleAnswer(user, fallback).role;
   }
 
   /** Where the audit journal's head is anchored: the machine policy's place, else config.json's, else none. */

@@ -5,8 +5,6 @@ import type { WireMessage } from '../../common/rpc';
 import { VigieCore } from '../core/core';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
-import { loadPolicy, roleFor } from '../core/policy/policy';
-import type { Role } from '../../common/domain/roles';
 
 /**
  * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
@@ -31,36 +29,35 @@ if (!parentPort) {
 
 const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' }, policy: { type: 'string' } }, strict: false });
 const profileDir = path.resolve(typeof values.profile === 'string' ? values.profile : defaultProfileDir());
-// Identity under Electron is the OS user; the role comes from the policy IT deployed (supervisor on
-// a single-desk install without one). An unmapped user must not get a session at all.
+// Identity under Electron is the OS user; the role comes from what IT deployed (core.roleAnswer:
+// machine policy, then role policy file), supervisor on a single-desk install. Someone a deployed
+// policy does not know gets a service that refuses every call with the reason.
 const user = os.userInfo().username;
-let role: Role = 'supervisor';
+let core: VigieCore;
 try {
-  const policy = loadPolicy(profileDir, typeof values.policy === 'string' ? values.policy : undefined);
-  if (policy) role = roleFor(policy, user);
+  core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true, ...(typeof values.policy === 'string' ? { rolePolicyFile: values.policy } : {}) });
 } catch (error) {
   console.error((error as Error).message);
   process.exit(2);
 }
-const core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true });
 core.start();
 
 parentPort.on('message', ({ data, ports }) => {
   const message = data as { type?: string; windowId?: number };
   if (message.type !== 'connect' || !ports[0]) return;
   const port = ports[0];
-  // The machine policy's roles (IT, issue 8) win over the role policy file that chose `role`.
-  const machineRole = core.roleFor(user, role);
-  if (!machineRole) {
-    // Not in the machine policy: every call is refused with the reason, nothing is served.
+  const answer = core.roleAnswer(user, 'supervisor');
+  if (!answer.role) {
+    // Not known to the deployed policy: every call is refused with the reason, nothing is served.
+    const why = answer.why;
     port.on('message', ({ data: request }) => {
       const id = (request as { id?: number }).id ?? 0;
-      port.postMessage({ t: 'res', id, ok: false, error: { code: 'forbidden', message: `${user} has no role in the machine policy; ask IT.` } } satisfies WireMessage);
+      port.postMessage({ t: 'res', id, ok: false, error: { code: 'forbidden', message: why } } satisfies WireMessage);
     });
     port.start();
     return;
   }
-  const ctx: CallContext = { user, role: machineRole, origin: `electron:window-${message.windowId ?? '?'}` };
+  const ctx: CallContext = { user, role: answer.role, origin: `electron:window-${message.windowId ?? '?'}` };
   const unsubscribe = core.bus.subscribe((event, payload) => port.postMessage({ t: 'evt', event, payload } satisfies WireMessage));
   port.on('message', async ({ data: request }) => {
     const reply = await dispatch(core.api, request, ctx, core.dispatchHooks);

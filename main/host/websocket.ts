@@ -96,13 +96,14 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
     const presented = url.searchParams.get('token') ?? '';
     const tokenOk = presented.length === token.length && crypto.timingSafeEqual(Buffer.from(presented), Buffer.from(token));
     const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
-    const roleOk = core.roleFor(options.user ?? os.userInfo().username, options.role) !== null;
+    const answer = core.roleAnswer(options.user ?? os.userInfo().username, options.role);
+    const roleOk = answer.role !== null;
     if (url.pathname !== '/ws' || !tokenOk || !originOk || !roleOk) {
       const why =
         url.pathname !== '/ws' ? 'no such endpoint'
         : !tokenOk ? 'missing or wrong token'
         : !originOk ? `origin ${req.headers.origin ?? '(none)'} not allowed`
-        : `user ${options.user ?? os.userInfo().username} has no role in the machine policy`;
+        : answer.role === null ? answer.why : '';
       socket.write(`HTTP/1.1 ${url.pathname !== '/ws' ? 404 : 403} Forbidden\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${why}\n`);
       socket.destroy();
       return;
@@ -113,7 +114,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const ctx: CallContext = {
       user: options.user ?? os.userInfo().username,
-      // The machine policy's roles (IT, issue 8) win over the role policy file that chose options.role.
+      // What IT deployed decides (core.roleAnswer); options.role only on a single desk.
       role: core.roleFor(options.user ?? os.userInfo().username, options.role)!,
       origin: `ws:${req.socket.remoteAddress}:${req.socket.remotePort}`,
     };

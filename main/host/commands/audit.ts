@@ -1,7 +1,8 @@
 import os from 'node:os';
 import path from 'node:path';
 import { Store } from '../../core/store';
-import { loadPolicy, roleFor } from '../../core/policy/policy';
+import { loadPolicy } from '../../core/policy/policy';
+import { roleOf, roleSource } from '../../core/policy/roles';
 import { loadMachinePolicy } from '../../core/policy/machinePolicy';
 import { loadProfileConfig } from '../../core/config';
 import { appendAnchor, checkAnchors, readAnchors } from '../../core/audit/anchor';
@@ -53,13 +54,22 @@ vigie audit export --profile DIR [--policy FILE]
     }
     if (what === 'export') {
       const user = os.userInfo().username;
-      const policy = loadPolicy(profileDir, values.policy);
-      if (!policy) throw new UsageError(`export needs the role policy that makes you (${user}) auditor; none found (see --policy).`);
-      const role = roleFor(policy, user);
-      if (role !== 'auditor') {
-        console.error(`vigie audit export: refused: ${user} is ${role} in ${policy.file}; exporting the journal is for the auditor role only.`);
+      let rolePolicy;
+      try {
+        rolePolicy = loadPolicy(profileDir, values.policy);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+      const machine = loadMachinePolicy();
+      const source = roleSource(machine, rolePolicy);
+      // The same answer the app gives (roleOf); a single desk has nobody designated auditor.
+      if (!source) throw new UsageError(`export needs a deployed policy that makes you (${user}) auditor: the machine policy's roles or a role policy file; none found (see --policy).`);
+      const answer = roleOf(user, machine, rolePolicy, 'supervisor');
+      if (answer.role !== 'auditor') {
+        console.error(`vigie audit export: refused: ${answer.role ? `${user} is ${answer.role} in ${source}` : answer.why}; exporting the journal is for the auditor role only.`);
         return 4;
       }
+      const role = answer.role;
       const store = Store.open(profileDir);
       try {
         store.audit.append({ t: Date.now(), user, role, kind: 'consultation', action: 'audit.export', target: '*', origin: 'cli' });

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { Role } from '../../../common/domain/roles';
 import { VigieCore } from '../../core/core';
 import { appRoot } from '../../core/paths';
-import { loadPolicy, roleFor } from '../../core/policy/policy';
+import { PolicyError } from '../../core/policy/policy';
+import { roleSource } from '../../core/policy/roles';
 import { serve } from '../websocket';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
@@ -48,33 +49,45 @@ export async function startServer(values: ServeArgs) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
   const profileDir = path.resolve(values.profile ?? defaultProfileDir());
   const user = values.user ?? os.userInfo().username;
-  const role = resolveRole(profileDir, user, values);
   const rendererDir = await ensureRenderer();
-  const core = new VigieCore(profileDir, { profileDir, demo: !values['no-demo'], ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}) });
+  let core: VigieCore;
+  try {
+    core = new VigieCore(profileDir, {
+      profileDir,
+      demo: !values['no-demo'],
+      ...(values.policy ? { rolePolicyFile: values.policy } : {}),
+      ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}),
+    });
+  } catch (error) {
+    if (error instanceof PolicyError) throw new UsageError(error.message);
+    throw error;
+  }
+  let role: Role;
+  try {
+    role = resolveRole(core, user, values);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
   const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(values.token ? { token: values.token } : {}) });
   core.start();
   return { core, server, profileDir };
 }
 
-/** The token's user gets the role the deployed policy gives them; `--role` only where no policy is deployed. */
-function resolveRole(profileDir: string, user: string, values: ServeArgs): Role {
-  let policy;
-  try {
-    policy = loadPolicy(profileDir, values.policy);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-  if (policy) {
-    if (values.role) throw new UsageError(`--role cannot be used: roles come from the policy ${policy.file} that IT deployed.`);
-    try {
-      return roleFor(policy, user);
-    } catch (error) {
-      throw new UsageError((error as Error).message);
-    }
-  }
-  const role = Role.safeParse(values.role ?? 'supervisor');
-  if (!role.success) throw new UsageError(`--role ${values.role}: expected one of ${Role.options.join(', ')}`);
-  return role.data;
+/**
+ * `--role` is for a single-desk install only: where IT deployed roles (machine policy or role policy
+ * file), they decide, and a person they do not know is refused (core.roleAnswer).
+ */
+function resolveRole(core: VigieCore, user: string, values: ServeArgs): Role {
+  const deployed = roleSource(core.policy, core.rolePolicy);
+  if (deployed && values.role) throw new UsageError(`--role cannot be used: roles come from ${deployed} that IT deployed.`);
+  const fallback = Role.safeParse(values.role ?? 'supervisor');
+  if (!fallback.success) throw new UsageError(`--role ${values.role}: expected one of ${Role.options.join(', ')}`);
+  const answer = core.roleAnswer(user, fallback.data);
+  // The machine policy's unknown people get a server that refuses them with the reason (403), so
+  // IT sees why; a role policy file's unknown people are refused at start, as before.
+  if (!answer.role && answer.why && !(core.policy.status === 'applied' && core.policy.policy.roles)) throw new UsageError(answer.why);
+  return answer.role ?? fallback.data;
 }
 
 const command: Command = {
