@@ -32,7 +32,7 @@ export function JournalDialog({ onClose }: { onClose: () => void }) {
       )}
       {check &&
         (check.anchors ? (
-          <p role="status" className={check.anchors.ok ? 'journal-ok' : 'form-error'} data-testid="journal-anchors">
+          <p role="status" className={!check.anchors.ok ? 'form-error' : check.anchors.newest ? 'journal-ok' : 'muted'} data-testid="journal-anchors">
             {check.anchors.ok
               ? check.anchors.newest
                 ? t('journal.anchored', { n: check.anchors.count, id: check.anchors.newest.id, time: formatTime(locale, check.anchors.newest.t), file: check.anchors.file })
