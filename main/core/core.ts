@@ -4,7 +4,7 @@ import { EventBus } from './bus';
 import { loadProfileConfig, type ProfileConfig } from './config';
 import { loadCityPack, loadCityPackDir, loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
-import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
+import { FeedScheduler, type FeedContext, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
 import { loadCredentials } from './feeds/credentials';
 import { FeedAdmin } from './feeds/feedAdmin';
@@ -15,6 +15,7 @@ import { appRoot } from './paths';
 import { loadMachinePolicy, machinePolicyPath, UserSettings, resolveSettings, type PolicyLoad } from './policy/machinePolicy';
 import type { EffectiveSettings } from '../../common/domain/settings';
 import type { Role } from '../../common/domain/roles';
+import type { SyncStatus } from '../../common/domain/sync';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
 import { readSandbox, ScenarioRunner, type SandboxInfo } from './training/sandbox';
@@ -24,6 +25,12 @@ import { districtsFrom, type District } from './indicators/districts';
 import { SignalService } from './signals/signals';
 import { CalendarService } from './calendar/calendar';
 
+/** What the API needs of a workstation's hub link. */
+export interface SyncLink {
+  status(): SyncStatus;
+  dismiss(uid: string): void;
+}
+
 export interface CoreOptions {
   profileDir: string;
   /** The machine policy file; default: the OS location (machinePolicyPath). */
@@ -31,6 +38,13 @@ export interface CoreOptions {
   /** false: never run the simulated feed, even with no feed configured (`--no-demo`). */
   demo?: boolean;
   demoIntervalMs?: number;
+  /** The hub: told of every feed batch that changed something, to relay it (main/core/hub). */
+  onFeedBatch?: FeedContext['onBatch'];
+  /**
+   * false: assigned units do not move forward from their own feed here (a workstation of a hub:
+   * the hub does it once, for every seat).
+   */
+  followUnitFeeds?: boolean;
 }
 
 /** The data service: one profile's cache, its feeds, and the API over them. No Electron here. */
@@ -40,7 +54,10 @@ export class VigieCore {
   readonly scheduler: FeedScheduler;
   readonly feedAdmin: FeedAdmin;
   readonly config: ProfileConfig;
-  readonly api: Handlers;
+  /** The contract's handlers; a workstation of a hub wraps the shared actions (attachSync). */
+  api: Handlers;
+  /** The hub link of a workstation (main/core/hub/workstation.ts), or null for a single desk. */
+  sync: SyncLink | null = null;
   readonly actions: OperatorActions;
   readonly annotations: AnnotationService;
   readonly indicators: IndicatorService;
@@ -81,7 +98,7 @@ export class VigieCore {
     try {
       const minimiserFor = minimisersFor(profileDir);
       const credentials = loadCredentials(profileDir);
-      const ctx = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id] };
+      const ctx: FeedContext = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id], ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}) };
       const policy = this.policy.status === 'applied' ? this.policy.policy : undefined;
       // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
       const cap = policy?.retention?.maxDays;
@@ -101,7 +118,7 @@ export class VigieCore {
     this.feedAdmin = new FeedAdmin(profileDir, this.scheduler);
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
     this.actions = new OperatorActions(this.store, this.bus);
-    followUnitFeeds(this.store, this.bus, this.actions);
+    if (options.followUnitFeeds !== false) followUnitFeeds(this.store, this.bus, this.actions);
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
     let districts: District[] | null = null;
