@@ -63,7 +63,7 @@ export class HubPgStore {
           await client.query('COMMIT');
         } catch (error) {
           await client.query('ROLLBACK');
-          throw new Error(`hub schema migration ${m.version} (${m.name}) failed: ${(error as Error).message}`);
+          throw new Error(`hub schema migration ${m.version} (${m.name}) failed: ${(error as Error).message}`, { cause: error });
         }
       }
     } finally {

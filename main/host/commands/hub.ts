@@ -65,12 +65,11 @@ see docs/hub.md.`,
     if (!values.pg) throw new UsageError('--pg postgres://… is required');
     const port = values.port === undefined ? 7480 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
-    let hub: Hub | null = null;
     const fatal = (error: Error) => {
       console.error(`Vigie hub stops: ${error.message}. Start it again: it rebuilds from PostgreSQL.`);
       process.exit(1);
     };
-    hub = await Hub.start({
+    const hub = await Hub.start({
       pgUrl: values.pg,
       host: values.host ?? '127.0.0.1',
       port,
