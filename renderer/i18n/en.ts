@@ -452,7 +452,7 @@ export const en = {
   'training.flag': 'TRAINING',
   'training.hint': 'Training sandbox of {day}: nothing done here touches live data',
   'sync.title': 'Hub link: actions waiting and refused',
-  'sync.buttonLabel': 'Hub {state}, actions waiting: {n}',
+  'sync.buttonLabel': '{state}, actions waiting: {n}',
   'sync.mode.online': 'Hub online',
   'sync.mode.offline': 'Hub unreachable',
   'sync.mode.standalone': 'Single desk',

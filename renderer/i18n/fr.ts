@@ -453,7 +453,7 @@ export const fr: Record<MessageKey, string> = {
   'training.flag': 'EXERCICE',
   'training.hint': 'Bac à sable d’exercice du {day} : rien de ce qui est fait ici ne touche les données réelles',
   'sync.title': 'Lien avec le hub : actions en attente et refusées',
-  'sync.buttonLabel': 'Hub {state}, actions en attente : {n}',
+  'sync.buttonLabel': '{state}, actions en attente : {n}',
   'sync.mode.online': 'Hub connecté',
   'sync.mode.offline': 'Hub injoignable',
   'sync.mode.standalone': 'Poste seul',

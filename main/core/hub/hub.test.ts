@@ -87,6 +87,10 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     await waitFor("C's acknowledgement on A and B", () => status(a, 'city:I3') === 'acknowledged' && status(b, 'city:I3') === 'acknowledged');
     // The winner's decision holds on every seat, the loser's included.
     for (const s of [a, b, c]) expect(status(s, 'city:I2')).toBe('closed');
+    // C's story of I2 has Alice's close from the hub, and the refusal of its own.
+    const story = c.call<{ kind: string; source: string }[]>('incidents.history', { id: 'city:I2' });
+    expect(story.some((e) => e.kind === 'incident.close' && e.source === 'user:alice')).toBe(true);
+    expect(story.some((e) => e.kind === 'sync.rejected')).toBe(true);
     expect(a.sync.status().conflicts).toHaveLength(0);
     // The author can dismiss it once read.
     c.call('sync.dismiss', { uid: conflicts[0]!.uid });

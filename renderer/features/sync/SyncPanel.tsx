@@ -7,6 +7,9 @@ import type { MessageKey } from '../../i18n/en';
 import { useSync } from '../../stores/sync';
 import './sync.css';
 
+/** One empty list, so that the selector's answer is stable while there is no status. */
+const NO_CONFLICTS: SyncConflict[] = [];
+
 /** What an action was, in the operator's words. */
 function actionLabel(t: ReturnType<typeof useT>, method: string): string {
   const key = `sync.method.${method}` as MessageKey;
@@ -63,7 +66,7 @@ export function SyncButton() {
 export function SyncConflicts() {
   const t = useT();
   const client = useClient();
-  const conflicts = useSync((s) => s.status?.conflicts ?? []);
+  const conflicts = useSync((s) => s.status?.conflicts ?? NO_CONFLICTS);
   if (conflicts.length === 0) return null;
   return (
     <div className="sync-conflicts" role="alert">
