@@ -19,6 +19,7 @@ if (!havePg) console.warn(`[skip] hub tests: ${NO_POSTGRES}`);
 describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
   let cluster: PgCluster;
   let feed: FeedServer;
+  let units: FeedServer;
   let hub: HubProcess;
   let hubPort: number;
   let cable: Cable;
@@ -35,7 +36,10 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     feed = await startFeedServer(featureCollection(['I1', 'I2', 'I3', 'I4'].map((id) => incidentFeature(id))));
     const state = path.join(dir, 'hub');
     fs.mkdirSync(state);
-    fs.writeFileSync(path.join(state, 'config.json'), JSON.stringify({ feeds: [{ id: 'city', type: 'geojson', label: 'City', url: feed.url, intervalSeconds: 0.5 }], demo: false }));
+    const now = Date.now();
+    units = await startFeedServer(['id,callsign,type,lon,lat,t,status', `PM-1,PM 1,vehicle,5.377,43.2999,${now},disponible`, `PM-2,PM 2,vehicle,5.385,43.305,${now},disponible`].join('\n'));
+    const avl = { id: 'avl', type: 'csv', label: 'AVL', url: units.url, intervalSeconds: 0.5, options: { kind: 'unit', timeFormat: 'epoch_ms', columns: { unitId: 'id', callsign: 'callsign', unitType: 'type', lon: 'lon', lat: 'lat', t: 't', status: 'status' } } };
+    fs.writeFileSync(path.join(state, 'config.json'), JSON.stringify({ feeds: [{ id: 'city', type: 'geojson', label: 'City', url: feed.url, intervalSeconds: 0.5 }, avl], demo: false }));
     const credentials = path.join(dir, 'hub-credentials.json');
     for (const ws of ['ws-a', 'ws-b', 'ws-c']) secrets[ws] = addWorkstation(credentials, ws);
     hubPort = await freePort();
@@ -52,6 +56,7 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     await hub?.stop('SIGKILL');
     await cable?.close();
     await feed?.close();
+    await units?.close();
     cluster?.destroy();
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   }, 60_000);
@@ -111,6 +116,24 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     await waitFor('C decided', () => c.sync.status().mode === 'online' && c.sync.status().pending.length === 0, 20_000);
     expect(c.sync.status().conflicts[0]).toMatchObject({ code: 'annotation_edited', details: { by: 'bruno' } });
     await waitFor("B's label everywhere", () => [a, b, c].every((s) => s.core.store.annotations.get(created.id)?.label === 'PC avancé (B)'));
+  }, 60_000);
+
+  it('one unit assigned to two incidents on two seats: the hub keeps the first, withdraws the other and tells its author', async () => {
+    await waitFor('the units on every seat', () => [a, b, c].every((s) => s.core.store.units.list().length === 2));
+    cable.cut();
+    await waitFor('C offline', () => c.sync.status().mode === 'offline');
+    a.call('dispatch.assign', { incidentId: 'city:I4', unitId: 'avl:PM-1', reason: 'closest to I4' });
+    await waitFor("A's assignment committed", () => a.sync.status().pending.length === 0);
+    const mine = c.call<{ id: string }>('dispatch.assign', { incidentId: 'city:I3', unitId: 'avl:PM-1', reason: 'closest to I3' });
+    expect(c.core.store.assignments.activeForUnit('avl:PM-1')?.incidentId).toBe('city:I3');
+    cable.mend();
+    await waitFor('C decided', () => c.sync.status().mode === 'online' && c.sync.status().pending.length === 0, 20_000);
+    expect(c.sync.status().conflicts.find((x) => x.code === 'unit_taken')).toMatchObject({ details: { unitId: 'avl:PM-1', incidentId: 'city:I4', by: 'alice' } });
+    await waitFor('PM 1 on I4 everywhere', () => [a, b, c].every((s) => s.core.store.assignments.activeForUnit('avl:PM-1')?.incidentId === 'city:I4'));
+    expect(c.core.store.assignments.get(mine.id)?.status).toBe('cleared');
+    expect(a.core.store.assignments.get(mine.id)).toBeNull();
+    // I3 is back to what the hub holds: acknowledged, not dispatched.
+    expect(status(c, 'city:I3')).toBe('acknowledged');
   }, 60_000);
 
   it('the hub killed with SIGKILL mid-burst loses no acknowledged action, and the seats resume', async () => {

@@ -127,14 +127,26 @@ export function captureEffects<T>(bus: EventBus, run: () => T): { result: T; eff
   }
 }
 
-/** Takes the hub's state of some entities (inside the caller's transaction). */
-export function writeEffects(store: Store, effects: Effects): void {
+/**
+ * Takes the hub's state of some entities (inside the caller's transaction). The hub's decision
+ * wins over what this seat did on its own meanwhile: an assignment of the same unit made here and
+ * not yet decided is withdrawn (the hub will refuse it, and say so). Returns the withdrawn ones.
+ */
+export function writeEffects(store: Store, effects: Effects, now = Date.now()): Assignment[] {
   for (const incident of effects.incidents) {
     if (store.incidents.get(incident.id)) store.incidents.applyOperator(incident);
     else store.incidents.upsert(incident);
   }
-  for (const assignment of effects.assignments) store.assignments.save(assignment);
+  const withdrawn: Assignment[] = [];
+  for (const assignment of effects.assignments) {
+    const local = assignment.status === 'cleared' ? null : store.assignments.activeForUnit(assignment.unitId);
+    if (local && local.id !== assignment.id && !effects.assignments.some((a) => a.id === local.id)) {
+      withdrawn.push(store.assignments.save({ ...local, status: 'cleared', clearedAt: now }));
+    }
+    store.assignments.save(assignment);
+  }
   for (const annotation of effects.annotations) store.annotations.save(annotation);
+  return withdrawn;
 }
 
 /** Tells every window of the seat what the hub's decision changed (after commit). */
@@ -160,15 +172,17 @@ export function applyEntry(store: Store, bus: EventBus, entry: { kind: 'feed'; b
     return;
   }
   const { body } = entry;
+  let withdrawn: Assignment[] = [];
   try {
     store.db.transaction(() => {
       if (!own) for (const e of body.events) store.log.append({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: e.payload });
-      writeEffects(store, body.effects);
+      withdrawn = writeEffects(store, body.effects);
       alsoInTransaction?.();
     })();
   } catch (error) {
     store.log.resync();
     throw error;
   }
+  for (const assignment of withdrawn) bus.emit('assignment.changed', { assignment });
   emitEffects(bus, body.effects);
 }

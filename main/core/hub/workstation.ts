@@ -162,10 +162,18 @@ export class HubSync implements SyncLink {
       ws.terminate();
     });
     ws.on('message', (data) => {
+      const text = data.toString();
       try {
-        this.onMessage(JSON.parse(data.toString()) as HubMessage);
+        this.onMessage(JSON.parse(text) as HubMessage);
       } catch (error) {
-        console.error('[sync] could not apply a message of the hub:', (error as Error).message);
+        // Never lost silently: kept in quarantine with the reason (Feeds panel, source "hub").
+        const reason = `hub message could not be applied: ${(error as Error).message}`;
+        console.error(`[sync] ${reason}`);
+        try {
+          this.core.store.quarantine.add('hub', Date.now(), reason, text.slice(0, 64 * 1024));
+        } catch {
+          // the cache itself is failing: the message above says why
+        }
       }
     });
     ws.on('error', (error) => {
@@ -222,17 +230,23 @@ export class HubSync implements SyncLink {
     const row = this.db.prepare('SELECT status, op FROM sync_outbox WHERE uid = ?').get(r.uid) as { status: string; op: string } | undefined;
     if (!row || row.status === 'rejected') return;
     const now = Date.now();
-    let dropped: Assignment | null = null;
-    this.db.transaction(() => {
-      this.db.prepare("UPDATE sync_outbox SET status = 'rejected', code = ?, message = ?, details = ?, decided_at = ? WHERE uid = ?").run(r.code, r.message, JSON.stringify(r.details), now, r.uid);
-      writeEffects(this.core.store, r.state);
-      const id = r.drop?.assignmentId;
-      const mine = id && !r.state.assignments.some((a) => a.id === id) ? this.core.store.assignments.get(id) : null;
-      if (mine && mine.status !== 'cleared') dropped = this.core.store.assignments.save({ ...mine, status: 'cleared', clearedAt: now });
-      this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(JSON.parse(row.op) as SyncOp), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message } });
-    })();
+    let dropped: Assignment[] = [];
+    try {
+      this.db.transaction(() => {
+        this.db.prepare("UPDATE sync_outbox SET status = 'rejected', code = ?, message = ?, details = ?, decided_at = ? WHERE uid = ?").run(r.code, r.message, JSON.stringify(r.details), now, r.uid);
+        // What this seat created for the refused action goes first: the hub's state takes its place.
+        const id = r.drop?.assignmentId;
+        const mine = id && !r.state.assignments.some((a) => a.id === id) ? this.core.store.assignments.get(id) : null;
+        if (mine && mine.status !== 'cleared') dropped.push(this.core.store.assignments.save({ ...mine, status: 'cleared', clearedAt: now }));
+        dropped = [...dropped, ...writeEffects(this.core.store, r.state, now)];
+        this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(JSON.parse(row.op) as SyncOp), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message } });
+      })();
+    } catch (error) {
+      this.core.store.log.resync();
+      throw error;
+    }
+    for (const assignment of dropped) this.core.bus.emit('assignment.changed', { assignment });
     emitEffects(this.core.bus, r.state);
-    if (dropped) this.core.bus.emit('assignment.changed', { assignment: dropped });
     this.changed();
   }
 
