@@ -19,7 +19,8 @@ export interface HubProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startHubProcess(args: string[], env: Record<string, string> = {}): Promise<HubProcess> {
+/** `until`: 'standby' returns once the hub says it waits for the active one (its url is then the one it will listen on). */
+export async function startHubProcess(args: string[], env: Record<string, string> = {}, until: 'listening' | 'standby' = 'listening'): Promise<HubProcess> {
   const child = spawn(process.execPath, [path.join(appRoot(), 'bin', 'vigie.mjs'), 'hub', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
@@ -28,9 +29,9 @@ export async function startHubProcess(args: string[], env: Record<string, string
     const timer = setTimeout(() => reject(new Error(`the hub did not start in 60 s:\n${out}`)), 60_000);
     const check = () => {
       const m = /Vigie hub listening on (\S+)/.exec(out);
-      if (m) {
+      if (m || (until === 'standby' && /standing by/.test(out))) {
         clearTimeout(timer);
-        resolve(m[1]!);
+        resolve(m ? m[1]! : '');
       }
     };
     child.stdout!.on('data', check);
