@@ -73,13 +73,15 @@ test('a workstation cut from its hub shows its pending action, then the hub’s 
   const alert = page.getByRole('alert').filter({ hasText: 'refused by the hub' });
   await expect(alert).toContainText('Rixe cours Belsunce had already been closed by alice on another workstation', { timeout: 20_000 });
   await expect(page.getByTestId('sync-pending')).toHaveCount(0);
+  // The incident's story says it too, next to Chloé's own attempt.
+  await expect(screen.details.getByRole('list', { name: 'History' })).toContainText('the hub refused chloe’s close: alice had closed it first on another workstation');
   await expect(page.getByRole('button', { name: /^Hub online/ })).toBeVisible();
   const conflictShot = testInfo.outputPath('hub-conflict.png');
   await page.screenshot({ path: conflictShot });
   await testInfo.attach('back online: the refusal and why', { path: conflictShot, contentType: 'image/png' });
 
   await page.keyboard.press('l');
-  await expect(page.getByRole('alert').filter({ hasText: 'refusé(e) par le hub' })).toContainText('avait déjà été clôturé par alice sur un autre poste');
+  await expect(page.getByRole('alert').filter({ hasText: 'Refus du hub' })).toContainText('avait déjà été clôturé par alice sur un autre poste');
   const frShot = testInfo.outputPath('hub-conflict-fr.png');
   await page.screenshot({ path: frShot });
   await testInfo.attach('the refusal in French', { path: frShot, contentType: 'image/png' });
@@ -89,5 +91,5 @@ test('a workstation cut from its hub shows its pending action, then the hub’s 
   await expect(page.getByRole('dialog', { name: /Lien avec le hub/ })).toContainText('Refusées par le hub (1)');
   await page.keyboard.press('Escape');
   await page.keyboard.press('Shift+P');
-  await expect(page.getByRole('alert').filter({ hasText: 'refusé(e) par le hub' })).toHaveCount(0);
+  await expect(page.getByRole('alert').filter({ hasText: 'Refus du hub' })).toHaveCount(0);
 });

@@ -483,6 +483,10 @@ export const en = {
   'sync.method.annotations.delete': 'Annotation removal',
   'shortcuts.syncPanel': 'Hub link: actions waiting and refused',
   'shortcuts.syncDismiss': 'Dismiss the latest refused action',
+  'history.syncRejected.already_closed': 'the hub refused {who}’s close: {winner} had closed it first on another workstation',
+  'history.syncRejected.unit_taken': 'the hub refused {who}’s assignment: {winner} had assigned that unit first on another workstation',
+  'history.syncRejected.annotation_edited': 'the hub refused {who}’s edit: {winner} had changed it first on another workstation',
+  'history.syncRejected.refused': 'the hub refused {who}’s action: {message}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -465,7 +465,7 @@ export const fr: Record<MessageKey, string> = {
   'sync.conflictsTitle': 'Refusées par le hub ({n})',
   'sync.noConflicts': 'Aucune action refusée.',
   'sync.dismiss': 'Masquer',
-  'sync.conflict.title': '{action} refusé(e) par le hub :',
+  'sync.conflict.title': 'Refus du hub ({action}) :',
   'sync.conflict.already_closed': '{title} avait déjà été clôturé par {by} sur un autre poste. Sa clôture est conservée.',
   'sync.conflict.unit_taken': '{unit} avait déjà été engagé sur {title} par {by} sur un autre poste (une unité ne prend pas deux interventions). Votre engagement est retiré.',
   'sync.conflict.annotation_edited': 'l’annotation « {label} » a été modifiée par {by} sur un autre poste pendant votre modification. Sa version est conservée ; modifiez-la de nouveau si besoin.',
@@ -484,4 +484,8 @@ export const fr: Record<MessageKey, string> = {
   'sync.method.annotations.delete': 'Suppression d’annotation',
   'shortcuts.syncPanel': 'Lien avec le hub : actions en attente et refusées',
   'shortcuts.syncDismiss': 'Masquer la dernière action refusée',
+  'history.syncRejected.already_closed': 'le hub a refusé la clôture de {who} : {winner} l’avait clôturé avant, sur un autre poste',
+  'history.syncRejected.unit_taken': 'le hub a refusé l’engagement de {who} : {winner} avait engagé cette unité avant, sur un autre poste',
+  'history.syncRejected.annotation_edited': 'le hub a refusé la modification de {who} : {winner} l’avait modifiée avant, sur un autre poste',
+  'history.syncRejected.refused': 'le hub a refusé l’action de {who} : {message}',
 };

@@ -239,7 +239,7 @@ export class HubSync implements SyncLink {
         const mine = id && !r.state.assignments.some((a) => a.id === id) ? this.core.store.assignments.get(id) : null;
         if (mine && mine.status !== 'cleared') dropped.push(this.core.store.assignments.save({ ...mine, status: 'cleared', clearedAt: now }));
         dropped = [...dropped, ...writeEffects(this.core.store, r.state, now)];
-        this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(JSON.parse(row.op) as SyncOp), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message } });
+        this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(JSON.parse(row.op) as SyncOp), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message, by: 'hub', loser: (JSON.parse(row.op) as SyncOp).user, winner: r.details.by ?? null } });
       })();
     } catch (error) {
       this.core.store.log.resync();
