@@ -60,6 +60,10 @@ export async function startServer(values: ServeArgs) {
   const rendererDir = await ensureRenderer();
   // A workstation of a hub takes its feeds from the hub: no demo of its own, and units move forward once, at the hub.
   const core = new VigieCore(profileDir, { profileDir, demo: !values['no-demo'] && !hubLink, ...(hubLink ? { followUnitFeeds: false } : {}), ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}) });
+  if (hubLink && core.training) {
+    await core.close();
+    throw new UsageError('a training sandbox never joins a hub: nothing done in training may reach the live control room');
+  }
   const sync = hubLink ? new HubSync(core, hubLink) : null;
   const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(values.token ? { token: values.token } : {}) });
   core.start();
