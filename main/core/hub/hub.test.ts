@@ -41,7 +41,7 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     const avl = { id: 'avl', type: 'csv', label: 'AVL', url: units.url, intervalSeconds: 0.5, options: { kind: 'unit', timeFormat: 'epoch_ms', columns: { unitId: 'id', callsign: 'callsign', unitType: 'type', lon: 'lon', lat: 'lat', t: 't', status: 'status' } } };
     fs.writeFileSync(path.join(state, 'config.json'), JSON.stringify({ feeds: [{ id: 'city', type: 'geojson', label: 'City', url: feed.url, intervalSeconds: 0.5 }, avl], demo: false }));
     const credentials = path.join(dir, 'hub-credentials.json');
-    for (const ws of ['ws-a', 'ws-b', 'ws-c']) secrets[ws] = addWorkstation(credentials, ws);
+    for (const ws of ['ws-a', 'ws-b', 'ws-c', 'ws-x']) secrets[ws] = addWorkstation(credentials, ws);
     hubPort = await freePort();
     hubArgs = ['--pg', cluster.url, '--port', String(hubPort), '--state', state, '--credentials', credentials, '--no-demo'];
     hub = await startHubProcess(hubArgs);
@@ -136,12 +136,15 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     expect(status(c, 'city:I3')).toBe('acknowledged');
   }, 60_000);
 
+  const BURST = 200;
   it('the hub killed with SIGKILL mid-burst loses no acknowledged action, and the seats resume', async () => {
     const before = a.sync.status().cursor;
-    for (let i = 0; i < 30; i++) a.call('incidents.addNote', { id: 'city:I4', text: `note ${i}` });
+    for (let i = 0; i < BURST; i++) a.call('incidents.addNote', { id: 'city:I4', text: `note ${i}` });
     // Kill it while the burst is being decided.
-    await waitFor('some of the burst acknowledged', () => a.sync.status().pending.length < 30, 10_000);
+    await waitFor('some of the burst acknowledged', () => a.sync.status().pending.length < BURST, 10_000);
     await hub.stop('SIGKILL');
+    const pendingAtKill = a.sync.status().pending.length;
+    console.info(`[hub test] SIGKILL with ${pendingAtKill} of ${BURST} notes still undecided`);
     const acked = (a.core.store.db.prepare("SELECT uid FROM sync_outbox WHERE status = 'acked'").all() as { uid: string }[]).map((r) => r.uid);
     const client = new pg.Client(cluster.url);
     await client.connect();
@@ -152,9 +155,9 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     cable.retarget(hubPort);
     await waitFor('every note decided after the restart', () => a.sync.status().pending.length === 0, 30_000);
     const notes = (await client.query<{ n: string }>("SELECT count(*) AS n FROM hub_log WHERE body->'op'->>'method' = 'incidents.addNote' AND body->'op'->'params'->>'id' = 'city:I4'")).rows[0]!.n;
-    expect(Number(notes)).toBe(30);
+    expect(Number(notes)).toBe(BURST);
     await client.end();
-    await waitFor('the 30 notes in B and C', () => [b, c].every((s) => (s.core.store.db.prepare("SELECT count(*) AS n FROM events WHERE entity = 'city:I4' AND kind = 'incident.note'").get() as { n: number }).n === 30), 20_000);
+    await waitFor('every note in B and C', () => [b, c].every((s) => (s.core.store.db.prepare("SELECT count(*) AS n FROM events WHERE entity = 'city:I4' AND kind = 'incident.note'").get() as { n: number }).n === BURST), 20_000);
     expect(a.sync.status().cursor).toBeGreaterThan(before);
     b.call('incidents.setPriority', { id: 'city:I4', priority: 1, reason: 'after the restart' });
     await waitFor('the priority on A and C', () => a.core.store.incidents.get('city:I4')?.priority === 1 && c.core.store.incidents.get('city:I4')?.priority === 1);
@@ -176,5 +179,27 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
       ws.on('error', () => undefined);
     });
     expect(anonymous).toBe(401);
+  });
+
+  it('an authenticated seat sending actions the hub cannot read, or in another seat’s name, is refused and the hub goes on', async () => {
+    const ws = new WebSocket(hub.url, { headers: { 'x-vigie-workstation': 'ws-x', authorization: `Bearer ${secrets['ws-x']}` } });
+    const rejections: { uid: string; code: string; message: string }[] = [];
+    ws.on('message', (data) => {
+      const m = JSON.parse(data.toString()) as { t: string; rejection?: { uid: string; code: string; message: string } };
+      if (m.t === 'rejected') rejections.push(m.rejection!);
+    });
+    await new Promise((resolve) => ws.once('open', resolve));
+    ws.send(JSON.stringify({ t: 'hello', cursor: 1e12 }));
+    const op = { user: 'x', role: 'supervisor', t: Date.now(), params: { id: 'city:I1' } };
+    ws.send(JSON.stringify({ t: 'op', op: { ...op, uid: 'ws-x:1', method: 'settings.set' } }));
+    ws.send(JSON.stringify({ t: 'op', op: { ...op, uid: 'ws-a:forged', method: 'incidents.close' } }));
+    ws.send(JSON.stringify({ t: 'op', op: { ...op, uid: 'ws-x:2', method: 'incidents.setPriority', params: { id: 'city:I1', priority: 9 } } }));
+    await waitFor('three refusals', () => rejections.length === 3);
+    expect(rejections.map((r) => r.uid)).toEqual(['ws-x:1', 'ws-a:forged', 'ws-x:2']);
+    expect(rejections.every((r) => r.code === 'refused')).toBe(true);
+    expect(rejections[1]!.message).toMatch(/must start with "ws-x:"/);
+    ws.close();
+    a.call('incidents.setPriority', { id: 'city:I1', priority: 4, reason: 'still running' });
+    await waitFor('the hub still deciding', () => b.core.store.incidents.get('city:I1')?.priority === 4);
   });
 });

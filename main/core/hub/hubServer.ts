@@ -9,7 +9,7 @@ import { progressFromFeed } from '../dispatch/unitFeedProgress';
 import { HubPgStore, type LogEntry } from './pgStore';
 import { loadHubCredentials, verifyWorkstation } from './credentials';
 import { decide, recordVersions, type Versions } from './decide';
-import { applyEntry, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
+import { applyEntry, emptyEffects, SyncOpShape, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
 
 export interface HubOptions {
   pgUrl: string;
@@ -30,6 +30,7 @@ export interface HubOptions {
 const HIGH_WATER_BYTES = 1024 * 1024;
 const LOW_WATER_BYTES = 256 * 1024;
 const CATCH_UP_PAGE = 500;
+export const HEARTBEAT_MS = 10_000;
 
 interface Seat {
   ws: WebSocket;
@@ -154,8 +155,23 @@ export class Hub {
     for (const other of this.seats) if (other.workstation === workstation) other.ws.close(4000, 'replaced by a newer connection of this workstation');
     const seat: Seat = { ws, workstation, lastSent: 0, live: false, ready: false };
     this.seats.add(seat);
-    ws.on('close', () => this.seats.delete(seat));
-    ws.on('error', () => this.seats.delete(seat));
+    // A ping every 10 s: a seat whose network died silently is dropped, and the seat notices too.
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) {
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    }, HEARTBEAT_MS);
+    const gone = () => {
+      clearInterval(heartbeat);
+      this.seats.delete(seat);
+    };
+    ws.on('close', gone);
+    ws.on('error', gone);
     ws.on('message', (data) => {
       let message: SeatMessage;
       try {
@@ -170,9 +186,15 @@ export class Hub {
         void this.catchUp(seat);
       } else if (message.t === 'op' && seat.ready) {
         // The workstation is the connection's, never the message's.
-        const op: SyncOp = { ...message.op, workstation };
-        if (typeof op.uid !== 'string' || !op.uid.startsWith(`${workstation}:`)) return;
-        this.enqueue(() => this.handleOp(seat, op));
+        const parsed = SyncOpShape.safeParse({ ...(message.op as object), workstation });
+        if (!parsed.success || !parsed.data.uid.startsWith(`${workstation}:`)) {
+          const uid = typeof (message.op as { uid?: unknown })?.uid === 'string' ? (message.op as { uid: string }).uid : '?';
+          const why = parsed.success ? `its id must start with "${workstation}:"` : parsed.error.issues.map((i) => `${i.path.join('.') || 'op'}: ${i.message}`).join('; ');
+          console.error(`[hub] ${workstation} sent an action the hub cannot read (${why})`);
+          this.send(seat, { t: 'rejected', rejection: { uid, method: String((message.op as { method?: unknown })?.method ?? '?'), code: 'refused', message: `the hub cannot read this action: ${why}`, details: {}, state: emptyEffects() } });
+          return;
+        }
+        this.enqueue(() => this.handleOp(seat, parsed.data as SyncOp));
       }
     });
   }
@@ -191,7 +213,14 @@ export class Hub {
       this.send(seat, { t: 'rejected', rejection: earlier });
       return;
     }
-    const decision = decide(this.core, op, this.versions);
+    let decision: ReturnType<typeof decide>;
+    try {
+      decision = decide(this.core, op, this.versions);
+    } catch (error) {
+      // A fault of this action (its transaction rolled back), not of the hub: refused, the hub goes on.
+      console.error(`[hub] ${op.uid} (${op.method}) failed:`, error);
+      decision = { rejected: { uid: op.uid, method: op.method, code: 'refused', message: `the hub could not apply it: ${(error as Error).message}`, details: {}, state: emptyEffects() } };
+    }
     if ('rejected' in decision) {
       await this.pg.reject(op.uid, op.workstation, decision.rejected.code, decision.rejected);
       this.stats.rejectedOps++;

@@ -2,7 +2,8 @@ import type { Annotation } from '../../../common/domain/annotation';
 import type { Assignment } from '../../../common/domain/dispatch';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { Incident } from '../../../common/domain/incident';
-import type { Role } from '../../../common/domain/roles';
+import { z } from 'zod';
+import { Role } from '../../../common/domain/roles';
 import type { EventBus } from '../bus';
 import { publishOutcome } from '../feeds/runner';
 import type { Store } from '../store';
@@ -34,6 +35,19 @@ export const REPLICATED_METHODS = [
 ] as const;
 export type ReplicatedMethod = (typeof REPLICATED_METHODS)[number];
 export const isReplicated = (method: string): method is ReplicatedMethod => (REPLICATED_METHODS as readonly string[]).includes(method);
+
+/** What the hub accepts as an action from a seat; anything else is refused without touching anything. */
+export const SyncOpShape = z.object({
+  uid: z.string().min(3).max(200),
+  workstation: z.string(),
+  user: z.string().min(1).max(200),
+  role: Role,
+  t: z.number(),
+  method: z.enum(REPLICATED_METHODS),
+  params: z.record(z.string(), z.unknown()),
+  ids: z.object({ assignmentId: z.string().max(200).optional(), annotationId: z.string().max(200).optional() }).optional(),
+  base: z.string().max(200).nullable().optional(),
+});
 
 /** One operator action, as a workstation sends it. */
 export interface SyncOp {

@@ -155,13 +155,24 @@ export class HubSync implements SyncLink {
     const url = this.options.urls[this.urlIndex]!;
     const ws = new WebSocket(url, { headers: { 'x-vigie-workstation': this.options.workstation, authorization: `Bearer ${this.options.secret}` }, handshakeTimeout: 5000 });
     this.ws = ws;
-    ws.on('open', () => ws.send(JSON.stringify({ t: 'hello', cursor: this.cursor })));
+    // The hub pings every 10 s: 25 s of silence means the link is dead even if no socket said so.
+    let silence: NodeJS.Timeout | null = null;
+    const heard = () => {
+      if (silence) clearTimeout(silence);
+      silence = setTimeout(() => ws.terminate(), 25_000);
+    };
+    ws.on('ping', heard);
+    ws.on('open', () => {
+      heard();
+      ws.send(JSON.stringify({ t: 'hello', cursor: this.cursor }));
+    });
     ws.on('unexpected-response', (_req, res) => {
       this.lastError = `the hub refused this workstation (HTTP ${res.statusCode}): check its id and secret`;
       console.error(`[sync] ${url}: ${this.lastError}`);
       ws.terminate();
     });
     ws.on('message', (data) => {
+      heard();
       const text = data.toString();
       try {
         this.onMessage(JSON.parse(text) as HubMessage);
@@ -180,6 +191,7 @@ export class HubSync implements SyncLink {
       if (!this.lastError?.startsWith('the hub refused')) this.lastError = error.message;
     });
     ws.on('close', () => {
+      if (silence) clearTimeout(silence);
       if (this.ws !== ws) return;
       const wasOnline = this.online;
       this.online = false;
