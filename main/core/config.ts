@@ -84,6 +84,18 @@ export const ProfileConfig = z.object({
   signals: z.array(SignalFeedConfig).default([]),
   /** Events calendar: the distance under which two simultaneous events clash. */
   calendar: CalendarConfig,
+  /**
+   * A workstation of a control room's hub (docs/hub.md): the hubs in order of preference, this
+   * workstation's id there, and the file holding its secret (relative to the profile).
+   */
+  hub: z
+    .object({
+      urls: z.array(z.string().regex(/^wss?:\/\//, 'a ws:// or wss:// URL')).min(1),
+      workstation: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)'),
+      secretFile: z.string().min(1),
+    })
+    .strict()
+    .optional(),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -105,7 +105,8 @@ export class VigieCore {
       const feeds = (policy?.feeds ?? this.config.feeds).map((f) => (cap && f.privacy.retentionDays > cap ? { ...f, privacy: { ...f.privacy, retentionDays: cap } } : f));
       const defaultRetentionDays = Math.min(this.config.defaultRetentionDays, cap ?? Infinity);
       this.scheduler = new FeedScheduler(ctx, this.readOnly ? [] : feeds, { defaultRetentionDays });
-      const wantDemo = !this.readOnly && options.demo !== false && (this.config.demo === true || (this.config.demo === 'auto' && feeds.length === 0));
+      // A workstation of a hub takes the hub's feeds: no demo of its own.
+      const wantDemo = !this.readOnly && options.demo !== false && !this.config.hub && (this.config.demo === true || (this.config.demo === 'auto' && feeds.length === 0));
       if (wantDemo) {
         this.scheduler.add(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
         this.demoRunning = true;
@@ -118,7 +119,7 @@ export class VigieCore {
     this.feedAdmin = new FeedAdmin(profileDir, this.scheduler);
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
     this.actions = new OperatorActions(this.store, this.bus);
-    if (options.followUnitFeeds !== false) followUnitFeeds(this.store, this.bus, this.actions);
+    if (options.followUnitFeeds !== false && !this.config.hub) followUnitFeeds(this.store, this.bus, this.actions);
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
     let districts: District[] | null = null;

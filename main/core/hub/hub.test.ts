@@ -7,6 +7,8 @@ import { featureCollection, incidentFeature, startFeedServer, tempDir, type Feed
 import { addWorkstation } from './credentials';
 import { freePort, NO_POSTGRES, postgresBinDir, startPgCluster, type PgCluster } from './pgCluster';
 import { startCable, startHubProcess, startSeat, waitFor, type Cable, type HubProcess, type Seat } from './testing';
+import { VigieCore } from '../core';
+import { HubSync, hubLinkFromConfig } from './workstation';
 
 const havePg = postgresBinDir() !== null;
 if (!havePg) console.warn(`[skip] hub tests: ${NO_POSTGRES}`);
@@ -41,7 +43,7 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     const avl = { id: 'avl', type: 'csv', label: 'AVL', url: units.url, intervalSeconds: 0.5, options: { kind: 'unit', timeFormat: 'epoch_ms', columns: { unitId: 'id', callsign: 'callsign', unitType: 'type', lon: 'lon', lat: 'lat', t: 't', status: 'status' } } };
     fs.writeFileSync(path.join(state, 'config.json'), JSON.stringify({ feeds: [{ id: 'city', type: 'geojson', label: 'City', url: feed.url, intervalSeconds: 0.5 }, avl], demo: false }));
     const credentials = path.join(dir, 'hub-credentials.json');
-    for (const ws of ['ws-a', 'ws-b', 'ws-c', 'ws-x']) secrets[ws] = addWorkstation(credentials, ws);
+    for (const ws of ['ws-a', 'ws-b', 'ws-c', 'ws-x', 'ws-d']) secrets[ws] = addWorkstation(credentials, ws);
     hubPort = await freePort();
     hubArgs = ['--pg', cluster.url, '--port', String(hubPort), '--state', state, '--credentials', credentials, '--no-demo'];
     hub = await startHubProcess(hubArgs);
@@ -201,5 +203,24 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     ws.close();
     a.call('incidents.setPriority', { id: 'city:I1', priority: 4, reason: 'still running' });
     await waitFor('the hub still deciding', () => b.core.store.incidents.get('city:I1')?.priority === 4);
+  });
+
+  it('a workstation configured in its config.json joins the same way, with no demo of its own', async () => {
+    const profile = path.join(dir, 'd');
+    fs.mkdirSync(profile);
+    fs.writeFileSync(path.join(profile, 'hub.secret'), secrets['ws-d']!, { mode: 0o600 });
+    fs.writeFileSync(path.join(profile, 'config.json'), JSON.stringify({ hub: { urls: [hub.url], workstation: 'ws-d', secretFile: 'hub.secret' } }));
+    const core = new VigieCore(profile, { profileDir: profile, policyFile: path.join(profile, 'none.json') });
+    const sync = new HubSync(core, hubLinkFromConfig(core)!);
+    core.start();
+    sync.start();
+    try {
+      expect(core.demoRunning).toBe(false);
+      await waitFor('the picture of the room on D', () => core.store.incidents.get('city:I2')?.status === 'closed' && core.store.incidents.get('city:I1')?.priority === 4);
+      expect(sync.status()).toMatchObject({ mode: 'online', workstation: 'ws-d', pending: [] });
+    } finally {
+      sync.stop();
+      await core.close();
+    }
   });
 });

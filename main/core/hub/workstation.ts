@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import WebSocket from 'ws';
 import type { Assignment } from '../../../common/domain/dispatch';
 import type { PendingAction, SyncConflict, SyncStatus } from '../../../common/domain/sync';
@@ -286,4 +288,18 @@ function entityOf(op: SyncOp): string {
   if (op.method === 'dispatch.assign') return String(p.incidentId);
   if (op.method.startsWith('annotations.')) return `annotation:${String(p.id ?? op.ids?.annotationId ?? '')}`;
   return String(p.id ?? p.assignmentId ?? '');
+}
+
+/** The hub link a profile's config.json asks for (`"hub": {urls, workstation, secretFile}`), or null. */
+export function hubLinkFromConfig(core: VigieCore): WorkstationOptions | null {
+  const hub = core.config.hub;
+  if (!hub) return null;
+  const file = path.resolve(core.profileDir, hub.secretFile);
+  let secret: string;
+  try {
+    secret = fs.readFileSync(file, 'utf8').trim();
+  } catch (error) {
+    throw new Error(`config.json hub.secretFile ${file}: ${(error as Error).message}`, { cause: error });
+  }
+  return { urls: hub.urls, workstation: hub.workstation, secret };
 }

@@ -6,7 +6,7 @@ import { VigieCore } from '../../core/core';
 import { appRoot } from '../../core/paths';
 import { loadPolicy, roleFor } from '../../core/policy/policy';
 import { serve } from '../websocket';
-import { HubSync, type WorkstationOptions } from '../../core/hub/workstation';
+import { HubSync, hubLinkFromConfig, type WorkstationOptions } from '../../core/hub/workstation';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
@@ -60,11 +60,18 @@ export async function startServer(values: ServeArgs) {
   const rendererDir = await ensureRenderer();
   // A workstation of a hub takes its feeds from the hub: no demo of its own, and units move forward once, at the hub.
   const core = new VigieCore(profileDir, { profileDir, demo: !values['no-demo'] && !hubLink, ...(hubLink ? { followUnitFeeds: false } : {}), ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}) });
-  if (hubLink && core.training) {
+  let link: WorkstationOptions | null;
+  try {
+    link = hubLink ?? hubLinkFromConfig(core);
+  } catch (error) {
+    await core.close();
+    throw error;
+  }
+  if (link && core.training) {
     await core.close();
     throw new UsageError('a training sandbox never joins a hub: nothing done in training may reach the live control room');
   }
-  const sync = hubLink ? new HubSync(core, hubLink) : null;
+  const sync = link ? new HubSync(core, link) : null;
   const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(values.token ? { token: values.token } : {}) });
   core.start();
   sync?.start();
