@@ -30,7 +30,8 @@ export interface HubOptions {
 const HIGH_WATER_BYTES = 1024 * 1024;
 const LOW_WATER_BYTES = 256 * 1024;
 const CATCH_UP_PAGE = 500;
-export const HEARTBEAT_MS = 10_000;
+/** How often the hub pings each seat (VIGIE_HUB_HEARTBEAT_MS; default 10 s); a seat that missed one ping is dropped at the next. */
+const HEARTBEAT_MS = Number(process.env.VIGIE_HUB_HEARTBEAT_MS) || 10_000;
 
 interface Seat {
   ws: WebSocket;
@@ -182,7 +183,7 @@ export class Hub {
       if (message.t === 'hello' && !seat.ready) {
         seat.lastSent = Math.max(0, Math.floor(Number(message.cursor) || 0));
         seat.ready = true;
-        this.send(seat, { t: 'welcome', hub: this.url, head: this.head });
+        this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS });
         void this.catchUp(seat);
       } else if (message.t === 'op' && seat.ready) {
         // The workstation is the connection's, never the message's.
@@ -274,6 +275,7 @@ export class Hub {
       if (!seat.ready || !seat.live || entry.seq <= seat.lastSent) continue;
       if (seat.ws.bufferedAmount > HIGH_WATER_BYTES) {
         // Too far behind to keep in memory: from now on it reads from PostgreSQL as it drains.
+        console.log(`[hub] ${seat.workstation} is behind (${seat.ws.bufferedAmount} bytes waiting): fed from PostgreSQL until it catches up`);
         seat.live = false;
         void this.catchUp(seat);
         continue;
@@ -288,6 +290,7 @@ export class Hub {
     try {
       while (seat.ws.readyState === seat.ws.OPEN) {
         if (seat.lastSent >= this.head) {
+          if (!seat.live && seat.lastSent > 0) console.log(`[hub] ${seat.workstation} caught up at ${seat.lastSent}: live again`);
           seat.live = true;
           return;
         }

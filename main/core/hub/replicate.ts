@@ -107,7 +107,7 @@ export interface Rejection {
 }
 
 export type HubMessage =
-  | { t: 'welcome'; hub: string; head: number }
+  | { t: 'welcome'; hub: string; head: number; heartbeatMs: number }
   | { t: 'entry'; seq: number; kind: 'feed'; body: FeedBody }
   | { t: 'entry'; seq: number; kind: 'op'; body: OpBody }
   | { t: 'rejected'; rejection: Rejection };

@@ -87,13 +87,17 @@ export interface Cable {
   cut(): void;
   mend(): void;
   retarget(port: number): void;
+  /** Stops reading what the hub sends (a seat too slow to keep up), or starts again. */
+  stall(stalled: boolean): void;
   close(): Promise<void>;
 }
 
 export async function startCable(targetPort: number): Promise<Cable> {
   let target = targetPort;
   let cut = false;
+  let stalled = false;
   const sockets = new Set<net.Socket>();
+  const upstreams = new Map<net.Socket, net.Socket>();
   const server = net.createServer((client) => {
     if (cut) {
       client.destroy();
@@ -102,13 +106,16 @@ export async function startCable(targetPort: number): Promise<Cable> {
     const upstream = net.connect(target, '127.0.0.1');
     sockets.add(client);
     sockets.add(upstream);
+    upstreams.set(upstream, client);
     client.pipe(upstream);
-    upstream.pipe(client);
+    if (!stalled) upstream.pipe(client);
+    else upstream.pause();
     const end = () => {
       client.destroy();
       upstream.destroy();
       sockets.delete(client);
       sockets.delete(upstream);
+      upstreams.delete(upstream);
     };
     client.on('error', end);
     upstream.on('error', end);
@@ -128,6 +135,18 @@ export async function startCable(targetPort: number): Promise<Cable> {
     },
     retarget(p) {
       target = p;
+    },
+    stall(s) {
+      stalled = s;
+      for (const [u, client] of upstreams) {
+        if (s) {
+          u.unpipe(client);
+          u.pause();
+        } else {
+          u.pipe(client);
+          u.resume();
+        }
+      }
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -157,11 +157,13 @@ export class HubSync implements SyncLink {
     const url = this.options.urls[this.urlIndex]!;
     const ws = new WebSocket(url, { headers: { 'x-vigie-workstation': this.options.workstation, authorization: `Bearer ${this.options.secret}` }, handshakeTimeout: 5000 });
     this.ws = ws;
-    // The hub pings every 10 s: 25 s of silence means the link is dead even if no socket said so.
+    // The hub pings (every 10 s unless it says otherwise): 2.5 pings of silence means the link is
+    // dead even if no socket said so.
     let silence: NodeJS.Timeout | null = null;
+    let heartbeatMs = 10_000;
     const heard = () => {
       if (silence) clearTimeout(silence);
-      silence = setTimeout(() => ws.terminate(), 25_000);
+      silence = setTimeout(() => ws.terminate(), heartbeatMs * 2.5);
     };
     ws.on('ping', heard);
     ws.on('open', () => {
@@ -174,8 +176,9 @@ export class HubSync implements SyncLink {
       ws.terminate();
     });
     ws.on('message', (data) => {
-      heard();
       const text = data.toString();
+      if (text.startsWith('{"t":"welcome"')) heartbeatMs = (JSON.parse(text) as { heartbeatMs?: number }).heartbeatMs ?? heartbeatMs;
+      heard();
       try {
         this.onMessage(JSON.parse(text) as HubMessage);
       } catch (error) {
