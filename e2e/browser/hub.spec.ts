@@ -89,6 +89,9 @@ test('a workstation cut from its hub shows its pending action, then the hub’s 
   // Shift+Q lists it; Shift+P dismisses it.
   await page.keyboard.press('Shift+Q');
   await expect(page.getByRole('dialog', { name: /Lien avec le hub/ })).toContainText('Refusées par le hub (1)');
+  const panelShot = testInfo.outputPath('hub-panel-fr.png');
+  await page.screenshot({ path: panelShot });
+  await testInfo.attach('the hub panel (Shift+Q)', { path: panelShot, contentType: 'image/png' });
   await page.keyboard.press('Escape');
   await page.keyboard.press('Shift+P');
   await expect(page.getByRole('alert').filter({ hasText: 'Refus du hub' })).toHaveCount(0);

@@ -487,6 +487,7 @@ export const en = {
   'history.syncRejected.unit_taken': 'the hub refused {who}’s assignment: {winner} had assigned that unit first on another workstation',
   'history.syncRejected.annotation_edited': 'the hub refused {who}’s edit: {winner} had changed it first on another workstation',
   'history.syncRejected.refused': 'the hub refused {who}’s action: {message}',
+  'sync.listItem': '{action}: {text}',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -488,4 +488,5 @@ export const fr: Record<MessageKey, string> = {
   'history.syncRejected.unit_taken': 'le hub a refusé l’engagement de {who} : {winner} avait engagé cette unité avant, sur un autre poste',
   'history.syncRejected.annotation_edited': 'le hub a refusé la modification de {who} : {winner} l’avait modifiée avant, sur un autre poste',
   'history.syncRejected.refused': 'le hub a refusé l’action de {who} : {message}',
+  'sync.listItem': '{action} : {text}',
 };

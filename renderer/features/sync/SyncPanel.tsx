@@ -118,7 +118,7 @@ function SyncDialog({ onClose }: { onClose: () => void }) {
         <ul className="sync-list">
           {status.conflicts.map((c) => (
             <li key={c.uid}>
-              <span className="mono">{time(c.t)}</span> {actionLabel(t, c.method)}: {conflictText(t, c)}
+              <span className="mono">{time(c.t)}</span> {t('sync.listItem', { action: actionLabel(t, c.method), text: conflictText(t, c) })}
             </li>
           ))}
         </ul>
