@@ -15,6 +15,7 @@ import { indicatorMethods } from './methods/indicators';
 import { signalMethods } from './methods/signals';
 import { calendarMethods } from './methods/calendar';
 import { trainingMethods } from './methods/training';
+import { syncMethods } from './methods/sync';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -42,6 +43,7 @@ export const contract = {
   ...signalMethods,
   ...calendarMethods,
   ...trainingMethods,
+  ...syncMethods,
 } as const;
 
 export type Contract = typeof contract;

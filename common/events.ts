@@ -5,6 +5,7 @@ import { Alert, Camera, Unit } from './domain/entities';
 import { Assignment } from './domain/dispatch';
 import { Annotation, GeofenceAlert } from './domain/annotation';
 import { IndicatorAlert } from './domain/indicator';
+import { SyncStatus } from './domain/sync';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
@@ -25,6 +26,8 @@ export const events = {
   'indicator.alert': z.object({ alert: IndicatorAlert }),
   /** The events calendar changed (import, entry, edit, removal): windows reload it. */
   'calendar.changed': z.object({ at: z.number() }),
+  /** A workstation of a hub: connection, pending actions or conflicts changed. */
+  'sync.changed': z.object({ status: SyncStatus }),
 } as const;
 
 export type Events = typeof events;

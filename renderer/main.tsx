@@ -9,6 +9,7 @@ import { dispatchStore } from './stores/dispatch';
 import { annotationsStore } from './stores/annotations';
 import { indicatorsStore } from './stores/indicators';
 import { calendarStore } from './stores/calendar';
+import { syncStore } from './stores/sync';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -26,7 +27,9 @@ try {
               <annotationsStore.Provider>
                 <indicatorsStore.Provider>
                   <calendarStore.Provider>
-                    <App client={client} />
+                    <syncStore.Provider>
+                      <App client={client} />
+                    </syncStore.Provider>
                   </calendarStore.Provider>
                 </indicatorsStore.Provider>
               </annotationsStore.Provider>

@@ -95,6 +95,18 @@ export const ProfileConfig = z.object({
   calendar: CalendarConfig,
   /** Where the audit journal's head is anchored (main/core/audit/anchor.ts); the machine policy's wins. */
   audit: AuditAnchorConfig.optional(),
+  /**
+   * A workstation of a control room's hub (docs/hub.md): the hubs in order of preference, this
+   * workstation's id there, and the file holding its secret (relative to the profile).
+   */
+  hub: z
+    .object({
+      urls: z.array(z.string().regex(/^wss?:\/\//, 'a ws:// or wss:// URL')).min(1),
+      workstation: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)'),
+      secretFile: z.string().min(1),
+    })
+    .strict()
+    .optional(),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -4,7 +4,7 @@ import { EventBus } from './bus';
 import { loadProfileConfig, type ProfileConfig } from './config';
 import { loadCityPack, loadCityPackDir, loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
-import { FeedScheduler, type FeedRunner } from './feeds/scheduler';
+import { FeedScheduler, type FeedContext, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
 import { loadCredentials } from './feeds/credentials';
 import { FeedAdmin } from './feeds/feedAdmin';
@@ -17,6 +17,7 @@ import type { EffectiveSettings } from '../../common/domain/settings';
 import type { Role } from '../../common/domain/roles';
 import { loadPolicy, type Policy } from './policy/policy';
 import { roleOf, type RoleAnswer } from './policy/roles';
+import type { SyncStatus } from '../../common/domain/sync';
 import { OperatorActions } from './actions/operatorActions';
 import { followUnitFeeds } from './dispatch/unitFeedProgress';
 import { readSandbox, ScenarioRunner, type SandboxInfo } from './training/sandbox';
@@ -28,6 +29,12 @@ import { CalendarService } from './calendar/calendar';
 import { AnchorWriter } from './audit/anchor';
 import type { AuditAnchorConfig } from './config';
 
+/** What the API needs of a workstation's hub link. */
+export interface SyncLink {
+  status(): SyncStatus;
+  dismiss(uid: string): void;
+}
+
 export interface CoreOptions {
   profileDir: string;
   /** The machine policy file; default: the OS location (machinePolicyPath). */
@@ -37,6 +44,13 @@ export interface CoreOptions {
   demoIntervalMs?: number;
   /** The role policy file (`--policy`); default $VIGIE_POLICY, else `<profile>/policy.json` when present. */
   rolePolicyFile?: string;
+  /** The hub: told of every feed batch that changed something, to relay it (main/core/hub). */
+  onFeedBatch?: FeedContext['onBatch'];
+  /**
+   * false: assigned units do not move forward from their own feed here (a workstation of a hub:
+   * the hub does it once, for every seat).
+   */
+  followUnitFeeds?: boolean;
 }
 
 /** The data service: one profile's cache, its feeds, and the API over them. No Electron here. */
@@ -46,7 +60,10 @@ export class VigieCore {
   readonly scheduler: FeedScheduler;
   readonly feedAdmin: FeedAdmin;
   readonly config: ProfileConfig;
-  readonly api: Handlers;
+  /** The contract's handlers; a workstation of a hub wraps the shared actions (attachSync). */
+  api: Handlers;
+  /** The hub link of a workstation (main/core/hub/workstation.ts), or null for a single desk. */
+  sync: SyncLink | null = null;
   readonly actions: OperatorActions;
   readonly annotations: AnnotationService;
   readonly indicators: IndicatorService;
@@ -92,14 +109,15 @@ export class VigieCore {
     try {
       const minimiserFor = minimisersFor(profileDir);
       const credentials = loadCredentials(profileDir);
-      const ctx = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id] };
+      const ctx: FeedContext = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id], ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}) };
       const policy = this.policy.status === 'applied' ? this.policy.policy : undefined;
       // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
       const cap = policy?.retention?.maxDays;
       const feeds = (policy?.feeds ?? this.config.feeds).map((f) => (cap && f.privacy.retentionDays > cap ? { ...f, privacy: { ...f.privacy, retentionDays: cap } } : f));
       const defaultRetentionDays = Math.min(this.config.defaultRetentionDays, cap ?? Infinity);
       this.scheduler = new FeedScheduler(ctx, this.readOnly ? [] : feeds, { defaultRetentionDays });
-      const wantDemo = !this.readOnly && options.demo !== false && (this.config.demo === true || (this.config.demo === 'auto' && feeds.length === 0));
+      // A workstation of a hub takes the hub's feeds: no demo of its own.
+      const wantDemo = !this.readOnly && options.demo !== false && !this.config.hub && (this.config.demo === true || (this.config.demo === 'auto' && feeds.length === 0));
       if (wantDemo) {
         this.scheduler.add(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
         this.demoRunning = true;
@@ -112,7 +130,7 @@ export class VigieCore {
     this.feedAdmin = new FeedAdmin(profileDir, this.scheduler);
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
     this.actions = new OperatorActions(this.store, this.bus);
-    followUnitFeeds(this.store, this.bus, this.actions);
+    if (options.followUnitFeeds !== false && !this.config.hub) followUnitFeeds(this.store, this.bus, this.actions);
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
     let districts: District[] | null = null;

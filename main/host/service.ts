@@ -3,6 +3,7 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { WireMessage } from '../../common/rpc';
 import { VigieCore } from '../core/core';
+import { HubSync, hubLinkFromConfig } from '../core/hub/workstation';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
 
@@ -40,7 +41,17 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
+// A workstation of a hub (config.json "hub"): the shared actions go through it (docs/hub.md).
+let sync: HubSync | null = null;
+try {
+  const link = core.training ? null : hubLinkFromConfig(core);
+  if (link) sync = new HubSync(core, link);
+} catch (error) {
+  console.error((error as Error).message);
+  process.exit(2);
+}
 core.start();
+sync?.start();
 
 parentPort.on('message', ({ data, ports }) => {
   const message = data as { type?: string; windowId?: number };
@@ -69,6 +80,7 @@ parentPort.on('message', ({ data, ports }) => {
 parentPort.postMessage({ type: 'ready', profileDir });
 
 const stop = async () => {
+  sync?.stop();
   await core.close();
   process.exit(0);
 };

@@ -27,11 +27,14 @@ import { useCalendarSync } from '../features/calendar/useCalendarSync';
 import { CalendarButton } from '../features/calendar/CalendarDialog';
 import { TimelineBar } from '../features/replay/TimelineBar';
 import { useClockSync, useReplaySync } from '../features/replay/useReplaySync';
+import { useSyncStatus } from '../features/sync/useSyncStatus';
+import { SyncButton, SyncConflicts } from '../features/sync/SyncPanel';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
   useIndicatorSync(client);
   useCalendarSync(client);
+  useSyncStatus(client);
   const t = useT();
   const help = useDialogState();
   const settings = useDialogState();
@@ -73,6 +76,7 @@ export function App({ client }: { client: VigieClient }) {
           {t('feeds.panel.title')}
         </button>
         <div className="topbar-right">
+          <SyncButton />
           <span className={`connection ${connection}`} role="status" aria-label={t(`app.connection.${connection}`)}>
             <span className="dot" aria-hidden="true" />
             {t(`app.connection.${connection}`)}
@@ -101,6 +105,7 @@ export function App({ client }: { client: VigieClient }) {
           {t('app.readOnly', { why: session.readOnly })}
         </div>
       )}
+      <SyncConflicts />
       {error && (
         <div className="error-bar" role="alert">
           {error}

@@ -41,6 +41,8 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: '- / +', label: 'shortcuts.replaySpeed' },
   { keys: 'W', label: 'shortcuts.replayLoop' },
   { keys: 'H', label: 'shortcuts.replayBookmark' },
+  { keys: 'Shift+Q', label: 'shortcuts.syncPanel' },
+  { keys: 'Shift+P', label: 'shortcuts.syncDismiss' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -107,7 +107,8 @@ export class OperatorActions {
     return rankUnits(incident, this.store.units.list(), this.store.assignments.active(), this.etaModel, Date.now());
   }
 
-  assign(ctx: CallContext, incidentId: string, unitId: string, reason?: string): Assignment {
+  /** `assignmentId`: given when the hub replays a workstation's assignment, so every seat has the same id. */
+  assign(ctx: CallContext, incidentId: string, unitId: string, reason?: string, assignmentId: string = crypto.randomUUID()): Assignment {
     const ranking = this.recommend(ctx, incidentId);
     const chosen = ranking.units.find((u) => u.unitId === unitId);
     if (!chosen) throw new RpcError('not_found', `No unit ${unitId} that can be dispatched.`);
@@ -124,7 +125,6 @@ export class OperatorActions {
       throw new RpcError('bad_request', `${chosen.callsign} is not the recommended unit (${top.callsign} is first): give a reason for the choice.`);
     }
     let assignment!: Assignment;
-    const assignmentId = crypto.randomUUID();
     this.transition(ctx, incidentId, 'dispatch', (i, now) => {
       if (i.status === 'closed') throw conflict(`${incidentId} is closed; reopen it before dispatching a unit.`);
       const dispatched = i.status === 'new' || i.status === 'acknowledged';

@@ -19,12 +19,13 @@ export class AnnotationService {
     private readonly bus: EventBus,
   ) {}
 
-  save(ctx: CallContext, id: string | undefined, fields: AnnotationFields): Annotation {
+  /** `createId`: the id a new annotation takes (the hub replays a workstation's creation with the id it chose). */
+  save(ctx: CallContext, id: string | undefined, fields: AnnotationFields, createId?: string): Annotation {
     const now = Date.now();
     const current = id ? this.store.annotations.get(id) : null;
     if (id && (!current || current.deleted)) throw new RpcError('not_found', `No annotation ${id} to edit.`);
     if (fields.incidentId && !this.store.incidents.get(fields.incidentId)) throw new RpcError('not_found', `No incident ${fields.incidentId} to attach the annotation to.`);
-    const annotationId = current?.id ?? crypto.randomUUID();
+    const annotationId = current?.id ?? createId ?? crypto.randomUUID();
     const action = current ? 'annotation.edit' : 'annotation.create';
     const annotation = this.write(ctx, annotationId, action, fields, now, (seq) => ({
       ...fields,

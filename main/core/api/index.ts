@@ -16,6 +16,7 @@ import { indicatorHandlers } from './indicators';
 import { signalHandlers } from './signals';
 import { calendarHandlers } from './calendar';
 import { trainingHandlers } from './training';
+import { syncHandlers } from './sync';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -36,5 +37,6 @@ export function createApi(core: VigieCore): Handlers {
     ...signalHandlers(core),
     ...calendarHandlers(core),
     ...trainingHandlers(core),
+    ...syncHandlers(core),
   };
 }

@@ -30,17 +30,26 @@ export interface FeedContext {
   minimiserFor?: (feed: FeedConfig) => Minimiser;
   /** A feed's credential (from `<profile>/secrets/credentials.json`), if it has one. */
   credentialFor?: (feedId: string) => FeedCredential | undefined;
+  /** Told of every stored batch that changed something (the hub relays them to its workstations). */
+  onBatch?: (feed: IngestFeed, parsed: ParseResult, receivedAt: number) => void;
 }
 
 /** Stores a parsed batch and tells every window what changed. Shared by all runners and the CLI. */
 export function storeAndPublish(ctx: FeedContext, feed: IngestFeed, parsed: ParseResult, receivedAt: number): IngestOutcome {
   const outcome = ingestBatch(ctx.store, feed, parsed, receivedAt);
+  publishOutcome(ctx.bus, outcome);
+  if (ctx.onBatch && outcome.stored > outcome.unchanged) ctx.onBatch(feed, parsed, receivedAt);
+  return outcome;
+}
+
+/** Tells every window what a stored batch changed. */
+export function publishOutcome(bus: EventBus, outcome: IngestOutcome): void {
+  const ctx = { bus };
   if (outcome.changedIncidents.length === 1) ctx.bus.emit('incident.changed', { incident: outcome.changedIncidents[0]! });
   else if (outcome.changedIncidents.length > 1) ctx.bus.emit('incidents.changed', { incidents: outcome.changedIncidents });
   if (outcome.changedUnits.length > 0) ctx.bus.emit('units.changed', { units: outcome.changedUnits });
   for (const camera of outcome.changedCameras) ctx.bus.emit('camera.changed', { camera });
   for (const alert of outcome.changedAlerts) ctx.bus.emit('alert.changed', { alert });
-  return outcome;
 }
 
 export function byteLength(raw: string | Uint8Array): number {

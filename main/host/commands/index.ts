@@ -11,6 +11,7 @@ import audit from './audit';
 import simulate from './simulate';
 import credentials from './credentials';
 import sandbox from './sandbox';
+import hub from './hub';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox, hub];

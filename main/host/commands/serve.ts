@@ -7,6 +7,7 @@ import { appRoot } from '../../core/paths';
 import { PolicyError } from '../../core/policy/policy';
 import { roleSource } from '../../core/policy/roles';
 import { serve } from '../websocket';
+import { HubSync, hubLinkFromConfig, type WorkstationOptions } from '../../core/hub/workstation';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
@@ -20,6 +21,9 @@ export const SERVE_OPTIONS = {
   token: { type: 'string' },
   user: { type: 'string' },
   policy: { type: 'string' },
+  hub: { type: 'string' },
+  workstation: { type: 'string' },
+  'secret-file': { type: 'string' },
 } as const;
 
 export interface ServeArgs {
@@ -31,6 +35,9 @@ export interface ServeArgs {
   token?: string;
   user?: string;
   policy?: string;
+  hub?: string;
+  workstation?: string;
+  'secret-file'?: string;
 }
 
 /** The built renderer; built on the spot in a development checkout that has not run `npm run build`. */
@@ -49,12 +56,15 @@ export async function startServer(values: ServeArgs) {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
   const profileDir = path.resolve(values.profile ?? defaultProfileDir());
   const user = values.user ?? os.userInfo().username;
+  const hubLink = hubOptions(values);
   const rendererDir = await ensureRenderer();
   let core: VigieCore;
   try {
+    // A workstation of a hub takes its feeds from the hub: no demo of its own, and units move forward once, at the hub.
     core = new VigieCore(profileDir, {
       profileDir,
-      demo: !values['no-demo'],
+      demo: !values['no-demo'] && !hubLink,
+      ...(hubLink ? { followUnitFeeds: false } : {}),
       ...(values.policy ? { rolePolicyFile: values.policy } : {}),
       ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}),
     });
@@ -63,15 +73,43 @@ export async function startServer(values: ServeArgs) {
     throw error;
   }
   let role: Role;
+  let link: WorkstationOptions | null;
   try {
     role = resolveRole(core, user, values);
+    link = hubLink ?? hubLinkFromConfig(core);
   } catch (error) {
     await core.close();
     throw error;
   }
+  if (link && core.training) {
+    await core.close();
+    throw new UsageError('a training sandbox never joins a hub: nothing done in training may reach the live control room');
+  }
+  const sync = link ? new HubSync(core, link) : null;
   const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(values.token ? { token: values.token } : {}) });
   core.start();
-  return { core, server, profileDir };
+  sync?.start();
+  return { core, server, profileDir, sync };
+}
+
+/** `--hub URL[,URL…] --workstation ID --secret-file F`: this server is a workstation of those hubs. */
+function hubOptions(values: ServeArgs): WorkstationOptions | null {
+  if (!values.hub) {
+    if (values.workstation || values['secret-file']) throw new UsageError('--workstation and --secret-file go with --hub');
+    return null;
+  }
+  const urls = values.hub.split(',').map((u) => u.trim()).filter(Boolean);
+  for (const u of urls) if (!/^wss?:\/\//.test(u)) throw new UsageError(`--hub ${u}: expected ws://HOST:PORT/hub or wss://…`);
+  if (!values.workstation) throw new UsageError('--hub needs --workstation ID (as registered with `vigie hub add-workstation`)');
+  const secretFile = values['secret-file'] ?? process.env.VIGIE_HUB_SECRET_FILE;
+  if (!secretFile) throw new UsageError('--hub needs --secret-file FILE (the secret `vigie hub add-workstation` wrote)');
+  let secret: string;
+  try {
+    secret = fs.readFileSync(secretFile, 'utf8').trim();
+  } catch (error) {
+    throw new UsageError(`--secret-file ${secretFile}: ${(error as Error).message}`);
+  }
+  return { urls, workstation: values.workstation, secret };
 }
 
 /**
@@ -94,6 +132,7 @@ const command: Command = {
   name: 'serve',
   summary: 'Run Vigie in browser mode: the data service plus the UI over HTTP on 127.0.0.1',
   usage: `vigie serve [--profile DIR] [--port N] [--host H] [--no-demo] [--user NAME] [--policy FILE] [--role ROLE]
+            [--hub URL[,URL…] --workstation ID --secret-file F]
 
   --profile DIR  the profile (SQLite cache + config.json); default: ${defaultProfileDir()}
   --port N       port to listen on (default: any free port)
@@ -105,6 +144,10 @@ const command: Command = {
                  it maps users to roles (format in main/core/policy/policy.ts)
   --role ROLE    with no policy file only: role of the person using this server (operator,
                  supervisor, trainer, auditor, admin; default supervisor)
+  --hub URL[,URL…]  a workstation of a control room: share the picture through these hubs (tried
+                 in order; the next one when one cannot be reached); see docs/hub.md
+  --workstation ID  this workstation's id at the hub
+  --secret-file F   its secret (\`vigie hub add-workstation\` wrote it)
 
 Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox or Edge.`,
   async run(argv) {
@@ -113,7 +156,7 @@ Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox 
       console.log(this.usage);
       return 0;
     }
-    const { core, server, profileDir } = await startServer(values);
+    const { core, server, profileDir, sync } = await startServer(values);
     if (values.host && values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
       console.error(`Warning: listening on ${values.host}: anyone who can reach this address and has the token can see the data.`);
     }
@@ -121,6 +164,7 @@ Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox 
     console.log(`Vigie listening on ${server.url}`);
     await waitForSignal();
     console.log('Stopping Vigie…');
+    sync?.stop();
     await server.close();
     await core.close();
     return 0;

@@ -15,6 +15,9 @@ export function IncidentHistory({ incident }: { incident: Incident }) {
   const client = useClient();
   const [entries, setEntries] = useState<HistoryEntry[]>([]);
   const [error, setError] = useState<string | null>(null);
+  // A workstation of a hub: a refusal of the hub changes the story without always changing the incident.
+  const [syncTick, setSyncTick] = useState(0);
+  useEffect(() => client.on('sync.changed', () => setSyncTick((n) => n + 1)), [client]);
 
   // Reloaded when the incident changes (its seq); notes do not change the incident, so they are added locally too.
   useEffect(() => {
@@ -26,7 +29,7 @@ export function IncidentHistory({ incident }: { incident: Incident }) {
     return () => {
       cancelled = true;
     };
-  }, [client, incident.id, incident.seq]);
+  }, [client, incident.id, incident.seq, syncTick]);
 
   return (
     <section className="history" aria-labelledby="history-heading">
@@ -63,6 +66,11 @@ function describe(t: Translate, e: HistoryEntry): string {
       return `${who}: ${t('history.priority', { from: String(p.fromPriority), to: String(p.toPriority) })}${why}`;
     case 'incident.merge':
       return `${who}: ${t('history.merge', { into: String(p.into) })}${why}`;
+    case 'sync.rejected': {
+      // A workstation of a hub: its own action above was refused by the hub, which kept another's.
+      const code = ['already_closed', 'unit_taken', 'annotation_edited'].includes(String(p.code)) ? String(p.code) : 'refused';
+      return t(`history.syncRejected.${code}` as MessageKey, { who: String(p.loser ?? '?'), winner: String(p.winner ?? '?'), message: String(p.message ?? '') });
+    }
     default:
       if (e.kind.startsWith('incident.unit.') || e.kind === 'unit.cleared') {
         return `${who}: ${String(p.callsign ?? p.unitId)} → ${t(`assignment.${String(p.toUnit)}` as MessageKey)}`;

@@ -6,6 +6,7 @@ import m0004 from './0004-replay-index';
 import m0005 from './0005-operator-actions';
 import m0006 from './0006-annotations';
 import m0007 from './0007-feed-health-retention';
+import m0008 from './0008-hub-sync';
 
 export interface Migration {
   version: number;
@@ -14,4 +15,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008];

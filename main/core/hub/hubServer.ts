@@ -1,0 +1,340 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { FeedRecord } from '../../../common/domain/feedRecord';
+import type { Unit } from '../../../common/domain/entities';
+import { VigieCore } from '../core';
+import { progressFromFeed } from '../dispatch/unitFeedProgress';
+import { HubPgStore, type LogEntry } from './pgStore';
+import { loadHubCredentials, verifyWorkstation } from './credentials';
+import { decide, recordVersions, type Versions } from './decide';
+import { applyEntry, emptyEffects, SyncOpShape, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
+
+export interface HubOptions {
+  pgUrl: string;
+  host: string;
+  port: number;
+  /** config.json (the feeds the hub ingests) and the hub's working cache, rebuilt from PostgreSQL at each start. */
+  stateDir: string;
+  credentialsFile: string;
+  demo?: boolean;
+  demoIntervalMs?: number;
+  /** Told when the hub cannot go on (PostgreSQL refused a write it had already applied): the process should exit. */
+  onFatal?: (error: Error) => void;
+  /** Told while this hub waits for the active one to die (standby). */
+  onStandby?: () => void;
+}
+
+/** Past this many bytes waiting for a seat, it is fed from the store instead of live. */
+const HIGH_WATER_BYTES = 1024 * 1024;
+const LOW_WATER_BYTES = 256 * 1024;
+const CATCH_UP_PAGE = 500;
+/** How often the hub pings each seat (VIGIE_HUB_HEARTBEAT_MS; default 10 s); a seat that missed one ping is dropped at the next. */
+const HEARTBEAT_MS = Number(process.env.VIGIE_HUB_HEARTBEAT_MS) || 10_000;
+
+interface Seat {
+  ws: WebSocket;
+  workstation: string;
+  /** The last seq sent to it. */
+  lastSent: number;
+  /** Sent each entry as it is committed; false while it is caught up from the store. */
+  live: boolean;
+  ready: boolean;
+}
+
+/**
+ * The hub: one core whose store is PostgreSQL. It ingests the feeds once, decides every
+ * workstation's actions with the domain rules, commits each to PostgreSQL before acknowledging it,
+ * and streams the ordered log to every seat. A slow seat is never buffered without end: past a
+ * bound it is fed from the store, page by page, as it drains.
+ */
+export class Hub {
+  private readonly seats = new Set<Seat>();
+  private head = 0;
+  private readonly versions: Versions = new Map();
+  private queue: Promise<void> = Promise.resolve();
+  private server!: http.Server;
+  private wss!: WebSocketServer;
+  core!: VigieCore;
+  port = 0;
+  private closing = false;
+  stats = { acceptedOps: 0, rejectedOps: 0, feedBatches: 0 };
+
+  private constructor(
+    readonly options: HubOptions,
+    readonly pg: HubPgStore,
+  ) {}
+
+  static async start(options: HubOptions): Promise<Hub> {
+    const credentials = loadHubCredentials(options.credentialsFile);
+    const pg = await HubPgStore.open(options.pgUrl);
+    const hub = new Hub(options, pg);
+    try {
+      await pg.becomeLeader(() => options.onStandby?.());
+      await hub.rebuild();
+      await hub.listen(credentials);
+    } catch (error) {
+      await hub.core?.close().catch(() => undefined);
+      await pg.close();
+      throw error;
+    }
+    hub.core.start();
+    return hub;
+  }
+
+  get url(): string {
+    return `ws://${this.options.host.includes(':') ? `[${this.options.host}]` : this.options.host}:${this.port}/hub`;
+  }
+
+  /** The working cache is a projection of PostgreSQL's log: dropped and rebuilt from it at each start. */
+  private async rebuild(): Promise<void> {
+    fs.mkdirSync(this.options.stateDir, { recursive: true });
+    for (const name of ['vigie.sqlite', 'vigie.sqlite-wal', 'vigie.sqlite-shm']) fs.rmSync(path.join(this.options.stateDir, name), { force: true });
+    this.core = new VigieCore(this.options.stateDir, {
+      profileDir: this.options.stateDir,
+      demo: this.options.demo !== false,
+      followUnitFeeds: false,
+      onFeedBatch: (feed, parsed, receivedAt) => this.relayFeed(feed.id, feed.simulated, feed.minimise, parsed.records, receivedAt),
+      ...(this.options.demoIntervalMs ? { demoIntervalMs: this.options.demoIntervalMs } : {}),
+    });
+    let after = 0;
+    for (;;) {
+      const page = await this.pg.read(after, 2000);
+      for (const entry of page) {
+        this.applyLocally(entry);
+        after = entry.seq;
+      }
+      if (page.length < 2000) break;
+    }
+    this.head = after;
+    // Units move their assignments forward from their own feed once, here, as actions of the feed.
+    this.core.bus.subscribe((event, payload) => {
+      if (event === 'units.changed') this.followUnits((payload as { units: Unit[] }).units);
+    });
+  }
+
+  private applyLocally(entry: LogEntry): void {
+    try {
+      if (entry.kind === 'feed') applyEntry(this.core.store, this.core.bus, { kind: 'feed', body: entry.body as FeedBody }, false);
+      else {
+        const body = entry.body as OpBody;
+        applyEntry(this.core.store, this.core.bus, { kind: 'op', body }, false);
+        recordVersions(body, this.versions);
+      }
+    } catch (error) {
+      console.error(`[hub] entry ${entry.seq} could not be applied to the working cache:`, (error as Error).message);
+    }
+  }
+
+  private async listen(credentials: ReturnType<typeof loadHubCredentials>): Promise<void> {
+    this.server = http.createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('Vigie hub: workstations connect over WebSocket at /hub\n'));
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
+    this.server.on('upgrade', (req, socket, head) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const workstation = String(req.headers['x-vigie-workstation'] ?? '');
+      const auth = String(req.headers.authorization ?? '');
+      const secret = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+      const ok = url.pathname === '/hub' && workstation !== '' && secret !== '' && verifyWorkstation(credentials, workstation, secret);
+      if (!ok) {
+        console.error(`[hub] refused a connection from ${req.socket.remoteAddress} (workstation "${workstation || '(none)'}"): ${url.pathname !== '/hub' ? 'no such endpoint' : 'unknown workstation or wrong secret'}`);
+        socket.write('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\nunknown workstation or wrong secret\n');
+        socket.destroy();
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, workstation));
+    });
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, this.options.host, () => resolve());
+    });
+    this.port = (this.server.address() as { port: number }).port;
+  }
+
+  private connected(ws: WebSocket, workstation: string): void {
+    // One connection per workstation: a reconnecting seat replaces its stale one.
+    for (const other of this.seats) if (other.workstation === workstation) other.ws.close(4000, 'replaced by a newer connection of this workstation');
+    const seat: Seat = { ws, workstation, lastSent: 0, live: false, ready: false };
+    this.seats.add(seat);
+    // A ping every 10 s: a seat whose network died silently is dropped, and the seat notices too.
+    let alive = true;
+    ws.on('pong', () => (alive = true));
+    const heartbeat = setInterval(() => {
+      if (!alive) {
+        ws.terminate();
+        return;
+      }
+      alive = false;
+      ws.ping();
+    }, HEARTBEAT_MS);
+    const gone = () => {
+      clearInterval(heartbeat);
+      this.seats.delete(seat);
+    };
+    ws.on('close', gone);
+    ws.on('error', gone);
+    ws.on('message', (data) => {
+      let message: SeatMessage;
+      try {
+        message = JSON.parse(data.toString()) as SeatMessage;
+      } catch {
+        return;
+      }
+      if (message.t === 'hello' && !seat.ready) {
+        seat.lastSent = Math.max(0, Math.floor(Number(message.cursor) || 0));
+        seat.ready = true;
+        this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS });
+        void this.catchUp(seat);
+      } else if (message.t === 'op' && seat.ready) {
+        // The workstation is the connection's, never the message's.
+        const parsed = SyncOpShape.safeParse({ ...(message.op as object), workstation });
+        if (!parsed.success || !parsed.data.uid.startsWith(`${workstation}:`)) {
+          const uid = typeof (message.op as { uid?: unknown })?.uid === 'string' ? (message.op as { uid: string }).uid : '?';
+          const why = parsed.success ? `its id must start with "${workstation}:"` : parsed.error.issues.map((i) => `${i.path.join('.') || 'op'}: ${i.message}`).join('; ');
+          console.error(`[hub] ${workstation} sent an action the hub cannot read (${why})`);
+          this.send(seat, { t: 'rejected', rejection: { uid, method: String((message.op as { method?: unknown })?.method ?? '?'), code: 'refused', message: `the hub cannot read this action: ${why}`, details: {}, state: emptyEffects() } });
+          return;
+        }
+        this.enqueue(() => this.handleOp(seat, parsed.data as SyncOp));
+      }
+    });
+  }
+
+  private enqueue(task: () => Promise<void>): void {
+    this.queue = this.queue.then(task).catch((error: unknown) => {
+      console.error('[hub] fatal:', error);
+      this.options.onFatal?.(error as Error);
+    });
+  }
+
+  private async handleOp(seat: Seat, op: SyncOp): Promise<void> {
+    if (await this.pg.hasOp(op.uid)) return; // sent again after a cut: it reaches the seat in the stream
+    const earlier = (await this.pg.rejection(op.uid)) as Rejection | null;
+    if (earlier) {
+      this.send(seat, { t: 'rejected', rejection: earlier });
+      return;
+    }
+    let decision: ReturnType<typeof decide>;
+    try {
+      decision = decide(this.core, op, this.versions);
+    } catch (error) {
+      // A fault of this action (its transaction rolled back), not of the hub: refused, the hub goes on.
+      console.error(`[hub] ${op.uid} (${op.method}) failed:`, error);
+      decision = { rejected: { uid: op.uid, method: op.method, code: 'refused', message: `the hub could not apply it: ${(error as Error).message}`, details: {}, state: emptyEffects() } };
+    }
+    if ('rejected' in decision) {
+      await this.pg.reject(op.uid, op.workstation, decision.rejected.code, decision.rejected);
+      this.stats.rejectedOps++;
+      this.send(seat, { t: 'rejected', rejection: decision.rejected });
+      return;
+    }
+    // Applied to the working cache already: if PostgreSQL refuses it now, the cache is wrong and
+    // the hub stops (onFatal), to start again from PostgreSQL.
+    const seq = await this.pg.append('op', op.uid, op.workstation, decision.accepted);
+    recordVersions(decision.accepted, this.versions);
+    this.stats.acceptedOps++;
+    this.broadcast({ t: 'entry', seq, kind: 'op', body: decision.accepted });
+  }
+
+  private relayFeed(feedId: string, simulated: boolean, minimise: ((r: FeedRecord) => FeedRecord) | undefined, records: FeedRecord[], receivedAt: number): void {
+    // Only what the hub stored, as it stored it (after the feed's privacy policy): personal fields never travel.
+    const kept: FeedRecord[] = [];
+    for (const record of records) {
+      const checked = FeedRecord.safeParse(record);
+      if (checked.success) kept.push(minimise ? minimise(checked.data) : checked.data);
+    }
+    if (kept.length === 0) return;
+    const body: FeedBody = { feedId, simulated, receivedAt, records: kept };
+    this.enqueue(async () => {
+      const seq = await this.pg.append('feed', null, feedId, body);
+      this.stats.feedBatches++;
+      this.broadcast({ t: 'entry', seq, kind: 'feed', body });
+    });
+  }
+
+  private followUnits(units: Unit[]): void {
+    for (const unit of units) {
+      const assignment = this.core.store.assignments.activeForUnit(unit.id);
+      const next = assignment ? progressFromFeed(unit.status, assignment.status) : null;
+      if (!assignment || !next) continue;
+      const op: SyncOp = { uid: `hub:${assignment.id}:${next}`, workstation: 'hub', user: `feed:${unit.feedId}`, role: 'operator', t: Date.now(), method: 'dispatch.setStatus', params: { assignmentId: assignment.id, status: next } };
+      this.enqueue(async () => {
+        if (await this.pg.hasOp(op.uid)) return;
+        const decision = decide(this.core, op, this.versions);
+        if (!('accepted' in decision)) return;
+        const seq = await this.pg.append('op', op.uid, 'hub', decision.accepted);
+        this.broadcast({ t: 'entry', seq, kind: 'op', body: decision.accepted });
+      });
+    }
+  }
+
+  private broadcast(entry: Extract<HubMessage, { t: 'entry' }>): void {
+    this.head = Math.max(this.head, entry.seq);
+    const text = JSON.stringify(entry);
+    for (const seat of this.seats) {
+      if (!seat.ready || !seat.live || entry.seq <= seat.lastSent) continue;
+      if (seat.ws.bufferedAmount > HIGH_WATER_BYTES) {
+        // Too far behind to keep in memory: from now on it reads from PostgreSQL as it drains.
+        console.log(`[hub] ${seat.workstation} is behind (${seat.ws.bufferedAmount} bytes waiting): fed from PostgreSQL until it catches up`);
+        seat.live = false;
+        void this.catchUp(seat);
+        continue;
+      }
+      seat.ws.send(text);
+      seat.lastSent = entry.seq;
+    }
+  }
+
+  /** Feeds a seat from the store until it reaches the head, then puts it back live. */
+  private async catchUp(seat: Seat): Promise<void> {
+    try {
+      while (seat.ws.readyState === seat.ws.OPEN) {
+        if (seat.lastSent >= this.head) {
+          if (!seat.live && seat.lastSent > 0) console.log(`[hub] ${seat.workstation} caught up at ${seat.lastSent}: live again`);
+          seat.live = true;
+          return;
+        }
+        const page = await this.pg.read(seat.lastSent, CATCH_UP_PAGE);
+        for (const entry of page) {
+          if (entry.seq <= seat.lastSent) continue;
+          seat.ws.send(JSON.stringify({ t: 'entry', seq: entry.seq, kind: entry.kind, body: entry.body }));
+          seat.lastSent = entry.seq;
+        }
+        if (page.length === 0) {
+          // The head moved past entries not committed yet: look again shortly.
+          await sleep(20);
+        }
+        while (seat.ws.readyState === seat.ws.OPEN && seat.ws.bufferedAmount > LOW_WATER_BYTES) await sleep(10);
+      }
+    } catch (error) {
+      console.error(`[hub] catching up ${seat.workstation} failed:`, (error as Error).message);
+      seat.ws.close(1011, 'catch-up failed; reconnect');
+    }
+  }
+
+  private send(seat: Seat, message: HubMessage): void {
+    if (seat.ws.readyState === seat.ws.OPEN) seat.ws.send(JSON.stringify(message));
+  }
+
+  /** Connected workstations, for the CLI and the bench. */
+  get connectedWorkstations(): string[] {
+    return [...this.seats].map((s) => s.workstation);
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    for (const seat of this.seats) seat.ws.close(1001, 'the hub is stopping');
+    this.wss?.close();
+    const closed = new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
+    this.server?.closeAllConnections();
+    await closed;
+    await this.queue;
+    await this.core.close();
+    await this.pg.close();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,90 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { Hub } from '../../core/hub/hubServer';
+import { addWorkstation } from '../../core/hub/credentials';
+import { parse } from '../args';
+import { UsageError, type Command } from './command';
+import { waitForSignal } from './serve';
+
+const OPTIONS = {
+  pg: { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  state: { type: 'string' },
+  credentials: { type: 'string' },
+  'no-demo': { type: 'boolean' },
+  'secret-file': { type: 'string' },
+} as const;
+
+function defaultStateDir(): string {
+  return path.join(os.homedir(), '.local', 'share', 'vigie', 'hub');
+}
+
+const command: Command = {
+  name: 'hub',
+  summary: 'Run the hub of a control room: one PostgreSQL store, feeds ingested once, every workstation in step',
+  usage: `vigie hub --pg postgres://USER@HOST/DB [--port N] [--host H] [--state DIR] [--credentials FILE] [--no-demo]
+vigie hub add-workstation ID [--credentials FILE] [--secret-file FILE]
+
+  --pg URL           the PostgreSQL database (created tables: hub_schema, hub_log, hub_rejections)
+  --port N           port workstations connect to (default 7480; 0: any free port)
+  --host H           address to bind (default 127.0.0.1; a control room sets the hub's LAN address)
+  --state DIR        config.json (the feeds the hub ingests) and its working cache, rebuilt from
+                     PostgreSQL at each start (default ${defaultStateDir()})
+  --credentials FILE the workstations allowed to connect (default <state>/hub-credentials.json)
+  --no-demo          do not run the simulated demo feed when no feed is configured
+
+add-workstation writes a new secret for workstation ID: its hash goes to the credentials file, the
+secret itself to --secret-file (mode 0600) or standard output, once. Give it to that workstation:
+  vigie serve --hub ws://HUB:7480/hub --workstation ID --secret-file FILE
+
+A second hub on the same database waits (standby) and takes over as soon as the first one dies;
+see docs/hub.md.`,
+  async run(argv) {
+    const { values, positionals } = parse(argv, OPTIONS, true);
+    if (values.help) {
+      console.log(this.usage);
+      return 0;
+    }
+    const stateDir = path.resolve(values.state ?? defaultStateDir());
+    const credentialsFile = path.resolve(values.credentials ?? path.join(stateDir, 'hub-credentials.json'));
+    if (positionals[0] === 'add-workstation') {
+      const id = positionals[1];
+      if (!id) throw new UsageError('add-workstation needs the workstation id');
+      const secret = addWorkstation(credentialsFile, id);
+      if (values['secret-file']) {
+        fs.writeFileSync(values['secret-file'], `${secret}\n`, { mode: 0o600 });
+        console.log(`Workstation ${id} added to ${credentialsFile}; its secret is in ${values['secret-file']}.`);
+      } else {
+        console.log(secret);
+      }
+      return 0;
+    }
+    if (positionals.length > 0) throw new UsageError(`unknown argument "${positionals[0]}"`);
+    if (!values.pg) throw new UsageError('--pg postgres://… is required');
+    const port = values.port === undefined ? 7480 : Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
+    const fatal = (error: Error) => {
+      console.error(`Vigie hub stops: ${error.message}. Start it again: it rebuilds from PostgreSQL.`);
+      process.exit(1);
+    };
+    const hub = await Hub.start({
+      pgUrl: values.pg,
+      host: values.host ?? '127.0.0.1',
+      port,
+      stateDir,
+      credentialsFile,
+      demo: !values['no-demo'],
+      ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}),
+      onFatal: fatal,
+      onStandby: () => console.log('Another hub is active on this database: standing by until it stops.'),
+    });
+    console.log(`Vigie hub listening on ${hub.url}${hub.core.demoRunning ? ' (demo feed: simulated incidents)' : ''}`);
+    await waitForSignal();
+    console.log('Stopping the hub…');
+    await hub.close();
+    return 0;
+  },
+};
+export default command;
