@@ -15,6 +15,7 @@ import { indicatorMethods } from './methods/indicators';
 import { signalMethods } from './methods/signals';
 import { calendarMethods } from './methods/calendar';
 import { trainingMethods } from './methods/training';
+import { cameraMethods } from './methods/cameras';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -38,6 +39,7 @@ export const contract = {
   ...dispatchMethods,
   ...auditMethods,
   ...annotationMethods,
+  ...cameraMethods,
   ...indicatorMethods,
   ...signalMethods,
   ...calendarMethods,

@@ -9,6 +9,7 @@ import { dispatchStore } from './stores/dispatch';
 import { annotationsStore } from './stores/annotations';
 import { indicatorsStore } from './stores/indicators';
 import { calendarStore } from './stores/calendar';
+import { mapSelectionStore } from './stores/mapSelection';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -26,7 +27,9 @@ try {
               <annotationsStore.Provider>
                 <indicatorsStore.Provider>
                   <calendarStore.Provider>
-                    <App client={client} />
+                    <mapSelectionStore.Provider>
+                      <App client={client} />
+                    </mapSelectionStore.Provider>
                   </calendarStore.Provider>
                 </indicatorsStore.Provider>
               </annotationsStore.Provider>

@@ -13,6 +13,8 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: '?', label: 'shortcuts.help' },
   { keys: 'Shift+1…9', label: 'shortcuts.layerToggle' },
   { keys: 'V', label: 'shortcuts.camerasSeeing' },
+  { keys: 'Tab / Shift+Tab', label: 'shortcuts.mapFeatureNext' },
+  { keys: 'Enter', label: 'shortcuts.mapFeatureOpen' },
   { keys: 'A', label: 'shortcuts.acknowledge' },
   { keys: 'D', label: 'shortcuts.dispatch' },
   { keys: '2 … 9', label: 'shortcuts.dispatchRank' },

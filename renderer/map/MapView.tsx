@@ -16,6 +16,8 @@ import { MAP_LAYERS } from './layers/registry';
 import { useAnnotationLayers } from '../features/annotate/useAnnotationLayers';
 import { pickedId, type MapLayerDef } from './layers/types';
 import { useMapIncidents } from './layers/incidents';
+import { mapSelectionStore } from '../stores/mapSelection';
+import { useMapFocus } from './useMapFocus';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -60,7 +62,9 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
   const selectedId = useIncidents((s) => s.selectedId);
   const store = incidentsStore.useStoreApi();
   const picture = pictureStore.useStoreApi();
-  const shownIncidents = useMapIncidents().length;
+  const mapIncidents = useMapIncidents();
+  const shownIncidents = mapIncidents.length;
+  const features = mapSelectionStore.useStoreApi();
   const [layersByDef, setLayersByDef] = useState<Record<string, Layer[]>>({});
   const report = useCallback((id: string, layers: Layer[]) => setLayersByDef((prev) => (prev[id] === layers ? prev : { ...prev, [id]: layers })), []);
   const contextRef = useRef(onContextPoint);
@@ -140,6 +144,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
 
   // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
   const annotationLayers = useAnnotationLayers(handle?.map ?? null);
+  const focus = useMapFocus(handle?.map ?? null, mapIncidents);
 
   const describers = useMemo(() => {
     const owner = new Map<string, MapLayerDef>();
@@ -149,7 +154,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
 
   useEffect(() => {
     handle?.overlay.setProps({
-      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers],
+      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers, ...focus.layers],
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
       getTooltip: (info: PickingInfo) => {
         const text = info.layer ? describers.get(info.layer.id)?.describe?.(info, t) : null;
@@ -158,9 +163,12 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       onClick: (info: PickingInfo) => {
         // A cluster zooms in on its members; everything else is handled by its layer.
         if (info.layer?.id === 'incident-clusters' && info.coordinate) handle.map.easeTo({ center: info.coordinate as [number, number], zoom: Math.min(handle.map.getZoom() + 2, 16) });
+        // A unit, camera or alert opens its details, as an incident does.
+        const feature = info.layer ? describers.get(info.layer.id)?.select?.(info) : null;
+        if (feature) features.getState().actions.select(feature);
       },
     });
-  }, [handle, layersByDef, describers, t, annotationLayers]);
+  }, [handle, layersByDef, describers, t, annotationLayers, focus.layers, features]);
 
   useEffect(() => {
     // Follow the selection made in the list, without moving the map when it is already in view.
@@ -173,6 +181,9 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
   return (
     <>
       <div ref={container} className="map" role="region" aria-label={t('map.label', { city: pack.name })} data-incidents={shownIncidents} />
+      <p className="map-focus-live" role="status" aria-live="polite">
+        {focus.announcement}
+      </p>
       {MAP_LAYERS.map((def) => (
         <LayerHost key={def.id} def={def} pack={pack} zoom={zoom} report={report} />
       ))}

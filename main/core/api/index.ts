@@ -16,6 +16,7 @@ import { indicatorHandlers } from './indicators';
 import { signalHandlers } from './signals';
 import { calendarHandlers } from './calendar';
 import { trainingHandlers } from './training';
+import { cameraHandlers } from './cameras';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -32,6 +33,7 @@ export function createApi(core: VigieCore): Handlers {
     ...dispatchHandlers(core),
     ...auditHandlers(core),
     ...annotationHandlers(core),
+    ...cameraHandlers(core),
     ...indicatorHandlers(core),
     ...signalHandlers(core),
     ...calendarHandlers(core),
