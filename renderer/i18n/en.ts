@@ -505,6 +505,19 @@ export const en = {
   'map.focus.alert': 'Alert {name}',
   'shortcuts.mapFeatureNext': 'Map focused: next / previous thing in view (past the last, leaves the map)',
   'shortcuts.mapFeatureOpen': 'Map focused: open the details of the thing in focus',
+  'annotate.edit.start': 'Edit shape',
+  'annotate.edit.next': 'Next annotation',
+  'annotate.edit.title': 'Editing the shape of {label}',
+  'annotate.edit.vertex': 'Vertex {n} of {total}',
+  'annotate.edit.whole': 'Whole shape',
+  'annotate.edit.radius': 'Radius ({m} m)',
+  'annotate.edit.hint': 'drag a handle, or X: next handle, arrows: move it (Shift: further)',
+  'annotate.edit.save': 'Save shape',
+  'annotate.edit.undo': 'Undo shape edit of {label}',
+  'annotate.edit.shapeOf': 'Edit the shape of {label}',
+  'shortcuts.annotationEdit': 'Edit the shape of an annotation (again: the next one)',
+  'shortcuts.annotationHandle': 'Shape editing: next handle; arrows move it (Shift: further)',
+  'shortcuts.annotationUndo': 'Undo the last shape edit',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -9,6 +9,7 @@ import type { CityPack } from '../../common/contract';
 import type { Basemap } from '../../common/methods/basemap';
 import { incidentsStore, useIncidents } from '../stores/incidents';
 import { pictureStore } from '../stores/picture';
+import { annotationsStore } from '../stores/annotations';
 import { useLayerSetting } from '../stores/mapLayers';
 import { useT } from '../i18n/index';
 import { basemapStyle } from './basemapStyle';
@@ -36,6 +37,8 @@ declare global {
       drawnLayers(): string[];
       cameras(): { id: string; name?: string | undefined; lon: number; lat: number; heading?: number | undefined; fieldOfView?: number | undefined; range?: number | undefined }[];
       units(): { id: string; callsign?: string | undefined; lon: number; lat: number }[];
+      /** Saved annotations as this window holds them (geometry and version). */
+      annotations(): { id: string; label: string; shape: string; coordinates: [number, number][]; radiusM?: number | undefined; version: number }[];
       zoom(): number;
       /** Basemap style layers with at least one feature drawn in view (proves tiles were read and styled). */
       renderedBasemapLayers(): string[];
@@ -62,6 +65,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
   const selectedId = useIncidents((s) => s.selectedId);
   const store = incidentsStore.useStoreApi();
   const picture = pictureStore.useStoreApi();
+  const annotations = annotationsStore.useStoreApi();
   const mapIncidents = useMapIncidents();
   const shownIncidents = mapIncidents.length;
   const features = mapSelectionStore.useStoreApi();
@@ -129,6 +133,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       drawnLayers: () => (o as unknown as { _deck?: { props: { layers: Layer[] } } })._deck?.props.layers.filter((l) => l.props.visible).map((l) => l.id) ?? [],
       cameras: () => Object.values(picture.getState().cameras).map(({ id, name, lon, lat, heading, fieldOfView, range }) => ({ id, name, lon, lat, heading, fieldOfView, range })),
       units: () => Object.values(picture.getState().units).map(({ id, callsign, lon, lat }) => ({ id, callsign, lon, lat })),
+      annotations: () => Object.values(annotations.getState().byId).map(({ id, label, shape, coordinates, radiusM, version }) => ({ id, label, shape, coordinates: coordinates as [number, number][], radiusM, version })),
       zoom: () => m.getZoom(),
       renderedBasemapLayers: () => [...new Set(m.queryRenderedFeatures().map((f) => f.layer.id))].sort(),
       flyTo: (lon, lat, z) => m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() }),
@@ -140,7 +145,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       onReady(null);
       m.remove();
     };
-  }, [pack, basemap, store, picture, onReady]);
+  }, [pack, basemap, store, picture, annotations, onReady]);
 
   // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
   const annotationLayers = useAnnotationLayers(handle?.map ?? null);
