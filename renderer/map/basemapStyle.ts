@@ -4,6 +4,8 @@ import type { Basemap } from '../../common/methods/basemap';
 
 /** Source name of the offline tile file in the style; the pmtiles protocol keys its archive on it. */
 export const BASEMAP_KEY = 'vigie-basemap';
+/** Source name of the city pack's own PMTiles archive (its parts too large for GeoJSON). */
+export const PACK_TILES_KEY = 'vigie-pack';
 
 const SEA = '#0a1520';
 const LAND = '#161d26';
@@ -11,10 +13,22 @@ const LAND = '#161d26';
 /** The city pack's own layers, drawn over any basemap: districts and metro stations (inline GeoJSON). */
 function packSources(pack: CityPack): Record<string, SourceSpecification> {
   return {
+    ...(pack.tiles ? { [PACK_TILES_KEY]: { type: 'vector', url: `pmtiles://${PACK_TILES_KEY}` } as SourceSpecification } : {}),
     districts: { type: 'geojson', data: pack.districts as GeoJSON.FeatureCollection },
     metro: { type: 'geojson', data: pack.metro as GeoJSON.FeatureCollection },
     pois: { type: 'geojson', data: (pack.pois ?? { type: 'FeatureCollection', features: [] }) as GeoJSON.FeatureCollection },
   };
+}
+
+/** The same drawing for a part served as vector tiles: one source-layer per part. */
+function tiledPackLayers(pack: CityPack, where: 'land' | 'over'): LayerSpecification[] {
+  const layers = pack.tiles?.layers ?? [];
+  const source = PACK_TILES_KEY;
+  if (where === 'land') return layers.includes('land') ? [{ id: 'pack-land', type: 'fill', source, 'source-layer': 'land', paint: { 'fill-color': LAND } }] : [];
+  return [
+    ...(layers.includes('stations') ? [{ id: 'pack-stations', type: 'circle', source, 'source-layer': 'stations', minzoom: 11, paint: { 'circle-radius': 2.5, 'circle-color': '#0b1118', 'circle-stroke-color': '#7f8ea3', 'circle-stroke-width': 1.2 } } as LayerSpecification] : []),
+    ...(layers.includes('pois') ? [{ id: 'pack-pois', type: 'circle', source, 'source-layer': 'pois', minzoom: 13, paint: { 'circle-radius': 2, 'circle-color': '#5d6f86' } } as LayerSpecification] : []),
+  ];
 }
 
 function packLayers(fillDistricts: boolean): LayerSpecification[] {
@@ -72,7 +86,7 @@ export function basemapStyle(pack: CityPack, basemap: Basemap = { kind: 'builtin
     return {
       version: 8,
       sources: { land: { type: 'geojson', data: pack.land as GeoJSON.FeatureCollection }, ...packSources(pack) },
-      layers: [background, { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': LAND } }, ...packLayers(true)],
+      layers: [background, { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': LAND } }, ...tiledPackLayers(pack, 'land'), ...packLayers(true), ...tiledPackLayers(pack, 'over')],
     };
   }
   const tiles: SourceSpecification =
@@ -92,6 +106,6 @@ export function basemapStyle(pack: CityPack, basemap: Basemap = { kind: 'builtin
   return {
     version: 8,
     sources: { [BASEMAP_KEY]: tiles, ...packSources(pack) },
-    layers: [background, ...tileLayers, ...packLayers(false)],
+    layers: [background, ...tileLayers, ...packLayers(false), ...tiledPackLayers(pack, 'over')],
   };
 }
