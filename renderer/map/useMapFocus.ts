@@ -67,7 +67,8 @@ export function useMapFocus(map: maplibregl.Map | null, shownIncidents: Incident
       return out.sort((a, b) => KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind) || b.lat - a.lat || a.lon - b.lon || a.id.localeCompare(b.id));
     };
     const onKey = (event: KeyboardEvent) => {
-      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      // Only with the map itself focused: the zoom buttons and attribution links keep their own Tab.
+      if (event.ctrlKey || event.metaKey || event.altKey || event.target !== map.getCanvas()) return;
       const current = live.current.focus;
       if (event.key === 'Tab') {
         const list = inView();
