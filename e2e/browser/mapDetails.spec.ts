@@ -51,6 +51,9 @@ async function clickAt(page: Page, [lon, lat]: [number, number]) {
   await page.mouse.click(p.x, p.y);
 }
 
+// Three stories in one test, on software WebGL: longer than the default minute on a busy machine.
+test.setTimeout(150_000);
+
 let vigie: RunningVigie;
 let cap: FeedServer;
 let sta: FeedServer;
