@@ -518,6 +518,21 @@ export const en = {
   'shortcuts.annotationEdit': 'Edit the shape of an annotation (again: the next one)',
   'shortcuts.annotationHandle': 'Shape editing: next handle; arrows move it (Shift: further)',
   'shortcuts.annotationUndo': 'Undo the last shape edit',
+  'feature.alert.urgency.Immediate': 'Immediate',
+  'feature.alert.urgency.Expected': 'Expected',
+  'feature.alert.urgency.Future': 'Future',
+  'feature.alert.urgency.Past': 'Past',
+  'feature.alert.urgency.Unknown': 'Unknown',
+  'feature.alert.certainty.Observed': 'Observed',
+  'feature.alert.certainty.Likely': 'Likely',
+  'feature.alert.certainty.Possible': 'Possible',
+  'feature.alert.certainty.Unlikely': 'Unlikely',
+  'feature.alert.certainty.Unknown': 'Unknown',
+  'feature.alert.severity.Extreme': 'Extreme',
+  'feature.alert.severity.Severe': 'Severe',
+  'feature.alert.severity.Moderate': 'Moderate',
+  'feature.alert.severity.Minor': 'Minor',
+  'feature.alert.severity.Unknown': 'Unknown',
 } as const;
 
 export type MessageKey = keyof typeof en;

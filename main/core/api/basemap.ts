@@ -5,7 +5,7 @@ import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
 import fs from 'node:fs';
 import path from 'node:path';
-import { readCityPackDir } from '../city/packBuild';
+import { readPackManifest } from '../city/packBuild';
 
 /** The `basemap` setting (machine policy or user): "builtin", a .pmtiles/.mbtiles path, or a style URL. */
 export function basemapFromSetting(value: string): BasemapConfig {
@@ -26,7 +26,7 @@ export function basemapHandlers(core: VigieCore): DomainHandlers<typeof basemapM
   const packArchive = () => {
     if (packFd !== null) return packFd;
     const dir = loadProfileConfig(core.profileDir).cityPack;
-    const tiles = dir ? readCityPackDir(path.resolve(core.profileDir, dir)).manifest.tiles : undefined;
+    const tiles = dir ? readPackManifest(path.resolve(core.profileDir, dir)).tiles : undefined;
     if (!dir || !tiles) return null;
     packFd = fs.openSync(path.join(path.resolve(core.profileDir, dir), tiles.file), 'r');
     return packFd;

@@ -207,12 +207,18 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
   return manifest;
 }
 
-/** Reads a built pack folder back (for the map): the manifest and its GeoJSON parts. */
-export function readCityPackDir(dir: string): { manifest: PackManifest; parts: Partial<Record<'districts' | 'stations' | 'pois' | 'land', FC>> } {
+/** A built pack's manifest alone. */
+export function readPackManifest(dir: string): PackManifest {
   const file = path.join(dir, 'manifest.json');
   if (!fs.existsSync(file)) throw new Error(`city pack ${dir} has no manifest.json; build one with "vigie pack build --out ${dir} …".`);
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as PackManifest;
   if (manifest.format !== 'vigie-city-pack/1') throw new Error(`city pack ${dir}: unknown format "${String(manifest.format)}"; rebuild it with this version of vigie.`);
+  return manifest;
+}
+
+/** Reads a built pack folder back (for the map): the manifest and its GeoJSON parts. */
+export function readCityPackDir(dir: string): { manifest: PackManifest; parts: Partial<Record<'districts' | 'stations' | 'pois' | 'land', FC>> } {
+  const manifest = readPackManifest(dir);
   const parts: Partial<Record<'districts' | 'stations' | 'pois' | 'land', FC>> = {};
   for (const [key, name] of Object.entries(manifest.files) as ['districts' | 'stations' | 'pois' | 'land', string][]) {
     parts[key] = readGeoJson(path.join(dir, name), key);

@@ -197,10 +197,10 @@ function AlertDetails({ id }: { id: string }) {
       <dl>
         <Row label={t('feature.alert.event')}>{alert.event}</Row>
         <Row label={t('feature.alert.severity')}>
-          <span className={`severity-chip severity-${alert.severity}`}>{alert.severity}</span>
+          <span className={`severity-chip severity-${alert.severity}`}>{t(`feature.alert.severity.${alert.severity}`)}</span>
         </Row>
-        <Row label={t('feature.alert.urgency')}>{alert.urgency}</Row>
-        <Row label={t('feature.alert.certainty')}>{alert.certainty}</Row>
+        <Row label={t('feature.alert.urgency')}>{t(`feature.alert.urgency.${alert.urgency}`)}</Row>
+        <Row label={t('feature.alert.certainty')}>{t(`feature.alert.certainty.${alert.certainty}`)}</Row>
         <Row label={t('feature.alert.area')}>{alert.areaDesc || <span className="muted">{t('feature.unknown')}</span>}</Row>
         <Row label={t('feature.alert.sent')}>{time(alert.sent)}</Row>
         {alert.onset !== undefined && <Row label={t('feature.alert.onset')}>{time(alert.onset)}</Row>}
