@@ -33,8 +33,12 @@ function benchIncidents(n: number, runs: number) {
   return { n, buildMs: samples, medianBuildMs: median(samples), typedArrayBytes: bytes, clusterMsAtZoom11: cluster.ms, clusters: cluster.value.length };
 }
 
+function unitPoints(n: number): UnitPoint[] {
+  return Array.from({ length: n }, (_, i) => ({ id: `u:${String(i).padStart(5, '0')}`, lon: 5.3 + Math.random() * 0.2, lat: 43.2 + Math.random() * 0.15, heading: Math.random() * 359, status: i % 3 ? 'available' : 'en_route' }));
+}
+
 function benchUnits(n: number, updates: number) {
-  const units: UnitPoint[] = Array.from({ length: n }, (_, i) => ({ id: `u:${String(i).padStart(5, '0')}`, lon: 5.3 + Math.random() * 0.2, lat: 43.2 + Math.random() * 0.15, heading: Math.random() * 359, status: i % 3 ? 'available' : 'en_route' }));
+  const units = unitPoints(n);
   const samples: number[] = [];
   for (let k = 0; k < updates; k++) {
     // Every unit moves, as in a 1 Hz AVL feed; the layer rebuilds its arrays from the new objects.
@@ -57,3 +61,28 @@ function percentile(v: number[], p: number) {
   incidents1M: benchIncidents(1_000_000, 3),
   units10k: benchUnits(10_000, 30),
 });
+
+/**
+ * Memory, step by step, so render.mjs can read the JS heap between steps (over CDP, after a forced
+ * GC): 'data' makes the items as the store holds them, 'attributes' builds the layer's typed arrays
+ * from them and returns their size (typed arrays live outside the JS heap), 'clear' drops both.
+ */
+const kept: unknown[] = [];
+(window as unknown as { memoryStep: (kind: 'incidents' | 'units', n: number, phase: 'data' | 'attributes' | 'clear') => number }).memoryStep = (kind, n, phase) => {
+  if (phase === 'clear') {
+    kept.length = 0;
+    return 0;
+  }
+  if (phase === 'data') {
+    kept.push(kind === 'incidents' ? incidents(n) : unitPoints(n));
+    return 0;
+  }
+  if (kind === 'incidents') {
+    const a = buildIncidentAttributes(kept[0] as IncidentPoint[]);
+    kept.push(a);
+    return a.positions.byteLength + a.colors.byteLength + a.radii.byteLength + a.priorities.byteLength;
+  }
+  const u = buildUnitAttributes(kept[0] as UnitPoint[]);
+  kept.push(u);
+  return u.positions.byteLength + u.angles.byteLength + u.colors.byteLength;
+};

@@ -16,6 +16,7 @@ import { signalMethods } from './methods/signals';
 import { calendarMethods } from './methods/calendar';
 import { trainingMethods } from './methods/training';
 import { syncMethods } from './methods/sync';
+import { cameraMethods } from './methods/cameras';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -39,6 +40,7 @@ export const contract = {
   ...dispatchMethods,
   ...auditMethods,
   ...annotationMethods,
+  ...cameraMethods,
   ...indicatorMethods,
   ...signalMethods,
   ...calendarMethods,

@@ -10,6 +10,7 @@ import { annotationsStore } from './stores/annotations';
 import { indicatorsStore } from './stores/indicators';
 import { calendarStore } from './stores/calendar';
 import { syncStore } from './stores/sync';
+import { mapSelectionStore } from './stores/mapSelection';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -28,7 +29,9 @@ try {
                 <indicatorsStore.Provider>
                   <calendarStore.Provider>
                     <syncStore.Provider>
-                      <App client={client} />
+                      <mapSelectionStore.Provider>
+                        <App client={client} />
+                      </mapSelectionStore.Provider>
                     </syncStore.Provider>
                   </calendarStore.Provider>
                 </indicatorsStore.Provider>

@@ -46,8 +46,21 @@ export const Annotation = AnnotationBase.extend({
   /** Deleted annotations are kept (soft delete): the log and replay still have them. */
   deleted: z.boolean(),
   seq: z.number().int(),
+  /**
+   * 1 when created, one more at each edit (label, style or shape). An edit names the version it
+   * was made on, and is refused if the annotation has moved on since: two seats (or a hub) never
+   * silently overwrite each other's drawing.
+   */
+  version: z.number().int().min(1),
 });
 export type Annotation = z.infer<typeof Annotation>;
+
+/** A change of geometry only: moved vertices, a moved shape, a resized circle. */
+export const AnnotationGeometry = z.object({
+  coordinates: z.array(Position).min(1).max(1000),
+  radiusM: z.number().positive().max(50_000).optional(),
+});
+export type AnnotationGeometry = z.infer<typeof AnnotationGeometry>;
 
 export const GeofenceAlert = z.object({
   seq: z.number().int(),

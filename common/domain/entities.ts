@@ -17,7 +17,13 @@ const Tracked = z.object({
 export const Unit = UnitFields.extend(Tracked.shape);
 export type Unit = z.infer<typeof Unit>;
 
-export const Camera = CameraFields.extend(Tracked.shape);
+export const Camera = CameraFields.extend(Tracked.shape).extend({
+  /**
+   * The camera has a stream. Lists and pushes carry this flag, never the URL: the URL comes only
+   * from `cameras.stream`, which journals who opened it (viewing a camera is a consultation).
+   */
+  hasStream: z.boolean().optional(),
+});
 export type Camera = z.infer<typeof Camera>;
 
 export const Alert = AlertFields.extend(Tracked.shape).extend({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Annotation, AnnotationFields, GeofenceAlert } from '../domain/annotation';
+import { Annotation, AnnotationFields, AnnotationGeometry, GeofenceAlert } from '../domain/annotation';
 import { DESK_ROLES, OPERATOR_ROLES } from '../domain/roles';
 import { method } from './method';
 
@@ -12,11 +12,25 @@ export const annotationMethods = {
     summary: 'Annotations on the map (deleted ones only when asked)',
   }),
   'annotations.save': method({
-    params: z.object({ id: z.string().optional(), fields: AnnotationFields }),
+    params: z.object({ id: z.string().optional(), fields: AnnotationFields, baseVersion: z.number().int().min(1).optional() }),
     result: Annotation,
     roles: OPERATOR_ROLES,
     writes: true,
-    summary: 'Create an annotation, or edit one (by id)',
+    summary: 'Create an annotation, or edit one (by id; refused if it changed since baseVersion)',
+  }),
+  'annotations.reshape': method({
+    params: z.object({
+      id: z.string(),
+      /** The version the edit was made on: refused if someone changed the annotation since. */
+      baseVersion: z.number().int().min(1),
+      geometry: AnnotationGeometry,
+      /** The seq of the reshape this one undoes, when it is an undo. */
+      undoOf: z.number().int().optional(),
+    }),
+    result: Annotation,
+    roles: OPERATOR_ROLES,
+    writes: true,
+    summary: 'Move the vertices of an annotation, move it whole or resize a circle (a logged, versioned edit)',
   }),
   'annotations.delete': method({
     params: z.object({ id: z.string() }),

@@ -4,7 +4,7 @@ import { ANY_ROLE, JOURNAL_ROLES } from '../domain/roles';
 import { method } from './method';
 
 /** Consultations the renderer makes without asking the service for data (it already holds it). */
-export const CONSULTATIONS = ['incident.open', 'incidents.search', 'camera.view'] as const;
+export const CONSULTATIONS = ['incident.open', 'incidents.search'] as const;
 
 /** The hash-chained journal of every consultation and action. */
 export const auditMethods = {

@@ -39,6 +39,12 @@ export const basemapMethods = {
     roles: DESK_ROLES,
     summary: 'A byte range of the PMTiles basemap file',
   }),
+  'map.packBytes': method({
+    params: z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive().max(16 * 1024 * 1024) }),
+    result: z.object({ base64: z.string() }),
+    roles: DESK_ROLES,
+    summary: 'A byte range of the city pack’s PMTiles archive (its vector-tiled parts)',
+  }),
   'map.basemapTile': method({
     params: z.object({ z: z.number().int().min(0).max(24), x: z.number().int().nonnegative(), y: z.number().int().nonnegative() }),
     result: z.object({ base64: z.string().nullable() }),

@@ -14,6 +14,7 @@ declare global {
       drawnLayers(): string[];
       cameras(): { id: string; name?: string; lon: number; lat: number; heading?: number; fieldOfView?: number; range?: number }[];
       units(): { id: string; callsign?: string; lon: number; lat: number }[];
+      annotations(): { id: string; label: string; shape: string; coordinates: [number, number][]; radiusM?: number; version: number }[];
       zoom(): number;
       renderedBasemapLayers(): string[];
     };

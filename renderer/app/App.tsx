@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { VigieClient } from '../../common/rpc';
 import { MapArea } from '../map/MapArea';
 import { IncidentList } from '../features/incidents/IncidentList';
-import { IncidentDetails } from '../features/incidents/IncidentDetails';
+import { DetailsColumn } from '../features/mapDetails/DetailsColumn';
 import { FeedStatusBar } from '../features/feeds/FeedStatusBar';
 import { FeedsPanel } from '../features/feeds/FeedsPanel';
 import { useLocaleStore, useT } from '../i18n/index';
@@ -112,12 +112,12 @@ export function App({ client }: { client: VigieClient }) {
         </div>
       )}
       {panel ? (
-        <main className="workspace single">{panel === 'incidents' ? <IncidentList /> : panel === 'details' ? <IncidentDetails /> : <BoardPanel />}</main>
+        <main className="workspace single">{panel === 'incidents' ? <IncidentList /> : panel === 'details' ? <DetailsColumn /> : <BoardPanel />}</main>
       ) : (
       <main className="workspace">
         <IncidentList />
         <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /><IndicatorTray /></div>
-        <IncidentDetails />
+        <DetailsColumn />
       </main>
       )}
       <TimelineBar />

@@ -1,10 +1,12 @@
 import { useEffect } from 'react';
 import { useLocaleStore } from '../i18n/index';
 import { incidentsStore, visibleIncidents } from '../stores/incidents';
+import { mapSelectionStore } from '../stores/mapSelection';
 
 /** Supervisor keyboard shortcuts. Ignored while typing in a field, except Esc. */
 export function useShortcuts(openHelp: () => void, openSettings: () => void, openFeeds?: () => void) {
   const store = incidentsStore.useStoreApi();
+  const features = mapSelectionStore.useStoreApi();
   const toggleLocale = useLocaleStore((s) => s.actions.toggle);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
@@ -15,7 +17,10 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void, ope
       if (event.key === 'Escape') {
         if (typing) (target as HTMLInputElement).blur();
         // Esc in a dialog closes the dialog only; the incident stays selected behind it.
-        else if (!document.querySelector('dialog[open]')) s.actions.select(null);
+        else if (!document.querySelector('dialog[open]')) {
+          s.actions.select(null);
+          features.getState().actions.select(null);
+        }
         return;
       }
       if (typing || document.querySelector('dialog[open]')) return;
@@ -70,5 +75,5 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void, ope
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, toggleLocale, openHelp, openSettings, openFeeds]);
+  }, [store, features, toggleLocale, openHelp, openSettings, openFeeds]);
 }

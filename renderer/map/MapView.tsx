@@ -9,6 +9,7 @@ import type { CityPack } from '../../common/contract';
 import type { Basemap } from '../../common/methods/basemap';
 import { incidentsStore, useIncidents } from '../stores/incidents';
 import { pictureStore } from '../stores/picture';
+import { annotationsStore } from '../stores/annotations';
 import { useLayerSetting } from '../stores/mapLayers';
 import { useT } from '../i18n/index';
 import { basemapStyle } from './basemapStyle';
@@ -16,6 +17,8 @@ import { MAP_LAYERS } from './layers/registry';
 import { useAnnotationLayers } from '../features/annotate/useAnnotationLayers';
 import { pickedId, type MapLayerDef } from './layers/types';
 import { useMapIncidents } from './layers/incidents';
+import { mapSelectionStore } from '../stores/mapSelection';
+import { useMapFocus } from './useMapFocus';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -34,6 +37,8 @@ declare global {
       drawnLayers(): string[];
       cameras(): { id: string; name?: string | undefined; lon: number; lat: number; heading?: number | undefined; fieldOfView?: number | undefined; range?: number | undefined }[];
       units(): { id: string; callsign?: string | undefined; lon: number; lat: number }[];
+      /** Saved annotations as this window holds them (geometry and version). */
+      annotations(): { id: string; label: string; shape: string; coordinates: [number, number][]; radiusM?: number | undefined; version: number }[];
       zoom(): number;
       /** Basemap style layers with at least one feature drawn in view (proves tiles were read and styled). */
       renderedBasemapLayers(): string[];
@@ -60,7 +65,10 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
   const selectedId = useIncidents((s) => s.selectedId);
   const store = incidentsStore.useStoreApi();
   const picture = pictureStore.useStoreApi();
-  const shownIncidents = useMapIncidents().length;
+  const annotations = annotationsStore.useStoreApi();
+  const mapIncidents = useMapIncidents();
+  const shownIncidents = mapIncidents.length;
+  const features = mapSelectionStore.useStoreApi();
   const [layersByDef, setLayersByDef] = useState<Record<string, Layer[]>>({});
   const report = useCallback((id: string, layers: Layer[]) => setLayersByDef((prev) => (prev[id] === layers ? prev : { ...prev, [id]: layers })), []);
   const contextRef = useRef(onContextPoint);
@@ -125,6 +133,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       drawnLayers: () => (o as unknown as { _deck?: { props: { layers: Layer[] } } })._deck?.props.layers.filter((l) => l.props.visible).map((l) => l.id) ?? [],
       cameras: () => Object.values(picture.getState().cameras).map(({ id, name, lon, lat, heading, fieldOfView, range }) => ({ id, name, lon, lat, heading, fieldOfView, range })),
       units: () => Object.values(picture.getState().units).map(({ id, callsign, lon, lat }) => ({ id, callsign, lon, lat })),
+      annotations: () => Object.values(annotations.getState().byId).map(({ id, label, shape, coordinates, radiusM, version }) => ({ id, label, shape, coordinates: coordinates as [number, number][], radiusM, version })),
       zoom: () => m.getZoom(),
       renderedBasemapLayers: () => [...new Set(m.queryRenderedFeatures().map((f) => f.layer.id))].sort(),
       flyTo: (lon, lat, z) => m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() }),
@@ -136,10 +145,11 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       onReady(null);
       m.remove();
     };
-  }, [pack, basemap, store, picture, onReady]);
+  }, [pack, basemap, store, picture, annotations, onReady]);
 
   // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
   const annotationLayers = useAnnotationLayers(handle?.map ?? null);
+  const focus = useMapFocus(handle?.map ?? null, mapIncidents);
 
   const describers = useMemo(() => {
     const owner = new Map<string, MapLayerDef>();
@@ -149,7 +159,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
 
   useEffect(() => {
     handle?.overlay.setProps({
-      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers],
+      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers, ...focus.layers],
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
       getTooltip: (info: PickingInfo) => {
         const text = info.layer ? describers.get(info.layer.id)?.describe?.(info, t) : null;
@@ -158,9 +168,12 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       onClick: (info: PickingInfo) => {
         // A cluster zooms in on its members; everything else is handled by its layer.
         if (info.layer?.id === 'incident-clusters' && info.coordinate) handle.map.easeTo({ center: info.coordinate as [number, number], zoom: Math.min(handle.map.getZoom() + 2, 16) });
+        // A unit, camera or alert opens its details, as an incident does.
+        const feature = info.layer ? describers.get(info.layer.id)?.select?.(info) : null;
+        if (feature) features.getState().actions.select(feature);
       },
     });
-  }, [handle, layersByDef, describers, t, annotationLayers]);
+  }, [handle, layersByDef, describers, t, annotationLayers, focus.layers, features]);
 
   useEffect(() => {
     // Follow the selection made in the list, without moving the map when it is already in view.
@@ -173,6 +186,9 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
   return (
     <>
       <div ref={container} className="map" role="region" aria-label={t('map.label', { city: pack.name })} data-incidents={shownIncidents} />
+      <p className="map-focus-live" role="status" aria-live="polite">
+        {focus.announcement}
+      </p>
       {MAP_LAYERS.map((def) => (
         <LayerHost key={def.id} def={def} pack={pack} zoom={zoom} report={report} />
       ))}

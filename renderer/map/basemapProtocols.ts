@@ -1,7 +1,7 @@
 import * as maplibregl from 'maplibre-gl';
 import { PMTiles, Protocol, type RangeResponse, type Source } from 'pmtiles';
 import type { VigieClient } from '../../common/rpc';
-import { BASEMAP_KEY } from './basemapStyle';
+import { BASEMAP_KEY, PACK_TILES_KEY } from './basemapStyle';
 
 function fromBase64(base64: string): ArrayBuffer {
   const binary = atob(base64);
@@ -12,12 +12,16 @@ function fromBase64(base64: string): ArrayBuffer {
 
 /** The PMTiles archive read through the contract: the renderer never opens files or URLs itself. */
 class ContractSource implements Source {
-  constructor(private readonly client: VigieClient) {}
+  constructor(
+    private readonly client: VigieClient,
+    private readonly key: string,
+    private readonly method: 'map.basemapBytes' | 'map.packBytes',
+  ) {}
   getKey() {
-    return BASEMAP_KEY;
+    return this.key;
   }
   async getBytes(offset: number, length: number): Promise<RangeResponse> {
-    const { base64 } = await this.client.call('map.basemapBytes', { offset, length });
+    const { base64 } = await this.client.call(this.method, { offset, length });
     return { data: fromBase64(base64) };
   }
 }
@@ -29,7 +33,9 @@ export function registerBasemapProtocols(client: VigieClient): void {
   if (registered === client) return;
   registered = client;
   const protocol = new Protocol();
-  protocol.add(new PMTiles(new ContractSource(client)));
+  protocol.add(new PMTiles(new ContractSource(client, BASEMAP_KEY, 'map.basemapBytes')));
+  // The city pack's vector-tiled parts (large station, POI or land files), when it has some.
+  protocol.add(new PMTiles(new ContractSource(client, PACK_TILES_KEY, 'map.packBytes')));
   maplibregl.removeProtocol('pmtiles');
   maplibregl.addProtocol('pmtiles', protocol.tile);
   maplibregl.removeProtocol('mbtiles');

@@ -4,6 +4,8 @@ import type { Basemap } from '../../common/methods/basemap';
 
 /** Source name of the offline tile file in the style; the pmtiles protocol keys its archive on it. */
 export const BASEMAP_KEY = 'vigie-basemap';
+/** Source name of the city pack's own PMTiles archive (its parts too large for GeoJSON). */
+export const PACK_TILES_KEY = 'vigie-pack';
 
 const SEA = '#0a1520';
 const LAND = '#161d26';
@@ -11,10 +13,22 @@ const LAND = '#161d26';
 /** The city pack's own layers, drawn over any basemap: districts and metro stations (inline GeoJSON). */
 function packSources(pack: CityPack): Record<string, SourceSpecification> {
   return {
+    ...(pack.tiles ? { [PACK_TILES_KEY]: { type: 'vector', url: `pmtiles://${PACK_TILES_KEY}` } as SourceSpecification } : {}),
     districts: { type: 'geojson', data: pack.districts as GeoJSON.FeatureCollection },
     metro: { type: 'geojson', data: pack.metro as GeoJSON.FeatureCollection },
     pois: { type: 'geojson', data: (pack.pois ?? { type: 'FeatureCollection', features: [] }) as GeoJSON.FeatureCollection },
   };
+}
+
+/** The same drawing for a part served as vector tiles: one source-layer per part. */
+function tiledPackLayers(pack: CityPack, where: 'land' | 'over'): LayerSpecification[] {
+  const layers = pack.tiles?.layers ?? [];
+  const source = PACK_TILES_KEY;
+  if (where === 'land') return layers.includes('land') ? [{ id: 'pack-land', type: 'fill', source, 'source-layer': 'land', paint: { 'fill-color': LAND } }] : [];
+  return [
+    ...(layers.includes('stations') ? [{ id: 'pack-stations', type: 'circle', source, 'source-layer': 'stations', minzoom: 11, paint: { 'circle-radius': 2.5, 'circle-color': '#0b1118', 'circle-stroke-color': '#7f8ea3', 'circle-stroke-width': 1.2 } } as LayerSpecification] : []),
+    ...(layers.includes('pois') ? [{ id: 'pack-pois', type: 'circle', source, 'source-layer': 'pois', minzoom: 13, paint: { 'circle-radius': 2, 'circle-color': '#5d6f86' } } as LayerSpecification] : []),
+  ];
 }
 
 function packLayers(fillDistricts: boolean): LayerSpecification[] {
@@ -35,9 +49,37 @@ function packLayers(fillDistricts: boolean): LayerSpecification[] {
 const kind = (...kinds: string[]) => ['in', ['get', 'pmap:kind'], ['literal', kinds]] as unknown as FilterSpecification;
 
 /**
+ * Place and street names. The style has no `glyphs` URL, so MapLibre draws each glyph itself
+ * (TinySDF on a canvas) in the font the text-font stack names: Noto Sans, which the app bundles
+ * from the npm package @fontsource/noto-sans (layers/fonts.ts) — nothing is fetched at run time.
+ */
+export const LABEL_FONT_STACK = ['Noto Sans'];
+
+function protomapsV2Labels(source: string): LayerSpecification[] {
+  const halo = { 'text-halo-color': '#0b1118', 'text-halo-width': 1.4 };
+  return [
+    {
+      id: 'pm-roads-labels', type: 'symbol', source, 'source-layer': 'roads', minzoom: 14, filter: kind('major_road', 'medium_road', 'minor_road'),
+      layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': LABEL_FONT_STACK, 'text-size': 11, 'text-max-angle': 30 },
+      paint: { 'text-color': '#7f8ea3', ...halo },
+    },
+    {
+      id: 'pm-places', type: 'symbol', source, 'source-layer': 'places',
+      layout: {
+        'text-field': ['coalesce', ['get', 'name'], ['get', 'name:fr'], ['get', 'name:en']],
+        'text-font': LABEL_FONT_STACK,
+        'text-size': ['match', ['get', 'pmap:kind'], 'city', 16, 'neighbourhood', 12, 11],
+        'text-max-width': 8,
+        'text-letter-spacing': 0.04,
+      },
+      paint: { 'text-color': ['match', ['get', 'pmap:kind'], 'city', '#c5d0dc', '#9fb0c4'], ...halo },
+    },
+  ];
+}
+
+/**
  * A dark style for vector tiles in the Protomaps v2 schema (earth, natural, land, water, roads,
- * transit, buildings, boundaries). No symbol layers: places and streets would need glyph files,
- * which an offline control room does not fetch; labels come from deck.gl (districts, callsigns).
+ * transit, buildings, boundaries), with place and street names on top (protomapsV2Labels).
  */
 function protomapsV2Layers(source: string): LayerSpecification[] {
   const road = (id: string, kinds: string[], color: string, width: [number, number], minzoom = 0): LayerSpecification => ({
@@ -72,7 +114,7 @@ export function basemapStyle(pack: CityPack, basemap: Basemap = { kind: 'builtin
     return {
       version: 8,
       sources: { land: { type: 'geojson', data: pack.land as GeoJSON.FeatureCollection }, ...packSources(pack) },
-      layers: [background, { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': LAND } }, ...packLayers(true)],
+      layers: [background, { id: 'land', type: 'fill', source: 'land', paint: { 'fill-color': LAND } }, ...tiledPackLayers(pack, 'land'), ...packLayers(true), ...tiledPackLayers(pack, 'over')],
     };
   }
   const tiles: SourceSpecification =
@@ -89,9 +131,11 @@ export function basemapStyle(pack: CityPack, basemap: Basemap = { kind: 'builtin
       : basemap.schema === 'protomaps-v2'
         ? protomapsV2Layers(BASEMAP_KEY)
         : [];
+  // Names go above the city pack's lines and stations so nothing draws over them.
+  const labelLayers = basemap.tileType === 'mvt' && basemap.schema === 'protomaps-v2' ? protomapsV2Labels(BASEMAP_KEY) : [];
   return {
     version: 8,
     sources: { [BASEMAP_KEY]: tiles, ...packSources(pack) },
-    layers: [background, ...tileLayers, ...packLayers(false)],
+    layers: [background, ...tileLayers, ...packLayers(false), ...tiledPackLayers(pack, 'over'), ...labelLayers],
   };
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Annotation, AnnotationFields, GeofenceAlert } from '../../../common/domain/annotation';
+import { AnnotationFields, type Annotation, type AnnotationGeometry, type GeofenceAlert } from '../../../common/domain/annotation';
 import type { Unit } from '../../../common/domain/entities';
 import type { Incident } from '../../../common/domain/incident';
 import { RpcError } from '../../../common/rpc';
@@ -19,15 +19,21 @@ export class AnnotationService {
     private readonly bus: EventBus,
   ) {}
 
-  /** `createId`: the id a new annotation takes (the hub replays a workstation's creation with the id it chose). */
-  save(ctx: CallContext, id: string | undefined, fields: AnnotationFields, createId?: string): Annotation {
+  /**
+   * `baseVersion`: the version the editor started from (a newer one refuses the edit);
+   * `createId`: the id a new annotation takes (the hub replays a workstation's creation with the id it chose).
+   */
+  save(ctx: CallContext, id: string | undefined, fields: AnnotationFields, options: { baseVersion?: number; createId?: string } = {}): Annotation {
+    const { baseVersion, createId } = options;
     const now = Date.now();
     const current = id ? this.store.annotations.get(id) : null;
     if (id && (!current || current.deleted)) throw new RpcError('not_found', `No annotation ${id} to edit.`);
+    if (current && baseVersion !== undefined) this.checkVersion(current, baseVersion);
     if (fields.incidentId && !this.store.incidents.get(fields.incidentId)) throw new RpcError('not_found', `No incident ${fields.incidentId} to attach the annotation to.`);
     const annotationId = current?.id ?? createId ?? crypto.randomUUID();
     const action = current ? 'annotation.edit' : 'annotation.create';
-    const annotation = this.write(ctx, annotationId, action, fields, now, (seq) => ({
+    const version = (current?.version ?? 0) + 1;
+    const annotation = this.write(ctx, annotationId, action, { ...fields, version, ...(current ? { baseVersion: baseVersion ?? current.version } : {}) }, now, (seq) => ({
       ...fields,
       id: annotationId,
       createdBy: current?.createdBy ?? ctx.user,
@@ -36,16 +42,58 @@ export class AnnotationService {
       updatedAt: now,
       deleted: false,
       seq,
+      version,
     }));
     // Units already inside a new or moved fence are its starting state, not news.
     if (annotation.geofence) this.prime(annotation);
     return annotation;
   }
 
+  /**
+   * Moves vertices, moves the whole shape or resizes a circle. Logged as an `annotation.edit`
+   * event carrying the complete fields (so whatever rebuilds annotations from the log needs
+   * nothing new) plus the geometry before and after, which is what undo puts back.
+   */
+  reshape(ctx: CallContext, id: string, baseVersion: number, geometry: AnnotationGeometry, undoOf?: number): Annotation {
+    const current = this.store.annotations.get(id);
+    if (!current || current.deleted) throw new RpcError('not_found', `No annotation ${id} to reshape.`);
+    this.checkVersion(current, baseVersion);
+    const { id: _id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, deleted: _d, seq: _s, version: _v, ...before } = current;
+    const candidate = { ...before, coordinates: geometry.coordinates, ...(current.shape === 'circle' ? { radiusM: geometry.radiusM ?? current.radiusM } : {}) };
+    const parsed = AnnotationFields.safeParse(candidate);
+    if (!parsed.success) throw new RpcError('bad_request', `That shape cannot be saved: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}.`);
+    const fields = parsed.data;
+    const now = Date.now();
+    const version = current.version + 1;
+    const from = { coordinates: current.coordinates, ...(current.radiusM !== undefined ? { radiusM: current.radiusM } : {}) };
+    const to = { coordinates: fields.coordinates, ...(fields.radiusM !== undefined ? { radiusM: fields.radiusM } : {}) };
+    const annotation = this.write(
+      ctx,
+      id,
+      'annotation.edit',
+      { ...fields, version, baseVersion, reshape: { from, to, ...(undoOf !== undefined ? { undoOf } : {}) } },
+      now,
+      (seq) => ({ ...current, ...fields, updatedBy: ctx.user, updatedAt: now, seq, version }),
+      undoOf !== undefined ? 'annotation.reshape.undo' : 'annotation.reshape',
+    );
+    if (annotation.geofence) this.prime(annotation);
+    return annotation;
+  }
+
+  /** An edit made on an older version is refused, naming who changed it since. */
+  private checkVersion(current: Annotation, baseVersion: number): void {
+    if (current.version === baseVersion) return;
+    // The contract has no "conflict" code (as for incidents): a valid request that the state refuses.
+    throw new RpcError(
+      'bad_request',
+      `“${current.label || current.shape}” was changed by ${current.updatedBy} (now version ${current.version}; your edit was made on version ${baseVersion}). Your edit was not saved: look at it again and redo it.`,
+    );
+  }
+
   delete(ctx: CallContext, id: string): Annotation {
     const current = this.store.annotations.get(id);
     if (!current || current.deleted) throw new RpcError('not_found', `No annotation ${id} to delete.`);
-    return this.write(ctx, id, 'annotation.delete', {}, Date.now(), (seq, now) => ({ ...current, deleted: true, updatedBy: ctx.user, updatedAt: now, seq }));
+    return this.write(ctx, id, 'annotation.delete', {}, Date.now(), (seq, now) => ({ ...current, deleted: true, updatedBy: ctx.user, updatedAt: now, seq, version: current.version + 1 }));
   }
 
   alerts(limit: number): GeofenceAlert[] {
@@ -122,12 +170,12 @@ export class AnnotationService {
     this.pending.push({ seq, t: now, ...payload });
   }
 
-  private write(ctx: CallContext, id: string, action: string, body: object, now: number, build: (seq: number, now: number) => Annotation): Annotation {
+  private write(ctx: CallContext, id: string, action: string, body: object, now: number, build: (seq: number, now: number) => Annotation, auditAction = action): Annotation {
     let annotation!: Annotation;
     const run = this.store.db.transaction(() => {
       const event = this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: action, entity: `annotation:${id}`, payload: { by: ctx.user, role: ctx.role, ...body } });
       annotation = this.store.annotations.save(build(event.seq, now));
-      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action, target: `annotation:${id}`, origin: ctx.origin });
+      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: auditAction, target: `annotation:${id}`, origin: ctx.origin });
     });
     try {
       run();

@@ -6,7 +6,8 @@ export function annotationHandlers(core: VigieCore): DomainHandlers<typeof annot
   const a = core.annotations;
   return {
     'annotations.list': ({ includeDeleted }) => core.store.annotations.list(includeDeleted),
-    'annotations.save': ({ id, fields }, ctx) => a.save(ctx, id, fields),
+    'annotations.save': ({ id, fields, baseVersion }, ctx) => a.save(ctx, id, fields, baseVersion !== undefined ? { baseVersion } : {}),
+    'annotations.reshape': ({ id, baseVersion, geometry, undoOf }, ctx) => a.reshape(ctx, id, baseVersion, geometry, undoOf),
     'annotations.delete': ({ id }, ctx) => a.delete(ctx, id),
     'geofences.alerts': ({ limit }) => a.alerts(limit),
   };

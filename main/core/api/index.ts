@@ -17,6 +17,7 @@ import { signalHandlers } from './signals';
 import { calendarHandlers } from './calendar';
 import { trainingHandlers } from './training';
 import { syncHandlers } from './sync';
+import { cameraHandlers } from './cameras';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -33,6 +34,7 @@ export function createApi(core: VigieCore): Handlers {
     ...dispatchHandlers(core),
     ...auditHandlers(core),
     ...annotationHandlers(core),
+    ...cameraHandlers(core),
     ...indicatorHandlers(core),
     ...signalHandlers(core),
     ...calendarHandlers(core),

@@ -1,6 +1,7 @@
 import type { pictureMethods } from '../../../common/methods/picture';
 import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
+import { withoutStream } from '../db/cameras';
 import type { SensorFields } from '../../../common/domain/sensor';
 
 export function pictureHandlers(core: VigieCore): DomainHandlers<typeof pictureMethods> {
@@ -8,7 +9,7 @@ export function pictureHandlers(core: VigieCore): DomainHandlers<typeof pictureM
   return {
     'units.list': () => units.list(core.simulatedFeeds),
     'units.trails': ({ minutes }) => units.trails(Date.now() - minutes * 60_000),
-    'cameras.list': () => cameras.list(core.simulatedFeeds),
+    'cameras.list': () => cameras.list(core.simulatedFeeds).map(withoutStream),
     // Sensors have no projection of their own yet: their latest reading is the last event per datastream.
     'sensors.list': () =>
       (

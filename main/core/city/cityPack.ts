@@ -53,18 +53,21 @@ export function loadCityPackDir(dir: string): CityPack {
   if (known) return known;
   const { manifest, parts } = readCityPackDir(dir);
   const empty: FC = { type: 'FeatureCollection', features: [] };
+  const tiledLand = manifest.tiles?.layers.includes('land') ?? false;
+  const hasLand = !!parts.land || tiledLand;
   const pack: CityPack = {
     id: manifest.id,
     name: manifest.name,
     center: manifest.center,
     zoom: manifest.zoom,
     bounds: manifest.bounds,
-    land: parts.land ?? naturalEarthLand(padded(manifest.bounds, 0.6)),
+    land: parts.land ?? (tiledLand ? empty : naturalEarthLand(padded(manifest.bounds, 0.6))),
     districts: parts.districts ?? empty,
     metro: parts.stations ?? empty,
     pois: parts.pois ?? empty,
     lines: manifest.lines,
-    attribution: parts.land ? manifest.attribution : ['Natural Earth', ...manifest.attribution],
+    attribution: hasLand ? manifest.attribution : ['Natural Earth', ...manifest.attribution],
+    ...(manifest.tiles ? { tiles: { layers: manifest.tiles.layers, minZoom: manifest.tiles.minZoom, maxZoom: manifest.tiles.maxZoom } } : {}),
   };
   fromDirs.set(dir, pack);
   return pack;

@@ -1,5 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { writePmtiles } from './pmtilesWriter';
+import { vectorTiles } from './vectorTiles';
 
 type Geometry = { type: string; coordinates: unknown };
 type Feature = { type: 'Feature'; geometry: Geometry | null; properties: Record<string, unknown> | null };
@@ -18,7 +20,18 @@ export interface PackManifest {
   lines: { id: string; name: string; longName: string; color: string }[];
   files: { districts?: string; stations?: string; pois?: string; land?: string };
   counts: { districts: number; stations: number; pois: number };
+  /** Parts too large to ship as GeoJSON, vector-tiled into one PMTiles archive (one MVT layer per part). */
+  tiles?: { file: string; layers: TiledPart[]; minZoom: number; maxZoom: number; count: number };
 }
+
+/** Parts that may be tiled. Districts stay GeoJSON: the indicators and district labels read them whole. */
+export type TiledPart = 'stations' | 'pois' | 'land';
+const TILEABLE: readonly string[] = ['stations', 'pois', 'land'];
+/** A part is "large" (tiled in --tiles auto) from this many features or bytes of GeoJSON. */
+export const LARGE_FEATURES = 5_000;
+export const LARGE_BYTES = 4 * 1024 * 1024;
+/** Tiles stop here; MapLibre over-zooms the last level. */
+const TILES_MAX_ZOOM = 14;
 
 export interface PackInputs {
   out: string;
@@ -32,6 +45,8 @@ export interface PackInputs {
   pois?: string;
   land?: string;
   attribution: string[];
+  /** auto (default): vector-tile the large parts; always: every stations/pois/land part; never. */
+  tiles?: 'auto' | 'always' | 'never';
 }
 
 const NAME_FIELDS = ['name', 'nom', 'nom_qua', 'NAME', 'Name', 'libelle'];
@@ -146,11 +161,35 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
 
   fs.mkdirSync(inputs.out, { recursive: true });
   const files: PackManifest['files'] = {};
+  const mode = inputs.tiles ?? 'auto';
+  const tiled: { key: TiledPart; fc: FC }[] = [];
   for (const p of parts) {
+    const json = JSON.stringify(p.fc);
+    const large = p.fc.features.length >= LARGE_FEATURES || json.length >= LARGE_BYTES;
+    if (TILEABLE.includes(p.key) && (mode === 'always' || (mode === 'auto' && large))) {
+      tiled.push({ key: p.key as TiledPart, fc: p.fc });
+      continue;
+    }
     files[p.key] = `${p.key}.geojson`;
-    fs.writeFileSync(path.join(inputs.out, `${p.key}.geojson`), JSON.stringify(p.fc));
+    fs.writeFileSync(path.join(inputs.out, `${p.key}.geojson`), json);
   }
   const count = (k: string) => parts.find((p) => p.key === k)?.fc.features.length ?? 0;
+  let tiles: PackManifest['tiles'];
+  if (tiled.length > 0) {
+    const minZoom = Math.max(0, Math.floor(zoom) - 2);
+    const maxZoom = Math.max(minZoom, TILES_MAX_ZOOM);
+    const layers = Object.fromEntries(tiled.map((t) => [t.key, t.fc]));
+    const center: [number, number] = [(bounds[0] + bounds[2]) / 2, (bounds[1] + bounds[3]) / 2];
+    const written = writePmtiles(path.join(inputs.out, 'pack.pmtiles'), [...vectorTiles(layers, bounds, minZoom, maxZoom)], {
+      tileType: 'mvt', bounds, minZoom, maxZoom, center, centerZoom: Math.round(zoom),
+      metadata: {
+        name: inputs.name,
+        attribution: inputs.attribution.join(' · '),
+        vector_layers: tiled.map((t) => ({ id: t.key, fields: { name: 'String' }, minzoom: minZoom, maxzoom: maxZoom })),
+      },
+    });
+    tiles = { file: 'pack.pmtiles', layers: tiled.map((t) => t.key), minZoom, maxZoom, count: written.tiles };
+  }
   const manifest: PackManifest = {
     format: 'vigie-city-pack/1',
     id: inputs.id,
@@ -162,17 +201,24 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
     lines,
     files,
     counts: { districts: count('districts'), stations: count('stations'), pois: count('pois') },
+    ...(tiles ? { tiles } : {}),
   };
   fs.writeFileSync(path.join(inputs.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;
 }
 
-/** Reads a built pack folder back (for the map): the manifest and its GeoJSON parts. */
-export function readCityPackDir(dir: string): { manifest: PackManifest; parts: Partial<Record<'districts' | 'stations' | 'pois' | 'land', FC>> } {
+/** A built pack's manifest alone. */
+export function readPackManifest(dir: string): PackManifest {
   const file = path.join(dir, 'manifest.json');
   if (!fs.existsSync(file)) throw new Error(`city pack ${dir} has no manifest.json; build one with "vigie pack build --out ${dir} …".`);
   const manifest = JSON.parse(fs.readFileSync(file, 'utf8')) as PackManifest;
   if (manifest.format !== 'vigie-city-pack/1') throw new Error(`city pack ${dir}: unknown format "${String(manifest.format)}"; rebuild it with this version of vigie.`);
+  return manifest;
+}
+
+/** Reads a built pack folder back (for the map): the manifest and its GeoJSON parts. */
+export function readCityPackDir(dir: string): { manifest: PackManifest; parts: Partial<Record<'districts' | 'stations' | 'pois' | 'land', FC>> } {
+  const manifest = readPackManifest(dir);
   const parts: Partial<Record<'districts' | 'stations' | 'pois' | 'land', FC>> = {};
   for (const [key, name] of Object.entries(manifest.files) as ['districts' | 'stations' | 'pois' | 'land', string][]) {
     parts[key] = readGeoJson(path.join(dir, name), key);

@@ -12,8 +12,10 @@ interface Row {
   seq: number;
 }
 
+// The version rides in the fields' JSON (rows from before versions read as version 1).
 const fromRow = (r: Row): Annotation => ({
-  ...(JSON.parse(r.fields) as AnnotationFields),
+  version: 1,
+  ...(JSON.parse(r.fields) as AnnotationFields & { version?: number }),
   id: r.id,
   createdBy: r.created_by,
   createdAt: r.created_at,
@@ -41,6 +43,7 @@ export class AnnotationRepository {
 
   save(a: Annotation): Annotation {
     const { id, createdBy, createdAt, updatedBy, updatedAt, deleted, seq, ...fields } = a;
+    // `fields` keeps `version`: the projection's JSON carries it, no column needed.
     this.db
       .prepare(
         `INSERT INTO annotations (id, fields, created_by, created_at, updated_by, updated_at, deleted, seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?)

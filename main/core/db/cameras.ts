@@ -37,6 +37,15 @@ const fromRow = (r: Row, simulated: boolean): Camera => ({
   seq: r.seq,
 });
 
+/**
+ * The camera as windows see it in lists and pushes: whether it has a stream, not the stream's
+ * address, so that opening a stream always goes through the journaled `cameras.stream`.
+ */
+export function withoutStream(camera: Camera): Camera {
+  const { streamUrl, ...rest } = camera;
+  return streamUrl ? { ...rest, hasStream: true } : rest;
+}
+
 const SAME = (a: Camera, b: CameraFields) =>
   a.name === b.name && a.lon === b.lon && a.lat === b.lat && a.heading === b.heading && a.fieldOfView === b.fieldOfView && a.range === b.range && a.status === b.status && a.streamUrl === b.streamUrl;
 

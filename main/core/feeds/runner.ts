@@ -7,6 +7,7 @@ import type { Store } from '../store';
 import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest';
 import { clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import { adapterFor } from './registry';
+import { withoutStream } from '../db/cameras';
 
 /** Backoff after failures: doubling from the poll interval, capped, with jitter so feeds do not retry in step. */
 export function backoffDelayMs(intervalMs: number, consecutiveErrors: number, random: () => number = Math.random): number {
@@ -48,7 +49,7 @@ export function publishOutcome(bus: EventBus, outcome: IngestOutcome): void {
   if (outcome.changedIncidents.length === 1) ctx.bus.emit('incident.changed', { incident: outcome.changedIncidents[0]! });
   else if (outcome.changedIncidents.length > 1) ctx.bus.emit('incidents.changed', { incidents: outcome.changedIncidents });
   if (outcome.changedUnits.length > 0) ctx.bus.emit('units.changed', { units: outcome.changedUnits });
-  for (const camera of outcome.changedCameras) ctx.bus.emit('camera.changed', { camera });
+  for (const camera of outcome.changedCameras) ctx.bus.emit('camera.changed', { camera: withoutStream(camera) });
   for (const alert of outcome.changedAlerts) ctx.bus.emit('alert.changed', { alert });
 }
 

@@ -53,7 +53,10 @@ function run(core: VigieCore, op: SyncOp, p: Record<string, unknown>, ctx: CallC
       return core.actions.assign(ctx, s('incidentId'), s('unitId'), reason, op.ids?.assignmentId);
     }
     case 'annotations.save':
-      return core.annotations.save(ctx, p.id as string | undefined, p.fields as never, op.ids?.annotationId);
+      return core.annotations.save(ctx, p.id as string | undefined, p.fields as never, {
+        ...(typeof p.baseVersion === 'number' ? { baseVersion: p.baseVersion } : {}),
+        ...(op.ids?.annotationId ? { createId: op.ids.annotationId } : {}),
+      });
     default: {
       const handler = core.api[op.method] as (params: unknown, c: CallContext) => unknown;
       return handler(p, ctx);
@@ -81,7 +84,7 @@ function domainConflict(core: VigieCore, op: SyncOp, versions: Versions): Reject
       return reject(core, op, 'unit_taken', `${callsign} was assigned to ${title} by ${taken.assignedBy} on another workstation first (a unit cannot take two incidents).`, { unitId, callsign, incidentId: taken.incidentId, title, by: taken.assignedBy });
     }
   }
-  if ((op.method === 'annotations.save' && typeof p.id === 'string') || op.method === 'annotations.delete') {
+  if ((op.method === 'annotations.save' && typeof p.id === 'string') || op.method === 'annotations.reshape' || op.method === 'annotations.delete') {
     const id = p.id as string;
     const current = store.annotations.get(id);
     const version = versions.get(id) ?? null;

@@ -31,6 +31,7 @@ export const REPLICATED_METHODS = [
   'dispatch.assign',
   'dispatch.setStatus',
   'annotations.save',
+  'annotations.reshape',
   'annotations.delete',
 ] as const;
 export type ReplicatedMethod = (typeof REPLICATED_METHODS)[number];

@@ -4,6 +4,7 @@ import { parseFlags } from './forecast';
 
 const usage = `vigie pack build --out DIR [--name NAME] [--id ID] [--districts F.geojson] [--district-name-field FIELD]
                  [--stations GTFS_DIR|F.geojson] [--pois F.geojson] [--land F.geojson] [--attribution TEXT]…
+                 [--tiles auto|always|never]
 
 Builds a city pack: DIR/manifest.json (name, default view, bounds, transit lines with their
 colours, attribution) and one GeoJSON file per part. Only geometry and names are kept.
@@ -14,6 +15,9 @@ Point a profile at it with "cityPack": "DIR" in config.json.
   --pois F         GeoJSON points of interest
   --land F         GeoJSON polygons drawn as land (the coastline)
   --attribution T  a credit the data requires on screen (repeat for several)
+  --tiles MODE     auto (default): stations, POIs or land of 5,000 features or 4 MB and more are
+                   vector-tiled into DIR/pack.pmtiles (zoom up to 14) instead of GeoJSON;
+                   always: tile every one of them; never: GeoJSON only
 
 Example (Marseille, from ../shared/data/marseille):
   vigie pack build --out packs/marseille --name Marseille --districts quartiers_111.geojson \\
@@ -42,19 +46,22 @@ const pack: Command = {
     }
     const { values } = parseFlags(others, {
       out: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, districts: { type: 'string' },
-      'district-name-field': { type: 'string' }, stations: { type: 'string' }, pois: { type: 'string' }, land: { type: 'string' },
+      'district-name-field': { type: 'string' }, stations: { type: 'string' }, pois: { type: 'string' }, land: { type: 'string' }, tiles: { type: 'string' },
     });
     const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
     const out = str('out');
     if (!out) throw new UsageError('--out DIR is required');
     const name = str('name') ?? 'City';
+    const tiles = str('tiles') ?? 'auto';
+    if (tiles !== 'auto' && tiles !== 'always' && tiles !== 'never') throw new UsageError(`--tiles is auto, always or never, not "${tiles}"`);
     const opt = (k: string, key: string) => (str(k) ? { [key]: str(k) } : {});
     try {
       const manifest = buildCityPack({
-        out, name, id: str('id') ?? name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-'), attribution,
+        out, name, id: str('id') ?? name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-'), attribution, tiles,
         ...opt('districts', 'districts'), ...opt('district-name-field', 'districtNameField'), ...opt('stations', 'stations'), ...opt('pois', 'pois'), ...opt('land', 'land'),
       });
-      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.\n`);
+      const tiled = manifest.tiles ? ` Vector-tiled (${manifest.tiles.layers.join(', ')}): ${manifest.tiles.count} tiles, zoom ${manifest.tiles.minZoom}–${manifest.tiles.maxZoom}, in ${manifest.tiles.file}.` : '';
+      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.${tiled}\n`);
       return 0;
     } catch (error) {
       process.stderr.write(`vigie pack build: ${(error as Error).message}\n`);

@@ -3,7 +3,8 @@ import { ANNOTATION_SHAPES, type AnnotationShape } from '../../../common/domain/
 import { useCan, useClient } from '../../app/ClientContext';
 import { useT } from '../../i18n/index';
 import { useIncidents } from '../../stores/incidents';
-import { useAnnotations } from '../../stores/annotations';
+import { annotationsStore, useAnnotations } from '../../stores/annotations';
+import { handlesOf } from './shapeEdit';
 import { metresBetween } from '../../map/layers/annotations';
 import { ReasonDialog } from '../../ui/ReasonDialog';
 import type { Annotation } from '../../../common/domain/annotation';
@@ -23,7 +24,10 @@ export function AnnotatePanel() {
   const canDraw = useCan('annotations.save');
   const byId = useAnnotations((s) => s.byId);
   const draft = useAnnotations((s) => s.draft);
-  const { startDraft, cancelDraft } = useAnnotations((s) => s.actions);
+  const { startDraft, cancelDraft, startEdit, endEdit, pushUndo, popUndo } = useAnnotations((s) => s.actions);
+  const editing = useAnnotations((s) => s.editing);
+  const undoStack = useAnnotations((s) => s.undo);
+  const store = annotationsStore.useStoreApi();
   const selectedId = useIncidents((s) => s.selectedId);
   const [label, setLabel] = useState('');
   const [color, setColor] = useState(COLORS[0]!);
@@ -41,7 +45,59 @@ export function AnnotatePanel() {
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, [drafting, cancelDraft]);
+  const isEditing = editing !== null;
+  useEffect(() => {
+    if (!isEditing) return;
+    const onKey = (e: KeyboardEvent) => e.key === 'Escape' && endEdit();
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [isEditing, endEdit]);
   if (!canDraw && annotations.length === 0) return null;
+
+  /** Shift+E: the newest annotation first, then each older one in turn. */
+  const editNext = () => {
+    setError(null);
+    const list = [...annotations].reverse();
+    const at = editing ? list.findIndex((a) => a.id === editing.id) : -1;
+    const next = list[(at + 1) % list.length];
+    if (next) startEdit(next);
+  };
+  const saveShape = async () => {
+    const edit = store.getState().editing;
+    if (!edit) return;
+    if (!edit.changed) return endEdit();
+    setError(null);
+    try {
+      const saved = await client.call('annotations.reshape', {
+        id: edit.id,
+        baseVersion: edit.baseVersion,
+        geometry: { coordinates: edit.coordinates, ...(edit.radiusM !== undefined ? { radiusM: edit.radiusM } : {}) },
+      });
+      pushUndo({ id: edit.id, label: edit.label || t(`annotate.shape.${edit.shape}`), before: edit.before, version: saved.version, seq: saved.seq });
+      endEdit();
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const undo = async () => {
+    const entry = popUndo();
+    if (!entry) return;
+    setError(null);
+    try {
+      await client.call('annotations.reshape', { id: entry.id, baseVersion: entry.version, geometry: entry.before, undoOf: entry.seq });
+    } catch (err) {
+      setError((err as Error).message);
+    }
+  };
+  const handleLabel = () => {
+    if (!editing) return '';
+    const handles = handlesOf(editing);
+    const h = handles[editing.handle];
+    if (!h) return '';
+    if (h.kind === 'vertex') return t('annotate.edit.vertex', { n: h.index + 1, total: editing.coordinates.length });
+    if (h.kind === 'radius') return t('annotate.edit.radius', { m: Math.round(editing.radiusM ?? 0) });
+    return t('annotate.edit.whole');
+  };
 
   const ready = draft && draft.points.length >= NEEDS[draft.shape];
   const save = async () => {
@@ -71,14 +127,61 @@ export function AnnotatePanel() {
 
   return (
     <section className="annotate-panel" aria-label={t('annotate.title')}>
-      {canDraw && !draft && (
+      {canDraw && !draft && !editing && (
         <div className="annotate-tools" role="toolbar" aria-label={t('annotate.tools')}>
           {ANNOTATION_SHAPES.map((shape) => (
             <button key={shape} type="button" className="action small" data-shortcut={shape === 'polygon' ? 'e' : undefined} title={shape === 'polygon' ? `${t(`annotate.shape.${shape}`)} (E)` : undefined} onClick={() => startDraft(shape)}>
               {t(`annotate.shape.${shape}`)}
             </button>
           ))}
+          {annotations.length > 0 && (
+            <button type="button" className="action small" data-shortcut="shift+e" title={`${t('annotate.edit.start')} (Shift+E)`} onClick={editNext}>
+              {t('annotate.edit.start')}
+            </button>
+          )}
+          {undoStack.length > 0 && (
+            <button type="button" className="action small" data-shortcut="y" title={`${t('annotate.edit.undo', { label: undoStack.at(-1)!.label })} (Y)`} onClick={() => void undo()}>
+              {t('annotate.edit.undo', { label: undoStack.at(-1)!.label })}
+            </button>
+          )}
         </div>
+      )}
+      {canDraw && !draft && !editing && error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      {editing && (
+        <form
+          className="annotate-form"
+          aria-label={t('annotate.edit.title', { label: editing.label || t(`annotate.shape.${editing.shape}`) })}
+          onSubmit={(e) => {
+            e.preventDefault();
+            void saveShape();
+          }}
+        >
+          <p className="muted hint" role="status">
+            {handleLabel()} — {t('annotate.edit.hint')}
+          </p>
+          {error && (
+            <p className="form-error" role="alert">
+              {error}
+            </p>
+          )}
+          <div className="dialog-buttons">
+            {annotations.length > 1 && (
+              <button type="button" className="action small" data-shortcut="shift+e" title="Shift+E" onClick={editNext}>
+                {t('annotate.edit.next')}
+              </button>
+            )}
+            <button type="button" className="action small" onClick={endEdit}>
+              {t('actions.cancel')}
+            </button>
+            <button type="submit" className="action small primary" autoFocus>
+              {t('annotate.edit.save')}
+            </button>
+          </div>
+        </form>
       )}
       {draft && (
         <form
@@ -157,6 +260,11 @@ export function AnnotatePanel() {
                   <span className="swatch" style={{ background: a.color }} aria-hidden="true" />
                   {a.label || t(`annotate.shape.${a.shape}`)} <span className="muted">· {t(`annotate.shape.${a.shape}`)}{a.geofence ? ` · ${t('annotate.geofence')}` : ''}</span>
                   {canDraw && (
+                    <button type="button" className="action small" aria-label={t('annotate.edit.shapeOf', { label: a.label || a.shape })} onClick={() => startEdit(a)}>
+                      ✥
+                    </button>
+                  )}
+                  {canDraw && (
                     <button type="button" className="action small" aria-label={t('annotate.rename', { label: a.label || a.shape })} onClick={() => setRenaming(a)}>
                       ✎
                     </button>
@@ -179,8 +287,8 @@ export function AnnotatePanel() {
           required
           submitLabel={t('annotate.save')}
           onSubmit={async (newLabel) => {
-            const { id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, deleted: _d, seq: _s, ...fields } = renaming;
-            await client.call('annotations.save', { id, fields: { ...fields, label: newLabel } });
+            const { id, createdBy: _cb, createdAt: _ca, updatedBy: _ub, updatedAt: _ua, deleted: _d, seq: _s, version, ...fields } = renaming;
+            await client.call('annotations.save', { id, baseVersion: version, fields: { ...fields, label: newLabel } });
           }}
           onClose={() => setRenaming(null)}
         />

@@ -3,6 +3,7 @@ import type * as maplibregl from 'maplibre-gl';
 import { annotationsStore, useAnnotations } from '../../stores/annotations';
 import { annotationLayers, draftLayers, drawnOf } from '../../map/layers/annotations';
 import { useNow } from '../../ui/useNow';
+import { useShapeEditing } from './useShapeEditing';
 
 /**
  * The annotation layers for MapView, and the map clicks that add positions while drawing. Kept
@@ -13,6 +14,8 @@ export function useAnnotationLayers(map: maplibregl.Map | null) {
   const draft = useAnnotations((s) => s.draft);
   const store = annotationsStore.useStoreApi();
   const drafting = draft !== null;
+  const editingId = useAnnotations((s) => s.editing?.id ?? null);
+  const editLayers = useShapeEditing(map);
 
   useEffect(() => {
     if (!map || !drafting) return;
@@ -30,10 +33,11 @@ export function useAnnotationLayers(map: maplibregl.Map | null) {
   const drawn = useMemo(() => {
     const now = minute * 60_000;
     return Object.values(byId)
-      .filter((a) => (a.validFrom === undefined || a.validFrom <= now + 60_000) && (a.validTo === undefined || now < a.validTo))
+      // The annotation being reshaped is drawn by its edit layers instead.
+      .filter((a) => a.id !== editingId && (a.validFrom === undefined || a.validFrom <= now + 60_000) && (a.validTo === undefined || now < a.validTo))
       .map(drawnOf);
-  }, [byId, minute]);
+  }, [byId, minute, editingId]);
   const saved = useMemo(() => annotationLayers(drawn), [drawn]);
   const sketch = useMemo(() => draftLayers(draft), [draft]);
-  return useMemo(() => [...saved, ...sketch], [saved, sketch]);
+  return useMemo(() => [...saved, ...sketch, ...editLayers], [saved, sketch, editLayers]);
 }

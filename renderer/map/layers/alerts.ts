@@ -43,7 +43,7 @@ export function alertAreas(alerts: readonly Alert[]): AlertArea[] {
   return out;
 }
 
-function labelPoint(ring: [number, number][]): [number, number] {
+export function labelPoint(ring: [number, number][]): [number, number] {
   let x = 0, y = 0;
   for (const [lon, lat] of ring) { x += lon; y += lat; }
   return [x / ring.length, y / ring.length];
@@ -112,5 +112,9 @@ export const alertsLayerDef: MapLayerDef = {
   describe: (info, t) => {
     const a = (info.object as AlertArea | undefined)?.alert;
     return a ? `${a.event} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: new Date(a.expires).toLocaleString() })}` : ''}\n${a.areaDesc}` : null;
+  },
+  select: (info) => {
+    const a = info.layer?.id === 'alerts' ? (info.object as AlertArea | undefined)?.alert : undefined;
+    return a ? { kind: 'alert', id: a.id } : null;
   },
 };

@@ -85,4 +85,8 @@ export const camerasLayerDef: MapLayerDef = {
     const c = (info.layer?.id === 'camera-cones' ? (info.object as Cone | undefined)?.camera : (info.object as Camera | undefined));
     return c ? `${c.name ?? c.externalId} · ${t(`layers.cameras.${c.status === 'unknown' ? 'offline' : c.status}`)}` : null;
   },
+  select: (info) => {
+    const c = info.layer?.id === 'camera-cones' ? (info.object as Cone | undefined)?.camera : info.layer?.id === 'cameras' ? (info.object as Camera | undefined) : undefined;
+    return c ? { kind: 'camera', id: c.id } : null;
+  },
 };

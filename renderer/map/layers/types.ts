@@ -4,6 +4,7 @@ import type { CityPack } from '../../../common/contract';
 import type { MessageKey } from '../../i18n/en';
 import type { Translate } from '../../i18n/index';
 import type { LayerId } from '../../stores/mapLayers';
+import type { FeatureRef } from '../../stores/mapSelection';
 
 export interface LayerInputs {
   pack: CityPack;
@@ -40,6 +41,8 @@ export interface MapLayerDef {
   Controls?: ComponentType;
   /** A one-line description of a picked item, for the hover tooltip. */
   describe?(info: PickingInfo, t: Translate): string | null;
+  /** The unit, camera or alert a click on a picked item opens in the details panel. */
+  select?(info: PickingInfo): FeatureRef | null;
 }
 
 /** The id of what was picked, whether the layer has objects or binary attributes with an `ids` column. */

@@ -8,7 +8,7 @@ import { useT } from '../../i18n/index';
 import { useNow } from '../../ui/useNow';
 import { ICON_MAPPING, iconAtlas } from './icons';
 import { buildUnitAttributes, UNIT_STATUS_COLORS } from './unitAttributes';
-import type { LayerInputs, MapLayerDef } from './types';
+import { pickedId, type LayerInputs, type MapLayerDef } from './types';
 
 /** Minutes of trail drawn behind each unit. */
 export const TRAIL_SHOWN_MINUTES = 10;
@@ -131,5 +131,9 @@ export const unitsLayerDef: MapLayerDef = {
   describe: (info) => {
     const u = info.object as Unit | undefined;
     return u && 'callsign' in u ? `${u.callsign ?? u.unitId} · ${u.status ?? ''}` : null;
+  },
+  select: (info) => {
+    const id = info.layer?.id === 'units' || info.layer?.id === 'unit-labels' ? pickedId(info) : null;
+    return id ? { kind: 'unit', id } : null;
   },
 };

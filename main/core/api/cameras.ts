@@ -1,0 +1,30 @@
+import type { cameraMethods } from '../../../common/methods/cameras';
+import type { VigieCore } from '../core';
+import { RpcError } from '../../../common/rpc';
+import type { CallContext } from '../dispatch';
+import { withoutStream } from '../db/cameras';
+import type { DomainHandlers } from './handlers';
+
+export function cameraHandlers(core: VigieCore): DomainHandlers<typeof cameraMethods> {
+  const { cameras, audit } = core.store;
+  const find = (id: string) => {
+    const camera = cameras.get(id);
+    if (!camera) throw new RpcError('not_found', `No camera ${id} in the cache; pick a camera the map shows.`);
+    return camera;
+  };
+  const journal = (ctx: CallContext, action: 'camera.view' | 'camera.stream', id: string) =>
+    audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action, target: id, origin: ctx.origin });
+  return {
+    'cameras.view': ({ id }, ctx) => {
+      const camera = find(id);
+      journal(ctx, 'camera.view', id);
+      return { ...withoutStream(camera), simulated: core.simulatedFeeds.has(camera.feedId) };
+    },
+    'cameras.stream': ({ id }, ctx) => {
+      const camera = find(id);
+      if (!camera.streamUrl) throw new RpcError('not_found', `Camera ${camera.name ?? id} has no stream address in its feed.`);
+      journal(ctx, 'camera.stream', id);
+      return { id, url: camera.streamUrl };
+    },
+  };
+}
