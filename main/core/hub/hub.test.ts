@@ -65,6 +65,8 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
 
   it('feeds come once from the hub, and an action on one seat appears on the other two', async () => {
     await waitFor('the feed on every seat', () => [a, b, c].every((s) => status(s, 'city:I4') === 'new'));
+    // Each seat's feed list shows the hub's feeds and their health.
+    await waitFor("the hub's feeds on C", () => ['city', 'avl'].every((id) => c.call<{ id: string; lastSuccessAt: number | null }[]>('feeds.list', {}).some((f) => f.id === id && f.lastSuccessAt !== null)));
     a.call('incidents.acknowledge', { id: 'city:I1' });
     await waitFor('the acknowledgement on B and C', () => status(b, 'city:I1') === 'acknowledged' && status(c, 'city:I1') === 'acknowledged');
     await waitFor("A's action acknowledged by the hub", () => a.sync.status().pending.length === 0);
