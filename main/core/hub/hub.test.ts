@@ -65,6 +65,8 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
 
   it('feeds come once from the hub, and an action on one seat appears on the other two', async () => {
     await waitFor('the feed on every seat', () => [a, b, c].every((s) => status(s, 'city:I4') === 'new'));
+    // Each seat's feed list shows the hub's feeds and their health.
+    await waitFor("the hub's feeds on C", () => ['city', 'avl'].every((id) => c.call<{ id: string; lastSuccessAt: number | null }[]>('feeds.list', {}).some((f) => f.id === id && f.lastSuccessAt !== null)));
     a.call('incidents.acknowledge', { id: 'city:I1' });
     await waitFor('the acknowledgement on B and C', () => status(b, 'city:I1') === 'acknowledged' && status(c, 'city:I1') === 'acknowledged');
     await waitFor("A's action acknowledged by the hub", () => a.sync.status().pending.length === 0);
@@ -136,6 +138,12 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     expect(a.core.store.assignments.get(mine.id)).toBeNull();
     // I3 is back to what the hub holds: acknowledged, not dispatched.
     expect(status(c, 'city:I3')).toBe('acknowledged');
+    // The unit's own feed moves its assignment forward once, at the hub, for every seat.
+    const t = Date.now();
+    units.setBody(['id,callsign,type,lon,lat,t,status', `PM-1,PM 1,vehicle,5.377,43.2999,${t},sur place`, `PM-2,PM 2,vehicle,5.385,43.305,${t},disponible`].join('\n'));
+    await waitFor('PM 1 on scene on every seat', () => [a, b, c].every((s) => s.core.store.assignments.activeForUnit('avl:PM-1')?.status === 'on_scene' && status(s, 'city:I4') === 'on_scene'));
+    const moves = (a.core.store.db.prepare("SELECT count(*) AS n FROM events WHERE entity = 'city:I4' AND kind = 'incident.unit.on_scene'").get() as { n: number }).n;
+    expect(moves).toBe(1);
   }, 60_000);
 
   const BURST = 200;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { FeedRecord } from '../../../common/domain/feedRecord';
 import type { Unit } from '../../../common/domain/entities';
+import type { FeedStatus } from '../../../common/domain/feed';
 import { VigieCore } from '../core';
 import { progressFromFeed } from '../dispatch/unitFeedProgress';
 import { HubPgStore, type LogEntry } from './pgStore';
@@ -111,6 +112,7 @@ export class Hub {
     // Units move their assignments forward from their own feed once, here, as actions of the feed.
     this.core.bus.subscribe((event, payload) => {
       if (event === 'units.changed') this.followUnits((payload as { units: Unit[] }).units);
+      else if (event === 'feed.status') this.sendAll({ t: 'feeds', feeds: [(payload as { feed: FeedStatus }).feed] });
     });
   }
 
@@ -184,6 +186,7 @@ export class Hub {
         seat.lastSent = Math.max(0, Math.floor(Number(message.cursor) || 0));
         seat.ready = true;
         this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS });
+        this.send(seat, { t: 'feeds', feeds: this.core.scheduler.statuses() });
         void this.catchUp(seat);
       } else if (message.t === 'op' && seat.ready) {
         // The workstation is the connection's, never the message's.
@@ -310,6 +313,11 @@ export class Hub {
       console.error(`[hub] catching up ${seat.workstation} failed:`, (error as Error).message);
       seat.ws.close(1011, 'catch-up failed; reconnect');
     }
+  }
+
+  private sendAll(message: HubMessage): void {
+    const text = JSON.stringify(message);
+    for (const seat of this.seats) if (seat.ready && seat.ws.readyState === seat.ws.OPEN && seat.ws.bufferedAmount < HIGH_WATER_BYTES) seat.ws.send(text);
   }
 
   private send(seat: Seat, message: HubMessage): void {

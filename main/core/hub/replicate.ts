@@ -1,6 +1,7 @@
 import type { Annotation } from '../../../common/domain/annotation';
 import type { Assignment } from '../../../common/domain/dispatch';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
+import type { FeedStatus } from '../../../common/domain/feed';
 import type { Incident } from '../../../common/domain/incident';
 import { z } from 'zod';
 import { Role } from '../../../common/domain/roles';
@@ -111,7 +112,9 @@ export type HubMessage =
   | { t: 'welcome'; hub: string; head: number; heartbeatMs: number }
   | { t: 'entry'; seq: number; kind: 'feed'; body: FeedBody }
   | { t: 'entry'; seq: number; kind: 'op'; body: OpBody }
-  | { t: 'rejected'; rejection: Rejection };
+  | { t: 'rejected'; rejection: Rejection }
+  /** The health of the hub's feeds (not logged: only the latest matters), so every seat's top bar shows it. */
+  | { t: 'feeds'; feeds: FeedStatus[] };
 
 export type SeatMessage = { t: 'hello'; cursor: number } | { t: 'op'; op: SyncOp };
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { Assignment } from '../../../common/domain/dispatch';
+import type { FeedStatus } from '../../../common/domain/feed';
 import type { PendingAction, SyncConflict, SyncStatus } from '../../../common/domain/sync';
 import type { VigieCore, SyncLink } from '../core';
 import type { CallContext, Handlers } from '../dispatch';
@@ -47,6 +48,8 @@ export class HubSync implements SyncLink {
   private stopped = true;
   private timer: NodeJS.Timeout | null = null;
   private readonly db;
+  /** The hub's feeds and their health, as the hub last told. */
+  private readonly hubFeeds = new Map<string, FeedStatus>();
 
   constructor(
     private readonly core: VigieCore,
@@ -115,6 +118,12 @@ export class HubSync implements SyncLink {
   /** The shared actions go to the hub after they are applied here; everything else is untouched. */
   private wrap(handlers: Handlers): Handlers {
     const wrapped = { ...handlers } as Record<string, (params: unknown, ctx: CallContext) => unknown>;
+    // The feeds list shows the hub's feeds (which bring this seat its data) next to any of its own.
+    const ownFeeds = handlers['feeds.list'] as (params: unknown, ctx: CallContext) => FeedStatus[];
+    wrapped['feeds.list'] = (params, ctx) => {
+      const own = ownFeeds(params, ctx);
+      return [...own, ...[...this.hubFeeds.values()].filter((f) => !own.some((o) => o.id === f.id))];
+    };
     for (const method of REPLICATED_METHODS) {
       const original = handlers[method] as (params: unknown, ctx: CallContext) => unknown;
       wrapped[method] = (params: unknown, ctx: CallContext) => {
@@ -240,6 +249,11 @@ export class HubSync implements SyncLink {
       if (own) this.changed();
     } else if (message.t === 'rejected') {
       this.onRejected(message.rejection);
+    } else if (message.t === 'feeds') {
+      for (const feed of message.feeds) {
+        this.hubFeeds.set(feed.id, feed);
+        this.core.bus.emit('feed.status', { feed });
+      }
     }
   }
 
