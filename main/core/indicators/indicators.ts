@@ -38,7 +38,7 @@ export class IndicatorService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
-    private readonly districts: () => readonly District[],
+    readonly districts: () => readonly District[],
     private readonly deployed: readonly Indicator[],
     private readonly signals?: SignalService,
   ) {}
