@@ -59,10 +59,22 @@ function useFormat() {
   const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
   return {
     locale,
-    num: (v: number, digits = 2) => new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: 0 }).format(v),
+    num: (v: number, digits = 2, min = 0) => new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: min }).format(v),
     pct: (v: number) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 }).format(v),
     date: (ms: number) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }).format(ms),
   };
+}
+
+/** A model's one-line summary in the reader's language when the model is one Vigie ships; else as the service sent it. */
+function modelSummary(t: Translate, model: string, summary: string): string {
+  const key = `forecast.model.${model}` as MessageKey;
+  const translated = t(key);
+  return translated === key ? summary : translated;
+}
+
+function weightValue(t: Translate, value: number | string, num: (v: number) => string): string {
+  if (typeof value === 'number') return num(value);
+  return value === 'none' ? t('forecast.value.none') : value;
 }
 
 function weightName(t: Translate, name: string): string {
@@ -121,7 +133,7 @@ function ModelCardDialog({ onClose }: { onClose(): void }) {
             <dt>{t('forecast.card.model')}</dt>
             <dd>
               <strong>{card.model}</strong> · {t('forecast.card.version', { v: card.modelVersion })}
-              <div className="muted">{card.summary}</div>
+              <div className="muted">{modelSummary(t, card.model, card.summary)}</div>
             </dd>
             <dt>{t('forecast.card.horizon')}</dt>
             <dd>{card.horizonHours} h</dd>
@@ -139,7 +151,7 @@ function ModelCardDialog({ onClose }: { onClose(): void }) {
                 <ul className="plain">
                   {card.params.map((p) => (
                     <li key={p.name}>
-                      {weightName(t, p.name)}: <strong>{typeof p.value === 'number' ? f.num(p.value) : p.value}</strong>
+                      {weightName(t, p.name)}: <strong>{weightValue(t, p.value, (v) => f.num(v))}</strong>
                     </li>
                   ))}
                 </ul>
@@ -187,7 +199,7 @@ function ModelCardDialog({ onClose }: { onClose(): void }) {
                       <th scope="row">{t('forecast.card.ratio', { best: [...new Set(check.bestBaseline)].join(' / ') })}</th>
                       {[0, 1].map((k) => (
                         <td key={k} colSpan={2} className={check.ratio[k]! < 1 ? 'bad' : 'ok'} data-testid={`ratio-${k}`}>
-                          {f.num(check.ratio[k]!, 3)}
+                          {f.num(check.ratio[k]!, 3, 3)}
                         </td>
                       ))}
                     </tr>
@@ -205,7 +217,7 @@ function ModelCardDialog({ onClose }: { onClose(): void }) {
                       <table className="district-check">
                         <thead>
                           <tr>
-                            <th>{t('forecast.card.district')}</th>
+                            <th className="name">{t('forecast.card.district')}</th>
                             <th>{t('forecast.card.incidents')}</th>
                             <th>{t('forecast.card.incidentShare')}</th>
                             <th>{t('forecast.card.flaggedShare')}</th>
@@ -335,7 +347,7 @@ function ExplainDialog({ point, getMap, onClose }: { point: { lon: number; lat: 
           <ul className="plain why-weights">
             {result.weights.map((w) => (
               <li key={w.name}>
-                {weightName(t, w.name)}: <strong>{typeof w.value === 'number' ? f.num(w.value, 3) : w.value}</strong>
+                {weightName(t, w.name)}: <strong>{weightValue(t, w.value, (v) => f.num(v, 3))}</strong>
               </li>
             ))}
           </ul>
