@@ -37,6 +37,8 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'Shift+M', label: 'shortcuts.forecastCard' },
   { keys: 'Z', label: 'shortcuts.forecastWhy' },
   { keys: 'Shift+Y (model card)', label: 'shortcuts.forecastCheck' },
+  { keys: 'Shift+Y (calendar)', label: 'shortcuts.calendarDraw' },
+  { keys: 'A / Enter / ⌫ / Esc (drawing)', label: 'shortcuts.calendarDrawKeys' },
   { keys: 'T', label: 'shortcuts.replayToggle' },
   { keys: 'Space', label: 'shortcuts.replayPlay' },
   { keys: '[ / ]', label: 'shortcuts.replayStep' },
