@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { District } from '../indicators/districts';
-import { runCheck } from './check';
+import { runCheck, runCheckOffThread } from './check';
 import type { ForecastModel } from './model';
 import { kde } from './models/kde';
 import { rng } from './testData';
@@ -80,5 +80,13 @@ describe('the forecast check on the cache\'s recent weeks', () => {
     const spy: ForecastModel = { ...kde, name: 'spy', forecast(req) { seen.push(req.history.events.length ? req.history.events.t[req.history.events.length - 1]! - req.at : -1); return kde.forecast(req); } };
     await runCheck({ incidents: incidents(), now: NOW, horizonHours: 24, model: spy, districts: DISTRICTS });
     expect(seen.every((d) => d < 0)).toBe(true);
+  });
+});
+
+describe('the check off the service thread', () => {
+  it('gives the same numbers in a worker thread as in process', async () => {
+    const input = { incidents: incidents(), now: NOW, horizonHours: 24, model: kde, districts: DISTRICTS };
+    const [inProcess, inWorker] = await Promise.all([runCheck(input), runCheckOffThread(input)]);
+    expect(inWorker).toEqual(inProcess);
   });
 });

@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { DistrictCheck, ForecastCheck, CheckScore } from '../../../common/methods/forecasts';
 import type { District } from '../indicators/districts';
 import { districtOf } from '../indicators/districts';
@@ -135,4 +138,40 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       bestBaseline: best.map((b) => baselines[b]!.model), districts: rows,
     },
   };
+}
+
+/** The worker's file next to the bundled service (scripts/build.mjs builds it there). */
+const BUILT_WORKER = 'forecast-check-worker.mjs';
+
+/**
+ * runCheck in a worker thread, so the service keeps answering while a long check runs. From the
+ * sources (tsx, tests) the worker loads checkWorker.ts through tsx; from the bundle it loads the
+ * built worker beside it; without one, the check runs in process, pausing between windows.
+ */
+export function runCheckOffThread(input: Omit<CheckInput, 'pause'>): Promise<CheckOutcome> {
+  const here = import.meta.url;
+  // Only the fields a forecast reads cross to the worker: no title, no description, no id.
+  const workerData = {
+    incidents: input.incidents.map(({ occurredAt, lon, lat, category }) => ({ occurredAt, lon, lat, category })),
+    now: input.now, horizonHours: input.horizonHours, modelName: input.model.name,
+    districts: input.districts.map(({ name, rings, bbox }) => ({ name, rings, bbox })),
+  };
+  let worker: Worker;
+  if (here.endsWith('.ts')) {
+    const source = new URL('./checkWorker.ts', here).href;
+    worker = new Worker(
+      `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(source)}); })` +
+        `.catch((e) => import('node:worker_threads').then((w) => w.parentPort.postMessage({ ok: false, error: String(e) })));`,
+      { eval: true, workerData },
+    );
+  } else {
+    const built = new URL(`./${BUILT_WORKER}`, here);
+    if (!fs.existsSync(fileURLToPath(built))) return runCheck(input);
+    worker = new Worker(built, { workerData });
+  }
+  return new Promise<CheckOutcome>((resolve, reject) => {
+    worker.once('message', (m: { ok: true; outcome: CheckOutcome } | { ok: false; error: string }) => (m.ok ? resolve(m.outcome) : reject(new Error(`the forecast check failed: ${m.error}`))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => code !== 0 && reject(new Error(`the forecast check stopped (exit ${code})`)));
+  }).finally(() => void worker.terminate());
 }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { ForecastCheck, type CellExplanation, type ModelCard } from '../../../common/methods/forecasts';
 import type { Incident } from '../../../common/domain/incident';
 import type { District } from '../indicators/districts';
-import { runCheck } from './check';
+import { runCheckOffThread } from './check';
 import { LIVE_CELL_M, LiveForecasts } from './live';
 
 /** A check older than this is re-run in the background when the model card is opened. */
@@ -69,7 +69,7 @@ export class ForecastService {
   check(horizonHours: number, now = Date.now()): Promise<ForecastCheck | null> {
     const pending = this.running.get(horizonHours);
     if (pending) return pending;
-    const job = runCheck({ incidents: this.incidents(), now, horizonHours, model: this.live.run(horizonHours, now).model, districts: this.districts() })
+    const job = runCheckOffThread({ incidents: this.incidents(), now, horizonHours, model: this.live.run(horizonHours, now).model, districts: this.districts() })
       .then((outcome) => {
         if (!outcome.check) {
           this.notes.set(horizonHours, outcome.note);
