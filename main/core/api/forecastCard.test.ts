@@ -14,7 +14,8 @@ afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.close()));
 });
 
-function openCore(dir = tempDir()): VigieCore {
+function openCore(dir = tempDir(), config?: unknown): VigieCore {
+  if (config) fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
   const core = new VigieCore(dir, { profileDir: dir, demo: false });
   cores.push(core);
   return core;
@@ -106,5 +107,23 @@ describe('why is this cell high', () => {
     const core = openCore();
     seed(core, Date.now());
     expect(await call(core, 'forecasts.explain', { horizonHours: 24, lon: 5.2, lat: 43.2 })).toBeNull();
+  });
+});
+
+describe('the live model chosen in config.json', () => {
+  it('hawkes: the card names it and a cell splits into the background of each category and the near-repeat part', async () => {
+    const core = openCore(tempDir(), { forecast: { model: 'hawkes' } });
+    const now = Date.now();
+    seed(core, now);
+    // A burst of thefts around the Vieux-Port in the last two days: near-repeat material.
+    const burst = Array.from({ length: 20 }, (_, i) => incidentFeature(`B${i}`, { occurredAt: new Date(now - (i + 1) * 2 * 3_600_000).toISOString(), category: 'theft' }, [VIEUX_PORT[0], VIEUX_PORT[1]]));
+    ingestBatch(core.store, { id: 'city', simulated: false }, geojsonAdapter.parse(featureCollection(burst), { feedId: 'city', config: geojsonAdapter.configSchema.parse(undefined), receivedAt: now }), now);
+    const card = await call<ModelCard>(core, 'forecasts.modelCard', { horizonHours: 24 });
+    expect(card).toMatchObject({ model: 'hawkes', modelVersion: '1' });
+    const e = await call<CellExplanation>(core, 'forecasts.explain', { horizonHours: 24, lon: VIEUX_PORT[0], lat: VIEUX_PORT[1] });
+    expect(e.model).toBe('hawkes');
+    expect(new Set(e.parts.map((p) => p.kind))).toEqual(new Set(['background', 'triggering']));
+    expect(e.parts.reduce((s, p) => s + p.value, 0)).toBeCloseTo(e.value, 9);
+    expect(e.weights.some((w) => w.name.endsWith(': theta'))).toBe(true);
   });
 });

@@ -169,6 +169,8 @@ export function runCheckOffThread(input: Omit<CheckInput, 'pause'>): Promise<Che
     if (!fs.existsSync(fileURLToPath(built))) return runCheck(input);
     worker = new Worker(built, { workerData });
   }
+  // A check never keeps the service alive: closing Vigie ends it with the process.
+  worker.unref();
   return new Promise<CheckOutcome>((resolve, reject) => {
     worker.once('message', (m: { ok: true; outcome: CheckOutcome } | { ok: false; error: string }) => (m.ok ? resolve(m.outcome) : reject(new Error(`the forecast check failed: ${m.error}`))));
     worker.once('error', reject);

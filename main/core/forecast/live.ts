@@ -121,7 +121,7 @@ export function forecastFromIncidents(incidents: readonly LiveIncident[], at: nu
 export class LiveForecasts {
   private readonly cache = new Map<number, LiveRun>();
 
-  constructor(private readonly incidents: () => Incident[], private readonly refreshMs = FORECAST_REFRESH_MS) {}
+  constructor(private readonly incidents: () => Incident[], private readonly refreshMs = FORECAST_REFRESH_MS, readonly modelName = DEFAULT_MODEL) {}
 
   latest(horizonHours: number, now = Date.now()): AreaForecast {
     return this.run(horizonHours, now).forecast;
@@ -131,7 +131,7 @@ export class LiveForecasts {
   run(horizonHours: number, now = Date.now()): LiveRun {
     const cached = this.cache.get(horizonHours);
     if (cached && now - cached.forecast.computedAt < this.refreshMs) return cached;
-    const fresh = computeLive(this.incidents(), now, horizonHours);
+    const fresh = computeLive(this.incidents(), now, horizonHours, this.modelName);
     this.cache.set(horizonHours, fresh);
     return fresh;
   }
@@ -141,7 +141,7 @@ export class LiveForecasts {
     return this.incidents();
   }
 
-  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }): LiveForecasts {
-    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }));
+  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }, modelName = DEFAULT_MODEL): LiveForecasts {
+    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }), FORECAST_REFRESH_MS, modelName);
   }
 }

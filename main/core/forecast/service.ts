@@ -30,8 +30,8 @@ export class ForecastService {
     private readonly canWrite: () => boolean = () => true,
   ) {}
 
-  static forProfile(store: { incidents: { list(o: { limit: number }): Incident[] } }, profileDir: string, districts: () => readonly District[], canWrite: () => boolean): ForecastService {
-    const live = LiveForecasts.fromStore(store);
+  static forProfile(store: { incidents: { list(o: { limit: number }): Incident[] } }, profileDir: string, districts: () => readonly District[], canWrite: () => boolean, modelName?: string): ForecastService {
+    const live = LiveForecasts.fromStore(store, modelName);
     return new ForecastService(live, () => live.history(), districts, path.join(profileDir, 'forecast-checks.json'), canWrite);
   }
 
@@ -84,8 +84,10 @@ export class ForecastService {
     return job;
   }
 
+  /** The last check of the live model for this horizon (one of another model, before a config change, does not count). */
   lastCheck(horizonHours: number): ForecastCheck | null {
-    return this.load()[String(horizonHours)] ?? null;
+    const check = this.load()[String(horizonHours)];
+    return check && check.model.model === this.live.modelName ? check : null;
   }
 
   private load(): Record<string, ForecastCheck> {
