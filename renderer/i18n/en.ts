@@ -196,6 +196,7 @@ export const en = {
   'forecast.why.ring0': 'in this cell',
   'forecast.why.ring1': 'in neighbouring cells',
   'forecast.why.events': '{n} events',
+  'forecast.why.event': '1 event',
   'forecast.why.total': 'Total',
   'forecast.why.weights': 'Weights used',
   'forecast.why.baselines': 'Baseline level of this cell (for comparison, not part of the total)',

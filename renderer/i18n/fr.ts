@@ -197,6 +197,7 @@ export const fr: Record<MessageKey, string> = {
   'forecast.why.ring0': 'dans cette cellule',
   'forecast.why.ring1': 'dans les cellules voisines',
   'forecast.why.events': '{n} événements',
+  'forecast.why.event': '1 événement',
   'forecast.why.total': 'Total',
   'forecast.why.weights': 'Poids utilisés',
   'forecast.why.baselines': 'Niveau de référence de cette cellule (pour comparer, hors total)',

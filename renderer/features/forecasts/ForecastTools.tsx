@@ -324,7 +324,7 @@ function ExplainDialog({ point, getMap, onClose }: { point: { lon: number; lat: 
                 <tr key={i} className={`kind-${p.kind}`}>
                   <th scope="row">
                     {partLabel(t, p)}
-                    {p.kind !== 'background' && <span className="muted"> · {t('forecast.why.events', { n: p.events })}</span>}
+                    {p.kind !== 'background' && <span className="muted"> · {t(p.events === 1 ? 'forecast.why.event' : 'forecast.why.events', { n: p.events })}</span>}
                   </th>
                   <td className="bar-cell" aria-hidden="true">
                     <span className="bar" style={{ width: `${Math.max(1, (100 * p.value) / max)}%` }} />
