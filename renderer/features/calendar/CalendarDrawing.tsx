@@ -28,6 +28,8 @@ export function CalendarDrawing({ getMap }: { getMap(): maplibregl.Map | null })
   const drawing = useCalendar((s) => s.drawing);
   const { finishDrawing } = calendarStore.useStoreApi().getState().actions;
   const [corners, setCorners] = useState<[number, number][]>([]);
+  // The banner shows once the map listens: a click before that would be lost.
+  const [listening, setListening] = useState(false);
   const latest = useRef(corners);
   latest.current = corners;
 
@@ -57,7 +59,9 @@ export function CalendarDrawing({ getMap }: { getMap(): maplibregl.Map | null })
       e.stopImmediatePropagation();
     };
     window.addEventListener('keydown', onKey, true);
+    setListening(true);
     return () => {
+      setListening(false);
       map.off('click', onClick);
       map.getCanvas().style.cursor = '';
       window.removeEventListener('keydown', onKey, true);
@@ -80,7 +84,7 @@ export function CalendarDrawing({ getMap }: { getMap(): maplibregl.Map | null })
     map.addLayer({ id: LAYERS[2]!, type: 'circle', source: SOURCE, filter: ['==', ['geometry-type'], 'Point'], paint: { 'circle-radius': 5, 'circle-color': '#ffb020', 'circle-stroke-color': '#0b1118', 'circle-stroke-width': 2 } });
   }, [corners, drawing, getMap]);
 
-  if (!drawing) return null;
+  if (!drawing || !listening) return null;
   return (
     <div className="calendar-drawing" role="status" aria-label={t('calendar.drawingLabel')}>
       <p>{t('calendar.drawHint', { n: corners.length })}</p>
