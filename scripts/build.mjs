@@ -13,5 +13,7 @@ await Promise.all([
   esbuild({ ...common, entryPoints: ['main/electron/main.ts'], outfile: 'dist/electron/main.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', external: ['electron'] }),
   esbuild({ ...common, entryPoints: ['main/host/service.ts'], outfile: 'dist/host/service.mjs', format: 'esm', packages: 'external' }),
+  // The forecast check runs in a worker thread beside the service (main/core/forecast/check.ts).
+  esbuild({ ...common, entryPoints: ['main/core/forecast/checkWorker.ts'], outfile: 'dist/host/forecast-check-worker.mjs', format: 'esm', packages: 'external' }),
 ]);
 console.log(`Built renderer, Electron main, preload and data service into dist/ in ${((Date.now() - started) / 1000).toFixed(1)} s.`);

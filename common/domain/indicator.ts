@@ -24,8 +24,24 @@ export const Indicator = z.object({
   window: IndicatorWindow,
   threshold: Threshold,
   sheet: z.string().max(20_000).default(''),
+  /**
+   * During a planned crowd event in the district (public event, market, demonstration, match,
+   * other: not roadworks or closures), the threshold is multiplied by this factor: more incidents
+   * are expected around 40,000 people. 1 (the default) leaves it as is; the alert then still names
+   * the event. The usual level itself stays the plain mean of past weeks.
+   */
+  plannedEventFactor: z.number().min(1).max(10).optional(),
 });
 export type Indicator = z.infer<typeof Indicator>;
+
+/** A planned event overlapping a district and a window: what a reading or an alert names as context. */
+export const PlannedContext = z.object({
+  id: z.string(),
+  title: z.string(),
+  kind: z.string(),
+  attendance: z.number().int().optional(),
+});
+export type PlannedContext = z.infer<typeof PlannedContext>;
 
 /** One district's count for one indicator, and its usual level for that hour and weekday. */
 export const IndicatorReading = z.object({
@@ -35,6 +51,10 @@ export const IndicatorReading = z.object({
   /** Mean count over the same window in past weeks of the cache (same weekday and hour); null without history. */
   usual: z.number().nullable(),
   above: z.boolean(),
+  /** Planned events in the district during the window (crowd events and works alike). */
+  planned: z.array(PlannedContext).default([]),
+  /** The factor applied to the threshold because of a planned crowd event (1: none). */
+  thresholdFactor: z.number().default(1),
 });
 export type IndicatorReading = z.infer<typeof IndicatorReading>;
 
@@ -50,6 +70,9 @@ export const IndicatorAlert = z.object({
   /** What was crossed, in words the tray shows (e.g. "≥ 3 × usual (2.0), min 10"). */
   threshold: Threshold,
   sheet: z.string(),
+  /** Planned events in the district during the window, and the factor they put on the threshold. */
+  planned: z.array(PlannedContext).optional(),
+  thresholdFactor: z.number().optional(),
   acknowledgedBy: z.string().optional(),
   acknowledgedAt: z.number().optional(),
 });

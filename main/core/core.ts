@@ -138,7 +138,7 @@ export class VigieCore {
     const pack = () => (districts ??= districtsFrom((this.config.cityPack ? loadCityPackDir(path.resolve(profileDir, this.config.cityPack)) : loadCityPack()).districts));
     this.signals = new SignalService(this.store, this.config.signals);
     this.calendar = new CalendarService(this.store, this.config.calendar, this.bus);
-    this.indicators = new IndicatorService(this.store, this.bus, pack, this.config.indicators, this.signals);
+    this.indicators = new IndicatorService(this.store, this.bus, pack, this.config.indicators, this.signals, this.calendar);
     const sandbox = readSandbox(profileDir);
     this.training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store: this.store, bus: this.bus }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
     this.api = createApi(this);

@@ -10,6 +10,8 @@ import { MapClientContext } from './mapClient';
 import { MapView, type MapHandle } from './MapView';
 import { useLayerShortcuts } from './useLayerShortcuts';
 import { loadLabelFont } from './layers/fonts';
+import { ForecastTools } from '../features/forecasts/ForecastTools';
+import { CalendarDrawing } from '../features/calendar/CalendarDrawing';
 import './map.css';
 
 /** The map with its layer panel and point menu; owns the map's own store and its data loading. */
@@ -64,6 +66,7 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
     setSeeing({ lon: c.lng, lat: c.lat });
   }, []);
   useLayerShortcuts(seeCentre);
+  const getMap = useCallback(() => handle.current?.map ?? null, []);
 
   return (
     <>
@@ -74,6 +77,8 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
         </p>
       )}
       <LayerPanel />
+      <ForecastTools getMap={getMap} />
+      <CalendarDrawing getMap={getMap} />
       {menu && (
         <div className="map-menu" role="menu" aria-label={t('map.pointMenu')} style={{ left: menu.x, top: menu.y }} onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}>
           <button

@@ -30,6 +30,8 @@ export interface MapLayersState {
   filters: IncidentFilters;
   forecastHorizonH: number;
   forecast: AreaForecast | null;
+  /** The forecast cell whose explanation is open ("why is this cell high?"), by a point inside it. */
+  forecastExplain: { lon: number; lat: number } | null;
   basemap: Basemap | null;
   actions: {
     toggle(id: LayerId): void;
@@ -38,6 +40,7 @@ export interface MapLayersState {
     setFilters(filters: Partial<IncidentFilters>): void;
     setForecastHorizon(hours: number): void;
     setForecast(forecast: AreaForecast | null): void;
+    explainForecast(point: { lon: number; lat: number } | null): void;
     setBasemap(basemap: Basemap): void;
   };
 }
@@ -53,6 +56,7 @@ export const mapLayersStore = createStoreContext<MapLayersState>('mapLayers', ()
     filters: { window: 'all', category: 'all', status: 'all', source: 'all' },
     forecastHorizonH: 24,
     forecast: null,
+    forecastExplain: null,
     basemap: null,
     actions: {
       toggle: (id) => set((s) => ({ settings: { ...s.settings, [id]: { ...setting(s, id), visible: !setting(s, id).visible } } })),
@@ -61,6 +65,7 @@ export const mapLayersStore = createStoreContext<MapLayersState>('mapLayers', ()
       setFilters: (filters) => set((s) => ({ filters: { ...s.filters, ...filters } })),
       setForecastHorizon: (forecastHorizonH) => set({ forecastHorizonH }),
       setForecast: (forecast) => set({ forecast }),
+      explainForecast: (forecastExplain) => set({ forecastExplain }),
       setBasemap: (basemap) => set({ basemap }),
     },
   })),

@@ -1,8 +1,10 @@
-import type { AreaForecast, ForecastCell } from '../../../common/methods/forecasts';
+import type { AreaForecast, CellExplanation, ForecastCell } from '../../../common/methods/forecasts';
 import type { Incident } from '../../../common/domain/incident';
-import { toEventTable } from './events';
-import { makeGrid } from './grid';
+import { toEventTable, type EventTable } from './events';
+import { makeGrid, type Grid } from './grid';
 import { makeHistory } from './history';
+import type { ForecastModel } from './model';
+import { countAll, countRecent } from './models/baselines';
 import { DEFAULT_MODEL, findModel } from './registry';
 
 /** How often the live forecast is recomputed at most: incidents trickle in, a forecast ages slowly. */
@@ -28,50 +30,118 @@ export function poissonQuantile(lambda: number, q: number): number {
   return k;
 }
 
+type LiveIncident = Pick<Incident, 'occurredAt' | 'lon' | 'lat' | 'category'>;
+
+/** One computation of the live forecast, kept so that the model card and "why is this cell high?" read the same fit. */
+export interface LiveRun {
+  forecast: AreaForecast;
+  model: ForecastModel;
+  params: Record<string, number | string>;
+  trainingFrom: number | null;
+  trainingTo: number | null;
+  categories: { name: string; incidents: number }[];
+  /** The explanation of the cell holding (lon, lat), or null when the model scores no cell there. */
+  explain(lon: number, lat: number): Omit<CellExplanation, 'computedAt' | 'horizonHours'> | null;
+}
+
+/** The origin of the live grid: 0.1 degree below the data, as the evaluation protocol does, so cells are stable between runs. */
+export function liveGrid(events: EventTable): Grid {
+  let lon0 = Infinity, lat0 = Infinity;
+  for (let k = 0; k < events.length; k++) { lon0 = Math.min(lon0, events.lon[k]!); lat0 = Math.min(lat0, events.lat[k]!); }
+  return makeGrid({ lon0: Math.floor(lon0 * 10) / 10, lat0: Math.floor(lat0 * 10) / 10, cellM: LIVE_CELL_M });
+}
+
+/** Only time, place and category reach a model: the table carries nothing else. */
+export function liveEvents(incidents: readonly LiveIncident[], before: number): EventTable {
+  return toEventTable(incidents.filter((i) => i.occurredAt < before).map((i) => ({ t: i.occurredAt, lon: i.lon, lat: i.lat, category: i.category })));
+}
+
 /**
  * Area forecasts from the incidents in the cache, with the registry's default model. Only time,
  * place and category reach the model; the result is grid cells, never incidents or people.
  */
-export function forecastFromIncidents(incidents: readonly Pick<Incident, 'occurredAt' | 'lon' | 'lat' | 'category'>[], at: number, horizonHours: number, modelName = DEFAULT_MODEL): AreaForecast {
-  const past = incidents.filter((i) => i.occurredAt < at);
-  const empty: AreaForecast = { model: modelName, computedAt: at, horizonHours, cellM: LIVE_CELL_M, basedOn: past.length, cells: [] };
-  if (past.length === 0) return empty;
-  const events = toEventTable(past.map((i) => ({ t: i.occurredAt, lon: i.lon, lat: i.lat, category: i.category })));
-  // Origin snapped to 0.1° below the data, as the evaluation protocol does, so cells are stable between runs.
-  let lon0 = Infinity, lat0 = Infinity;
-  for (let k = 0; k < events.length; k++) { lon0 = Math.min(lon0, events.lon[k]!); lat0 = Math.min(lat0, events.lat[k]!); }
-  const grid = makeGrid({ lon0: Math.floor(lon0 * 10) / 10, lat0: Math.floor(lat0 * 10) / 10, cellM: LIVE_CELL_M });
+export function computeLive(incidents: readonly LiveIncident[], at: number, horizonHours: number, modelName = DEFAULT_MODEL): LiveRun {
+  const model = findModel(modelName);
+  const events = liveEvents(incidents, at);
+  const empty: AreaForecast = { model: modelName, computedAt: at, horizonHours, cellM: LIVE_CELL_M, basedOn: events.length, cells: [] };
+  if (events.length === 0) return { forecast: empty, model, params: {}, trainingFrom: null, trainingTo: null, categories: [], explain: () => null };
+  const grid = liveGrid(events);
   const history = makeHistory(events, grid, at);
-  const { scores } = findModel(modelName).forecast({ history, at, horizonMs: horizonHours * 3_600_000 });
-  const order = Array.from(scores.keys()).filter((c) => scores[c]! > 0).sort((a, b) => scores[b]! - scores[a]!).slice(0, LIVE_MAX_CELLS);
+  const horizonMs = horizonHours * 3_600_000;
+  const request = { history, at, horizonMs };
+  const result = model.forecast(request);
+  const { scores } = result;
+  const order = Array.from(scores.keys()).filter((c) => scores[c]! > 0).sort((a, b) => scores[b]! - scores[a]!);
+  const rankOf = new Map(order.map((c, i) => [c, i + 1]));
   const kx = (111320 * Math.cos((grid.lat0 * Math.PI) / 180)) / LIVE_CELL_M;
   const ky = 110540 / LIVE_CELL_M;
-  const cells: ForecastCell[] = order.map((c, i) => {
+  const cellOf = (c: number) => {
     const x = history.cellX[c]!, y = history.cellY[c]!, expected = scores[c]!;
     return {
       west: grid.lon0 + x / kx, east: grid.lon0 + (x + 1) / kx,
       south: grid.lat0 + y / ky, north: grid.lat0 + (y + 1) / ky,
-      expected, low: poissonQuantile(expected, 0.05), high: poissonQuantile(expected, 0.95), rank: i + 1,
+      expected, low: poissonQuantile(expected, 0.05), high: poissonQuantile(expected, 0.95),
     };
-  });
-  return { ...empty, cells };
+  };
+  const cells: ForecastCell[] = order.slice(0, LIVE_MAX_CELLS).map((c, i) => ({ ...cellOf(c), rank: i + 1 }));
+  const perCategory = new Map<string, number>();
+  for (let i = 0; i < events.length; i++) {
+    const name = events.categories[events.category[i]!]!;
+    perCategory.set(name, (perCategory.get(name) ?? 0) + 1);
+  }
+  let baselines: { model: string; scores: Float64Array }[] | null = null;
+  return {
+    forecast: { ...empty, cells },
+    model,
+    params: result.params,
+    trainingFrom: events.t[0]!,
+    trainingTo: events.t[events.length - 1]!,
+    categories: [...perCategory].map(([name, n]) => ({ name, incidents: n })).sort((a, b) => b.incidents - a.incidents),
+    explain(lon, lat) {
+      const c = history.indexOf(grid.cellX(lon), grid.cellY(lat));
+      if (c < 0 || !result.explain) return null;
+      baselines ??= [countAll, countRecent].map((m) => ({ model: m.name, scores: m.forecast(request).scores }));
+      const e = result.explain(c);
+      return {
+        model: model.name, modelVersion: model.version,
+        cell: { ...cellOf(c), rank: rankOf.get(c) ?? null },
+        value: e.value, parts: e.parts, weights: e.weights,
+        baselines: baselines.map((b) => ({ model: b.model, value: b.scores[c]! })),
+      };
+    },
+  };
+}
+
+/** The forecast alone (see computeLive). */
+export function forecastFromIncidents(incidents: readonly LiveIncident[], at: number, horizonHours: number, modelName = DEFAULT_MODEL): AreaForecast {
+  return computeLive(incidents, at, horizonHours, modelName).forecast;
 }
 
 /** Keeps one forecast per horizon and recomputes it when it is older than FORECAST_REFRESH_MS. */
 export class LiveForecasts {
-  private readonly cache = new Map<number, AreaForecast>();
+  private readonly cache = new Map<number, LiveRun>();
 
-  constructor(private readonly incidents: () => Incident[], private readonly refreshMs = FORECAST_REFRESH_MS) {}
+  constructor(private readonly incidents: () => Incident[], private readonly refreshMs = FORECAST_REFRESH_MS, readonly modelName = DEFAULT_MODEL) {}
 
   latest(horizonHours: number, now = Date.now()): AreaForecast {
+    return this.run(horizonHours, now).forecast;
+  }
+
+  /** The current run for a horizon (recomputed when older than the refresh period). */
+  run(horizonHours: number, now = Date.now()): LiveRun {
     const cached = this.cache.get(horizonHours);
-    if (cached && now - cached.computedAt < this.refreshMs) return cached;
-    const fresh = forecastFromIncidents(this.incidents(), now, horizonHours);
+    if (cached && now - cached.forecast.computedAt < this.refreshMs) return cached;
+    const fresh = computeLive(this.incidents(), now, horizonHours, this.modelName);
     this.cache.set(horizonHours, fresh);
     return fresh;
   }
 
-  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }): LiveForecasts {
-    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }));
+  /** The cached incidents the live model reads (the newest HISTORY_LIMIT). */
+  history(): Incident[] {
+    return this.incidents();
+  }
+
+  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }, modelName = DEFAULT_MODEL): LiveForecasts {
+    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }), FORECAST_REFRESH_MS, modelName);
   }
 }

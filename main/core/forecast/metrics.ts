@@ -47,3 +47,18 @@ export function pool(windows: readonly WindowHits[]): Accuracy {
   const hitRate = AREA_SHARES.map((_, k) => (events === 0 ? 0 : windows.reduce((n, w) => n + w.hits[k]!, 0) / events));
   return { hitRate, pai: hitRate.map((h, k) => h / AREA_SHARES[k]!), windows: windows.length, events };
 }
+
+/**
+ * The cells windowHits counts as flagged at `share` of the area, ranked the same way: 1 where the
+ * cell is in the top share, 0 elsewhere (cells outside the area are never flagged).
+ */
+export function topMask(scores: Float64Array, ties: Float64Array, inArea: (cell: number) => boolean, share: number): Uint8Array {
+  const mask = new Uint8Array(scores.length);
+  const keys: number[] = [];
+  for (let c = 0; c < scores.length; c++) if (inArea(c)) keys.push(scores[c]! + 1e-9 * ties[c]!);
+  const top = Math.round(share * keys.length);
+  if (top === 0) return mask;
+  const threshold = Float64Array.from(keys).sort()[keys.length - top]!;
+  for (let c = 0; c < scores.length; c++) if (inArea(c) && scores[c]! + 1e-9 * ties[c]! >= threshold) mask[c] = 1;
+  return mask;
+}

@@ -1,3 +1,4 @@
+import type { CellExplanation } from './explain';
 import type { History } from './history';
 
 export interface ForecastRequest {
@@ -15,11 +16,18 @@ export interface Forecast {
   scores: Float64Array;
   /** What the model fitted or chose, in plain numbers, for the model card and the backtest report. */
   params: Record<string, number | string>;
+  /**
+   * The score of one cell (an index into the history's cells) split into additive parts that sum
+   * to `scores[cell]`: what "why is this cell high?" shows. Computed from the same fit as the scores.
+   */
+  explain?(cell: number): CellExplanation;
 }
 
 /** One forecasting method. Area-level only: it scores cells, never people. */
 export interface ForecastModel {
   readonly name: string;
+  /** Bumped whenever the method changes what it computes, so a model card names what produced a forecast. */
+  readonly version: string;
   readonly summary: string;
   forecast(request: ForecastRequest): Forecast;
 }

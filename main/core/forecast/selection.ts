@@ -1,3 +1,4 @@
+import type { CellExplanation } from './explain';
 import type { History } from './history';
 import { windowHits, type WindowHits } from './metrics';
 import type { ForecastRequest } from './model';
@@ -7,6 +8,8 @@ export interface Candidate {
   label: string;
   params: Record<string, number | string>;
   score(request: ForecastRequest): Float64Array;
+  /** The candidate's score of one cell split into parts (see explain.ts). */
+  explain?(request: ForecastRequest, cell: number): CellExplanation;
 }
 
 export interface Selection {

@@ -51,7 +51,7 @@ describe('district indicators', () => {
   it('learns the usual level for that hour and weekday and stays quiet on a normal day', () => {
     const { service, pushed, incidents } = setup();
     incidents(2, NOW - 10 * 60_000);
-    expect(service.readings(NOW)).toEqual([{ indicatorId: 'rixes', district: 'Le Panier', count: 2, usual: 2, above: false }]);
+    expect(service.readings(NOW)).toEqual([{ indicatorId: 'rixes', district: 'Le Panier', count: 2, usual: 2, above: false, planned: [], thresholdFactor: 1 }]);
     expect(service.evaluate(NOW)).toEqual([]);
     expect(pushed).toEqual([]);
   });

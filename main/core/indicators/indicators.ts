@@ -1,4 +1,6 @@
-import type { Indicator, IndicatorAlert, IndicatorReading, IndicatorWindow } from '../../../common/domain/indicator';
+import type { Indicator, IndicatorAlert, IndicatorReading, IndicatorWindow, PlannedContext } from '../../../common/domain/indicator';
+import type { PlannedEvent, PlannedKind, PlannedPlace } from '../../../common/domain/plannedEvent';
+import { insidePolygon } from '../annotations/geometry';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
 import type { CallContext } from '../dispatch';
@@ -20,11 +22,28 @@ export function windowStart(window: IndicatorWindow, now: number): number {
   return d.getTime();
 }
 
-function isAbove(ind: Indicator, count: number, usual: number | null): boolean {
+/** `factor` scales the threshold during a planned crowd event (1 otherwise). */
+function isAbove(ind: Indicator, count: number, usual: number | null, factor = 1): boolean {
   const t = ind.threshold;
-  if (t.kind === 'absolute') return count >= t.count;
+  if (t.kind === 'absolute') return count >= t.count * factor;
   // Without history there is no usual level to multiply: the minimum count alone decides.
-  return count >= t.minCount && (usual === null || count >= t.factor * usual);
+  return count >= t.minCount * factor && (usual === null || count >= t.factor * factor * usual);
+}
+
+/** Kinds of planned event that bring a crowd, and so more incidents: these raise a threshold by the indicator's factor. */
+export const CROWD_KINDS: readonly PlannedKind[] = ['public_event', 'market', 'demonstration', 'match', 'other'];
+
+/** Whether a planned event's place touches a district: its point inside, or a vertex of either inside the other. */
+export function placeInDistrict(place: PlannedPlace, d: District): boolean {
+  const inD = ([lon, lat]: readonly [number, number]) => d.rings.some((r) => insidePolygon(lon, lat, r));
+  if (place.type === 'Point') return inD(place.coordinates);
+  const ring = place.coordinates[0]!;
+  return ring.some(inD) || d.rings.some((r) => r.some(([lon, lat]) => insidePolygon(lon, lat, ring)));
+}
+
+/** What the calendar must offer the indicators: the planned events overlapping a time range. */
+export interface PlannedSource {
+  list(from: number, to: number): PlannedEvent[];
 }
 
 /**
@@ -38,9 +57,10 @@ export class IndicatorService {
   constructor(
     private readonly store: Store,
     private readonly bus: EventBus,
-    private readonly districts: () => readonly District[],
+    readonly districts: () => readonly District[],
     private readonly deployed: readonly Indicator[],
     private readonly signals?: SignalService,
+    private readonly calendar?: PlannedSource,
   ) {}
 
   list(): Indicator[] {
@@ -79,9 +99,14 @@ export class IndicatorService {
         weeks++;
         for (const [name, n] of this.countByDistrict(districts, ind.category, from - shift, now - shift)) past.set(name, (past.get(name) ?? 0) + n);
       }
+      const planned = this.calendar?.list(from, now) ?? [];
       for (const [district, count] of counts) {
         const usual = weeks > 0 ? (past.get(district) ?? 0) / weeks : null;
-        out.push({ indicatorId: ind.id, district, count, usual, above: isAbove(ind, count, usual) });
+        const d = districts.find((x) => x.name === district);
+        const here = d ? planned.filter((e) => placeInDistrict(e.place, d)) : [];
+        const context: PlannedContext[] = here.map((e) => ({ id: e.id, title: e.title, kind: e.kind, ...(e.attendance !== undefined ? { attendance: e.attendance } : {}) }));
+        const thresholdFactor = here.some((e) => CROWD_KINDS.includes(e.kind)) ? (ind.plannedEventFactor ?? 1) : 1;
+        out.push({ indicatorId: ind.id, district, count, usual, above: isAbove(ind, count, usual, thresholdFactor), planned: context, thresholdFactor });
       }
     }
     return out;
@@ -101,7 +126,10 @@ export class IndicatorService {
           .prepare("SELECT 1 FROM events WHERE kind = 'indicator.alert' AND entity = ? AND t > ? LIMIT 1")
           .get(entityOf(ind.id, r.district), since);
         if (already) continue;
-        const payload = { indicatorId: ind.id, label: ind.label, district: r.district, window: ind.window, count: r.count, usual: r.usual, threshold: ind.threshold, sheet: ind.sheet };
+        const payload = {
+          indicatorId: ind.id, label: ind.label, district: r.district, window: ind.window, count: r.count, usual: r.usual, threshold: ind.threshold, sheet: ind.sheet,
+          ...(r.planned.length > 0 ? { planned: r.planned, thresholdFactor: r.thresholdFactor } : {}),
+        };
         const { seq } = this.store.log.append({ t: now, source: 'indicators', kind: 'indicator.alert', entity: entityOf(ind.id, r.district), payload });
         raised.push({ seq, t: now, ...payload });
       }

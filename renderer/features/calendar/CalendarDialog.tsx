@@ -1,15 +1,23 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import './calendar.css';
 import { PLANNED_KINDS, type Clash, type PlannedKind } from '../../../common/domain/plannedEvent';
 import { useCan, useClient } from '../../app/ClientContext';
 import { formatTime, useLocaleStore, useT } from '../../i18n/index';
-import { useCalendar } from '../../stores/calendar';
+import { BLANK_DRAFT, calendarStore, useCalendar, type CalendarDraft } from '../../stores/calendar';
 
 /** Top-bar button (W): the coming week's planned events and their clashes. */
 export function CalendarButton() {
   const t = useT();
   const clashes = useCalendar((s) => s.clashes.length);
+  const drawing = useCalendar((s) => s.drawing);
   const [open, setOpen] = useState(false);
+  // Drawing a polygon closes the dialog (the map needs the clicks); finishing it opens it again.
+  const wasDrawing = useRef(false);
+  useEffect(() => {
+    if (drawing) setOpen(false);
+    else if (wasDrawing.current) setOpen(true);
+    wasDrawing.current = drawing;
+  }, [drawing]);
   return (
     <>
       <button type="button" className="topbar-button" data-shortcut="shift+w" title={`${t('calendar.title')} (Shift+W)`} aria-label={t('calendar.buttonLabel', { n: clashes })} onClick={() => setOpen(true)}>
@@ -36,6 +44,18 @@ function CalendarDialog({ onClose }: { onClose: () => void }) {
   const clashes = useCalendar((s) => s.clashes);
   const ref = useRef<HTMLDialogElement>(null);
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { setDraft: keepDraft, startDrawing } = calendarStore.useStoreApi().getState().actions;
+  // The form starts from the draft kept while a polygon was drawn, if any.
+  const storedDraft = useCalendar((s) => s.draft);
+  const [draft, setDraft] = useState<CalendarDraft>(storedDraft ?? BLANK_DRAFT);
+  const field = (k: keyof CalendarDraft) => ({ value: draft[k] as string, onChange: (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value })) });
+  const draw = () => startDrawing({ ...draft, shape: 'polygon' });
+  const onKeyDown = (e: KeyboardEvent) => {
+    if (canEdit && e.shiftKey && e.key === 'Y') {
+      e.preventDefault();
+      draw();
+    }
+  };
   useEffect(() => {
     ref.current?.showModal();
   }, []);
@@ -54,27 +74,28 @@ function CalendarDialog({ onClose }: { onClose: () => void }) {
 
   const add = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
-    const form = new FormData(event.currentTarget);
-    const get = (k: string) => String(form.get(k) ?? '');
+    if (draft.shape === 'polygon' && !draft.polygon) return setMessage({ ok: false, text: t('calendar.polygonMissing') });
     try {
       await client.call('calendar.save', {
         fields: {
-          title: get('title'),
-          kind: get('kind') as PlannedKind,
-          start: new Date(get('start')).getTime(),
-          end: new Date(get('end')).getTime(),
-          ...(get('attendance') ? { attendance: Number(get('attendance')) } : {}),
-          place: { type: 'Point', coordinates: [Number(get('lon')), Number(get('lat'))] },
+          title: draft.title,
+          kind: draft.kind as PlannedKind,
+          start: new Date(draft.start).getTime(),
+          end: new Date(draft.end).getTime(),
+          ...(draft.attendance ? { attendance: Number(draft.attendance) } : {}),
+          place: draft.shape === 'polygon' && draft.polygon ? { type: 'Polygon', coordinates: [draft.polygon] } : { type: 'Point', coordinates: [Number(draft.lon), Number(draft.lat)] },
         },
       });
-      setMessage({ ok: true, text: t('calendar.added', { title: get('title') }) });
+      setMessage({ ok: true, text: t('calendar.added', { title: draft.title }) });
+      setDraft(BLANK_DRAFT);
+      keepDraft(null);
     } catch (e) {
       setMessage({ ok: false, text: (e as Error).message });
     }
   };
 
   return (
-    <dialog ref={ref} className="dialog calendar-dialog" aria-labelledby="calendar-heading" onClose={onClose}>
+    <dialog ref={ref} className="dialog calendar-dialog" aria-labelledby="calendar-heading" onClose={onClose} onKeyDown={onKeyDown}>
       <h2 id="calendar-heading">{t('calendar.title')}</h2>
       <section aria-labelledby="clashes-heading">
         <h3 id="clashes-heading">{t('calendar.clashes', { n: clashes.length })}</h3>
@@ -122,11 +143,11 @@ function CalendarDialog({ onClose }: { onClose: () => void }) {
           </label>
           <form onSubmit={(e) => void add(e)} aria-label={t('calendar.addTitle')}>
             <label>
-              {t('calendar.field.title')} <input name="title" required />
+              {t('calendar.field.title')} <input name="title" required {...field('title')} />
             </label>
             <label>
               {t('calendar.field.kind')}{' '}
-              <select name="kind" defaultValue="public_event">
+              <select name="kind" {...field('kind')}>
                 {PLANNED_KINDS.map((k) => (
                   <option key={k} value={k}>
                     {t(`calendar.kind.${k}`)}
@@ -135,19 +156,39 @@ function CalendarDialog({ onClose }: { onClose: () => void }) {
               </select>
             </label>
             <label>
-              {t('calendar.field.start')} <input name="start" type="datetime-local" required />
+              {t('calendar.field.start')} <input name="start" type="datetime-local" required {...field('start')} />
             </label>
             <label>
-              {t('calendar.field.end')} <input name="end" type="datetime-local" required />
+              {t('calendar.field.end')} <input name="end" type="datetime-local" required {...field('end')} />
             </label>
+            <fieldset className="calendar-shape">
+              <legend>{t('calendar.field.place')}</legend>
+              <label className="inline">
+                <input type="radio" name="shape" value="point" checked={draft.shape === 'point'} onChange={() => setDraft((d) => ({ ...d, shape: 'point' }))} /> {t('calendar.shape.point')}
+              </label>
+              <label className="inline">
+                <input type="radio" name="shape" value="polygon" checked={draft.shape === 'polygon'} onChange={() => setDraft((d) => ({ ...d, shape: 'polygon' }))} /> {t('calendar.shape.polygon')}
+              </label>
+            </fieldset>
+            {draft.shape === 'point' ? (
+              <>
+                <label>
+                  {t('calendar.field.lat')} <input name="lat" type="number" step="any" required {...field('lat')} />
+                </label>
+                <label>
+                  {t('calendar.field.lon')} <input name="lon" type="number" step="any" required {...field('lon')} />
+                </label>
+              </>
+            ) : (
+              <div className="calendar-polygon">
+                <span className="muted">{draft.polygon ? t('calendar.polygonDrawn', { n: draft.polygon.length - 1 }) : t('calendar.polygonNone')}</span>
+                <button type="button" onClick={draw} title={`${t('calendar.drawPolygon')} (Shift+Y)`}>
+                  {draft.polygon ? t('calendar.redrawPolygon') : t('calendar.drawPolygon')} <kbd>⇧Y</kbd>
+                </button>
+              </div>
+            )}
             <label>
-              {t('calendar.field.lat')} <input name="lat" type="number" step="any" required />
-            </label>
-            <label>
-              {t('calendar.field.lon')} <input name="lon" type="number" step="any" required />
-            </label>
-            <label>
-              {t('calendar.field.attendance')} <input name="attendance" type="number" min={0} />
+              {t('calendar.field.attendance')} <input name="attendance" type="number" min={0} {...field('attendance')} />
             </label>
             <button type="submit">{t('calendar.add')}</button>
           </form>

@@ -114,6 +114,10 @@ function IndicatorEditor({ onClose }: { onClose: () => void }) {
               </label>
             </>
           )}
+          <label title={t('indicators.plannedFactorHint')}>
+            {t('indicators.plannedFactor')}{' '}
+            <input type="number" min={1} max={10} step={0.5} value={ind.plannedEventFactor ?? 1} onChange={(e) => update(i, { plannedEventFactor: Number(e.target.value) })} />
+          </label>
           <label className="sheet">
             {t('indicators.sheet')} <textarea rows={5} value={ind.sheet} onChange={(e) => update(i, { sheet: e.target.value })} />
           </label>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useCan, useClient } from '../../app/ClientContext';
 import { formatTime, useLocaleStore, useT } from '../../i18n/index';
-import { usualText } from './format';
+import { plannedText, usualText } from './format';
 import { indicatorsStore, useIndicators } from '../../stores/indicators';
 import { ReflexSheet } from './ReflexSheet';
 import './indicators.css';
@@ -32,6 +32,7 @@ export function IndicatorTray() {
               <time className="mono">{formatTime(locale, a.t)}</time> · {usualText(t, a)}
               {a.acknowledgedBy && ` · ${t('indicators.acknowledgedBy', { who: a.acknowledgedBy })}`}
             </div>
+            {plannedText(t, a) && <div className="planned">{plannedText(t, a)}</div>}
             <div className="row">
               <button type="button" data-shortcut={i === 0 ? 'shift+h' : undefined} title={i === 0 ? `${t('indicators.sheet')} (Shift+H)` : undefined} onClick={() => openSheet(a.seq)}>
                 {t('indicators.sheet')}

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { IndicatorAlert } from '../../../common/domain/indicator';
 import { formatTime, useLocaleStore, useT } from '../../i18n/index';
 import { Markdown } from './markdown';
-import { usualText } from './format';
+import { plannedText, usualText } from './format';
 
 /** The reflex sheet (fiche réflexe) of an alert, opened with it. */
 export function ReflexSheet({ alert, onAcknowledge, onClose }: { alert: IndicatorAlert; onAcknowledge: (() => void) | null; onClose: () => void }) {
@@ -18,6 +18,7 @@ export function ReflexSheet({ alert, onAcknowledge, onClose }: { alert: Indicato
       <p className="muted">
         <time className="mono">{formatTime(locale, alert.t)}</time> · {usualText(t, alert)}
       </p>
+      {plannedText(t, alert) && <p className="planned">{plannedText(t, alert)}</p>}
       {alert.sheet.trim() ? <Markdown source={alert.sheet} /> : <p className="muted">{t('indicators.noSheet')}</p>}
       <form method="dialog" className="row">
         {onAcknowledge && (

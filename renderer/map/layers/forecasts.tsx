@@ -57,6 +57,7 @@ function useForecastData(visible: boolean) {
 function useForecastLayers({ visible, opacity }: LayerInputs): Layer[] {
   useForecastData(visible);
   const forecast = useMapLayers((s) => s.forecast);
+  const explain = useMapLayers((s) => s.actions.explainForecast);
   return useMemo(() => {
     const cells = forecast?.cells ?? [];
     const max = cells[0]?.expected ?? 1;
@@ -74,9 +75,15 @@ function useForecastLayers({ visible, opacity }: LayerInputs): Layer[] {
           const [r, g, b] = rampColor(c.expected / max);
           return [r, g, b, Math.round(200 * certainty(c))];
         },
+        // A click opens "why is this cell high?" (features/forecasts/ForecastTools.tsx).
+        onClick: ({ object }: { object?: ForecastCell }) => {
+          if (!object) return false;
+          explain({ lon: (object.west + object.east) / 2, lat: (object.south + object.north) / 2 });
+          return true;
+        },
       }),
     ];
-  }, [forecast, visible, opacity]);
+  }, [forecast, visible, opacity, explain]);
 }
 
 function useForecastLegend() {

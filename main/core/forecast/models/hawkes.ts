@@ -1,5 +1,6 @@
 import type { History } from '../history';
 import { discreteGaussian, gaussianBlur, gaussianTaps } from '../kernel';
+import { PartCollector } from '../explain';
 import { DAY_MS, type ForecastModel, type ForecastRequest } from '../model';
 
 /**
@@ -193,23 +194,70 @@ export function hawkesScores(history: History, group: Int32Array, fit: HawkesFit
   return scores;
 }
 
+/**
+ * One group's share of one cell's score, added to `parts`: the background (long-term rate of the
+ * place) as one part, and each recent event's expected offspring in the cell as a triggering part.
+ * The same arithmetic as hawkesScores, so the parts add up to its value for the cell.
+ */
+export function hawkesExplain(parts: PartCollector, history: History, group: Int32Array, label: string, fit: HawkesFit, cell: number, at: number, horizonMs: number, options: HawkesOptions = {}): void {
+  const o = { ...DEFAULTS, ...options };
+  const { t } = history.events;
+  const spanDays = group.length === 0 ? 1 : Math.max((at - t[group[0]!]!) / DAY_MS, 1);
+  const horizonDays = horizonMs / DAY_MS;
+  const bRadius = Math.max(1, Math.ceil(3 * fit.backgroundBandwidthCells));
+  const smooth = gaussianBlur(history.cellX, history.cellY, fit.background, fit.backgroundBandwidthCells, bRadius);
+  let bgTotal = 0;
+  for (const v of fit.background) bgTotal += v;
+  const floor = (FLOOR_SHARE * bgTotal) / history.cellCount;
+  let inCell = 0;
+  for (const i of group) if (history.cellOf[i] === cell) inCell++;
+  parts.background(label, inCell, ((smooth[cell]! * (1 - FLOOR_SHARE) + floor) / spanDays) * horizonDays);
+  const radius = Math.max(1, Math.ceil(o.maxRadiusM / history.grid.cellM));
+  const g = discreteGaussian(fit.sigmaCells, radius);
+  const x = history.cellX[cell]!, y = history.cellY[cell]!;
+  for (let k = group.length - 1; k >= 0; k--) {
+    const ageDays = (at - t[group[k]!]!) / DAY_MS;
+    if (ageDays > o.maxLagDays) break;
+    const c = history.cellOf[group[k]!]!, dx = history.cellX[c]! - x, dy = history.cellY[c]! - y, d2 = dx * dx + dy * dy;
+    if (d2 > radius * radius) continue;
+    const w = fit.theta * (Math.exp(-fit.omegaPerDay * ageDays) - Math.exp(-fit.omegaPerDay * (ageDays + horizonDays)));
+    if (w * g[d2]! > 0) parts.add('triggering', group[k]!, c === cell, w * g[d2]!);
+  }
+}
+
 function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
 export const hawkes: ForecastModel = {
   name: 'hawkes',
+  version: '1',
   summary: 'self-exciting point process (background + near-repeat), fitted per category by EM',
   forecast({ history, at, horizonMs }: ForecastRequest) {
     const scores = new Float64Array(history.cellCount);
     const params: Record<string, number | string> = {};
+    const fits: { label: string; events: Int32Array; fit: HawkesFit }[] = [];
     for (const { label, events } of categoryGroups(history, DEFAULTS.minCategoryEvents)) {
       const fit = fitHawkes(history, events, at);
+      fits.push({ label, events, fit });
       const s = hawkesScores(history, events, fit, at, horizonMs);
       for (let c = 0; c < scores.length; c++) scores[c]! += s[c]!;
       params[label] = `θ=${fit.theta.toFixed(3)} 1/ω=${(1 / fit.omegaPerDay).toFixed(1)}d σ=${(fit.sigmaCells * history.grid.cellM).toFixed(0)}m ` +
         `bg=${(fit.backgroundBandwidthCells * history.grid.cellM).toFixed(0)}m triggered=${(100 * fit.triggeredShare).toFixed(1)}% n=${fit.events}`;
     }
-    return { scores, params };
+    return {
+      scores, params,
+      explain(cell) {
+        const parts = new PartCollector(history, at);
+        for (const { label, events, fit } of fits) hawkesExplain(parts, history, events, label, fit, cell, at, horizonMs);
+        const weights = fits.flatMap(({ label, fit }) => [
+          { name: `${label}: theta`, value: fit.theta },
+          { name: `${label}: decayDays`, value: 1 / fit.omegaPerDay },
+          { name: `${label}: sigmaM`, value: fit.sigmaCells * history.grid.cellM },
+          { name: `${label}: backgroundBandwidthM`, value: fit.backgroundBandwidthCells * history.grid.cellM },
+        ]);
+        return parts.result(weights);
+      },
+    };
   },
 };

@@ -1,5 +1,6 @@
 import type { History } from '../history';
-import { gaussianBlur } from '../kernel';
+import { PartCollector, type CellExplanation } from '../explain';
+import { gaussianBlur, gaussianTaps } from '../kernel';
 import { DAY_MS, type ForecastModel, type ForecastRequest } from '../model';
 import { selectByInnerBacktest, type Candidate } from '../selection';
 
@@ -34,6 +35,37 @@ export function kdeScores(request: ForecastRequest, params: KdeParams): Float64A
   return smoothCells(request.history, decayedCounts(request, params.halfLifeMs), params.bandwidthCells);
 }
 
+/**
+ * One cell's KDE score split by the events that reach it: each past event adds its decay weight
+ * 2^(-age/halfLife), times the horizon scale, times the separable Gaussian weight of its offset
+ * (the same taps as smoothCells), so the parts add up to kdeScores(request, params)[cell].
+ */
+export function kdeExplain(request: ForecastRequest, params: KdeParams, cell: number): CellExplanation {
+  const { history, at, horizonMs } = request;
+  const { events, cellOf, cellX, cellY } = history;
+  const rate = Number.isFinite(params.halfLifeMs) ? Math.LN2 / params.halfLifeMs : 0;
+  const span = events.length === 0 ? 1 : at - events.t[0]!;
+  const effective = rate === 0 ? span : (1 - Math.exp(-rate * span)) / rate;
+  const scale = horizonMs / Math.max(effective, horizonMs);
+  const b = params.bandwidthCells;
+  const r = b > 0 ? Math.max(1, Math.ceil(3 * b)) : 0;
+  const taps = b > 0 ? gaussianTaps(b, r) : Float64Array.of(1);
+  const x = cellX[cell]!, y = cellY[cell]!;
+  const parts = new PartCollector(history, at);
+  for (let i = 0; i < events.length; i++) {
+    const c = cellOf[i]!, dx = cellX[c]! - x, dy = cellY[c]! - y;
+    if (Math.abs(dx) > r || Math.abs(dy) > r) continue;
+    const w = Math.exp(-rate * (at - events.t[i]!)) * scale * taps[dx + r]! * taps[dy + r]!;
+    if (w > 0) parts.add('recent', i, c === cell, w);
+  }
+  return parts.result([
+    { name: 'halfLifeDays', value: Number.isFinite(params.halfLifeMs) ? params.halfLifeMs / DAY_MS : 'none' },
+    { name: 'bandwidthM', value: b * history.grid.cellM },
+    { name: 'horizonScale', value: scale },
+    { name: 'ownCellWeight', value: taps[r]! * taps[r]! },
+  ]);
+}
+
 // The candidates span "no decay" to "a few horizons", and "own cell" to "two cells": wide enough
 // to cover cities and periods we have not seen, with the choice left to the inner backtest.
 const HALF_LIVES_IN_HORIZONS = [Infinity, 16, 8, 4, 2];
@@ -56,6 +88,7 @@ export function kdeCandidates(horizonMs: number): Candidate[] {
       label: `kde half-life ${Number.isFinite(h) ? `${(halfLifeMs / DAY_MS).toFixed(0)} d` : 'none'}, bandwidth ${b} cells`,
       params: { halfLifeDays: Number.isFinite(h) ? halfLifeMs / DAY_MS : 'none', bandwidthCells: b },
       score: (req) => smoothCells(req.history, counts(req, halfLifeMs), b),
+      explain: (req, cell) => kdeExplain(req, { halfLifeMs, bandwidthCells: b }, cell),
     });
   }
   return out;
@@ -64,10 +97,16 @@ export function kdeCandidates(horizonMs: number): Candidate[] {
 /** Kernel density with time decay; half-life and bandwidth chosen by a rolling backtest on the history. */
 export const kde: ForecastModel = {
   name: 'kde',
+  version: '1',
   summary: 'kernel density with time decay, half-life and bandwidth fitted by inner rolling backtest',
   forecast(req) {
     // The first candidate (no decay, no smoothing) is the all-history count: the reference to beat.
     const selection = selectByInnerBacktest(req, kdeCandidates(req.horizonMs));
-    return { scores: selection.chosen.score(req), params: { ...selection.chosen.params, innerOrigins: selection.origins } };
+    const { chosen } = selection;
+    return {
+      scores: chosen.score(req),
+      params: { ...chosen.params, innerOrigins: selection.origins },
+      explain: (cell) => chosen.explain!(req, cell),
+    };
   },
 };
