@@ -22,6 +22,8 @@ const GeoJsonConfig = z
         address: z.array(z.string()).default(['address', 'location']),
         time: z.array(z.string()).default(['occurredAt', 'occurred_at', 'time', 't', 'date']),
         closedAt: z.array(z.string()).default(['closedAt', 'closed_at']),
+        /** When the source last changed the feature: an older version arriving late loses to it. */
+        updated: z.array(z.string()).default(['updated', 'updatedAt', 'updated_at', 'lastUpdate', 'last_update', 'timestamp']),
       })
       .prefault({}),
     /** Feed-specific status words → Vigie statuses, e.g. {"open": "new", "resolved": "closed"}. */
@@ -79,6 +81,9 @@ function toIncident(feature: unknown, config: GeoJsonConfig, receivedAt: number)
   const rawClosed = pick(props, fields.closedAt);
   const closedAt = rawClosed === undefined ? null : readFeedTime('closedAt', rawClosed, receivedAt, config.timesAreUtc);
   if (typeof closedAt === 'string') return closedAt;
+  const rawUpdated = pick(props, fields.updated);
+  const sourceUpdatedAt = rawUpdated === undefined ? null : readFeedTime('updated', rawUpdated, receivedAt, config.timesAreUtc);
+  if (typeof sourceUpdatedAt === 'string') return `${sourceUpdatedAt} (read from ${fields.updated.join(', ')})`;
 
   const title = pick(props, fields.title);
   const description = pick(props, fields.description);
@@ -96,6 +101,7 @@ function toIncident(feature: unknown, config: GeoJsonConfig, receivedAt: number)
     lat,
     occurredAt,
     ...(closedAt !== null ? { closedAt } : {}),
+    ...(sourceUpdatedAt !== null ? { sourceUpdatedAt } : {}),
   };
 }
 
