@@ -110,9 +110,9 @@ export class IncidentRepository {
   private readonly rtreeInsertStmt;
 
   constructor(private readonly db: Db) {
-    this.getStmt = db.prepare('SELECT * FROM incidents WHERE id = ?');
-    // Positional parameters and RETURNING: this runs once per changed record of every feed batch;
-    // named ones cost an object each, and reading the row back a second query (bench/ingest.mjs).
+    this.getStmt = db.prepare('SELECT rowid, * FROM incidents WHERE id = ?');
+    // Positional parameters: this runs once per changed record of every feed batch, and named ones
+    // cost an object each. No RETURNING: it made the statement three times slower (bench/ingest.mjs).
     this.upsertStmt = db.prepare(`
       INSERT INTO incidents (id, feed_id, external_id, category, priority, status, title, description, address,
                              lon, lat, occurred_at, closed_at, simulated, updated_at, seq, feed_status, feed_priority, feed_closed_at,
@@ -127,8 +127,7 @@ export class IncidentRepository {
         category = excluded.category, title = excluded.title, description = excluded.description, address = excluded.address,
         lon = excluded.lon, lat = excluded.lat, occurred_at = excluded.occurred_at,
         updated_at = excluded.updated_at, seq = excluded.seq,
-        source_time = excluded.source_time, source_time_arrival = excluded.source_time_arrival
-      RETURNING rowid, *`);
+        source_time = excluded.source_time, source_time_arrival = excluded.source_time_arrival`);
     this.sourceTimeStmt = db.prepare('UPDATE incidents SET source_time = ?, source_time_arrival = 0 WHERE id = ?');
     this.operatorStmt = db.prepare(`
       UPDATE incidents SET operator_owned = 1, status = @status, priority = @priority, closed_at = @closedAt,
@@ -178,16 +177,34 @@ export class IncidentRepository {
    */
   upsert(incident: Incident, sourceTime: number, fromArrival: boolean, previous?: IncidentRow): { incident: Incident; row: IncidentRow } {
     const closedAt = incident.closedAt ?? null;
-    const row = this.upsertStmt.get(
+    const description = incident.description ?? null;
+    const address = incident.address ?? null;
+    const simulated = incident.simulated ? 1 : 0;
+    const arrival = fromArrival ? 1 : 0;
+    const info = this.upsertStmt.run(
       incident.id, incident.feedId, incident.externalId, incident.category, incident.priority, incident.status, incident.title,
-      incident.description ?? null, incident.address ?? null, incident.lon, incident.lat, incident.occurredAt, closedAt,
-      incident.simulated ? 1 : 0, incident.updatedAt, incident.seq, incident.status, incident.priority, closedAt, sourceTime, fromArrival ? 1 : 0,
-    ) as IncidentRow;
+      description, address, incident.lon, incident.lat, incident.occurredAt, closedAt,
+      simulated, incident.updatedAt, incident.seq, incident.status, incident.priority, closedAt, sourceTime, arrival,
+    );
+    // Only an operator's incident keeps columns the feed did not send: read that one back; any
+    // other row is exactly what was just written.
+    const row: IncidentRow =
+      previous?.operator_owned === 1
+        ? (this.getStmt.get(incident.id) as IncidentRow)
+        : {
+            rowid: previous?.rowid ?? Number(info.lastInsertRowid), id: incident.id, feed_id: incident.feedId, external_id: incident.externalId,
+            category: incident.category, priority: incident.priority, status: incident.status, title: incident.title, description, address,
+            lon: incident.lon, lat: incident.lat, occurred_at: incident.occurredAt, closed_at: closedAt, simulated, updated_at: incident.updatedAt,
+            seq: incident.seq, operator_owned: 0, feed_status: incident.status, feed_priority: incident.priority, feed_closed_at: closedAt,
+            merged_into: previous?.merged_into ?? null, acknowledged_at: previous?.acknowledged_at ?? null, dispatched_at: previous?.dispatched_at ?? null,
+            on_scene_at: previous?.on_scene_at ?? null, source_time: sourceTime, source_time_arrival: arrival,
+          };
     // The R*Tree entry moves only when place or open interval did: most updates change a status or a text.
     if (!previous || previous.lon !== row.lon || previous.lat !== row.lat || previous.occurred_at !== row.occurred_at || previous.closed_at !== row.closed_at) {
       this.indexRow(row);
     }
-    return { incident: fromRow(row), row };
+    // The incident as given is what the row holds, unless an operator's decisions were kept.
+    return { incident: row.operator_owned === 1 ? fromRow(row) : incident, row };
   }
 
   /** The source says the same thing as stored, at a later time: remember the time, so a late older version still loses. */
