@@ -130,7 +130,13 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           continue;
         }
         const event = append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'incident.upsert', entity: id, payload: fields });
-        const incident: Incident = { ...fields, id, feedId: feed.id, simulated: feed.simulated, updatedAt: receivedAt, seq: event.seq };
+        // `fields` is this record's own copy and the event holds its JSON already: completed in place.
+        const incident = fields as Incident;
+        incident.id = id;
+        incident.feedId = feed.id;
+        incident.simulated = feed.simulated;
+        incident.updatedAt = receivedAt;
+        incident.seq = event.seq;
         // The repository keeps an operator's status, priority and closing: push what it holds.
         const kept = store.incidents.upsert(incident, sourceT, fields.sourceUpdatedAt === undefined, row);
         incidents.set(id, kept.row);
