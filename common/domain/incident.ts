@@ -30,6 +30,11 @@ export const IncidentFields = z.object({
   lat: Lat,
   occurredAt: EpochMs,
   closedAt: EpochMs.optional(),
+  /**
+   * When the source last updated the incident (GeoJSON `updated`, Open311 `updated_datetime`, a
+   * mapped CSV column): an update older than the one stored loses. Absent: the arrival time stands in.
+   */
+  sourceUpdatedAt: EpochMs.optional(),
 });
 export type IncidentFields = z.infer<typeof IncidentFields>;
 

@@ -47,7 +47,13 @@ export const feedMethods = {
   }),
   'feeds.settings': method({
     params: z.object({}).prefault({}),
-    result: z.object({ feeds: z.array(FeedSettings), types: z.array(z.string()), transports: z.array(z.string()) }),
+    result: z.object({
+      feeds: z.array(FeedSettings),
+      types: z.array(z.string()),
+      transports: z.array(z.string()),
+      /** Where feed credentials are kept (the OS keychain, or a 0600 file) and which feeds have one; never a secret. */
+      credentials: z.object({ storage: z.enum(['file', 'os-keychain']), location: z.string(), feeds: z.array(z.string()), note: z.string().optional() }),
+    }),
     roles: ['admin'],
     summary: 'The feeds of config.json, for editing (credentials are not there)',
   }),

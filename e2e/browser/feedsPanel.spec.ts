@@ -115,6 +115,10 @@ test('an admin adds a feed from the panel, sees its incidents, edits it and remo
     await form.getByLabel('Interval (s)').fill('0.5');
     await form.getByLabel('Purpose').fill('Sûreté ferroviaire');
     await form.getByLabel('Field policy (field: keep | drop | pseudonymise)').fill('address: drop');
+    // Browser mode has no OS keychain: the editor says where credentials are kept, and how.
+    await expect(form).toContainText('Credential: none.');
+    await expect(form).toContainText(/secrets\/credentials\.json, readable by this user only \(mode 0600\) but not encrypted/);
+    await expect(form).toContainText('vigie credentials --feed gare --bearer');
     const shot = testInfo.outputPath('feed-editor.png');
     await page.screenshot({ path: shot });
     await testInfo.attach('feed editor', { path: shot, contentType: 'image/png' });

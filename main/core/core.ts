@@ -6,7 +6,7 @@ import { loadCityPack, loadCityPackDir, loadDemoPlaces } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { FeedScheduler, type FeedContext, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
-import { loadCredentials } from './feeds/credentials';
+import { FeedCredentials } from './feeds/credentials';
 import { FeedAdmin } from './feeds/feedAdmin';
 import { Store } from './store';
 import { createApi } from './api/index';
@@ -92,6 +92,9 @@ export class VigieCore {
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
   readonly simulatedFeeds = new Set<string>();
 
+  /** Feed credentials: the 0600 file, or those Electron's main decrypted from the OS keychain. */
+  readonly credentials!: FeedCredentials;
+
   /** Set when this profile is a training sandbox (main/core/training). */
   readonly training: { info: SandboxInfo; runner: ScenarioRunner } | null;
 
@@ -107,9 +110,10 @@ export class VigieCore {
     if (this.readOnly) console.error(`Vigie starts read-only: ${this.readOnly}`);
     this.store = Store.open(profileDir);
     try {
+      this.credentials = new FeedCredentials(profileDir);
       const minimiserFor = minimisersFor(profileDir);
-      const credentials = loadCredentials(profileDir);
-      const ctx: FeedContext = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials[id], ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}) };
+      const credentials = this.credentials;
+      const ctx: FeedContext = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials.get(id), ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}) };
       const policy = this.policy.status === 'applied' ? this.policy.policy : undefined;
       // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
       const cap = policy?.retention?.maxDays;

@@ -1,10 +1,11 @@
-import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
 import { createMainWindow, POP_OUT_PANELS } from './windows';
 import { setupUpdates } from './updates';
+import { credentialsHandover, type Cipher } from './credentialVault';
 import { createClient, type ConnectionState, type VigieClient, type WireMessage } from '../../common/rpc';
 
 /**
@@ -27,12 +28,14 @@ let restarts = 0;
 const windows = new Set<BrowserWindow>();
 
 function startService(): void {
-  service = utilityProcess.fork(path.join(distDir, 'host', 'service.mjs'), ['--profile', profileDir, ...(noDemo ? ['--no-demo'] : [])], {
+  service = utilityProcess.fork(path.join(distDir, 'host', 'service.mjs'), ['--profile', profileDir, '--credentials-from-main', ...(noDemo ? ['--no-demo'] : [])], {
     serviceName: 'Vigie data service',
     env: { ...process.env, VIGIE_APP_ROOT: appRoot, ...sqliteBinding() },
     stdio: 'inherit',
   });
   service.once('spawn', () => {
+    // Before any window: the service starts its feeds once it has their credentials.
+    service?.postMessage(feedCredentials());
     for (const win of windows) connectWindow(win);
     connectMain();
   });
@@ -44,6 +47,25 @@ function startService(): void {
     console.error(`Vigie data service exited (code ${code}); restarting in ${delay} ms.`);
     setTimeout(startService, delay);
   });
+}
+
+/**
+ * safeStorage works only here, in Electron's main process: the feed credentials are decrypted
+ * from the OS keychain and handed to the data service over its port (credentialVault.ts).
+ * Linux's "basic_text" backend is a hard-coded key, no protection: the 0600 file is used instead.
+ */
+const keychain: Cipher = {
+  available: () => safeStorage.isEncryptionAvailable() && !(process.platform === 'linux' && safeStorage.getSelectedStorageBackend() === 'basic_text'),
+  encrypt: (plain) => safeStorage.encryptString(plain),
+  decrypt: (encrypted) => safeStorage.decryptString(encrypted),
+};
+
+function feedCredentials(): ReturnType<typeof credentialsHandover> {
+  try {
+    return credentialsHandover(profileDir, keychain);
+  } catch (error) {
+    return { type: 'credentials', storage: 'file', note: `the OS keychain failed (${(error as Error).message}); the 0600 file is used` };
+  }
 }
 
 /** In a development checkout, the SQLite addon built for Electron by `npm run setup`; packaged apps rebuild in place. */

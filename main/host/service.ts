@@ -28,7 +28,7 @@ if (!parentPort) {
   process.exit(2);
 }
 
-const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' }, policy: { type: 'string' } }, strict: false });
+const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' }, policy: { type: 'string' }, 'credentials-from-main': { type: 'boolean' } }, strict: false });
 const profileDir = path.resolve(typeof values.profile === 'string' ? values.profile : defaultProfileDir());
 // Identity under Electron is the OS user; the role comes from what IT deployed (core.roleAnswer:
 // machine policy, then role policy file), supervisor on a single-desk install. Someone a deployed
@@ -50,11 +50,33 @@ try {
   console.error((error as Error).message);
   process.exit(2);
 }
-core.start();
-sync?.start();
+// Feed credentials live in the OS keychain, which only Electron's main can open: with
+// --credentials-from-main the feeds start when main has handed them over (or after 10 s, on the
+// 0600 file, saying so), so that no feed first polls without its credential.
+let started = false;
+const startCore = () => {
+  if (started) return;
+  started = true;
+  core.start();
+  sync?.start();
+};
+if (values['credentials-from-main'] === true) {
+  setTimeout(() => {
+    if (started) return;
+    console.error('The desktop app sent no feed credentials within 10 s; feeds start with the 0600 file.');
+    startCore();
+  }, 10_000);
+} else {
+  startCore();
+}
 
 parentPort.on('message', ({ data, ports }) => {
   const message = data as { type?: string; windowId?: number };
+  if (message.type === 'credentials') {
+    core.credentials.handOver(data);
+    startCore();
+    return;
+  }
   if (message.type !== 'connect' || !ports[0]) return;
   const port = ports[0];
   const answer = core.roleAnswer(user, 'supervisor');

@@ -15,7 +15,7 @@ export function feedHandlers(core: VigieCore): DomainHandlers<typeof feedMethods
     'quarantine.list': ({ limit, feedId }) => core.store.quarantine.list(limit, feedId),
     'feeds.setPaused': ({ id, paused }) => core.scheduler.setPaused(id, paused),
     'feeds.purges': ({ limit }) => purgeHistory(core.store, limit),
-    'feeds.settings': () => core.feedAdmin.settings(),
+    'feeds.settings': () => ({ ...core.feedAdmin.settings(), credentials: core.credentials.describe() }),
     'feeds.save': ({ feed }) => {
       refuseWhenPolicySetsFeeds(core);
       return core.feedAdmin.save(feed);

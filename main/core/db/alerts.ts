@@ -26,15 +26,21 @@ const fromRow = (r: Row, simulated: boolean): Alert => ({
  * feed, by CAP identifier) as replaced: they stay in the log and the table, but are no longer current.
  */
 export class AlertRepository {
-  constructor(private readonly db: Db) {}
+  private readonly getStmt;
+  private readonly fieldsStmt;
+
+  constructor(private readonly db: Db) {
+    this.getStmt = db.prepare('SELECT * FROM alerts WHERE id = ?');
+    this.fieldsStmt = db.prepare('SELECT fields FROM alerts WHERE id = ?');
+  }
 
   get(id: string): Alert | null {
-    const row = this.db.prepare('SELECT * FROM alerts WHERE id = ?').get(id) as Row | undefined;
+    const row = this.getStmt.get(id) as Row | undefined;
     return row ? fromRow(row, false) : null;
   }
 
   differs(id: string, fields: AlertFields): boolean {
-    const row = this.db.prepare('SELECT fields FROM alerts WHERE id = ?').get(id) as { fields: string } | undefined;
+    const row = this.fieldsStmt.get(id) as { fields: string } | undefined;
     return !row || row.fields !== JSON.stringify(fields);
   }
 

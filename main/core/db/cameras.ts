@@ -50,10 +50,23 @@ const SAME = (a: Camera, b: CameraFields) =>
   a.name === b.name && a.lon === b.lon && a.lat === b.lat && a.heading === b.heading && a.fieldOfView === b.fieldOfView && a.range === b.range && a.status === b.status && a.streamUrl === b.streamUrl;
 
 export class CameraRepository {
-  constructor(private readonly db: Db) {}
+  // Prepared once: a SensorThings feed reports every camera's status on each poll.
+  private readonly getStmt;
+  private readonly upsertStmt;
+
+  constructor(private readonly db: Db) {
+    this.getStmt = db.prepare('SELECT * FROM cameras WHERE id = ?');
+    this.upsertStmt = db.prepare(
+      `INSERT INTO cameras (id, feed_id, external_id, name, lon, lat, heading, field_of_view, range_m, status, stream_url, t, updated_at, seq)
+       VALUES (@id, @feedId, @externalId, @name, @lon, @lat, @heading, @fieldOfView, @range, @status, @streamUrl, @t, @updatedAt, @seq)
+       ON CONFLICT(id) DO UPDATE SET name = excluded.name, lon = excluded.lon, lat = excluded.lat, heading = excluded.heading,
+         field_of_view = excluded.field_of_view, range_m = excluded.range_m, status = excluded.status, stream_url = excluded.stream_url,
+         t = excluded.t, updated_at = excluded.updated_at, seq = excluded.seq`,
+    );
+  }
 
   get(id: string): Camera | null {
-    const row = this.db.prepare('SELECT * FROM cameras WHERE id = ?').get(id) as Row | undefined;
+    const row = this.getStmt.get(id) as Row | undefined;
     return row ? fromRow(row, false) : null;
   }
 
@@ -63,22 +76,14 @@ export class CameraRepository {
   }
 
   upsert(camera: Camera): void {
-    this.db
-      .prepare(
-        `INSERT INTO cameras (id, feed_id, external_id, name, lon, lat, heading, field_of_view, range_m, status, stream_url, t, updated_at, seq)
-         VALUES (@id, @feedId, @externalId, @name, @lon, @lat, @heading, @fieldOfView, @range, @status, @streamUrl, @t, @updatedAt, @seq)
-         ON CONFLICT(id) DO UPDATE SET name = excluded.name, lon = excluded.lon, lat = excluded.lat, heading = excluded.heading,
-           field_of_view = excluded.field_of_view, range_m = excluded.range_m, status = excluded.status, stream_url = excluded.stream_url,
-           t = excluded.t, updated_at = excluded.updated_at, seq = excluded.seq`,
-      )
-      .run({
-        ...camera,
-        name: camera.name ?? null,
-        heading: camera.heading ?? null,
-        fieldOfView: camera.fieldOfView ?? null,
-        range: camera.range ?? null,
-        streamUrl: camera.streamUrl ?? null,
-      });
+    this.upsertStmt.run({
+      ...camera,
+      name: camera.name ?? null,
+      heading: camera.heading ?? null,
+      fieldOfView: camera.fieldOfView ?? null,
+      range: camera.range ?? null,
+      streamUrl: camera.streamUrl ?? null,
+    });
   }
 
   list(simulatedFeeds: ReadonlySet<string> = new Set()): Camera[] {

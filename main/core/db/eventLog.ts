@@ -44,7 +44,12 @@ export class EventLog {
     const hlc = this.tick(physicalNow);
     this.insert.run(seq, uid, hlc, event.t, event.source, event.kind, event.entity, JSON.stringify(event.payload));
     this.seq = seq;
-    return { ...event, seq, uid, hlc };
+    // Completed in place rather than copied: callers pass a fresh literal, and a feed batch appends thousands.
+    const appended = event as AppendedEvent;
+    appended.seq = seq;
+    appended.uid = uid;
+    appended.hlc = hlc;
+    return appended;
   }
 
   /** The payload (JSON) of the entity's latest event, or undefined. */

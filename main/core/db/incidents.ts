@@ -27,6 +27,10 @@ export interface IncidentRow {
   acknowledged_at: number | null;
   dispatched_at: number | null;
   on_scene_at: number | null;
+  /** When the source last updated it (or the arrival time, when `source_time_arrival` = 1). */
+  source_time: number | null;
+  source_time_arrival: number;
+  rowid?: number;
 }
 
 function fromRow(r: IncidentRow): Incident {
@@ -56,8 +60,11 @@ function fromRow(r: IncidentRow): Incident {
     ...(r.acknowledged_at != null ? { acknowledgedAt: r.acknowledged_at } : {}),
     ...(r.dispatched_at != null ? { dispatchedAt: r.dispatched_at } : {}),
     ...(r.on_scene_at != null ? { onSceneAt: r.on_scene_at } : {}),
+    ...(r.source_time != null && r.source_time_arrival === 0 ? { sourceUpdatedAt: r.source_time } : {}),
   };
 }
+
+const roundAway = (v: number): number => Math.sign(v) * Math.floor(Math.abs(v) + 0.5);
 
 /** Largest second an rtree_i32 holds: "not closed yet". */
 const OPEN_FOREVER = 2_147_483_647;
@@ -99,14 +106,18 @@ export class IncidentRepository {
   private readonly upsertStmt;
   private readonly rtreeStmt;
   private readonly operatorStmt;
+  private readonly sourceTimeStmt;
+  private readonly rtreeInsertStmt;
 
   constructor(private readonly db: Db) {
-    this.getStmt = db.prepare('SELECT * FROM incidents WHERE id = ?');
+    this.getStmt = db.prepare('SELECT rowid, * FROM incidents WHERE id = ?');
+    // Positional parameters: this runs once per changed record of every feed batch, and named ones
+    // cost an object each. No RETURNING: it made the statement three times slower (bench/ingest.mjs).
     this.upsertStmt = db.prepare(`
       INSERT INTO incidents (id, feed_id, external_id, category, priority, status, title, description, address,
-                             lon, lat, occurred_at, closed_at, simulated, updated_at, seq, feed_status, feed_priority, feed_closed_at)
-      VALUES (@id, @feedId, @externalId, @category, @priority, @status, @title, @description, @address,
-              @lon, @lat, @occurredAt, @closedAt, @simulated, @updatedAt, @seq, @status, @priority, @closedAt)
+                             lon, lat, occurred_at, closed_at, simulated, updated_at, seq, feed_status, feed_priority, feed_closed_at,
+                             source_time, source_time_arrival)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(id) DO UPDATE SET
         -- once an operator owns the lifecycle, the feed no longer moves status, priority or closing
         priority = CASE WHEN operator_owned = 1 THEN priority ELSE excluded.priority END,
@@ -115,7 +126,9 @@ export class IncidentRepository {
         feed_status = excluded.status, feed_priority = excluded.priority, feed_closed_at = excluded.closed_at,
         category = excluded.category, title = excluded.title, description = excluded.description, address = excluded.address,
         lon = excluded.lon, lat = excluded.lat, occurred_at = excluded.occurred_at,
-        updated_at = excluded.updated_at, seq = excluded.seq`);
+        updated_at = excluded.updated_at, seq = excluded.seq,
+        source_time = excluded.source_time, source_time_arrival = excluded.source_time_arrival`);
+    this.sourceTimeStmt = db.prepare('UPDATE incidents SET source_time = ?, source_time_arrival = 0 WHERE id = ?');
     this.operatorStmt = db.prepare(`
       UPDATE incidents SET operator_owned = 1, status = @status, priority = @priority, closed_at = @closedAt,
         merged_into = @mergedInto, acknowledged_at = @acknowledgedAt, dispatched_at = @dispatchedAt, on_scene_at = @onSceneAt,
@@ -130,6 +143,7 @@ export class IncidentRepository {
              -- a feed may close an incident "before" it occurred: the interval must still be valid
              max(occurred_at / 1000, COALESCE((closed_at + 999) / 1000, ${OPEN_FOREVER}))
       FROM incidents WHERE id = ?`);
+    this.rtreeInsertStmt = db.prepare('INSERT OR REPLACE INTO incidents_rtree (rid, min_lon, max_lon, min_lat, max_lat, open_from, open_until) VALUES (?, ?, ?, ?, ?, ?, ?)');
   }
 
   get(id: string): Incident | null {
@@ -142,11 +156,7 @@ export class IncidentRepository {
   /** The current incidents among `ids`, by id (for a feed batch). */
   /** Rows, not incidents: comparing with a feed record needs what the feed last said (feed_* columns). */
   getManyRows(ids: readonly string[]): Map<string, IncidentRow> {
-    return new Map(selectByIds<IncidentRow>(this.db, this.manyStmts, 'incidents', ids).map((r) => [r.id, r]));
-  }
-
-  rowOf(id: string): IncidentRow | undefined {
-    return this.getStmt.get(id) as IncidentRow | undefined;
+    return new Map(selectByIds<IncidentRow>(this.db, this.manyStmts, 'incidents', ids, 'rowid, *').map((r) => [r.id, r]));
   }
 
   /** True when the feed record would change what the cache holds (`row`: already fetched). */
@@ -160,17 +170,56 @@ export class IncidentRepository {
     return !row || !sameFields(row, fromRow(row), fields);
   }
 
-  /** Applies a feed's version of the incident; returns what the cache now holds (the operator's decisions kept). */
-  upsert(incident: Incident): Incident {
-    this.upsertStmt.run({
-      ...incident,
-      description: incident.description ?? null,
-      address: incident.address ?? null,
-      closedAt: incident.closedAt ?? null,
-      simulated: incident.simulated ? 1 : 0,
-    });
-    this.rtreeStmt.run(incident.id);
-    return this.get(incident.id) ?? incident;
+  /**
+   * Applies a feed's version of the incident (`previous`: the row as it stood, if any); returns
+   * what the cache now holds (the operator's decisions kept) and the row, for the next record of
+   * the batch. `sourceTime`: the feed's time of this version, or its arrival time (`fromArrival`).
+   */
+  upsert(incident: Incident, sourceTime: number, fromArrival: boolean, previous?: IncidentRow): { incident: Incident; row: IncidentRow } {
+    const closedAt = incident.closedAt ?? null;
+    const description = incident.description ?? null;
+    const address = incident.address ?? null;
+    const simulated = incident.simulated ? 1 : 0;
+    const arrival = fromArrival ? 1 : 0;
+    const info = this.upsertStmt.run(
+      incident.id, incident.feedId, incident.externalId, incident.category, incident.priority, incident.status, incident.title,
+      description, address, incident.lon, incident.lat, incident.occurredAt, closedAt,
+      simulated, incident.updatedAt, incident.seq, incident.status, incident.priority, closedAt, sourceTime, arrival,
+    );
+    // Only an operator's incident keeps columns the feed did not send: read that one back; any
+    // other row is exactly what was just written.
+    const row: IncidentRow =
+      previous?.operator_owned === 1
+        ? (this.getStmt.get(incident.id) as IncidentRow)
+        : {
+            rowid: previous?.rowid ?? Number(info.lastInsertRowid), id: incident.id, feed_id: incident.feedId, external_id: incident.externalId,
+            category: incident.category, priority: incident.priority, status: incident.status, title: incident.title, description, address,
+            lon: incident.lon, lat: incident.lat, occurred_at: incident.occurredAt, closed_at: closedAt, simulated, updated_at: incident.updatedAt,
+            seq: incident.seq, operator_owned: 0, feed_status: incident.status, feed_priority: incident.priority, feed_closed_at: closedAt,
+            merged_into: previous?.merged_into ?? null, acknowledged_at: previous?.acknowledged_at ?? null, dispatched_at: previous?.dispatched_at ?? null,
+            on_scene_at: previous?.on_scene_at ?? null, source_time: sourceTime, source_time_arrival: arrival,
+          };
+    // The R*Tree entry moves only when place or open interval did: most updates change a status or a text.
+    if (!previous || previous.lon !== row.lon || previous.lat !== row.lat || previous.occurred_at !== row.occurred_at || previous.closed_at !== row.closed_at) {
+      this.indexRow(row);
+    }
+    // The incident as given is what the row holds, unless an operator's decisions were kept.
+    return { incident: row.operator_owned === 1 ? fromRow(row) : incident, row };
+  }
+
+  /** The source says the same thing as stored, at a later time: remember the time, so a late older version still loses. */
+  touchSourceTime(id: string, sourceTime: number): void {
+    this.sourceTimeStmt.run(sourceTime, id);
+  }
+
+  /** The R*Tree entry of a row, computed here as the SQL of rtreeStmt does (SQLite's round: half away from zero). */
+  private indexRow(r: IncidentRow): void {
+    const lon = roundAway(r.lon * 1e7);
+    const lat = roundAway(r.lat * 1e7);
+    const from = Math.trunc(r.occurred_at / 1000);
+    // a feed may close an incident "before" it occurred: the interval must still be valid
+    const until = Math.max(from, r.closed_at == null ? OPEN_FOREVER : Math.trunc((r.closed_at + 999) / 1000));
+    this.rtreeInsertStmt.run(r.rowid, lon, lon, lat, lat, from, until);
   }
 
   /** Applies an operator's decision; the incident is the operator's from now on. */

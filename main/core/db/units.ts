@@ -2,6 +2,7 @@ import type { Unit, TrailPoint } from '../../../common/domain/entities';
 import type { UnitFields } from '../../../common/domain/unit';
 import type { Db } from './connection';
 import { selectByIds } from './getMany';
+import { isOutdated } from './sourceOrder';
 
 interface Row {
   id: string;
@@ -88,7 +89,7 @@ export class UnitRepository {
   /** Records a position; a report older than the current one only extends the trail. */
   record(id: string, feedId: string, fields: UnitFields, updatedAt: number, seq: number, current: UnitCurrent | null): boolean {
     this.positionStmt.run(id, fields.t, fields.lon, fields.lat, fields.heading ?? null);
-    if (current && current.t > fields.t) return false;
+    if (current && isOutdated(current.t, fields.t)) return false;
     // Positional parameters: this runs once per position report, and named ones cost an object each.
     // A known unit whose identity did not change only moves: a plain UPDATE, cheaper than an upsert.
     if (current && current.callsign === fields.callsign && current.unitType === fields.unitType) {

@@ -72,3 +72,37 @@ describe('feed credentials', () => {
     expect(() => loadCredentials(dir)).toThrow(/can be read by other users; run `chmod 600/);
   });
 });
+
+describe('feed credentials, where they are kept', () => {
+  it('browser mode: the 0600 file, which the Feeds panel names, with the feeds that have one and never a secret', async () => {
+    const { VigieCore } = await import('../core');
+    const { dispatch } = await import('../dispatch');
+    const dir = tempDir('vigie-3-cred-');
+    fs.writeFileSync(`${dir}/config.json`, JSON.stringify({ feeds: [], demo: false }));
+    saveCredential(dir, 'city', { bearer: 's3cret-token' });
+    const core = new VigieCore(dir, { profileDir: dir });
+    cleanups.push(() => core.close());
+    const reply = await dispatch(core.api, { t: 'req', id: 1, method: 'feeds.settings', params: {} }, { user: 'it', role: 'admin', origin: 'test' });
+    expect(reply).toMatchObject({ ok: true, result: { credentials: { storage: 'file', location: credentialsPath(dir), feeds: ['city'] } } });
+    expect(JSON.stringify(reply)).not.toContain('s3cret');
+  });
+
+  it('desktop app: what main hands over replaces the file and is what the feed sends', async () => {
+    const { FeedCredentials } = await import('./credentials');
+    const dir = tempDir('vigie-3-cred-');
+    const credentials = new FeedCredentials(dir);
+    credentials.handOver({ type: 'credentials', storage: 'os-keychain', credentials: { city: { bearer: 'from-keychain' } } });
+    expect(credentials.describe()).toMatchObject({ storage: 'os-keychain', feeds: ['city'] });
+    const server = await startRouteServer();
+    cleanups.push(() => server.close());
+    guarded(server, 'Bearer from-keychain');
+    const store = Store.open(dir);
+    cleanups.push(() => store.close());
+    const feed = new HttpPollFeed({ store, bus: new EventBus(), credentialFor: (id) => credentials.get(id) }, FeedConfig.parse({ id: 'city', type: 'geojson', url: `${server.base}/incidents.geojson` }));
+    await feed.pollOnce();
+    expect(store.incidents.total()).toBe(1);
+    // A malformed handover is refused: the file stays in use, and the panel says so.
+    credentials.handOver({ type: 'credentials', storage: 'os-keychain', credentials: { city: { bearer: 42 } } });
+    expect(credentials.describe()).toMatchObject({ storage: 'os-keychain', note: expect.stringMatching(/unreadable/) });
+  });
+});

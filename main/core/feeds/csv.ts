@@ -47,7 +47,7 @@ const FIELDS: Record<CsvKind, readonly string[]> = {
 };
 
 const NUMBER_FIELDS = new Set(['lon', 'lat', 'priority', 'heading', 'speed', 'fieldOfView', 'range']);
-const TIME_FIELDS = new Set(['occurredAt', 'closedAt', 't', 'expiresAt']);
+const TIME_FIELDS = new Set(['occurredAt', 'closedAt', 't', 'expiresAt', 'sourceUpdatedAt']);
 /** How far ahead each time may be: planned times (expiry) further than measured ones. */
 const PLANNED_FIELDS = new Set(['expiresAt']);
 

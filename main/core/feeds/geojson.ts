@@ -22,6 +22,8 @@ const GeoJsonConfig = z
         address: z.array(z.string()).default(['address', 'location']),
         time: z.array(z.string()).default(['occurredAt', 'occurred_at', 'time', 't', 'date']),
         closedAt: z.array(z.string()).default(['closedAt', 'closed_at']),
+        /** When the source last changed the feature: an older version arriving late loses to it. */
+        updated: z.array(z.string()).default(['updated', 'updatedAt', 'updated_at', 'lastUpdate', 'last_update', 'timestamp']),
       })
       .prefault({}),
     /** Feed-specific status words → Vigie statuses, e.g. {"open": "new", "resolved": "closed"}. */
@@ -79,6 +81,9 @@ function toIncident(feature: unknown, config: GeoJsonConfig, receivedAt: number)
   const rawClosed = pick(props, fields.closedAt);
   const closedAt = rawClosed === undefined ? null : readFeedTime('closedAt', rawClosed, receivedAt, config.timesAreUtc);
   if (typeof closedAt === 'string') return closedAt;
+  const rawUpdated = pick(props, fields.updated);
+  const sourceUpdatedAt = rawUpdated === undefined ? null : readFeedTime('updated', rawUpdated, receivedAt, config.timesAreUtc);
+  if (typeof sourceUpdatedAt === 'string') return `${sourceUpdatedAt} (read from ${fields.updated.join(', ')})`;
 
   const title = pick(props, fields.title);
   const description = pick(props, fields.description);
@@ -96,29 +101,34 @@ function toIncident(feature: unknown, config: GeoJsonConfig, receivedAt: number)
     lat,
     occurredAt,
     ...(closedAt !== null ? { closedAt } : {}),
+    ...(sourceUpdatedAt !== null ? { sourceUpdatedAt } : {}),
   };
 }
 
-/** Splits a payload into features: a FeatureCollection, a single Feature, or newline-delimited features. */
-function features(text: string): { items: { value: unknown; raw: string }[]; errors: ParseError[] } {
+/**
+ * Splits a payload into features: a FeatureCollection, a single Feature, or newline-delimited
+ * features. `raw` is the feature's own text, kept for quarantine: a function, because serialising
+ * every feature of a collection again just in case cost a fifth of the parse (bench/ingest.mjs).
+ */
+function features(text: string): { items: { value: unknown; raw: () => string }[]; errors: ParseError[] } {
   const trimmed = text.trim();
   if (trimmed === '') return { items: [], errors: [] };
   try {
     const doc = JSON.parse(trimmed) as { type?: unknown; features?: unknown };
     if (doc?.type === 'FeatureCollection') {
       if (!Array.isArray(doc.features)) return { items: [], errors: [{ raw: trimmed, reason: 'FeatureCollection without a features array' }] };
-      return { items: doc.features.map((value) => ({ value, raw: JSON.stringify(value) })), errors: [] };
+      return { items: doc.features.map((value) => ({ value, raw: () => JSON.stringify(value) })), errors: [] };
     }
-    return { items: [{ value: doc, raw: trimmed }], errors: [] };
+    return { items: [{ value: doc, raw: () => trimmed }], errors: [] };
   } catch {
     // Not one JSON document: newline-delimited GeoJSON, one feature per line, each judged on its own.
   }
-  const items: { value: unknown; raw: string }[] = [];
+  const items: { value: unknown; raw: () => string }[] = [];
   const errors: ParseError[] = [];
   for (const line of trimmed.split(/\r?\n/)) {
     if (line.trim() === '') continue;
     try {
-      items.push({ value: JSON.parse(line), raw: line });
+      items.push({ value: JSON.parse(line), raw: () => line });
     } catch (e) {
       errors.push({ raw: line, reason: `not valid JSON: ${(e as Error).message}` });
     }
@@ -134,7 +144,7 @@ export const geojsonAdapter: FeedAdapter<GeoJsonConfig> = {
     const records: FeedRecord[] = [];
     for (const item of items) {
       const result = toIncident(item.value, ctx.config, ctx.receivedAt);
-      if (typeof result === 'string') errors.push({ raw: item.raw, reason: result });
+      if (typeof result === 'string') errors.push({ raw: item.raw(), reason: result });
       else records.push(result);
     }
     return { records, errors };

@@ -23,7 +23,7 @@ describe('Open311 GeoReport v2 adapter', () => {
     expect(incidents(res)).toEqual([{
       kind: 'incident', externalId: '14-00684314', category: 'traffic_offence', priority: 4, status: 'closed',
       title: 'Pothole in Street', address: '1200 W 81ST ST, CHICAGO, IL, 60620', lon: -87.6536401592609, lat: 41.74685764200721,
-      occurredAt: Date.UTC(2014, 4, 10, 0, 2, 21), closedAt: Date.UTC(2015, 9, 10, 15, 15, 40),
+      occurredAt: Date.UTC(2014, 4, 10, 0, 2, 21), closedAt: Date.UTC(2015, 9, 10, 15, 15, 40), sourceUpdatedAt: Date.UTC(2015, 9, 10, 15, 15, 40),
     }]);
     expect(res.cursor).toBe('2015-10-10T10:15:40-05:00');
     // status_notes is agency free text: not carried.

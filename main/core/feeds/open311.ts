@@ -173,6 +173,8 @@ function readRequest(item: unknown, config: Open311Config, receivedAt: number): 
     occurredAt,
     // The spec has no closing time; the last update of a closed request is the best we know.
     ...(status === 'closed' ? { closedAt: updatedMs ?? occurredAt } : {}),
+    // The request's own clock for ordering its updates (absent: arrival time stands in).
+    ...(updatedMs !== undefined ? { sourceUpdatedAt: updatedMs } : {}),
   };
 }
 

@@ -153,7 +153,7 @@ export function captureEffects<T>(bus: EventBus, run: () => T): { result: T; eff
 export function writeEffects(store: Store, effects: Effects, now = Date.now()): Assignment[] {
   for (const incident of effects.incidents) {
     if (store.incidents.get(incident.id)) store.incidents.applyOperator(incident);
-    else store.incidents.upsert(incident);
+    else store.incidents.upsert(incident, incident.sourceUpdatedAt ?? incident.updatedAt, incident.sourceUpdatedAt === undefined);
   }
   const withdrawn: Assignment[] = [];
   for (const assignment of effects.assignments) {

@@ -16,7 +16,7 @@ export function quickCheck(r: FeedRecord): boolean {
 }
 
 const UNIT_KEYS = new Set(['kind', 'unitId', 'callsign', 'unitType', 'lon', 'lat', 'heading', 'speed', 't', 'status', 'routeId', 'expiresAt', 'sourceType']);
-const INCIDENT_KEYS = new Set(['kind', 'externalId', 'category', 'priority', 'status', 'title', 'description', 'address', 'lon', 'lat', 'occurredAt', 'closedAt']);
+const INCIDENT_KEYS = new Set(['kind', 'externalId', 'category', 'priority', 'status', 'title', 'description', 'address', 'lon', 'lat', 'occurredAt', 'closedAt', 'sourceUpdatedAt']);
 const UNIT_TYPE_SET = new Set<unknown>(UNIT_TYPES);
 const STATUS_SET = new Set<unknown>(INCIDENT_STATUSES);
 
@@ -62,6 +62,7 @@ function incidentOk(r: Record<string, unknown>): boolean {
     num(r.lat, -90, 90) &&
     epoch(r.occurredAt) &&
     optEpoch(r.closedAt) &&
+    optEpoch(r.sourceUpdatedAt) &&
     onlyKeys(r, INCIDENT_KEYS)
   );
 }

@@ -13,8 +13,10 @@ const command: Command = {
 The secret (password, token or header value) is read from standard input, never from the command
 line, where it would end up in the shell history and the process list:
   printf '%s' "$TOKEN" | vigie credentials --profile DIR --feed city --bearer
-Credentials are stored in DIR/secrets/credentials.json (mode 0600), sent only to the feed's own
-host, and never shown in the app.`,
+Credentials are stored in DIR/secrets/credentials.json (mode 0600, not encrypted: the command line
+has no access to the OS keychain), sent only to the feed's own host, and never shown in the app.
+The desktop app moves them into DIR/secrets/credentials.enc, encrypted with the OS keychain, at its
+next start (docs/deploy.md, "Feed credentials").`,
   async run(argv) {
     const { values } = parse(argv, { profile: { type: 'string' }, feed: { type: 'string' }, basic: { type: 'string' }, bearer: { type: 'boolean' }, header: { type: 'string' }, remove: { type: 'boolean' } });
     if (values.help) {

@@ -5,8 +5,17 @@ import { useT } from '../../i18n/index';
 
 const ACTIONS = ['keep', 'drop', 'pseudonymise'];
 
+/** Where credentials are kept and which feeds have one (feeds.settings); never a secret. */
+export interface CredentialsInfo {
+  storage: 'file' | 'os-keychain';
+  location: string;
+  feeds: string[];
+  note?: string | undefined;
+}
+
 interface Props {
   client: VigieClient;
+  credentials: CredentialsInfo;
   /** The feed's entry of config.json, or null for a new feed. */
   feed: FeedSettings | null;
   types: string[];
@@ -21,7 +30,7 @@ const obj = (v: unknown) => (typeof v === 'object' && v !== null ? (v as Record<
  * Adds or edits one feed of config.json (admins). The data service checks everything and says
  * what is wrong; keys this form does not show (maxPayloadBytes, linkHosts…) are kept as they were.
  */
-export function FeedEditor({ client, feed, types, transports, onDone }: Props) {
+export function FeedEditor({ client, feed, types, transports, credentials, onDone }: Props) {
   const t = useT();
   const privacy = obj(feed?.privacy);
   const listen = obj(feed?.listen);
@@ -177,6 +186,13 @@ export function FeedEditor({ client, feed, types, transports, onDone }: Props) {
           <textarea value={form.options} onChange={set('options')} rows={4} className="mono" />
         </label>
       </div>
+      <p className="muted feed-credential" data-storage={credentials.storage}>
+        {t(credentials.feeds.includes(form.id) ? 'feeds.edit.credentialSet' : 'feeds.edit.credentialNone')}{' '}
+        {credentials.storage === 'os-keychain'
+          ? t('feeds.edit.credentialKeychain')
+          : t('feeds.edit.credentialFile', { location: credentials.location, feed: form.id || 'ID' })}
+        {credentials.note ? ` (${credentials.note})` : ''}
+      </p>
       {error && (
         <p role="alert" className="feeds-error">
           {error}

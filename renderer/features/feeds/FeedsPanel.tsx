@@ -2,7 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { VigieClient } from '../../../common/rpc';
 import type { FeedStatus } from '../../../common/domain/feed';
 import type { FeedSettings, QuarantineEntry } from '../../../common/methods/feeds';
-import { FeedEditor } from './FeedEditor';
+import { FeedEditor, type CredentialsInfo } from './FeedEditor';
 import { formatTime, timeAgo, useLocaleStore, useT, type Translate } from '../../i18n/index';
 import { useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
@@ -28,7 +28,7 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
   const role = useSession((s) => s.session?.role);
   const canSupervise = role !== undefined && SUPERVISORS.has(role);
   const isAdmin = role === 'admin';
-  const [settings, setSettings] = useState<{ feeds: FeedSettings[]; types: string[]; transports: string[] } | null>(null);
+  const [settings, setSettings] = useState<{ feeds: FeedSettings[]; types: string[]; transports: string[]; credentials: CredentialsInfo } | null>(null);
   // undefined: the table; null: a new feed; an entry: that feed.
   const [editing, setEditing] = useState<FeedSettings | null | undefined>(undefined);
   const loadSettings = useCallback(async () => {
@@ -123,6 +123,7 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
           feed={editing}
           types={settings.types}
           transports={settings.transports}
+          credentials={settings.credentials}
           onDone={() => {
             setEditing(undefined);
             void loadSettings();
