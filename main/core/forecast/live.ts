@@ -57,21 +57,35 @@ export function forecastFromIncidents(incidents: readonly Pick<Incident, 'occurr
   return { ...empty, cells };
 }
 
-/** Keeps one forecast per horizon and recomputes it when it is older than FORECAST_REFRESH_MS. */
+/**
+ * Keeps one forecast per horizon and recomputes it when it is older than FORECAST_REFRESH_MS. Each
+ * fresh forecast is handed to `publish` (the event log, so replay shows the forecast the supervisor
+ * saw at the time), unless its cells are those already published for that horizon.
+ */
 export class LiveForecasts {
   private readonly cache = new Map<number, AreaForecast>();
+  private readonly published = new Map<number, string>();
 
-  constructor(private readonly incidents: () => Incident[], private readonly refreshMs = FORECAST_REFRESH_MS) {}
+  constructor(
+    private readonly incidents: () => Incident[],
+    private readonly refreshMs = FORECAST_REFRESH_MS,
+    private readonly publish?: (forecast: AreaForecast) => void,
+  ) {}
 
   latest(horizonHours: number, now = Date.now()): AreaForecast {
     const cached = this.cache.get(horizonHours);
     if (cached && now - cached.computedAt < this.refreshMs) return cached;
     const fresh = forecastFromIncidents(this.incidents(), now, horizonHours);
     this.cache.set(horizonHours, fresh);
+    const key = JSON.stringify([fresh.model, fresh.cells]);
+    if (this.publish && this.published.get(horizonHours) !== key) {
+      this.publish(fresh);
+      this.published.set(horizonHours, key);
+    }
     return fresh;
   }
 
-  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }): LiveForecasts {
-    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }));
+  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }, publish?: (forecast: AreaForecast) => void): LiveForecasts {
+    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }), FORECAST_REFRESH_MS, publish);
   }
 }

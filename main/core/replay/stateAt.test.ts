@@ -38,7 +38,7 @@ describe('the picture at an instant', () => {
       ingestBatch(store, feed, { records: [unit], errors: [] }, unit.t);
     }
     const picture = pictureAt(store, T0 + 4.5 * 60_000, { trailMinutes: 3 });
-    expect(picture.units).toEqual([{ id: 'avl:PM-01', lon: 5.34, lat: 43.3, heading: null, t: T0 + 4 * 60_000 }]);
+    expect(picture.units).toEqual([{ id: 'avl:PM-01', lon: 5.34, lat: 43.3, heading: null, t: T0 + 4 * 60_000, unitType: 'vehicle' }]);
     expect(picture.trails['avl:PM-01']!.map((p) => p.lon)).toEqual([5.32, 5.33, 5.34]);
     store.close();
   });
