@@ -67,7 +67,7 @@ export const replayMethods = {
     params: z.object({ at: EpochMs }),
     result: EpochMs.nullable(),
     roles: ANY_ROLE,
-    summary: 'When the next incident event after an instant happened',
+    summary: 'When the next event that changed the picture (incident, alert, annotation, dispatch…) happened after an instant',
   }),
   'replay.bookmarks': method({
     params: z.object({}).prefault({}),

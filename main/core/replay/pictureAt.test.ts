@@ -50,7 +50,8 @@ const CALENDAR = (from: number) => {
 
 describe('the whole picture at an instant, from the log', () => {
   it('shows alerts, cameras, annotations, geofence alerts, dispatches, the calendar, indicator alerts and forecasts as they were', async () => {
-    const core = new VigieCore(tempDir(), { demo: false });
+    const dir = tempDir();
+    const core = new VigieCore(dir, { profileDir: dir, demo: false });
     cores.push(core);
     core.start();
     const ingest = (records: Record<string, unknown>[]) => storeAndPublish({ store: core.store, bus: core.bus }, { id: 'city', simulated: false }, { records: records as FeedRecord[], errors: [] }, Date.now());

@@ -133,9 +133,15 @@ function withoutClosed(incident: Incident, drop: boolean): Incident {
   return rest;
 }
 
-/** The next event strictly after `at` (for "jump to next event"), or null at the end of the log. */
+/** Events that change nothing a supervisor sees: "next event" skips them. */
+const HOUSEKEEPING = "('forecast.published', 'retention.purged', 'indicators.config', 'signal.bucket')";
+
+/**
+ * The next event strictly after `at` that changed the picture (an incident, an alert, an
+ * annotation, a dispatch, a planned event…), for "jump to next event"; null at the end of the log.
+ */
 export function nextEventTime(store: Store, at: number): number | null {
-  return (store.db.prepare("SELECT min(t) FROM events WHERE t > ? AND kind LIKE 'incident.%'").pluck().get(at) as number | null) ?? null;
+  return (store.db.prepare(`SELECT t FROM events WHERE t > ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t LIMIT 1`).pluck().get(at) as number | null) ?? null;
 }
 
 /** Incident events in (from, to], in time order: what playback delivers between two ticks. */
