@@ -428,6 +428,8 @@ export const en = {
   'replay.backToLive': 'Back to live',
   'replay.flag': 'REPLAY',
   'replay.clock': 'Replay time',
+  'replay.counts': '{open} open · {day} since midnight',
+  'replay.countsLabel': 'Incidents at the replayed instant',
   'replay.day': 'Day',
   'replay.stepBack': 'Back one minute',
   'replay.stepForward': 'Forward one minute',

@@ -429,6 +429,8 @@ export const fr: Record<MessageKey, string> = {
   'replay.backToLive': 'Retour au direct',
   'replay.flag': 'RELECTURE',
   'replay.clock': 'Heure relue',
+  'replay.counts': '{open} en cours · {day} depuis minuit',
+  'replay.countsLabel': 'Incidents à l’instant relu',
   'replay.day': 'Jour',
   'replay.stepBack': 'Reculer d’une minute',
   'replay.stepForward': 'Avancer d’une minute',

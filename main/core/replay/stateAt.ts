@@ -1,6 +1,7 @@
 import type { Incident, IncidentFields, IncidentStatus } from '../../../common/domain/incident';
 import type { PictureAt } from '../../../common/methods/replay';
 import type { Store } from '../store';
+import { incidentTimeline } from './incidentIndex';
 import { alertsAt, annotationsAt, assignmentsAt, calendarAt, camerasAt, forecastsAt, geofenceAlertsAt, indicatorAlertsAt, unitIdentitiesAt } from './kindsAt';
 
 export type { PictureAt };
@@ -45,40 +46,44 @@ export function pictureAt(store: Store, at: number, options: PictureOptions = {}
   };
 }
 
-type IncidentRowAt = [id: string, feedId: string, simulated: number, owned: number, payload: string | null, seq: number | null, t: number | null];
+type OpenRow = [id: string, feedId: string, simulated: number, owned: number];
 
 /**
  * Incidents open at `at`, each as it stood then. Which were open comes from the R*Tree of open
- * intervals; the feed's view is its last `incident.upsert` at or before `at`. Incidents an operator
- * has worked (few) have their lifecycle actions folded over that, in log order.
+ * intervals; the feed's view is its last `incident.upsert` at or before `at`, found in the
+ * in-memory timeline of the log (incidentIndex.ts). Incidents an operator has worked (few) have
+ * their lifecycle actions folded over that, in log order.
  */
 export function incidentsAt(store: Store, at: number, limit = 20_000): Incident[] {
   const rows = store.db
     .prepare(
-      `SELECT c.id, c.feed_id, c.simulated, c.operator_owned, e.payload, e.seq, e.t
-       FROM (SELECT i.id, i.feed_id, i.simulated, i.operator_owned, i.occurred_at,
-                    (SELECT seq FROM events WHERE entity = i.id AND t <= @at AND kind = 'incident.upsert' ORDER BY t DESC, seq DESC LIMIT 1) AS last_seq
-             FROM incidents_rtree r CROSS JOIN incidents i ON i.rowid = r.rid
-             WHERE r.open_from <= @fromS AND r.open_until >= @untilS AND i.occurred_at <= @at
-               AND (i.closed_at IS NULL OR i.closed_at > @at OR i.operator_owned = 1)
-             ORDER BY i.occurred_at DESC LIMIT @limit) c
-       LEFT JOIN events e ON e.seq = c.last_seq
-       ORDER BY c.occurred_at DESC`,
+      `SELECT i.id, i.feed_id, i.simulated, i.operator_owned
+       FROM incidents_rtree r CROSS JOIN incidents i ON i.rowid = r.rid
+       WHERE r.open_from <= @fromS AND r.open_until >= @untilS AND i.occurred_at <= @at
+         AND (i.closed_at IS NULL OR i.closed_at > @at OR i.operator_owned = 1)
+       ORDER BY i.occurred_at DESC LIMIT @limit`,
     )
     .raw()
-    .all({ fromS: Math.ceil(at / 1000), untilS: Math.floor(at / 1000), at, limit }) as IncidentRowAt[];
+    .all({ fromS: Math.ceil(at / 1000), untilS: Math.floor(at / 1000), at, limit }) as OpenRow[];
+  const timeline = incidentTimeline(store);
+  const last = rows.map(([id, feedId, simulated]) => {
+    const event = timeline.lastAt(id, at);
+    return event ? { ...event, id, feedId, simulated: simulated === 1 } : null;
+  });
+  const built = timeline.incidentsOf(last.filter((e) => e !== null));
   const out: Incident[] = [];
   let actions: { all(...params: unknown[]): unknown[] } | null = null;
-  for (const [id, feedId, simulated, owned, payload, seq, t] of rows) {
-    // Created by hand (a trainer's injection goes through the feed path, so this is rare): no feed view.
-    if (payload === null || seq === null || t === null) continue;
-    let incident: Incident = { ...(JSON.parse(payload) as IncidentFields), id, feedId, simulated: simulated === 1, updatedAt: t, seq };
+  rows.forEach(([id, , , owned], k) => {
+    const event = last[k];
+    // Created by hand (a trainer's injection goes through the feed path, so this is rare), or purged: no feed view.
+    let incident = event ? built.get(event.seq) : undefined;
+    if (!incident) return;
     if (owned === 1) {
       actions ??= store.db.prepare("SELECT seq, t, kind, payload FROM events WHERE entity = ? AND t <= ? AND kind LIKE 'incident.%' ORDER BY t, seq").raw();
       incident = foldActions(incident, actions.all(id, at) as [number, number, string, string][]);
     }
     if (incident.status !== 'closed' && (incident.closedAt === undefined || incident.closedAt > at || incident.operatorOwned)) out.push(incident);
-  }
+  });
   return out;
 }
 

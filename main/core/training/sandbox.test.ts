@@ -80,6 +80,13 @@ describe('training sandboxes', () => {
     expect(csv[0]).toMatch(/^incident,title,category,priority,origin,shownAt,acknowledgedAt,acknowledgedBy,secondsToAcknowledge/);
     expect(csv).toHaveLength(debrief.rows.length + 2);
     expect(debriefHtml(debrief)).toContain('<td>trainee-1</td>');
+    // The timeline: what trainees did against what was injected, in exercise time.
+    expect(debrief.timeline.map((e) => [e.who, e.action, e.target])).toEqual([
+      ['trainee-1', 'incident.acknowledge', 'Call A'],
+      ['scenario', 'inject incident', 'Injected fire'],
+    ]);
+    expect(debrief.timeline[0]!.offsetS).toBeGreaterThanOrEqual(0);
+    expect(debriefHtml(debrief)).toMatch(/@media print/);
 
     expect(liveSnapshot(live)).toEqual(before);
     const liveCore = openCore(live);

@@ -87,6 +87,7 @@ export function TimelineBar() {
           <time className="mono replay-clock" role="timer" aria-label={t('replay.clock')} dateTime={new Date(now).toISOString()}>
             {time.format(now)}
           </time>
+          <ReplayCounts at={now} dayStart={start} />
           <input
             type="date"
             aria-label={t('replay.day')}
@@ -200,4 +201,35 @@ export function cycleLoop(at: number) {
   if (!loop) actions.setLoop({ from: at, to: at + DEFAULT_LOOP_MS });
   else if (loop.to === loop.from + DEFAULT_LOOP_MS && at > loop.from && at < loop.to) actions.setLoop({ from: loop.from, to: at });
   else actions.setLoop(null);
+}
+
+/**
+ * How many incidents were open at the replayed instant, and how many occurred since midnight of
+ * the replayed day: from `incidents.count`, the same query `vigie query incidents --count` runs,
+ * so a trainer can check the screen against a count made from the source files.
+ */
+function ReplayCounts({ at, dayStart: from }: { at: number; dayStart: number }) {
+  const t = useT();
+  const client = useClient();
+  const second = Math.floor(at / 1000) * 1000;
+  const [counts, setCounts] = useState<{ at: number; open: number; day: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Playback moves the clock several times a second: the last request wins, older answers are dropped.
+    const timer = setTimeout(() => {
+      Promise.all([client.call('incidents.count', { at: second }), second > from ? client.call('incidents.count', { from, to: second }) : Promise.resolve(0)]).then(
+        ([open, day]) => live && setCounts({ at: second, open, day }),
+        () => undefined,
+      );
+    }, 100);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, second, from]);
+  return (
+    <output className="replay-counts mono" aria-label={t('replay.countsLabel')} data-at={counts?.at ?? ''}>
+      {counts ? t('replay.counts', { open: counts.open, day: counts.day }) : '…'}
+    </output>
+  );
 }
