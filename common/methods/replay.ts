@@ -64,7 +64,8 @@ export const replayMethods = {
     summary: 'The whole picture as it was at an instant: incidents, units, trails, alerts, cameras, annotations, dispatches, calendar, indicator alerts, forecasts',
   }),
   'replay.nextEvent': method({
-    params: z.object({ at: EpochMs }),
+    /** `back`: the last such event strictly before `at` instead (Shift+R). */
+    params: z.object({ at: EpochMs, back: z.boolean().default(false) }),
     result: EpochMs.nullable(),
     roles: ANY_ROLE,
     summary: 'When the next event that changed the picture (incident, alert, annotation, dispatch…) happened after an instant',

@@ -144,9 +144,13 @@ const HOUSEKEEPING = "('forecast.published', 'retention.purged', 'indicators.con
 /**
  * The next event strictly after `at` that changed the picture (an incident, an alert, an
  * annotation, a dispatch, a planned event…), for "jump to next event"; null at the end of the log.
+ * `back`: the last one strictly before `at` (null at the start).
  */
-export function nextEventTime(store: Store, at: number): number | null {
-  return (store.db.prepare(`SELECT t FROM events WHERE t > ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t LIMIT 1`).pluck().get(at) as number | null) ?? null;
+export function nextEventTime(store: Store, at: number, back = false): number | null {
+  const sql = back
+    ? `SELECT t FROM events WHERE t < ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t DESC LIMIT 1`
+    : `SELECT t FROM events WHERE t > ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t LIMIT 1`;
+  return (store.db.prepare(sql).pluck().get(at) as number | null) ?? null;
 }
 
 /** Incident events in (from, to], in time order: what playback delivers between two ticks. */

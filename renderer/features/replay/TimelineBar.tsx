@@ -3,7 +3,7 @@ import type { Bookmark } from '../../../common/methods/replay';
 import { useClient, useCan } from '../../app/ClientContext';
 import { useLocaleStore, useT } from '../../i18n/index';
 import { clockTime, SPEEDS, useClock, type Speed } from '../../stores/replayClock';
-import { sessionStore } from '../../stores/session';
+import { sessionStore, useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 import { useReplayShortcuts } from './useReplayShortcuts';
 
@@ -40,6 +40,9 @@ export function TimelineBar() {
   const actions = useClock((s) => s.actions);
   const locale = useLocaleStore((s) => s.locale);
   const canBookmark = useCan('replay.addBookmark');
+  const inSandbox = useSession((s) => Boolean(s.session?.training));
+  const canDebrief = useCan('training.debrief');
+  const training = inSandbox && canDebrief;
   // Live, the bar shows no time: no need to re-render it four times a second.
   const now = useNow(mode === 'replay' ? 250 : 60_000);
   useReplayShortcuts();
@@ -79,6 +82,7 @@ export function TimelineBar() {
       <button type="button" className="timeline-mode" aria-pressed={replay} title={`${t('replay.toggle')} (T)`} onClick={toggleMode}>
         {replay ? t('replay.backToLive') : t('replay.enter')}
       </button>
+      {training && <DebriefButton />}
       {replay && (
         <>
           <div className="replay-flag" role="status">
@@ -118,6 +122,9 @@ export function TimelineBar() {
               </option>
             ))}
           </select>
+          <button type="button" className="topbar-button" data-shortcut="shift+r" title={`${t('replay.previousEvent')} (Shift+R)`} onClick={() => void jumpToNextEvent(client, report, true)}>
+            {t('replay.previousEvent')}
+          </button>
           <button type="button" className="topbar-button" title={`${t('replay.nextEvent')} (.)`} onClick={() => void jumpToNextEvent(client, report)}>
             {t('replay.nextEvent')}
           </button>
@@ -180,13 +187,15 @@ export async function enterReplay(client: ReturnType<typeof useClient>, enter: (
   }
 }
 
-export async function jumpToNextEvent(client: ReturnType<typeof useClient>, report: (e: unknown) => void) {
+/** To the next event that changed the picture, or (`back`) the previous one. */
+export async function jumpToNextEvent(client: ReturnType<typeof useClient>, report: (e: unknown) => void, back = false) {
   const s = useClock.getState();
   try {
-    const next = await client.call('replay.nextEvent', { at: Math.floor(clockTime(s)) });
+    const at = clockTime(s);
+    const next = await client.call('replay.nextEvent', { at: back ? Math.ceil(at) : Math.floor(at), back });
     if (next !== null) {
       s.actions.seek(next);
-      if (s.end !== null && next > s.end) s.actions.setEnd(dayStart(next) + DAY);
+      if ((s.end !== null && next > s.end) || next < dayStart(at)) s.actions.setEnd(dayStart(next) + DAY);
     }
   } catch (error) {
     report(error);
@@ -232,4 +241,39 @@ function ReplayCounts({ at, dayStart: from }: { at: number; dayStart: number }) 
       {counts ? t('replay.counts', { open: counts.open, day: counts.day }) : '…'}
     </output>
   );
+}
+
+/**
+ * Training sandboxes: the exercise debrief (Shift+D), from the sandbox log against the real day,
+ * saved as a printable HTML file (print it to PDF from the browser) and its CSV.
+ */
+function DebriefButton() {
+  const t = useT();
+  const client = useClient();
+  const session = sessionStore.useStoreApi();
+  const save = async () => {
+    try {
+      const { html, csv } = await client.call('training.debrief');
+      download('debrief.html', html, 'text/html');
+      download('debrief.csv', csv, 'text/csv');
+    } catch (error) {
+      session.getState().actions.setError((error as Error).message);
+    }
+  };
+  return (
+    <button type="button" className="topbar-button" data-shortcut="shift+d" title={`${t('training.debrief')} (Shift+D)`} onClick={() => void save()}>
+      {t('training.debrief')}
+    </button>
+  );
+}
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
