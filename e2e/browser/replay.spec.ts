@@ -174,6 +174,7 @@ test('replay shows the whole picture: an annotation and a CAP alert appear and d
 
   // The imported morning: the wind warning is drawn only while it was in force.
   await page.getByRole('textbox', { name: 'Day', exact: true }).fill('2025-03-14');
+  await expect(page.getByRole('slider', { name: 'Time of day' })).toHaveAttribute('min', String(new Date(2025, 2, 14).getTime()));
   const [lon, lat] = [5.41, 43.286];
   await scrubTo(page, Date.parse('2025-03-14T10:20:00Z'));
   await expect.poll(() => alertDrawnAt(page, lon, lat)).toBeNull();
