@@ -1,14 +1,47 @@
 import { z } from 'zod';
 import { ANY_ROLE, DESK_ROLES } from '../domain/roles';
 import { EpochMs, Incident } from '../domain/incident';
-import { TrailPoint } from '../domain/entities';
+import { Alert, Camera, TrailPoint } from '../domain/entities';
+import { Annotation, GeofenceAlert } from '../domain/annotation';
+import { Assignment } from '../domain/dispatch';
+import { Clash, PlannedEvent } from '../domain/plannedEvent';
+import { IndicatorAlert } from '../domain/indicator';
+import { UnitType } from '../domain/unit';
+import { AreaForecast } from './forecasts';
 import { method } from './method';
 
+/**
+ * Everything the supervisor saw at one instant, rebuilt from the event log: incidents as they
+ * stood, units where they were (with what they were, from their last identity event), CAP alerts
+ * in force, camera statuses, annotations and geofence alerts, dispatches, the calendar and its
+ * clashes for the coming week, indicator alerts, and the forecasts last published before then.
+ */
 export const PictureAt = z.object({
   at: EpochMs,
   incidents: z.array(Incident),
-  units: z.array(z.object({ id: z.string(), lon: z.number(), lat: z.number(), heading: z.number().nullable(), t: EpochMs })),
+  units: z.array(
+    z.object({
+      id: z.string(),
+      lon: z.number(),
+      lat: z.number(),
+      heading: z.number().nullable(),
+      t: EpochMs,
+      callsign: z.string().optional(),
+      unitType: UnitType.optional(),
+      status: z.string().optional(),
+      routeId: z.string().optional(),
+    }),
+  ),
   trails: z.record(z.string(), z.array(TrailPoint)),
+  alerts: z.array(Alert),
+  cameras: z.array(Camera),
+  annotations: z.array(Annotation),
+  geofenceAlerts: z.array(GeofenceAlert),
+  assignments: z.array(Assignment),
+  calendar: z.object({ events: z.array(PlannedEvent), clashes: z.array(Clash) }),
+  indicatorAlerts: z.array(IndicatorAlert),
+  /** The last forecast published at or before the instant, per horizon (hours → forecast). */
+  forecasts: z.record(z.string(), AreaForecast),
 });
 export type PictureAt = z.infer<typeof PictureAt>;
 
@@ -28,13 +61,14 @@ export const replayMethods = {
     params: z.object({ at: EpochMs, trailMinutes: z.number().int().min(0).max(240).default(15) }),
     result: PictureAt,
     roles: ANY_ROLE,
-    summary: 'Incidents, units and trails as they were at an instant',
+    summary: 'The whole picture as it was at an instant: incidents, units, trails, alerts, cameras, annotations, dispatches, calendar, indicator alerts, forecasts',
   }),
   'replay.nextEvent': method({
-    params: z.object({ at: EpochMs }),
+    /** `back`: the last such event strictly before `at` instead (Shift+R). */
+    params: z.object({ at: EpochMs, back: z.boolean().default(false) }),
     result: EpochMs.nullable(),
     roles: ANY_ROLE,
-    summary: 'When the next incident event after an instant happened',
+    summary: 'When the next event that changed the picture (incident, alert, annotation, dispatch…) happened after an instant',
   }),
   'replay.bookmarks': method({
     params: z.object({}).prefault({}),

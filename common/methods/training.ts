@@ -11,4 +11,10 @@ export const trainingMethods = {
     writes: true,
     summary: 'Trainer: injects an incident, unit failure or alert into the exercise now (sandbox profiles only)',
   }),
+  'training.debrief': method({
+    params: z.object({}).prefault({}),
+    result: z.object({ html: z.string(), csv: z.string(), rows: z.number().int() }),
+    roles: SUPERVISOR_ROLES,
+    summary: 'Trainer: the debrief of this exercise (printable HTML, and CSV), from the sandbox log against the real day (sandbox profiles only)',
+  }),
 } as const;

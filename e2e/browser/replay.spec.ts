@@ -13,6 +13,18 @@ H-2,2025-03-14T10:03:00Z,5.3900,43.3050,fire
 H-3,2025-03-14T10:20:00Z,5.3600,43.2850,noise
 `;
 
+/** A wind warning over the Saint-Pierre cemetery that morning, in force 10:21–10:40, imported with its original times. */
+const WIND_AREA: [number, number][] = [[5.405, 43.283], [5.415, 43.283], [5.415, 43.289], [5.405, 43.289], [5.405, 43.283]];
+const CAP = `<?xml version="1.0" encoding="UTF-8"?>
+<alert xmlns="urn:oasis:names:tc:emergency:cap:1.2">
+  <identifier>E2E-WIND-1</identifier><sender>meteo@example.org</sender><sent>2025-03-14T10:21:00Z</sent>
+  <status>Actual</status><msgType>Alert</msgType><scope>Public</scope>
+  <info><category>Met</category><event>Vent violent</event><urgency>Immediate</urgency><severity>Severe</severity><certainty>Observed</certainty>
+    <expires>2025-03-14T10:40:00Z</expires>
+    <area><areaDesc>Saint-Pierre</areaDesc><polygon>${WIND_AREA.map(([lon, lat]) => `${lat},${lon}`).join(' ')}</polygon></area>
+  </info>
+</alert>`;
+
 let vigie: RunningVigie;
 
 test.beforeEach(async () => {
@@ -20,6 +32,9 @@ test.beforeEach(async () => {
   const csv = path.join(profileDir, 'history.csv');
   fs.writeFileSync(csv, HISTORY);
   execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', profileDir, '--type', 'csv', '--map', 'id=id,time=time,lon=lon,lat=lat,category=category', csv]);
+  const capFile = path.join(profileDir, 'wind.xml');
+  fs.writeFileSync(capFile, CAP);
+  execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', profileDir, '--type', 'cap', capFile]);
   vigie = await startVigie({ profileDir, args: ['--no-demo'] });
 });
 
@@ -103,4 +118,78 @@ test('replay: 60× for 5 s moves the clock about 5 minutes and the map with it; 
   await page.getByRole('button', { name: 'Back to live' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toHaveCount(0);
   await expect(other.getByRole('timer', { name: 'Replay time' })).toHaveCount(0);
+});
+
+/** Moves the replay clock as a trainer dragging the scrubber would (the range input takes whole seconds). */
+async function scrubTo(page: Page, at: number) {
+  await page.getByRole('slider', { name: 'Time of day' }).evaluate((input: HTMLInputElement, value) => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(value));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, Math.floor(at / 1000) * 1000);
+  await expect.poll(() => replayTime(page)).toBe(Math.floor(at / 1000) * 1000);
+}
+
+const alertDrawnAt = (page: Page, lon: number, lat: number) =>
+  page.evaluate(([x, y]) => {
+    const p = window.vigieMap!.project(x!, y!);
+    return window.vigieMap!.pick(p.x, p.y, ['alerts'])?.layer ?? null;
+  }, [lon, lat]);
+
+test('replay shows the whole picture: an annotation and a CAP alert appear and disappear with the timeline', async ({ page }, testInfo) => {
+  const vigiePage = new VigiePage(page);
+  await vigiePage.open(vigie.url);
+  const annotations = (n: number) => page.getByRole('button', { name: `Annotations (${n})` });
+  // The list's button shows only while there is an annotation.
+  const noAnnotation = () => expect(page.getByRole('button', { name: /^Annotations \(/ })).toHaveCount(0);
+
+  // Live: a supervisor draws a cordon, keeps it a few seconds, then deletes it.
+  const beforeDrawing = Date.now();
+  await page.keyboard.press('e');
+  const form = page.getByRole('form', { name: 'Drawing a Polygon' });
+  for (const [lon, lat] of [[5.368, 43.292], [5.376, 43.292], [5.376, 43.297], [5.368, 43.297]] as const) await vigiePage.clickMapAt(lon, lat);
+  await form.getByRole('textbox', { name: 'Label' }).fill('Cordon');
+  await form.getByRole('button', { name: 'Save annotation' }).click();
+  await expect(annotations(1)).toBeVisible();
+  const drawn = Date.now();
+  // An instant, in whole seconds, when the cordon was surely on the map.
+  const during = Math.ceil(drawn / 1000) * 1000 + 1000;
+  await page.waitForTimeout(Math.max(0, during + 1500 - Date.now()));
+  await annotations(1).click();
+  await page.getByRole('button', { name: 'Delete Cordon' }).click();
+  await noAnnotation();
+  const deleted = Date.now();
+
+  // Replay of today: before the cordon, while it stood, after its deletion.
+  await page.keyboard.press('t');
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toBeVisible();
+  await scrubTo(page, beforeDrawing - 2000);
+  await noAnnotation();
+  await scrubTo(page, during);
+  await expect(annotations(1)).toBeVisible();
+  const cordon = testInfo.outputPath('replay-annotation.png');
+  await page.screenshot({ path: cordon });
+  await testInfo.attach('replay: the cordon as it stood', { path: cordon, contentType: 'image/png' });
+  await scrubTo(page, deleted + 2000);
+  await noAnnotation();
+
+  // The imported morning: the wind warning is drawn only while it was in force.
+  await page.getByRole('textbox', { name: 'Day', exact: true }).fill('2025-03-14');
+  await expect(page.getByRole('slider', { name: 'Time of day' })).toHaveAttribute('min', String(new Date(2025, 2, 14).getTime()));
+  const [lon, lat] = [5.41, 43.286];
+  await scrubTo(page, Date.parse('2025-03-14T10:20:00Z'));
+  await expect.poll(() => alertDrawnAt(page, lon, lat)).toBeNull();
+  // "Next event" now stops at the alert too, not only at calls.
+  await page.getByRole('button', { name: 'Next event' }).click();
+  await expect.poll(() => replayTime(page)).toBe(Date.parse('2025-03-14T10:21:00Z'));
+  await expect.poll(() => alertDrawnAt(page, lon, lat)).toBe('alerts');
+  const wind = testInfo.outputPath('replay-cap-alert.png');
+  await page.screenshot({ path: wind });
+  await testInfo.attach('replay: the wind warning in force', { path: wind, contentType: 'image/png' });
+  await scrubTo(page, Date.parse('2025-03-14T10:45:00Z'));
+  await expect.poll(() => alertDrawnAt(page, lon, lat)).toBeNull();
+
+  // Back to live: the live picture again (the cordon is deleted, the 2025 alert long expired).
+  await page.getByRole('button', { name: 'Back to live' }).click();
+  await noAnnotation();
+  await expect.poll(() => alertDrawnAt(page, lon, lat)).toBeNull();
 });

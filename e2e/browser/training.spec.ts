@@ -38,4 +38,40 @@ test('a training sandbox shows its TRAINING flag, the historical day, and the sc
   const shot = testInfo.outputPath('training-sandbox.png');
   await page.screenshot({ path: shot });
   await testInfo.attach('training sandbox', { path: shot, contentType: 'image/png' });
+
+  // The trainee acknowledges the injected fire; the trainer saves the debrief (Shift+D) and prints it to PDF.
+  await vigiePage.incident(/Fire on quay 4/).click();
+  await page.keyboard.press('a');
+  await expect(vigiePage.details).toContainText(/acknowledged/i);
+  const downloads: import('@playwright/test').Download[] = [];
+  page.on('download', (d) => downloads.push(d));
+  await page.keyboard.press('Shift+D');
+  await expect.poll(() => downloads.length).toBe(2);
+  const files = await Promise.all(downloads.map(async (download) => {
+    const file = testInfo.outputPath(download.suggestedFilename());
+    await download.saveAs(file);
+    return file;
+  }));
+  expect(files.map((f) => path.basename(f)).sort()).toEqual(['debrief.csv', 'debrief.html']);
+  const csv = fs.readFileSync(files.find((f) => f.endsWith('.csv'))!, 'utf8');
+  expect(csv.split('\r\n')[0]).toMatch(/^incident,title,/);
+  expect(csv).toContain('Fire on quay 4');
+  const report = await page.context().newPage();
+  await report.goto(`file://${files.find((f) => f.endsWith('.html'))!}`);
+  const timeline = report.getByRole('table').nth(1);
+  await expect(timeline).toContainText('inject incident');
+  await expect(timeline).toContainText('incident.acknowledge');
+  await expect(report.getByRole('table').first()).toContainText('Scenario injections answered');
+  const reportShot = testInfo.outputPath('debrief.png');
+  await report.screenshot({ path: reportShot, fullPage: true });
+  await testInfo.attach('debrief', { path: reportShot, contentType: 'image/png' });
+  // Printed as a trainer would (Chromium's print to PDF, A4 landscape from the report's own print styles).
+  const pdf = testInfo.outputPath('debrief.pdf');
+  await report.emulateMedia({ media: 'print' });
+  await report.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
+  expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  await testInfo.attach('debrief (PDF)', { path: pdf, contentType: 'application/pdf' });
+  const printed = testInfo.outputPath('debrief-print.png');
+  await report.screenshot({ path: printed, fullPage: true });
+  await testInfo.attach('debrief as printed', { path: printed, contentType: 'image/png' });
 });

@@ -48,6 +48,8 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'Space', label: 'shortcuts.replayPlay' },
   { keys: '[ / ]', label: 'shortcuts.replayStep' },
   { keys: '.', label: 'shortcuts.replayNext' },
+  { keys: 'Shift+R', label: 'shortcuts.replayPrevious' },
+  { keys: 'Shift+D', label: 'shortcuts.debrief' },
   { keys: '- / +', label: 'shortcuts.replaySpeed' },
   { keys: 'W', label: 'shortcuts.replayLoop' },
   { keys: 'H', label: 'shortcuts.replayBookmark' },

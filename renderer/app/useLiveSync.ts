@@ -24,7 +24,8 @@ export function useLiveSync(client: VigieClient) {
     const { actions: pic } = picture.getState();
     const { actions: dis } = dispatch.getState();
     const { actions: ann } = annotations.getState();
-    const load = async () => {
+    /** `fromReplay`: the stores hold a replayed instant, replaced (not merged) by the live state. */
+    const load = async (fromReplay = false) => {
       try {
         const [who, pack, list, feeds, units, trails, cameras, alerts] = await Promise.all([
           client.call('session.whoami'),
@@ -39,16 +40,25 @@ export function useLiveSync(client: VigieClient) {
         ses.setSession(who);
         if (pack) ses.setCityPack(pack);
         ses.setFeeds(feeds);
-        pic.loadCameras(cameras);
-        // In replay the incidents and units shown are those of the replayed instant (useReplaySync).
-        if (isLive()) {
-          inc.replaceAll(list);
-          pic.loadUnits(units, trails);
-          pic.loadAlerts(alerts);
+        // In replay every store shows the replayed instant (useReplaySync): nothing live is loaded into it.
+        if (!isLive()) {
+          ses.setError(null);
+          return;
         }
-        dis.load(await client.call('dispatch.list', { activeOnly: true }));
-        ann.load(await client.call('annotations.list'));
-        ann.loadAlerts(await client.call('geofences.alerts'));
+        inc.replaceAll(list);
+        pic.loadUnits(units, trails);
+        pic.loadAlerts(alerts);
+        pic.loadCameras(cameras);
+        const [assignments, annotationList, fenceAlerts] = await Promise.all([
+          client.call('dispatch.list', { activeOnly: true }),
+          client.call('annotations.list'),
+          client.call('geofences.alerts'),
+        ]);
+        if (!isLive()) return;
+        if (fromReplay) dis.replaceAll(assignments);
+        else dis.load(assignments);
+        ann.load(annotationList);
+        ann.loadAlerts(fenceAlerts);
         ses.setError(null);
       } catch (error) {
         ses.setError((error as Error).message);
@@ -58,19 +68,19 @@ export function useLiveSync(client: VigieClient) {
       client.on('incident.changed', ({ incident }) => isLive() && inc.upsert(incident)),
       client.on('feed.status', ({ feed }) => ses.updateFeed(feed)),
       client.on('units.changed', ({ units }) => isLive() && pic.unitsMoved(units)),
-      client.on('camera.changed', ({ camera }) => pic.cameraChanged(camera)),
+      client.on('camera.changed', ({ camera }) => isLive() && pic.cameraChanged(camera)),
       client.on('alert.changed', ({ alert }) => isLive() && pic.alertChanged(alert)),
-      client.on('assignment.changed', ({ assignment }) => dis.changed(assignment)),
-      client.on('annotation.changed', ({ annotation }) => ann.changed(annotation)),
-      client.on('geofence.alert', ({ alert }) => ann.alert(alert)),
-      client.on('incidents.changed', ({ incidents }) => incidents.forEach((incident) => inc.upsert(incident))),
+      client.on('assignment.changed', ({ assignment }) => isLive() && dis.changed(assignment)),
+      client.on('annotation.changed', ({ annotation }) => isLive() && ann.changed(annotation)),
+      client.on('geofence.alert', ({ alert }) => isLive() && ann.alert(alert)),
+      client.on('incidents.changed', ({ incidents }) => isLive() && incidents.forEach((incident) => inc.upsert(incident))),
       client.on('feed.removed', () => void client.call('feeds.list').then(ses.setFeeds, () => undefined)),
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();
       }),
       useClock.subscribe((s, prev) => {
-        if (s.mode === 'live' && prev.mode !== 'live') void load();
+        if (s.mode === 'live' && prev.mode !== 'live') void load(true);
       }),
     ];
     return () => offs.forEach((off) => off());

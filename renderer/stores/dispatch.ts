@@ -7,6 +7,8 @@ export interface DispatchState {
   assignments: Record<string, Assignment>;
   actions: {
     load(assignments: Assignment[]): void;
+    /** Exactly these (replay: the assignments as they stood at the replayed instant). */
+    replaceAll(assignments: Assignment[]): void;
     changed(assignment: Assignment): void;
   };
 }
@@ -23,6 +25,7 @@ export const dispatchStore = createStoreContext<DispatchState>('dispatch', () =>
           for (const a of list) if (newer(assignments[a.id], a)) assignments[a.id] = a;
           return { assignments };
         }),
+      replaceAll: (list) => set({ assignments: Object.fromEntries(list.map((a) => [a.id, a])) }),
       changed: (a) => set((s) => (newer(s.assignments[a.id], a) ? { assignments: { ...s.assignments, [a.id]: a } } : s)),
     },
   })),

@@ -1,10 +1,22 @@
-import type { forecastMethods } from '../../../common/methods/forecasts';
+import type { AreaForecast, forecastMethods } from '../../../common/methods/forecasts';
 import type { VigieCore } from '../core';
 import { ForecastService } from '../forecast/service';
+import { forecastEntity } from '../replay/kindsAt';
 import type { DomainHandlers } from './handlers';
 
 export function forecastHandlers(core: VigieCore): DomainHandlers<typeof forecastMethods> {
-  const forecasts = ForecastService.forProfile(core.store, core.profileDir, () => core.indicators.districts(), () => !core.readOnly, core.config.forecast.model);
+  const { store } = core;
+  // Each forecast shown is also an event of the log, so replay shows what the supervisor saw then.
+  const publish = (forecast: AreaForecast) => {
+    if (core.readOnly) return;
+    try {
+      store.db.transaction(() => store.log.append({ t: forecast.computedAt, source: 'forecast', kind: 'forecast.published', entity: forecastEntity(forecast.horizonHours), payload: forecast }))();
+    } catch (error) {
+      store.log.resync();
+      console.error('[forecast] could not log the published forecast:', (error as Error).message);
+    }
+  };
+  const forecasts = ForecastService.forProfile(store, core.profileDir, () => core.indicators.districts(), () => !core.readOnly, core.config.forecast.model, publish);
   return {
     'forecasts.latest': ({ horizonHours }) => forecasts.live.latest(horizonHours),
     'forecasts.explain': ({ horizonHours, lon, lat }) => forecasts.explain(horizonHours, lon, lat),

@@ -9,8 +9,8 @@ export function replayHandlers(core: VigieCore): DomainHandlers<typeof replayMet
   const bookmarks = new BookmarkFile(core.profileDir);
   return {
     'replay.range': () => store.db.prepare('SELECT min(t) AS first, max(t) AS last FROM events').get() as { first: number | null; last: number | null },
-    'replay.pictureAt': ({ at, trailMinutes }) => pictureAt(store, at, { trailMinutes }),
-    'replay.nextEvent': ({ at }) => nextEventTime(store, at),
+    'replay.pictureAt': ({ at, trailMinutes }) => pictureAt(store, at, { trailMinutes, simulatedFeeds: core.simulatedFeeds, clashDistanceM: core.config.calendar.clashDistanceM }),
+    'replay.nextEvent': ({ at, back }) => nextEventTime(store, at, back),
     'replay.bookmarks': () => bookmarks.list(),
     'replay.addBookmark': ({ at, label }, ctx) => bookmarks.add(at, label, ctx.user),
     'replay.removeBookmark': ({ id }) => ({ removed: bookmarks.remove(id) }),

@@ -90,23 +90,7 @@ export class CalendarService {
 
   /** Pairs overlapping in time in the coming `days`, within the clash distance (or on works), with the reason. */
   clashes(now: number, days: number): Clash[] {
-    const events = this.list(now, now + days * DAY);
-    const out: Clash[] = [];
-    for (let i = 0; i < events.length; i++) {
-      for (let j = i + 1; j < events.length; j++) {
-        const [a, b] = [events[i]!, events[j]!];
-        const from = Math.max(a.start, b.start);
-        const to = Math.min(a.end, b.end);
-        if (from >= to) continue;
-        const works = WORKS.has(a.kind) !== WORKS.has(b.kind);
-        // Two works sites side by side are the roads department's business, not a clash.
-        if (WORKS.has(a.kind) && WORKS.has(b.kind)) continue;
-        const distanceM = placeDistanceM(a.place, b.place);
-        if (distanceM > this.config.clashDistanceM) continue;
-        out.push({ a, b, reason: works ? 'works' : 'nearby', distanceM: Math.round(distanceM), from, to });
-      }
-    }
-    return out.sort((x, y) => x.from - y.from);
+    return findClashes(this.list(now, now + days * DAY), this.config.clashDistanceM);
   }
 
   /** Polls the configured agendas; a failure is logged and tried again at the next interval. */
@@ -138,4 +122,27 @@ export class CalendarService {
     }
     this.bus?.emit('calendar.changed', { at: Date.now() });
   }
+}
+
+/**
+ * Pairs of `events` overlapping in time within `clashDistanceM` of each other, or an event on
+ * roadworks or a closure, with the reason; soonest first. Pure: the live calendar and replay share it.
+ */
+export function findClashes(events: readonly PlannedEvent[], clashDistanceM: number): Clash[] {
+  const out: Clash[] = [];
+  for (let i = 0; i < events.length; i++) {
+    for (let j = i + 1; j < events.length; j++) {
+      const [a, b] = [events[i]!, events[j]!];
+      const from = Math.max(a.start, b.start);
+      const to = Math.min(a.end, b.end);
+      if (from >= to) continue;
+      const works = WORKS.has(a.kind) !== WORKS.has(b.kind);
+      // Two works sites side by side are the roads department's business, not a clash.
+      if (WORKS.has(a.kind) && WORKS.has(b.kind)) continue;
+      const distanceM = placeDistanceM(a.place, b.place);
+      if (distanceM > clashDistanceM) continue;
+      out.push({ a, b, reason: works ? 'works' : 'nearby', distanceM: Math.round(distanceM), from, to });
+    }
+  }
+  return out.sort((x, y) => x.from - y.from);
 }

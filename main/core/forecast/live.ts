@@ -117,11 +117,21 @@ export function forecastFromIncidents(incidents: readonly LiveIncident[], at: nu
   return computeLive(incidents, at, horizonHours, modelName).forecast;
 }
 
-/** Keeps one forecast per horizon and recomputes it when it is older than FORECAST_REFRESH_MS. */
+/**
+ * Keeps one forecast per horizon and recomputes it when it is older than FORECAST_REFRESH_MS. Each
+ * fresh forecast is handed to `publish` (the event log, so replay shows the forecast the supervisor
+ * saw at the time), unless its cells are those already published for that horizon.
+ */
 export class LiveForecasts {
   private readonly cache = new Map<number, LiveRun>();
+  private readonly published = new Map<number, string>();
 
-  constructor(private readonly incidents: () => Incident[], private readonly refreshMs = FORECAST_REFRESH_MS, readonly modelName = DEFAULT_MODEL) {}
+  constructor(
+    private readonly incidents: () => Incident[],
+    private readonly refreshMs = FORECAST_REFRESH_MS,
+    readonly modelName = DEFAULT_MODEL,
+    private readonly publish?: (forecast: AreaForecast) => void,
+  ) {}
 
   latest(horizonHours: number, now = Date.now()): AreaForecast {
     return this.run(horizonHours, now).forecast;
@@ -133,6 +143,11 @@ export class LiveForecasts {
     if (cached && now - cached.forecast.computedAt < this.refreshMs) return cached;
     const fresh = computeLive(this.incidents(), now, horizonHours, this.modelName);
     this.cache.set(horizonHours, fresh);
+    const key = JSON.stringify([fresh.forecast.model, fresh.forecast.cells]);
+    if (this.publish && this.published.get(horizonHours) !== key) {
+      this.publish(fresh.forecast);
+      this.published.set(horizonHours, key);
+    }
     return fresh;
   }
 
@@ -141,7 +156,7 @@ export class LiveForecasts {
     return this.incidents();
   }
 
-  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }, modelName = DEFAULT_MODEL): LiveForecasts {
-    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }), FORECAST_REFRESH_MS, modelName);
+  static fromStore(store: { incidents: { list(o: { limit: number }): Incident[] } }, modelName = DEFAULT_MODEL, publish?: (forecast: AreaForecast) => void): LiveForecasts {
+    return new LiveForecasts(() => store.incidents.list({ limit: HISTORY_LIMIT }), FORECAST_REFRESH_MS, modelName, publish);
   }
 }

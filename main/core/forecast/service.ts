@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ForecastCheck, type CellExplanation, type ModelCard } from '../../../common/methods/forecasts';
+import { ForecastCheck, type AreaForecast, type CellExplanation, type ModelCard } from '../../../common/methods/forecasts';
 import type { Incident } from '../../../common/domain/incident';
 import type { District } from '../indicators/districts';
 import { runCheckOffThread } from './check';
@@ -30,8 +30,8 @@ export class ForecastService {
     private readonly canWrite: () => boolean = () => true,
   ) {}
 
-  static forProfile(store: { incidents: { list(o: { limit: number }): Incident[] } }, profileDir: string, districts: () => readonly District[], canWrite: () => boolean, modelName?: string): ForecastService {
-    const live = LiveForecasts.fromStore(store, modelName);
+  static forProfile(store: { incidents: { list(o: { limit: number }): Incident[] } }, profileDir: string, districts: () => readonly District[], canWrite: () => boolean, modelName?: string, publish?: (forecast: AreaForecast) => void): ForecastService {
+    const live = LiveForecasts.fromStore(store, modelName, publish);
     return new ForecastService(live, () => live.history(), districts, path.join(profileDir, 'forecast-checks.json'), canWrite);
   }
 

@@ -136,5 +136,7 @@ function withClosures(records: FeedRecord[]): { records: FeedRecord[]; closures:
 
 function eventTimeOf(record: FeedRecord): number {
   if (record.kind === 'incident') return record.closedAt ?? record.occurredAt;
-  return 't' in record ? record.t : Date.now();
+  // A CAP alert is dated by when it was sent: replay shows it from then on.
+  if (record.kind === 'alert') return record.sent;
+  return 't' in record && typeof record.t === 'number' ? record.t : Date.now();
 }

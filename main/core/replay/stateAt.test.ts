@@ -30,6 +30,19 @@ describe('the picture at an instant', () => {
     store.close();
   });
 
+  it('keeps up with the log: an incident stored after a first seek is in the next one, as it stood', () => {
+    const store = Store.open(tempDir());
+    const feed = { id: 'cad', simulated: false };
+    const at = (t: number) => ({ eventTime: () => t });
+    ingestBatch(store, feed, { records: [incident('A', 'new')], errors: [] }, 0, at(T0 + H));
+    expect(pictureAt(store, T0 + 3 * H).incidents.map((i) => i.externalId)).toEqual(['A']);
+    ingestBatch(store, feed, { records: [incident('B', 'new', { occurredAt: T0 + 2 * H })], errors: [] }, 0, at(T0 + 2 * H));
+    ingestBatch(store, feed, { records: [incident('A', 'acknowledged')], errors: [] }, 0, at(T0 + 2.5 * H));
+    expect(pictureAt(store, T0 + 3 * H).incidents.map((i) => [i.externalId, i.status])).toEqual([['B', 'new'], ['A', 'acknowledged']]);
+    expect(pictureAt(store, T0 + 2.2 * H).incidents.map((i) => [i.externalId, i.status])).toEqual([['B', 'new'], ['A', 'new']]);
+    store.close();
+  });
+
   it('puts units where they were, with the trail that led there', () => {
     const store = Store.open(tempDir());
     const feed = { id: 'avl', simulated: false };
@@ -38,7 +51,7 @@ describe('the picture at an instant', () => {
       ingestBatch(store, feed, { records: [unit], errors: [] }, unit.t);
     }
     const picture = pictureAt(store, T0 + 4.5 * 60_000, { trailMinutes: 3 });
-    expect(picture.units).toEqual([{ id: 'avl:PM-01', lon: 5.34, lat: 43.3, heading: null, t: T0 + 4 * 60_000 }]);
+    expect(picture.units).toEqual([{ id: 'avl:PM-01', lon: 5.34, lat: 43.3, heading: null, t: T0 + 4 * 60_000, unitType: 'vehicle' }]);
     expect(picture.trails['avl:PM-01']!.map((p) => p.lon)).toEqual([5.32, 5.33, 5.34]);
     store.close();
   });

@@ -1,59 +1,156 @@
-import type { Incident, IncidentFields } from '../../../common/domain/incident';
-import type { TrailPoint } from '../../../common/domain/entities';
+import type { Incident, IncidentFields, IncidentStatus } from '../../../common/domain/incident';
+import type { PictureAt } from '../../../common/methods/replay';
 import type { Store } from '../store';
+import { incidentTimeline } from './incidentIndex';
+import { alertsAt, annotationsAt, assignmentsAt, calendarAt, camerasAt, forecastsAt, geofenceAlertsAt, indicatorAlertsAt, unitIdentitiesAt } from './kindsAt';
 
-export interface PictureAt {
-  at: number;
-  /** Incidents open at `at`, each as it stood then (status, priority…). */
-  incidents: Incident[];
-  /** Last known position of each unit in the `trailMinutes` before `at`, and its trail. */
-  units: { id: string; lon: number; lat: number; heading: number | null; t: number }[];
-  trails: Record<string, TrailPoint[]>;
+export type { PictureAt };
+
+export interface PictureOptions {
+  trailMinutes?: number;
+  limit?: number;
+  /** Feeds whose entities are labelled simulated (the demo). */
+  simulatedFeeds?: ReadonlySet<string>;
+  /** Distance under which two planned events at the same time clash (the calendar's setting). */
+  clashDistanceM?: number;
 }
 
 /**
- * The picture as it was at instant `at`, rebuilt from the event log (never from feeds). Which
- * incidents were open comes from the R*Tree of open intervals; how each stood then is its last
- * event at or before `at` (index on entity, t). Measured in bench/replay.mjs; this replaced the
- * periodic full snapshots of the first design, which cost megabytes per snapshot for no faster seek.
+ * The picture as it was at instant `at`, rebuilt from the event log (never from feeds): the
+ * projections only say *which* entities to look up; what each was at `at` is its last event at or
+ * before `at` (index on entity, t). Measured in bench/replay.mjs; this replaced the periodic full
+ * snapshots of the first design, which cost megabytes per snapshot for no faster seek.
  */
-export function pictureAt(store: Store, at: number, options: { trailMinutes?: number; limit?: number } = {}): PictureAt {
-  const db = store.db;
-  // One statement, so the per-incident lookups of its last event run inside SQLite, not in JS.
-  const rows = db
-    .prepare(
-      `SELECT c.id, c.feed_id, c.simulated, e.payload, e.seq, e.t
-       FROM (SELECT i.id, i.feed_id, i.simulated, i.occurred_at,
-                    (SELECT seq FROM events WHERE entity = i.id AND t <= @at ORDER BY t DESC, seq DESC LIMIT 1) AS last_seq
-             FROM incidents_rtree r CROSS JOIN incidents i ON i.rowid = r.rid
-             WHERE r.open_from <= @fromS AND r.open_until >= @untilS AND i.occurred_at <= @at AND (i.closed_at IS NULL OR i.closed_at > @at)
-             ORDER BY i.occurred_at DESC LIMIT @limit) c
-       CROSS JOIN events e ON e.seq = c.last_seq
-       WHERE e.kind = 'incident.upsert'
-       ORDER BY c.occurred_at DESC`,
-    )
-    .raw()
-    .all({ fromS: Math.ceil(at / 1000), untilS: Math.floor(at / 1000), at, limit: options.limit ?? 20_000 }) as [string, string, number, string, number, number][];
-  const incidents: Incident[] = rows.map(([id, feedId, simulated, payload, seq, t]) => ({
-    ...(JSON.parse(payload) as IncidentFields),
-    id,
-    feedId,
-    simulated: simulated === 1,
-    updatedAt: t,
-    seq,
-  }));
+export function pictureAt(store: Store, at: number, options: PictureOptions = {}): PictureAt {
+  const simulated = options.simulatedFeeds ?? new Set<string>();
   const since = at - (options.trailMinutes ?? 15) * 60_000;
   const trails = store.units.trails(since, at);
+  const identities = unitIdentitiesAt(store, Object.keys(trails), at);
   const units = Object.entries(trails).map(([id, points]) => {
     const last = points[points.length - 1]!;
-    return { id, lon: last.lon, lat: last.lat, heading: last.heading, t: last.t };
+    return { id, lon: last.lon, lat: last.lat, heading: last.heading, t: last.t, ...identities.get(id) };
   });
-  return { at, incidents, units, trails };
+  return {
+    at,
+    incidents: incidentsAt(store, at, options.limit ?? 20_000),
+    units,
+    trails,
+    alerts: alertsAt(store, at, simulated),
+    cameras: camerasAt(store, at, simulated),
+    annotations: annotationsAt(store, at),
+    geofenceAlerts: geofenceAlertsAt(store, at),
+    assignments: assignmentsAt(store, at),
+    calendar: calendarAt(store, at, options.clashDistanceM ?? 500),
+    indicatorAlerts: indicatorAlertsAt(store, at),
+    forecasts: forecastsAt(store, at),
+  };
 }
 
-/** The next event strictly after `at` (for "jump to next event"), or null at the end of the log. */
-export function nextEventTime(store: Store, at: number): number | null {
-  return (store.db.prepare("SELECT min(t) FROM events WHERE t > ? AND kind LIKE 'incident.%'").pluck().get(at) as number | null) ?? null;
+type OpenRow = [id: string, feedId: string, simulated: number, owned: number];
+
+/**
+ * Incidents open at `at`, each as it stood then. Which were open comes from the R*Tree of open
+ * intervals; the feed's view is its last `incident.upsert` at or before `at`, found in the
+ * in-memory timeline of the log (incidentIndex.ts). Incidents an operator has worked (few) have
+ * their lifecycle actions folded over that, in log order.
+ */
+export function incidentsAt(store: Store, at: number, limit = 20_000): Incident[] {
+  const rows = store.db
+    .prepare(
+      `SELECT i.id, i.feed_id, i.simulated, i.operator_owned
+       FROM incidents_rtree r CROSS JOIN incidents i ON i.rowid = r.rid
+       WHERE r.open_from <= @fromS AND r.open_until >= @untilS AND i.occurred_at <= @at
+         AND (i.closed_at IS NULL OR i.closed_at > @at OR i.operator_owned = 1)
+       ORDER BY i.occurred_at DESC LIMIT @limit`,
+    )
+    .raw()
+    .all({ fromS: Math.ceil(at / 1000), untilS: Math.floor(at / 1000), at, limit }) as OpenRow[];
+  const timeline = incidentTimeline(store);
+  const last = rows.map(([id, feedId, simulated]) => {
+    const event = timeline.lastAt(id, at);
+    return event ? { ...event, id, feedId, simulated: simulated === 1 } : null;
+  });
+  const built = timeline.incidentsOf(last.filter((e) => e !== null));
+  const out: Incident[] = [];
+  let actions: { all(...params: unknown[]): unknown[] } | null = null;
+  rows.forEach(([id, , , owned], k) => {
+    const event = last[k];
+    // Created by hand (a trainer's injection goes through the feed path, so this is rare), or purged: no feed view.
+    let incident = event ? built.get(event.seq) : undefined;
+    if (!incident) return;
+    if (owned === 1) {
+      actions ??= store.db.prepare("SELECT seq, t, kind, payload FROM events WHERE entity = ? AND t <= ? AND kind LIKE 'incident.%' ORDER BY t, seq").raw();
+      incident = foldActions(incident, actions.all(id, at) as [number, number, string, string][]);
+    }
+    if (incident.status !== 'closed' && (incident.closedAt === undefined || incident.closedAt > at || incident.operatorOwned)) out.push(incident);
+  });
+  return out;
+}
+
+interface ActionPayload {
+  to?: IncidentStatus;
+  toPriority?: number;
+  into?: string;
+}
+
+/**
+ * An incident's state after its events in log order: feed upserts (which stop moving status,
+ * priority and closing once an operator has acted) and operator actions (what the projection in
+ * main/core/actions applied when they were taken).
+ */
+function foldActions(feedView: Incident, events: [number, number, string, string][]): Incident {
+  let state: Incident = { ...feedView };
+  let owned = false;
+  for (const [seq, t, kind, raw] of events) {
+    if (kind === 'incident.note' || kind === 'incident.attach') continue;
+    const payload = JSON.parse(raw) as ActionPayload & IncidentFields;
+    if (kind === 'incident.upsert') {
+      const { status, priority, closedAt, ...rest } = payload;
+      state = owned
+        ? { ...state, ...rest, ...(status !== state.status ? { feedStatus: status } : {}), ...(priority !== state.priority ? { feedPriority: priority } : {}) }
+        : withoutClosed({ ...state, ...rest, status, priority, ...(closedAt !== undefined ? { closedAt } : {}) }, closedAt === undefined);
+      state.updatedAt = t;
+      state.seq = seq;
+      continue;
+    }
+    owned = true;
+    state = { ...state, operatorOwned: true, updatedAt: t, seq };
+    if (payload.to) state.status = payload.to;
+    if (kind === 'incident.priority' && typeof payload.toPriority === 'number') state.priority = payload.toPriority;
+    if (kind === 'incident.acknowledge') state.acknowledgedAt ??= t;
+    if (kind === 'incident.dispatch') {
+      state.acknowledgedAt ??= t;
+      state.dispatchedAt ??= t;
+    }
+    if (state.status === 'on_scene') state.onSceneAt ??= t;
+    if (kind === 'incident.close' || kind === 'incident.merge') {
+      state.closedAt = t;
+      if (kind === 'incident.merge' && payload.into) state.mergedInto = payload.into;
+    }
+    if (kind === 'incident.reopen') state = withoutClosed(state, true);
+  }
+  return state;
+}
+
+function withoutClosed(incident: Incident, drop: boolean): Incident {
+  if (!drop) return incident;
+  const { closedAt: _c, mergedInto: _m, ...rest } = incident;
+  return rest;
+}
+
+/** Events that change nothing a supervisor sees: "next event" skips them. */
+const HOUSEKEEPING = "('forecast.published', 'retention.purged', 'indicators.config', 'signal.bucket')";
+
+/**
+ * The next event strictly after `at` that changed the picture (an incident, an alert, an
+ * annotation, a dispatch, a planned event…), for "jump to next event"; null at the end of the log.
+ * `back`: the last one strictly before `at` (null at the start).
+ */
+export function nextEventTime(store: Store, at: number, back = false): number | null {
+  const sql = back
+    ? `SELECT t FROM events WHERE t < ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t DESC LIMIT 1`
+    : `SELECT t FROM events WHERE t > ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t LIMIT 1`;
+  return (store.db.prepare(sql).pluck().get(at) as number | null) ?? null;
 }
 
 /** Incident events in (from, to], in time order: what playback delivers between two ticks. */

@@ -149,7 +149,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
         if (store.units.identityChanged(current, record)) {
           // Positions go to the compact table; the log hears only of what the unit is and does.
           const { kind: _kind, lon: _lon, lat: _lat, heading: _heading, speed: _speed, ...identity } = record;
-          seq = append({ t: receivedAt, source: feed.id, kind: 'unit.upsert', entity: id, payload: identity }).seq;
+          seq = append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'unit.upsert', entity: id, payload: identity }).seq;
         }
         if (store.units.record(id, feed.id, record, receivedAt, seq, current)) {
           // One copy, completed in place, and the batch's view of the unit updated in place: garbage
@@ -188,7 +188,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        const { seq } = append({ t: receivedAt, source: feed.id, kind: 'camera.upsert', entity: id, payload: fields });
+        const { seq } = append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'camera.upsert', entity: id, payload: fields });
         const camera: Camera = { ...fields, id, ...tracked, seq };
         store.cameras.upsert(camera);
         outcome.changedCameras.push(camera);
@@ -206,7 +206,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        const { seq } = append({ t: receivedAt, source: feed.id, kind: 'alert.upsert', entity: id, payload: fields });
+        const { seq } = append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: 'alert.upsert', entity: id, payload: fields });
         const replaced = store.alerts.upsert(id, feed.id, fields, receivedAt, seq);
         for (const alertId of [id, ...replaced]) {
           const alert = store.alerts.get(alertId);
@@ -221,7 +221,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
           outcome.unchanged++;
           continue;
         }
-        append({ t: receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity, payload: record });
+        append({ t: options.eventTime?.(record) ?? receivedAt, source: feed.id, kind: `${record.kind}.upsert`, entity, payload: record });
       }
     }
     const state = store.feedState.get(feed.id);

@@ -30,7 +30,27 @@ export interface DebriefRow {
  * Trainee actions against the exercise timeline, one row per incident, and against what the source
  * profile's log says was done on the real day. Both databases are opened read-only.
  */
-export function buildDebrief(sandboxDir: string): { scenario: string | null; day: string; startedAt: number | null; rows: DebriefRow[] } {
+/** One line of the exercise timeline: an injection, or something a trainee did. */
+export interface TimelineEntry {
+  t: number;
+  /** Seconds since the exercise started (null before it started). */
+  offsetS: number | null;
+  who: 'scenario' | string;
+  /** The logged event kind (incident.acknowledge, incident.dispatch, annotation.create…). */
+  action: string;
+  target: string;
+  detail: string;
+}
+
+export interface Debrief {
+  scenario: string | null;
+  day: string;
+  startedAt: number | null;
+  rows: DebriefRow[];
+  timeline: TimelineEntry[];
+}
+
+export function buildDebrief(sandboxDir: string): Debrief {
   const info = readSandbox(sandboxDir);
   if (!info) throw new Error(`${sandboxDir} is not a training sandbox (no sandbox.json)`);
   const startedAt = exerciseStart(sandboxDir);
@@ -72,7 +92,34 @@ export function buildDebrief(sandboxDir: string): { scenario: string | null; day
         dayDispatchedAfterS: origin === 'day' ? dayAfter(['dispatched', 'on_scene']) : null,
       };
     });
-    return { scenario: info.scenario?.name ?? null, day: info.day, startedAt, rows };
+    // Injections (scenario or by the trainer) and every trainee action, in log order.
+    const titles = new Map(incidents.map((i) => [i.id, i.title]));
+    const logged = db
+      .prepare(`SELECT t, source, kind, entity, payload FROM events WHERE (source = ? AND kind LIKE '%.upsert') OR source LIKE 'user:%' ORDER BY t, seq`)
+      .all(INJECT_FEED) as { t: number; source: string; kind: string; entity: string; payload: string }[];
+    const firstInjection = new Set<string>();
+    const timeline: TimelineEntry[] = [];
+    for (const e of logged) {
+      const payload = JSON.parse(e.payload) as Record<string, unknown>;
+      const injected = e.source === INJECT_FEED;
+      // An injected entity's later updates are the same injection.
+      if (injected && firstInjection.has(e.entity)) continue;
+      if (injected) firstInjection.add(e.entity);
+      const detail = injected
+        ? String(payload.title ?? payload.callsign ?? payload.event ?? payload.unitId ?? '')
+        : [payload.from && payload.to ? `${String(payload.from)} → ${String(payload.to)}` : '', payload.callsign ? `unit ${String(payload.callsign)}` : '', payload.reason ? `reason: ${String(payload.reason)}` : '', payload.text ? String(payload.text) : '', payload.label ? String(payload.label) : '']
+            .filter(Boolean)
+            .join(' · ');
+      timeline.push({
+        t: e.t,
+        offsetS: startedAt === null ? null : Math.round((e.t - startedAt) / 1000),
+        who: injected ? 'scenario' : e.source.slice('user:'.length),
+        action: injected ? `inject ${e.kind.replace('.upsert', '')}` : e.kind,
+        target: titles.get(e.entity) ?? e.entity,
+        detail,
+      });
+    }
+    return { scenario: info.scenario?.name ?? null, day: info.day, startedAt, rows, timeline };
   } finally {
     db.close();
     source?.close();
@@ -99,17 +146,50 @@ export function debriefCsv(rows: DebriefRow[]): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
-/** A self-contained HTML report (no script, no external resource), dark like the app. */
-export function debriefHtml(d: ReturnType<typeof buildDebrief>): string {
+const mean = (values: (number | null)[]): number | null => {
+  const known = values.filter((v): v is number => v !== null);
+  return known.length ? Math.round(known.reduce((a, v) => a + v, 0) / known.length) : null;
+};
+const seconds = (v: number | null) => (v === null ? '—' : v < 120 ? `${v} s` : `${Math.floor(v / 60)} min ${v % 60} s`);
+const offset = (v: number | null) => (v === null ? '—' : `${v < 0 ? '−' : ''}${String(Math.floor(Math.abs(v) / 60)).padStart(2, '0')}:${String(Math.abs(v) % 60).padStart(2, '0')}`);
+
+/**
+ * A self-contained HTML report (no script, no external resource): dark like the app on screen,
+ * black on white when printed (A4 landscape), so "Print → Save as PDF" in any browser, or
+ * Chromium's `--print-to-pdf`, makes the PDF.
+ */
+export function debriefHtml(d: Debrief): string {
   const acked = d.rows.filter((r) => r.secondsToAcknowledge !== null);
-  const mean = acked.length ? Math.round(acked.reduce((a, r) => a + r.secondsToAcknowledge!, 0) / acked.length) : null;
+  const day = d.rows.filter((r) => r.origin === 'day');
+  const summary: [string, string, string][] = [
+    ['Incidents worked', `${acked.length} acknowledged of ${d.rows.length} · ${d.rows.filter((r) => r.dispatchedAt !== null).length} dispatched`, ''],
+    ['Mean time to acknowledge', seconds(mean(d.rows.map((r) => r.secondsToAcknowledge))), day.length ? `real day: ${seconds(mean(day.map((r) => r.dayAcknowledgedAfterS)))}` : ''],
+    ['Mean time to dispatch', seconds(mean(d.rows.map((r) => r.secondsToDispatch))), day.length ? `real day: ${seconds(mean(day.map((r) => r.dayDispatchedAfterS)))}` : ''],
+    ['Scenario injections answered', `${d.rows.filter((r) => r.origin === 'scenario' && r.acknowledgedAt !== null).length} of ${d.rows.filter((r) => r.origin === 'scenario').length}`, ''],
+    ['Recommendation overridden', String(d.rows.filter((r) => r.overrides).length), ''],
+  ];
+  const timeline = d.timeline
+    .map((e) => `<tr class="${e.who === 'scenario' ? 'inject' : 'action'}"><td>${offset(e.offsetS)}</td><td>${escapeHtml(new Date(e.t).toISOString().slice(11, 19))}</td><td>${escapeHtml(e.who)}</td><td>${escapeHtml(e.action)}</td><td>${escapeHtml(e.target)}</td><td>${escapeHtml(e.detail)}</td></tr>`)
+    .join('\n');
   const body = d.rows.map((r) => `<tr>${COLUMNS.map((k) => `<td>${escapeHtml(cell(r, k))}</td>`).join('')}</tr>`).join('\n');
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Vigie debrief ${escapeHtml(d.day)}</title>
-<style>body{background:#0b1118;color:#e6edf5;font:14px 'DejaVu Sans',sans-serif;margin:24px}table{border-collapse:collapse;font-size:12px}td,th{border:1px solid #233244;padding:3px 6px;text-align:left}th{background:#162231}</style></head>
+<style>
+body{background:#0b1118;color:#e6edf5;font:14px 'DejaVu Sans',sans-serif;margin:24px}
+table{border-collapse:collapse;font-size:12px;margin-bottom:16px}td,th{border:1px solid #233244;padding:3px 6px;text-align:left;vertical-align:top}th{background:#162231}
+tr.inject td{color:#ffb454}h2{font-size:16px;margin:18px 0 6px}
+@page{size:A4 landscape;margin:12mm}
+@media print{body{background:#fff;color:#000;margin:0;font-size:11px}th{background:#e8e8e8}td,th{border-color:#999}tr{break-inside:avoid}tr.inject td{color:#7a4a00;font-weight:bold}h2{break-after:avoid}table{font-size:9px}}
+</style></head>
 <body><h1>Training debrief</h1>
 <p>Day ${escapeHtml(d.day)} · scenario ${escapeHtml(d.scenario ?? '(none)')} · exercise started ${d.startedAt ? new Date(d.startedAt).toISOString() : '(not started)'}</p>
-<p>${d.rows.length} incidents · ${acked.length} acknowledged${mean !== null ? ` · mean time to acknowledge ${mean} s` : ''} · ${d.rows.filter((r) => r.dispatchedAt !== null).length} dispatched</p>
+<h2>Summary</h2>
+<table><tbody>${summary.map(([k, v, real]) => `<tr><th scope="row">${k}</th><td>${escapeHtml(v)}</td><td>${escapeHtml(real)}</td></tr>`).join('')}</tbody></table>
+<h2>Timeline: injections and trainee actions</h2>
+<table><thead><tr><th scope="col">exercise time</th><th scope="col">UTC</th><th scope="col">who</th><th scope="col">action</th><th scope="col">on</th><th scope="col">detail</th></tr></thead><tbody>
+${timeline}
+</tbody></table>
+<h2>Per incident</h2>
 <table><thead><tr>${COLUMNS.map((k) => `<th scope="col">${k}</th>`).join('')}</tr></thead><tbody>
 ${body}
 </tbody></table></body></html>

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { VigieCore } from '../core';
 import { dispatch } from '../dispatch';
@@ -10,9 +10,11 @@ import { ingestBatch } from '../sync/ingest';
 import { tempDir } from '../../../test/helpers';
 import { createSandbox } from './sandbox';
 import { buildDebrief, debriefCsv, debriefHtml } from './debrief';
+import type { PictureAt } from '../../../common/methods/replay';
 
 const cores: VigieCore[] = [];
 afterEach(async () => {
+  vi.useRealTimers();
   await Promise.all(cores.splice(0).map((c) => c.close()));
 });
 
@@ -78,6 +80,13 @@ describe('training sandboxes', () => {
     expect(csv[0]).toMatch(/^incident,title,category,priority,origin,shownAt,acknowledgedAt,acknowledgedBy,secondsToAcknowledge/);
     expect(csv).toHaveLength(debrief.rows.length + 2);
     expect(debriefHtml(debrief)).toContain('<td>trainee-1</td>');
+    // The timeline: what trainees did against what was injected, in exercise time.
+    expect(debrief.timeline.map((e) => [e.who, e.action, e.target])).toEqual([
+      ['trainee-1', 'incident.acknowledge', 'Call A'],
+      ['scenario', 'inject incident', 'Injected fire'],
+    ]);
+    expect(debrief.timeline[0]!.offsetS).toBeGreaterThanOrEqual(0);
+    expect(debriefHtml(debrief)).toMatch(/@media print/);
 
     expect(liveSnapshot(live)).toEqual(before);
     const liveCore = openCore(live);
@@ -121,6 +130,61 @@ describe('training sandboxes', () => {
     await new Promise((r) => setTimeout(r, 300));
     const db = new Database(path.join(out, 'vigie.sqlite'), { readonly: true });
     expect(db.prepare("SELECT count(*) FROM events WHERE entity = 'training:S1'").pluck().get()).toBe(1);
+    db.close();
+  });
+
+  it('copies every kind the day holds: unit positions, cameras, alerts, signals, calendar and annotations, but not the supervisor\'s actions', async () => {
+    const live = tempDir();
+    const core = openCore(live);
+    const ingest = (records: Record<string, unknown>[], t: number) =>
+      ingestBatch(core.store, { id: 'city', simulated: false }, { records: records as FeedRecord[], errors: [] }, Date.now(), { eventTime: () => t });
+    const H = 3_600_000;
+    const before = DAY - 2 * H;
+    // Standing before the day: a camera, a CAP alert still in force, another one expired, a planned event, an annotation.
+    ingest([{ kind: 'camera', externalId: 'CAM-1', lon: 5.37, lat: 43.29, status: 'online', t: before }], before);
+    const cap = (id: string, sent: number, expires: number) => ({ kind: 'alert', externalId: id, alertId: id, msgType: 'Alert', status: 'Actual', references: [], sent, expires, categories: ['Met'], event: 'Vent', severity: 'Severe', urgency: 'Expected', certainty: 'Likely', areaDesc: 'Marseille', polygons: [[[5.36, 43.29], [5.38, 43.29], [5.38, 43.30], [5.36, 43.29]]], circles: [], geocodes: [] });
+    ingest([cap('W1', before, DAY + 3 * H)], before);
+    ingest([cap('OLD', before - H, before)], before - H);
+    // The calendar and the annotation were entered the evening before (the wall clock says so; timers stay real).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(before);
+    core.calendar.import(null, 'csv', `id,title,kind,start,end,lon,lat\nM1,Marché,market,${new Date(DAY + 8 * H).toISOString()},${new Date(DAY + 12 * H).toISOString()},5.37,43.29\n`, 'agenda');
+    await call(core, 'annotations.save', { fields: { shape: 'circle', coordinates: [[5.37, 43.29]], radiusM: 300, label: 'Secteur A' } }, 'supervisor');
+    // During the day: a call, a patrol driving (with a status change), the camera failing, a signal bucket.
+    ingest([incident('D1', DAY + H)], DAY + H);
+    for (let k = 0; k < 6; k++) ingest([{ kind: 'unit', unitId: 'PM-1', callsign: 'PM 1', unitType: 'vehicle', lon: 5.36 + k * 0.002, lat: 43.29, status: k < 3 ? 'libre' : 'occupé', t: DAY + H + k * 60_000 }], DAY + H + k * 60_000);
+    ingest([{ kind: 'camera', externalId: 'CAM-1', lon: 5.37, lat: 43.29, status: 'fault', t: DAY + 2 * H }], DAY + 2 * H);
+    core.store.db.transaction(() => core.store.log.append({ t: DAY + H, source: 'crowd', kind: 'signal.bucket', entity: `signal:crowd:people:cell-1:${DAY + H}`, payload: { kind: 'people', area: 'cell-1', start: DAY + H, minutes: 15, count: 40, k: 10 } }))();
+    // The supervisor acknowledges the call during the day: that stays in the live profile.
+    vi.setSystemTime(DAY + 1.5 * H);
+    await call(core, 'incidents.acknowledge', { id: 'city:D1' }, 'supervisor');
+    vi.useRealTimers();
+    await core.close();
+    cores.splice(0);
+
+    const out = path.join(tempDir(), 'sandbox');
+    const { copied } = createSandbox({ source: live, day: '2010-03-14', out });
+    expect(copied).toEqual({ incidents: 1, unitPositions: 6, cameras: 2, alerts: 1, otherFeedRecords: 0, signalBuckets: 1, plannedEvents: 1, annotations: 1 });
+
+    const sandbox = openCore(out);
+    const at = async (t: number) => (await call(sandbox, 'replay.pictureAt', { at: t })) as PictureAt;
+    const morning = await at(DAY + H + 2.5 * 60_000);
+    expect(morning.units).toEqual([expect.objectContaining({ id: 'city:PM-1', callsign: 'PM 1', status: 'libre', lon: 5.364 })]);
+    expect(morning.trails['city:PM-1']).toHaveLength(3);
+    expect(morning.cameras.map((c) => c.status)).toEqual(['online']);
+    expect(morning.alerts.map((a) => a.alertId)).toEqual(['W1']);
+    expect(morning.annotations.map((a) => a.label)).toEqual(['Secteur A']);
+    expect(morning.calendar.events.map((e) => e.title)).toEqual(['Marché']);
+    // As the day went: not acknowledged in the sandbox, whatever the supervisor did on the real day.
+    expect(morning.incidents.map((i) => [i.externalId, i.status])).toEqual([['D1', 'new']]);
+    const later = await at(DAY + 2.5 * H);
+    expect(later.units).toEqual([]);
+    expect(later.cameras.map((c) => c.status)).toEqual(['fault']);
+    expect((await call(sandbox, 'units.list')) as unknown[]).toEqual([expect.objectContaining({ status: 'occupé', lon: 5.37 })]);
+    const db = new Database(path.join(out, 'vigie.sqlite'), { readonly: true });
+    expect(db.prepare("SELECT count(*) FROM events WHERE kind = 'signal.bucket'").pluck().get()).toBe(1);
+    expect(db.prepare("SELECT count(*) FROM events WHERE kind = 'incident.acknowledge'").pluck().get()).toBe(0);
+    expect(db.prepare('SELECT count(*) FROM unit_positions').pluck().get()).toBe(6);
     db.close();
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
+import type { Annotation, AnnotationFields } from '../../../common/domain/annotation';
 import { databasePath, Store } from '../store';
 import { ingestBatch } from '../sync/ingest';
 import { storeAndPublish, type FeedContext } from '../feeds/scheduler';
@@ -29,16 +30,36 @@ export function readSandbox(profileDir: string): SandboxInfo | null {
   return SandboxInfo.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
 }
 
+/** What a sandbox received from its source day, by kind. */
+export interface SandboxCopy {
+  incidents: number;
+  unitPositions: number;
+  cameras: number;
+  alerts: number;
+  otherFeedRecords: number;
+  signalBuckets: number;
+  plannedEvents: number;
+  annotations: number;
+}
+
+type EventRow = { t: number; source: string; kind: string; entity: string; payload: string };
+
 /**
  * A training sandbox: a new profile (its own SQLite file) holding one historical day of the source
- * profile's incidents, replayed through the normal ingest so the projections and the replay index
- * are built as for live data. The source is opened read-only: nothing done here or in the sandbox
- * can write to it.
+ * profile, replayed through the normal ingest so the projections and the replay index are built as
+ * for live data. What the world did that day comes in with its original times: incidents, unit
+ * identities and every position, camera statuses, CAP alerts, other feed records, aggregated
+ * signals, and the state standing when the day began (cameras, alerts in force, the calendar, the
+ * annotations on the map). What the supervisor did that day (lifecycle actions, dispatches,
+ * annotations drawn during the day, acknowledgements) is not copied: trainees make those
+ * decisions again, and the debrief compares theirs with the source log's. The source is opened
+ * read-only: nothing done here or in the sandbox can write to it.
  */
-export function createSandbox(options: { source: string; day: string; out: string; scenarioFile?: string; now?: number }): { incidents: number; info: SandboxInfo } {
+export function createSandbox(options: { source: string; day: string; out: string; scenarioFile?: string; now?: number }): { incidents: number; copied: SandboxCopy; info: SandboxInfo } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.day);
   const from = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
   if (!Number.isFinite(from)) throw new Error(`--day must be YYYY-MM-DD, got "${options.day}"`);
+  const to = from + DAY;
   const sourceFile = databasePath(options.source);
   if (!fs.existsSync(sourceFile)) throw new Error(`no Vigie profile at ${options.source} (${sourceFile} is missing)`);
   if (path.resolve(options.source) === path.resolve(options.out)) throw new Error('--out must be a new folder, not the source profile');
@@ -46,11 +67,9 @@ export function createSandbox(options: { source: string; day: string; out: strin
   const scenario = options.scenarioFile ? loadScenario(options.scenarioFile) : null;
 
   const source = new Database(sourceFile, { readonly: true, fileMustExist: true });
-  let rows: { t: number; source: string; payload: string }[];
+  let day: ReturnType<typeof readDay>;
   try {
-    rows = source
-      .prepare("SELECT t, source, payload FROM events WHERE kind = 'incident.upsert' AND t >= ? AND t < ? ORDER BY t, seq")
-      .all(from, from + DAY) as typeof rows;
+    day = readDay(source, from, to);
   } finally {
     source.close();
   }
@@ -58,20 +77,138 @@ export function createSandbox(options: { source: string; day: string; out: strin
   // No feeds and no demo: the sandbox only ever holds the day and the exercise.
   fs.writeFileSync(path.join(options.out, 'config.json'), JSON.stringify({ feeds: [], demo: false }, null, 2));
   const store = Store.open(options.out);
+  const arrived = Date.now();
   try {
-    // One record at a time, each dated at its original instant; one transaction for the lot.
     store.db.transaction(() => {
-      for (const row of rows) {
-        const record = { kind: 'incident', ...JSON.parse(row.payload) } as FeedRecord;
-        ingestBatch(store, { id: row.source, simulated: false }, { records: [record], errors: [] }, row.t, { eventTime: () => row.t });
+      // Feed records, per feed in time order, each dated at its original instant (the arrival time
+      // is now: the data reached this cache now, which is what retention counts from).
+      for (const [feedId, records] of day.records) {
+        records.sort((a, b) => a.t - b.t);
+        // Incidents and units (the bulk) keep their object through ingest's quick check, so their
+        // time is looked up by record; the other kinds are validated into new objects, so they go
+        // in one batch per instant.
+        let i = 0;
+        while (i < records.length) {
+          const bulk = records[i]!.record.kind === 'incident' || records[i]!.record.kind === 'unit';
+          let j = i + 1;
+          while (j < records.length && j - i < 5_000 && (bulk ? records[j]!.record.kind === 'incident' || records[j]!.record.kind === 'unit' : records[j]!.t === records[i]!.t && records[j]!.record.kind !== 'incident' && records[j]!.record.kind !== 'unit')) j++;
+          const chunk = records.slice(i, j);
+          const times = new Map(chunk.map((r) => [r.record, r.t]));
+          const t0 = chunk[0]!.t;
+          ingestBatch(store, { id: feedId, simulated: false }, { records: chunk.map((r) => r.record), errors: [] }, arrived, { eventTime: (r) => times.get(r) ?? t0 });
+          i = j;
+        }
+      }
+      // Signals and the calendar are events only (their readers rebuild from the log).
+      for (const e of day.rawEvents) store.log.append({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: JSON.parse(e.payload) as unknown }, arrived);
+      for (const a of day.annotations) {
+        const { id, createdBy, createdAt: _c, updatedBy: _u, updatedAt, deleted: _d, seq: _s, ...fields } = a;
+        const { seq } = store.log.append({ t: updatedAt, source: `user:${createdBy}`, kind: 'annotation.create', entity: `annotation:${id}`, payload: { by: createdBy, role: 'supervisor', ...fields } }, arrived);
+        store.annotations.save({ ...a, seq });
       }
     })();
-  } finally {
+  } catch (error) {
     store.close();
+    throw error;
   }
+  store.close();
   const info: SandboxInfo = { sourceProfile: path.resolve(options.source), day: options.day, createdAt: options.now ?? Date.now(), scenario };
   fs.writeFileSync(path.join(options.out, MARKER), JSON.stringify(info, null, 2));
-  return { incidents: rows.length, info };
+  return { incidents: day.copied.incidents, copied: day.copied, info };
+}
+
+/** Everything of the day [from, to) that a sandbox copies, read from the source's log. */
+function readDay(source: Database.Database, from: number, to: number) {
+  const records = new Map<string, { t: number; record: FeedRecord }[]>();
+  const add = (feedId: string, t: number, record: FeedRecord) => {
+    const list = records.get(feedId) ?? [];
+    list.push({ t, record });
+    records.set(feedId, list);
+  };
+  const copied: SandboxCopy = { incidents: 0, unitPositions: 0, cameras: 0, alerts: 0, otherFeedRecords: 0, signalBuckets: 0, plannedEvents: 0, annotations: 0 };
+  const during = (kind: string) => source.prepare('SELECT t, source, kind, entity, payload FROM events WHERE kind = ? AND t >= ? AND t < ? ORDER BY t, seq').all(kind, from, to) as EventRow[];
+  /** Each entity's last event of `kinds` before the day began: the state standing at its start. */
+  const standing = (kinds: string[]) =>
+    source
+      .prepare(
+        `SELECT e.t, e.source, e.kind, e.entity, e.payload FROM events e
+         WHERE e.seq IN (SELECT max(seq) FROM events WHERE kind IN (${kinds.map(() => '?').join(',')}) AND t < ? GROUP BY entity)`,
+      )
+      .all(...kinds, from) as EventRow[];
+
+  for (const row of during('incident.upsert')) {
+    add(row.source, row.t, { kind: 'incident', ...(JSON.parse(row.payload) as object) } as FeedRecord);
+    copied.incidents++;
+  }
+
+  // Units: every position of the day, each with what the unit was then (its last identity event).
+  const identity = new Map<string, Record<string, unknown>>();
+  for (const row of standing(['unit.upsert'])) identity.set(row.entity, JSON.parse(row.payload) as Record<string, unknown>);
+  for (const u of source.prepare('SELECT id, unit_id, callsign, unit_type, status FROM units').all() as { id: string; unit_id: string; callsign: string | null; unit_type: string; status: string | null }[]) {
+    if (!identity.has(u.id)) identity.set(u.id, { unitId: u.unit_id, unitType: u.unit_type, ...(u.callsign ? { callsign: u.callsign } : {}), ...(u.status ? { status: u.status } : {}) });
+  }
+  const changes = during('unit.upsert');
+  let next = 0;
+  const positions = source.prepare('SELECT unit, t, lon, lat, heading FROM unit_positions WHERE t >= ? AND t < ? ORDER BY t').raw().iterate(from, to) as IterableIterator<[string, number, number, number, number | null]>;
+  for (const [unit, t, lon, lat, heading] of positions) {
+    while (next < changes.length && changes[next]!.t <= t) {
+      identity.set(changes[next]!.entity, JSON.parse(changes[next]!.payload) as Record<string, unknown>);
+      next++;
+    }
+    const feedId = unit.slice(0, unit.indexOf(':'));
+    const who = identity.get(unit) ?? { unitId: unit.slice(feedId.length + 1), unitType: 'unknown' };
+    add(feedId, t, { ...who, kind: 'unit', lon, lat, t, ...(heading !== null ? { heading } : {}) } as FeedRecord);
+    copied.unitPositions++;
+  }
+
+  // Cameras and CAP alerts: those standing when the day began, then every change of the day.
+  for (const row of [...standing(['camera.upsert']), ...during('camera.upsert')]) {
+    add(row.source, row.t, { kind: 'camera', ...(JSON.parse(row.payload) as object) } as FeedRecord);
+    copied.cameras++;
+  }
+  const inForce = standing(['alert.upsert']).filter((row) => {
+    const a = JSON.parse(row.payload) as { msgType: string; expires?: number };
+    return a.msgType !== 'Cancel' && (a.expires === undefined || a.expires > from);
+  });
+  for (const row of [...inForce, ...during('alert.upsert')]) {
+    add(row.source, row.t, { kind: 'alert', ...(JSON.parse(row.payload) as object) } as FeedRecord);
+    copied.alerts++;
+  }
+  // Other feed kinds (sensors, markers) keep the whole record as their payload.
+  const others = source
+    .prepare("SELECT t, source, kind, entity, payload FROM events WHERE t >= ? AND t < ? AND kind LIKE '%.upsert' AND kind NOT IN ('incident.upsert', 'unit.upsert', 'camera.upsert', 'alert.upsert') ORDER BY t, seq")
+    .all(from, to) as EventRow[];
+  for (const row of others) {
+    add(row.source, row.t, JSON.parse(row.payload) as FeedRecord);
+    copied.otherFeedRecords++;
+  }
+
+  // Events-only kinds: the day's signal buckets; the calendar as known at the start, then its changes.
+  const signals = during('signal.bucket');
+  const calendar = [...standing(['calendar.event', 'calendar.delete']).filter((r) => r.kind === 'calendar.event'), ...during('calendar.event'), ...during('calendar.delete')].sort((a, b) => a.t - b.t);
+  copied.signalBuckets = signals.length;
+  copied.plannedEvents = new Set(calendar.map((r) => r.entity)).size;
+
+  // The annotations on the map when the day began (cordons, sectors drawn before it).
+  const annotations: Annotation[] = [];
+  const annotationRows = source
+    .prepare("SELECT entity, t, kind, payload FROM events WHERE entity >= 'annotation:' AND entity < 'annotation;' AND t < ? ORDER BY entity, t, seq")
+    .all(from) as { entity: string; t: number; kind: string; payload: string }[];
+  const byId = new Map<string, Annotation | null>();
+  for (const r of annotationRows) {
+    const id = r.entity.slice('annotation:'.length);
+    if (r.kind === 'annotation.delete') {
+      byId.set(id, null);
+      continue;
+    }
+    const { by, role: _role, version, baseVersion: _base, reshape: _reshape, ...fields } = JSON.parse(r.payload) as AnnotationFields & { by: string; role: string; version?: number; baseVersion?: number; reshape?: unknown };
+    const before = byId.get(id);
+    byId.set(id, { ...fields, id, createdBy: before?.createdBy ?? by, createdAt: before?.createdAt ?? r.t, updatedBy: by, updatedAt: r.t, deleted: false, seq: 0, version: version ?? (before ? before.version + 1 : 1) });
+  }
+  for (const a of byId.values()) if (a && (a.validTo === undefined || a.validTo > from)) annotations.push(a);
+  copied.annotations = annotations.length;
+
+  return { records, rawEvents: [...signals, ...calendar], annotations, copied };
 }
 
 const EXERCISE = 'exercise.json';

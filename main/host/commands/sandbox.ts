@@ -12,7 +12,9 @@ const command: Command = {
        vigie sandbox debrief --profile SANDBOX --out DIR
 
   --profile DIR     the profile to copy the day from (opened read-only: nothing is written to it)
-  --day DAY         the historical day (UTC) whose incidents the sandbox holds
+  --day DAY         the historical day (UTC) the sandbox holds: its incidents, unit positions, camera
+                    statuses, CAP alerts, signals, and the calendar and annotations standing that morning
+                    (not the supervisor's own actions of the day: trainees take those again)
   --out DIR         a new, empty folder: the sandbox profile (its own SQLite file)
   --scenario FILE   scripted injections at offsets from the start of the exercise (docs/training.md)
 Then run the exercise with \`vigie serve --profile OUT\`: the screen shows a TRAINING banner, the
@@ -39,13 +41,18 @@ timeline and against what the source profile's log says was done on the day.`,
     if (!values.day) throw new UsageError('give --day YYYY-MM-DD');
     if (!values.out) throw new UsageError('give --out DIR (a new folder)');
     try {
-      const { incidents, info } = createSandbox({
+      const { copied, info } = createSandbox({
         source: path.resolve(values.profile ?? defaultProfileDir()),
         day: values.day,
         out: path.resolve(values.out),
         ...(values.scenario ? { scenarioFile: path.resolve(values.scenario) } : {}),
       });
-      console.log(`sandbox ${path.resolve(values.out)}: ${incidents} incident events of ${info.day}${info.scenario ? `, scenario "${info.scenario.name}" (${info.scenario.injections.length} injections)` : ''}`);
+      const c = copied;
+      console.log(
+        `sandbox ${path.resolve(values.out)}: ${info.day} with ${c.incidents} incident events, ${c.unitPositions} unit positions, ${c.cameras} camera reports, ${c.alerts} CAP alerts, ` +
+          `${c.otherFeedRecords} other feed records, ${c.signalBuckets} signal buckets, ${c.plannedEvents} planned events, ${c.annotations} annotations` +
+          `${info.scenario ? `; scenario "${info.scenario.name}" (${info.scenario.injections.length} injections)` : ''}`,
+      );
       return 0;
     } catch (error) {
       throw new UsageError((error as Error).message);

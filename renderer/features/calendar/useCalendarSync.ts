@@ -1,16 +1,18 @@
 import { useEffect } from 'react';
 import type { VigieClient } from '../../../common/rpc';
 import { calendarStore } from '../../stores/calendar';
+import { isLive, useClock } from '../../stores/replayClock';
 
-/** The coming week's planned events and clashes: on each connection, on each change, and hourly (clashes move with the clock). */
+/** The coming week's planned events and clashes: on each connection, on each change, and hourly (clashes move with the clock). In replay, useReplaySync feeds the calendar known then. */
 export function useCalendarSync(client: VigieClient) {
   const store = calendarStore.useStoreApi();
   useEffect(() => {
     const { actions } = store.getState();
     const load = async () => {
+      if (!isLive()) return;
       try {
         const [events, clashes] = await Promise.all([client.call('calendar.list', {}), client.call('calendar.clashes', {})]);
-        actions.load(events, clashes);
+        if (isLive()) actions.load(events, clashes);
       } catch (error) {
         console.error('[calendar] could not load:', (error as Error).message);
       }
@@ -18,6 +20,9 @@ export function useCalendarSync(client: VigieClient) {
     const timer = setInterval(() => void load(), 3_600_000);
     const offs = [
       client.on('calendar.changed', () => void load()),
+      useClock.subscribe((s, prev) => {
+        if (s.mode === 'live' && prev.mode !== 'live') void load();
+      }),
       client.onConnection((state) => {
         if (state === 'open') void load();
       }),

@@ -3,7 +3,7 @@ import type { Bookmark } from '../../../common/methods/replay';
 import { useClient, useCan } from '../../app/ClientContext';
 import { useLocaleStore, useT } from '../../i18n/index';
 import { clockTime, SPEEDS, useClock, type Speed } from '../../stores/replayClock';
-import { sessionStore } from '../../stores/session';
+import { sessionStore, useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 import { useReplayShortcuts } from './useReplayShortcuts';
 
@@ -40,6 +40,9 @@ export function TimelineBar() {
   const actions = useClock((s) => s.actions);
   const locale = useLocaleStore((s) => s.locale);
   const canBookmark = useCan('replay.addBookmark');
+  const inSandbox = useSession((s) => Boolean(s.session?.training));
+  const canDebrief = useCan('training.debrief');
+  const training = inSandbox && canDebrief;
   // Live, the bar shows no time: no need to re-render it four times a second.
   const now = useNow(mode === 'replay' ? 250 : 60_000);
   useReplayShortcuts();
@@ -79,6 +82,7 @@ export function TimelineBar() {
       <button type="button" className="timeline-mode" aria-pressed={replay} title={`${t('replay.toggle')} (T)`} onClick={toggleMode}>
         {replay ? t('replay.backToLive') : t('replay.enter')}
       </button>
+      {training && <DebriefButton />}
       {replay && (
         <>
           <div className="replay-flag" role="status">
@@ -87,6 +91,7 @@ export function TimelineBar() {
           <time className="mono replay-clock" role="timer" aria-label={t('replay.clock')} dateTime={new Date(now).toISOString()}>
             {time.format(now)}
           </time>
+          <ReplayCounts at={now} dayStart={start} />
           <input
             type="date"
             aria-label={t('replay.day')}
@@ -117,6 +122,9 @@ export function TimelineBar() {
               </option>
             ))}
           </select>
+          <button type="button" className="topbar-button" data-shortcut="shift+r" title={`${t('replay.previousEvent')} (Shift+R)`} onClick={() => void jumpToNextEvent(client, report, true)}>
+            {t('replay.previousEvent')}
+          </button>
           <button type="button" className="topbar-button" title={`${t('replay.nextEvent')} (.)`} onClick={() => void jumpToNextEvent(client, report)}>
             {t('replay.nextEvent')}
           </button>
@@ -179,13 +187,15 @@ export async function enterReplay(client: ReturnType<typeof useClient>, enter: (
   }
 }
 
-export async function jumpToNextEvent(client: ReturnType<typeof useClient>, report: (e: unknown) => void) {
+/** To the next event that changed the picture, or (`back`) the previous one. */
+export async function jumpToNextEvent(client: ReturnType<typeof useClient>, report: (e: unknown) => void, back = false) {
   const s = useClock.getState();
   try {
-    const next = await client.call('replay.nextEvent', { at: Math.floor(clockTime(s)) });
+    const at = clockTime(s);
+    const next = await client.call('replay.nextEvent', { at: back ? Math.ceil(at) : Math.floor(at), back });
     if (next !== null) {
       s.actions.seek(next);
-      if (s.end !== null && next > s.end) s.actions.setEnd(dayStart(next) + DAY);
+      if ((s.end !== null && next > s.end) || next < dayStart(at)) s.actions.setEnd(dayStart(next) + DAY);
     }
   } catch (error) {
     report(error);
@@ -200,4 +210,70 @@ export function cycleLoop(at: number) {
   if (!loop) actions.setLoop({ from: at, to: at + DEFAULT_LOOP_MS });
   else if (loop.to === loop.from + DEFAULT_LOOP_MS && at > loop.from && at < loop.to) actions.setLoop({ from: loop.from, to: at });
   else actions.setLoop(null);
+}
+
+/**
+ * How many incidents were open at the replayed instant, and how many occurred since midnight of
+ * the replayed day: from `incidents.count`, the same query `vigie query incidents --count` runs,
+ * so a trainer can check the screen against a count made from the source files.
+ */
+function ReplayCounts({ at, dayStart: from }: { at: number; dayStart: number }) {
+  const t = useT();
+  const client = useClient();
+  const second = Math.floor(at / 1000) * 1000;
+  const [counts, setCounts] = useState<{ at: number; open: number; day: number } | null>(null);
+  useEffect(() => {
+    let live = true;
+    // Playback moves the clock several times a second: the last request wins, older answers are dropped.
+    const timer = setTimeout(() => {
+      Promise.all([client.call('incidents.count', { at: second }), second > from ? client.call('incidents.count', { from, to: second }) : Promise.resolve(0)]).then(
+        ([open, day]) => live && setCounts({ at: second, open, day }),
+        () => undefined,
+      );
+    }, 100);
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [client, second, from]);
+  return (
+    <output className="replay-counts mono" aria-label={t('replay.countsLabel')} data-at={counts?.at ?? ''}>
+      {counts ? t('replay.counts', { open: counts.open, day: counts.day }) : '…'}
+    </output>
+  );
+}
+
+/**
+ * Training sandboxes: the exercise debrief (Shift+D), from the sandbox log against the real day,
+ * saved as a printable HTML file (print it to PDF from the browser) and its CSV.
+ */
+function DebriefButton() {
+  const t = useT();
+  const client = useClient();
+  const session = sessionStore.useStoreApi();
+  const save = async () => {
+    try {
+      const { html, csv } = await client.call('training.debrief');
+      download('debrief.html', html, 'text/html');
+      download('debrief.csv', csv, 'text/csv');
+    } catch (error) {
+      session.getState().actions.setError((error as Error).message);
+    }
+  };
+  return (
+    <button type="button" className="topbar-button" data-shortcut="shift+d" title={`${t('training.debrief')} (Shift+D)`} onClick={() => void save()}>
+      {t('training.debrief')}
+    </button>
+  );
+}
+
+function download(name: string, text: string, type: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

@@ -5,20 +5,31 @@ import type { PictureAt } from '../../../common/methods/replay';
 import { incidentsStore } from '../../stores/incidents';
 import { pictureStore, TRAIL_MINUTES } from '../../stores/picture';
 import { sessionStore } from '../../stores/session';
+import { dispatchStore } from '../../stores/dispatch';
+import { annotationsStore } from '../../stores/annotations';
+import { calendarStore } from '../../stores/calendar';
+import { indicatorsStore } from '../../stores/indicators';
+import { useReplayForecasts } from '../../stores/replayForecasts';
 import { appNow, snapshotOf, useClock, type ClockSnapshot } from '../../stores/replayClock';
 
 /** How often playback refreshes the picture (wall clock); seeks refresh at once. */
 const REFRESH_MS = 250;
 
 /**
- * In replay, the incidents and picture stores show `replay.pictureAt` for the clock's instant
- * instead of live events (useLiveSync ignores pushed events meanwhile and reloads on going live).
- * One request at a time: a slow answer is never overtaken by an older one.
+ * In replay, every store of the picture shows `replay.pictureAt` for the clock's instant instead
+ * of live events: incidents, units and trails, CAP alerts, cameras, annotations and geofence
+ * alerts, dispatches, the calendar, indicator alerts and the forecasts published by then. The live
+ * syncs ignore pushed events meanwhile and reload on going live. One request at a time: a slow
+ * answer is never overtaken by an older one.
  */
 export function useReplaySync(client: VigieClient) {
   const incidents = incidentsStore.useStoreApi();
   const picture = pictureStore.useStoreApi();
   const session = sessionStore.useStoreApi();
+  const dispatch = dispatchStore.useStoreApi();
+  const annotations = annotationsStore.useStoreApi();
+  const calendar = calendarStore.useStoreApi();
+  const indicators = indicatorsStore.useStoreApi();
   useEffect(() => {
     let catalog: Record<string, Unit> = {};
     let inFlight = false;
@@ -31,11 +42,31 @@ export function useReplaySync(client: VigieClient) {
         const [feedId = '', ...rest] = u.id.split(':');
         // A unit no longer in the live catalog still shows where it was, with what the log holds.
         const base: Unit = known ?? { id: u.id, feedId, unitId: rest.join(':') || u.id, unitType: 'vehicle', simulated: false, seq: 0, updatedAt: u.t, lon: u.lon, lat: u.lat, t: u.t };
-        return { ...base, lon: u.lon, lat: u.lat, t: u.t, heading: u.heading ?? undefined, updatedAt: u.t };
+        // What the unit was then (callsign, type, status word) comes from its identity events in the log.
+        const { callsign, status: _now, routeId: _route, ...stable } = base;
+        return {
+          ...stable,
+          ...((u.callsign ?? callsign) !== undefined ? { callsign: u.callsign ?? callsign } : {}),
+          ...(u.status !== undefined ? { status: u.status } : {}),
+          ...(u.routeId !== undefined ? { routeId: u.routeId } : {}),
+          unitType: u.unitType ?? base.unitType,
+          lon: u.lon,
+          lat: u.lat,
+          t: u.t,
+          heading: u.heading ?? undefined,
+          updatedAt: u.t,
+        };
       });
-      picture.getState().actions.loadUnits(units, p.trails);
-      // Alerts are not in the event log's picture yet: showing today's would mislead.
-      picture.getState().actions.loadAlerts([]);
+      const pic = picture.getState().actions;
+      pic.loadUnits(units, p.trails);
+      pic.loadAlerts(p.alerts);
+      pic.loadCameras(p.cameras);
+      annotations.getState().actions.load(p.annotations);
+      annotations.getState().actions.loadAlerts(p.geofenceAlerts);
+      dispatch.getState().actions.replaceAll(p.assignments);
+      calendar.getState().actions.load(p.calendar.events, p.calendar.clashes);
+      indicators.getState().actions.loadAlerts(p.indicatorAlerts);
+      useReplayForecasts.getState().set(p.forecasts);
     };
     const refresh = async () => {
       const clock = useClock.getState();
@@ -91,7 +122,7 @@ export function useReplaySync(client: VigieClient) {
       unsubscribe();
       ticking(false);
     };
-  }, [client, incidents, picture, session]);
+  }, [client, incidents, picture, session, dispatch, annotations, calendar, indicators]);
 }
 
 /** Every window of the desk follows the same clock (same mechanism as the shared selection). */

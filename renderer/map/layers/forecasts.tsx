@@ -5,6 +5,8 @@ import { FORECAST_HORIZONS_H, type ForecastCell } from '../../../common/methods/
 import { useLayerSetting, useMapLayers } from '../../stores/mapLayers';
 import { useT } from '../../i18n/index';
 import { useMapClient } from '../mapClient';
+import { useClock } from '../../stores/replayClock';
+import { useReplayForecasts } from '../../stores/replayForecasts';
 import type { RGBA } from './icons';
 import type { LayerInputs, MapLayerDef } from './types';
 
@@ -32,13 +34,18 @@ export function certainty(cell: Pick<ForecastCell, 'expected' | 'high'>): number
   return cell.high <= 0 ? 0 : Math.min(1, Math.max(0.2, cell.expected / cell.high));
 }
 
-/** Loads the latest forecast for the chosen horizon while the layer is on. */
+/** Loads the latest forecast for the chosen horizon while the layer is on; in replay, the one published by then. */
 function useForecastData(visible: boolean) {
   const client = useMapClient();
   const horizon = useMapLayers((s) => s.forecastHorizonH);
   const setForecast = useMapLayers((s) => s.actions.setForecast);
+  const replaying = useClock((s) => s.mode === 'replay');
+  const replayed = useReplayForecasts((s) => s.byHorizon[String(horizon)] ?? null);
   useEffect(() => {
-    if (!visible) return;
+    if (replaying) setForecast(replayed);
+  }, [replaying, replayed, setForecast]);
+  useEffect(() => {
+    if (!visible || replaying) return;
     let live = true;
     const load = () =>
       client
@@ -51,7 +58,7 @@ function useForecastData(visible: boolean) {
       live = false;
       clearInterval(timer);
     };
-  }, [client, horizon, visible, setForecast]);
+  }, [client, horizon, visible, replaying, setForecast]);
 }
 
 function useForecastLayers({ visible, opacity }: LayerInputs): Layer[] {

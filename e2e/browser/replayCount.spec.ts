@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import { test, expect, type Page } from '@playwright/test';
+import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { VigiePage } from '../support/VigiePage';
+
+/** 64,028 real Houston reports (../shared/data, beside the project; never copied into it). */
+const HOUSTON = fileURLToPath(new URL('../../../shared/data/incidents/houston_2010-01_2010-06.csv.gz', import.meta.url));
+
+test.skip(!fs.existsSync(HOUSTON), `the Houston sample is absent (${HOUSTON}): this ground-truth check needs ../shared/data`);
+// The replay day and its midnight are the browser's: run it in UTC, the file's zone.
+test.use({ timezoneId: 'UTC' });
+test.setTimeout(240_000);
+
+/** The test's own reading of the file, independent of the importer: time (UTC), lon, lat of each readable row. */
+function groundTruth(): number[] {
+  const lines = zlib.gunzipSync(fs.readFileSync(HOUSTON)).toString('utf8').trim().split(/\r?\n/);
+  const header = lines[0]!.split(',');
+  const [ti, lo, la] = ['time', 'lon', 'lat'].map((c) => header.indexOf(c));
+  const out: number[] = [];
+  for (const line of lines.slice(1)) {
+    // Only the address fields hold quoted commas; time, lon and lat are read from the split that respects quotes.
+    const f: string[] = [];
+    let field = '';
+    let quoted = false;
+    for (const c of line) {
+      if (c === '"') quoted = !quoted;
+      else if (c === ',' && !quoted) {
+        f.push(field);
+        field = '';
+      } else field += c;
+    }
+    f.push(field);
+    const t = Date.parse(`${f[ti!]!.replace(' ', 'T')}Z`);
+    if (Number.isFinite(t) && Number.isFinite(Number(f[lo!])) && Number.isFinite(Number(f[la!])) && f[lo!] !== '' && f[la!] !== '') out.push(t);
+  }
+  return out;
+}
+
+let vigie: RunningVigie;
+
+/**
+ * The first ten days of the file (as a user would import one period of it): Houston never closes its
+ * reports, so every report stays open and the screen draws them all; ten days keep that to a few
+ * thousand. The counts at instants of those days depend only on reports up to then, so the ground
+ * truth below still reads the whole file.
+ */
+const UNTIL = Date.parse('2010-01-11T00:00:00Z');
+
+test.beforeAll(async () => {
+  const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-e2e-houston-'));
+  const lines = zlib.gunzipSync(fs.readFileSync(HOUSTON)).toString('utf8').trim().split(/\r?\n/);
+  const period = path.join(profileDir, 'houston-2010-01-01-10.csv.gz');
+  fs.writeFileSync(period, zlib.gzipSync([lines[0], ...lines.slice(1).filter((l) => Date.parse(`${l.slice(0, 19).replace(' ', 'T')}Z`) < UNTIL)].join('\n')));
+  const printed = execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', profileDir, '--type', 'csv', period]).toString();
+  expect(printed).toMatch(/stored \d+/);
+  vigie = await startVigie({ profileDir, args: ['--no-demo'] });
+});
+
+test.afterAll(async () => {
+  await vigie?.stop();
+});
+
+async function scrubTo(page: Page, at: number) {
+  await page.getByRole('slider', { name: 'Time of day' }).evaluate((input: HTMLInputElement, value) => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(value));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, at);
+}
+
+test('the replay bar counts the Houston incidents open at an instant and since midnight exactly as the CSV does', async ({ page }, testInfo) => {
+  const times = groundTruth();
+  expect(times.length).toBe(64_026);
+  const vigiePage = new VigiePage(page);
+  await vigiePage.open(vigie.url);
+  await page.keyboard.press('t');
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toBeVisible();
+  // Replay opens on the last day of the log (January 10th): wait for it before choosing another day.
+  await expect(page.getByRole('textbox', { name: 'Day', exact: true })).toHaveValue('2010-01-10');
+  const counts = page.getByRole('status', { name: 'Incidents at the replayed instant' });
+
+  for (const iso of ['2010-01-03T06:30:00Z', '2010-01-07T12:00:00Z', '2010-01-10T23:00:00Z']) {
+    const at = Date.parse(iso);
+    const midnight = Date.parse(`${iso.slice(0, 10)}T00:00:00Z`);
+    await page.getByRole('textbox', { name: 'Day', exact: true }).fill(iso.slice(0, 10));
+    await expect(page.getByRole('slider', { name: 'Time of day' })).toHaveAttribute('min', String(midnight));
+    await scrubTo(page, at);
+    await expect(counts).toHaveAttribute('data-at', String(at), { timeout: 30_000 });
+    const open = times.filter((t) => t <= at).length;
+    const day = times.filter((t) => t >= midnight && t < at).length;
+    await expect(counts).toHaveText(`${open} open · ${day} since midnight`);
+    testInfo.annotations.push({ type: 'count', description: `${iso}: ${open} open, ${day} since midnight (CSV and screen agree)` });
+  }
+  const shot = testInfo.outputPath('replay-houston-counts.png');
+  await page.screenshot({ path: shot });
+  await testInfo.attach('replay counts, Houston', { path: shot, contentType: 'image/png' });
+});
