@@ -10,6 +10,13 @@ import { UnitType } from '../domain/unit';
 import { AreaForecast } from './forecasts';
 import { method } from './method';
 
+/** The map's layer set: which layers are shown, and each layer's opacity (0..1). */
+export const LayerSet = z.object({
+  visible: z.array(z.string().min(1).max(64)).max(64),
+  opacity: z.record(z.string().min(1).max(64), z.number().min(0).max(1)),
+});
+export type LayerSet = z.infer<typeof LayerSet>;
+
 /**
  * Everything the supervisor saw at one instant, rebuilt from the event log: incidents as they
  * stood, units where they were (with what they were, from their last identity event), CAP alerts
@@ -42,6 +49,8 @@ export const PictureAt = z.object({
   indicatorAlerts: z.array(IndicatorAlert),
   /** The last forecast published at or before the instant, per horizon (hours → forecast). */
   forecasts: z.record(z.string(), AreaForecast),
+  /** The layer set shown then (the caller's own, else the last anyone recorded on this profile); null: none recorded by then. */
+  layers: LayerSet.nullable(),
 });
 export type PictureAt = z.infer<typeof PictureAt>;
 
@@ -61,7 +70,7 @@ export const replayMethods = {
     params: z.object({ at: EpochMs, trailMinutes: z.number().int().min(0).max(240).default(15) }),
     result: PictureAt,
     roles: ANY_ROLE,
-    summary: 'The whole picture as it was at an instant: incidents, units, trails, alerts, cameras, annotations, dispatches, calendar, indicator alerts, forecasts',
+    summary: 'The whole picture as it was at an instant: incidents, units, trails, alerts, cameras, annotations, dispatches, calendar, indicator alerts, forecasts, the layer set',
   }),
   'replay.nextEvent': method({
     /** `back`: the last such event strictly before `at` instead (Shift+R). */
@@ -69,6 +78,17 @@ export const replayMethods = {
     result: EpochMs.nullable(),
     roles: ANY_ROLE,
     summary: 'When the next event that changed the picture (incident, alert, annotation, dispatch…) happened after an instant',
+  }),
+  /**
+   * A view change, kept so replay can show it, not an operational decision: logged as an event
+   * (like a bookmark, not journaled). The renderer sends it debounced, and only live.
+   */
+  'layers.record': method({
+    params: LayerSet,
+    result: z.object({ recorded: z.boolean() }),
+    roles: DESK_ROLES,
+    summary: 'Records the layer set the caller now shows on the map (skipped when it is the one last recorded)',
+    writes: true,
   }),
   'replay.bookmarks': method({
     params: z.object({}).prefault({}),

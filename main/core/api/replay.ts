@@ -1,6 +1,7 @@
 import type { replayMethods } from '../../../common/methods/replay';
 import type { VigieCore } from '../core';
 import { BookmarkFile } from '../replay/bookmarks';
+import { recordLayers } from '../replay/layers';
 import { nextEventTime, pictureAt } from '../replay/stateAt';
 import type { DomainHandlers } from './handlers';
 
@@ -9,7 +10,8 @@ export function replayHandlers(core: VigieCore): DomainHandlers<typeof replayMet
   const bookmarks = new BookmarkFile(core.profileDir);
   return {
     'replay.range': () => store.db.prepare('SELECT min(t) AS first, max(t) AS last FROM events').get() as { first: number | null; last: number | null },
-    'replay.pictureAt': ({ at, trailMinutes }) => pictureAt(store, at, { trailMinutes, simulatedFeeds: core.simulatedFeeds, clashDistanceM: core.config.calendar.clashDistanceM }),
+    'replay.pictureAt': ({ at, trailMinutes }, ctx) => pictureAt(store, at, { trailMinutes, simulatedFeeds: core.simulatedFeeds, clashDistanceM: core.config.calendar.clashDistanceM, user: ctx.user }),
+    'layers.record': (set, ctx) => recordLayers(store, ctx, set),
     'replay.nextEvent': ({ at, back }) => nextEventTime(store, at, back),
     'replay.bookmarks': () => bookmarks.list(),
     'replay.addBookmark': ({ at, label }, ctx) => bookmarks.add(at, label, ctx.user),

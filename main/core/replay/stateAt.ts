@@ -2,6 +2,7 @@ import type { Incident, IncidentFields, IncidentStatus } from '../../../common/d
 import type { PictureAt } from '../../../common/methods/replay';
 import type { Store } from '../store';
 import { incidentTimeline } from './incidentIndex';
+import { layersAt } from './layers';
 import { alertsAt, annotationsAt, assignmentsAt, calendarAt, camerasAt, forecastsAt, geofenceAlertsAt, indicatorAlertsAt, unitIdentitiesAt } from './kindsAt';
 
 export type { PictureAt };
@@ -13,6 +14,8 @@ export interface PictureOptions {
   simulatedFeeds?: ReadonlySet<string>;
   /** Distance under which two planned events at the same time clash (the calendar's setting). */
   clashDistanceM?: number;
+  /** Whose layer set to prefer (the caller's); others' are the fallback. */
+  user?: string;
 }
 
 /**
@@ -43,6 +46,7 @@ export function pictureAt(store: Store, at: number, options: PictureOptions = {}
     calendar: calendarAt(store, at, options.clashDistanceM ?? 500),
     indicatorAlerts: indicatorAlertsAt(store, at),
     forecasts: forecastsAt(store, at),
+    layers: layersAt(store, at, options.user),
   };
 }
 

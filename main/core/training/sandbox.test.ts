@@ -150,6 +150,8 @@ describe('training sandboxes', () => {
     vi.setSystemTime(before);
     core.calendar.import(null, 'csv', `id,title,kind,start,end,lon,lat\nM1,Marché,market,${new Date(DAY + 8 * H).toISOString()},${new Date(DAY + 12 * H).toISOString()},5.37,43.29\n`, 'agenda');
     await call(core, 'annotations.save', { fields: { shape: 'circle', coordinates: [[5.37, 43.29]], radiusM: 300, label: 'Secteur A' } }, 'supervisor');
+    const evening = { visible: ['cameras', 'incidents'], opacity: { cameras: 0.6, incidents: 1 } };
+    await call(core, 'layers.record', evening, 'supervisor');
     // During the day: a call, a patrol driving (with a status change), the camera failing, a signal bucket.
     ingest([incident('D1', DAY + H)], DAY + H);
     for (let k = 0; k < 6; k++) ingest([{ kind: 'unit', unitId: 'PM-1', callsign: 'PM 1', unitType: 'vehicle', lon: 5.36 + k * 0.002, lat: 43.29, status: k < 3 ? 'libre' : 'occupé', t: DAY + H + k * 60_000 }], DAY + H + k * 60_000);
@@ -158,13 +160,14 @@ describe('training sandboxes', () => {
     // The supervisor acknowledges the call during the day: that stays in the live profile.
     vi.setSystemTime(DAY + 1.5 * H);
     await call(core, 'incidents.acknowledge', { id: 'city:D1' }, 'supervisor');
+    await call(core, 'layers.record', { visible: ['units'], opacity: { units: 1 } }, 'supervisor');
     vi.useRealTimers();
     await core.close();
     cores.splice(0);
 
     const out = path.join(tempDir(), 'sandbox');
     const { copied } = createSandbox({ source: live, day: '2010-03-14', out });
-    expect(copied).toEqual({ incidents: 1, unitPositions: 6, cameras: 2, alerts: 1, otherFeedRecords: 0, signalBuckets: 1, plannedEvents: 1, annotations: 1 });
+    expect(copied).toEqual({ incidents: 1, unitPositions: 6, cameras: 2, alerts: 1, otherFeedRecords: 0, signalBuckets: 1, plannedEvents: 1, annotations: 1, layerSets: 1 });
 
     const sandbox = openCore(out);
     const at = async (t: number) => (await call(sandbox, 'replay.pictureAt', { at: t })) as PictureAt;
@@ -175,11 +178,14 @@ describe('training sandboxes', () => {
     expect(morning.alerts.map((a) => a.alertId)).toEqual(['W1']);
     expect(morning.annotations.map((a) => a.label)).toEqual(['Secteur A']);
     expect(morning.calendar.events.map((e) => e.title)).toEqual(['Marché']);
+    expect(morning.layers).toEqual(evening);
     // As the day went: not acknowledged in the sandbox, whatever the supervisor did on the real day.
     expect(morning.incidents.map((i) => [i.externalId, i.status])).toEqual([['D1', 'new']]);
     const later = await at(DAY + 2.5 * H);
     expect(later.units).toEqual([]);
     expect(later.cameras.map((c) => c.status)).toEqual(['fault']);
+    // The layers the supervisor changed during the day are not copied: the set standing at its start stays.
+    expect(later.layers).toEqual(evening);
     expect((await call(sandbox, 'units.list')) as unknown[]).toEqual([expect.objectContaining({ status: 'occupé', lon: 5.37 })]);
     const db = new Database(path.join(out, 'vigie.sqlite'), { readonly: true });
     expect(db.prepare("SELECT count(*) FROM events WHERE kind = 'signal.bucket'").pluck().get()).toBe(1);

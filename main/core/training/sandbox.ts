@@ -7,6 +7,7 @@ import type { Annotation, AnnotationFields } from '../../../common/domain/annota
 import { databasePath, Store } from '../store';
 import { ingestBatch } from '../sync/ingest';
 import { storeAndPublish, type FeedContext } from '../feeds/scheduler';
+import { LAYERS_KIND } from '../replay/layers';
 import { injectionRecord, loadScenario, Scenario } from './scenario';
 
 const MARKER = 'sandbox.json';
@@ -40,6 +41,8 @@ export interface SandboxCopy {
   signalBuckets: number;
   plannedEvents: number;
   annotations: number;
+  /** Layer sets standing at the start of the day (one per person who had recorded one). */
+  layerSets: number;
 }
 
 type EventRow = { t: number; source: string; kind: string; entity: string; payload: string };
@@ -50,7 +53,7 @@ type EventRow = { t: number; source: string; kind: string; entity: string; paylo
  * for live data. What the world did that day comes in with its original times: incidents, unit
  * identities and every position, camera statuses, CAP alerts, other feed records, aggregated
  * signals, and the state standing when the day began (cameras, alerts in force, the calendar, the
- * annotations on the map). What the supervisor did that day (lifecycle actions, dispatches,
+ * annotations on the map, the layer sets shown). What the supervisor did that day (lifecycle actions, dispatches,
  * annotations drawn during the day, acknowledgements) is not copied: trainees make those
  * decisions again, and the debrief compares theirs with the source log's. The source is opened
  * read-only: nothing done here or in the sandbox can write to it.
@@ -99,7 +102,7 @@ export function createSandbox(options: { source: string; day: string; out: strin
           i = j;
         }
       }
-      // Signals and the calendar are events only (their readers rebuild from the log).
+      // Layer sets, signals and the calendar are events only (their readers rebuild from the log).
       for (const e of day.rawEvents) store.log.append({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: JSON.parse(e.payload) as unknown }, arrived);
       for (const a of day.annotations) {
         const { id, createdBy, createdAt: _c, updatedBy: _u, updatedAt, deleted: _d, seq: _s, ...fields } = a;
@@ -125,7 +128,7 @@ function readDay(source: Database.Database, from: number, to: number) {
     list.push({ t, record });
     records.set(feedId, list);
   };
-  const copied: SandboxCopy = { incidents: 0, unitPositions: 0, cameras: 0, alerts: 0, otherFeedRecords: 0, signalBuckets: 0, plannedEvents: 0, annotations: 0 };
+  const copied: SandboxCopy = { incidents: 0, unitPositions: 0, cameras: 0, alerts: 0, otherFeedRecords: 0, signalBuckets: 0, plannedEvents: 0, annotations: 0, layerSets: 0 };
   const during = (kind: string) => source.prepare('SELECT t, source, kind, entity, payload FROM events WHERE kind = ? AND t >= ? AND t < ? ORDER BY t, seq').all(kind, from, to) as EventRow[];
   /** Each entity's last event of `kinds` before the day began: the state standing at its start. */
   const standing = (kinds: string[]) =>
@@ -188,6 +191,9 @@ function readDay(source: Database.Database, from: number, to: number) {
   const calendar = [...standing(['calendar.event', 'calendar.delete']).filter((r) => r.kind === 'calendar.event'), ...during('calendar.event'), ...during('calendar.delete')].sort((a, b) => a.t - b.t);
   copied.signalBuckets = signals.length;
   copied.plannedEvents = new Set(calendar.map((r) => r.entity)).size;
+  // The layers each person showed when the day began (their changes during it are the day's own view, not copied).
+  const layerSets = standing([LAYERS_KIND]);
+  copied.layerSets = layerSets.length;
 
   // The annotations on the map when the day began (cordons, sectors drawn before it).
   const annotations: Annotation[] = [];
@@ -208,7 +214,7 @@ function readDay(source: Database.Database, from: number, to: number) {
   for (const a of byId.values()) if (a && (a.validTo === undefined || a.validTo > from)) annotations.push(a);
   copied.annotations = annotations.length;
 
-  return { records, rawEvents: [...signals, ...calendar], annotations, copied };
+  return { records, rawEvents: [...layerSets, ...signals, ...calendar], annotations, copied };
 }
 
 const EXERCISE = 'exercise.json';

@@ -50,7 +50,7 @@ timeline and against what the source profile's log says was done on the day.`,
       const c = copied;
       console.log(
         `sandbox ${path.resolve(values.out)}: ${info.day} with ${c.incidents} incident events, ${c.unitPositions} unit positions, ${c.cameras} camera reports, ${c.alerts} CAP alerts, ` +
-          `${c.otherFeedRecords} other feed records, ${c.signalBuckets} signal buckets, ${c.plannedEvents} planned events, ${c.annotations} annotations` +
+          `${c.otherFeedRecords} other feed records, ${c.signalBuckets} signal buckets, ${c.plannedEvents} planned events, ${c.annotations} annotations, ${c.layerSets} layer sets` +
           `${info.scenario ? `; scenario "${info.scenario.name}" (${info.scenario.injections.length} injections)` : ''}`,
       );
       return 0;
