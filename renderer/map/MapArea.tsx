@@ -9,6 +9,7 @@ import { LayerPanel } from './LayerPanel';
 import { MapClientContext } from './mapClient';
 import { MapView, type MapHandle } from './MapView';
 import { useLayerShortcuts } from './useLayerShortcuts';
+import { useLayerReplay } from './useLayerReplay';
 import { loadLabelFont } from './layers/fonts';
 import { ForecastTools } from '../features/forecasts/ForecastTools';
 import { CalendarDrawing } from '../features/calendar/CalendarDrawing';
@@ -66,6 +67,7 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
     setSeeing({ lon: c.lng, lat: c.lat });
   }, []);
   useLayerShortcuts(seeCentre);
+  useLayerReplay(client);
   const getMap = useCallback(() => handle.current?.map ?? null, []);
 
   return (

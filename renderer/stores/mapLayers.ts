@@ -2,6 +2,7 @@ import { createStore } from 'zustand';
 import type { AreaForecast } from '../../common/methods/forecasts';
 import type { Basemap } from '../../common/methods/basemap';
 import type { IncidentStatus } from '../../common/domain/incident';
+import type { LayerSet } from '../../common/methods/replay';
 import { createStoreContext } from './createStoreContext';
 
 /** Every kind of layer the map knows; the registry (map/layers/registry.ts) gives their order. */
@@ -42,6 +43,10 @@ export interface MapLayersState {
     setForecast(forecast: AreaForecast | null): void;
     explainForecast(point: { lon: number; lat: number } | null): void;
     setBasemap(basemap: Basemap): void;
+    /** Shows a recorded layer set (replay); layers it does not name keep their setting. */
+    applySet(set: LayerSet): void;
+    /** Puts back settings kept earlier (the live set, on leaving replay). */
+    restore(settings: MapLayersState['settings']): void;
   };
 }
 
@@ -67,9 +72,28 @@ export const mapLayersStore = createStoreContext<MapLayersState>('mapLayers', ()
       setForecast: (forecast) => set({ forecast }),
       explainForecast: (forecastExplain) => set({ forecastExplain }),
       setBasemap: (basemap) => set({ basemap }),
+      applySet: (layers) =>
+        set((s) => {
+          const named = new Set([...layers.visible, ...Object.keys(layers.opacity)]);
+          const applied = Object.fromEntries([...named].map((id) => [id, { visible: layers.visible.includes(id), opacity: layers.opacity[id] ?? setting(s, id).opacity }]));
+          return { settings: { ...s.settings, ...applied } };
+        }),
+      restore: (settings) => set({ settings }),
     },
   })),
 );
 
 export const useMapLayers = mapLayersStore.useSelector;
+
+/** The layer set the settings show, over the given layers (the registry's): what replay records. */
+export function layerSetOf(settings: MapLayersState['settings'], ids: readonly LayerId[]): LayerSet {
+  const visible: string[] = [];
+  const opacity: Record<string, number> = {};
+  for (const id of ids) {
+    const { visible: on, opacity: o } = settings[id] ?? DEFAULT;
+    if (on) visible.push(id);
+    opacity[id] = o;
+  }
+  return { visible, opacity };
+}
 export const useLayerSetting = (id: LayerId): LayerSetting => useMapLayers((s) => s.settings[id] ?? DEFAULT);

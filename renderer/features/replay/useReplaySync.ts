@@ -10,6 +10,7 @@ import { annotationsStore } from '../../stores/annotations';
 import { calendarStore } from '../../stores/calendar';
 import { indicatorsStore } from '../../stores/indicators';
 import { useReplayForecasts } from '../../stores/replayForecasts';
+import { useReplayLayers } from '../../stores/replayLayers';
 import { appNow, snapshotOf, useClock, type ClockSnapshot } from '../../stores/replayClock';
 
 /** How often playback refreshes the picture (wall clock); seeks refresh at once. */
@@ -18,7 +19,8 @@ const REFRESH_MS = 250;
 /**
  * In replay, every store of the picture shows `replay.pictureAt` for the clock's instant instead
  * of live events: incidents, units and trails, CAP alerts, cameras, annotations and geofence
- * alerts, dispatches, the calendar, indicator alerts and the forecasts published by then. The live
+ * alerts, dispatches, the calendar, indicator alerts, the forecasts published by then and the
+ * layer set (applied by the map window, map/useLayerReplay.ts). The live
  * syncs ignore pushed events meanwhile and reload on going live. One request at a time: a slow
  * answer is never overtaken by an older one.
  */
@@ -67,6 +69,7 @@ export function useReplaySync(client: VigieClient) {
       calendar.getState().actions.load(p.calendar.events, p.calendar.clashes);
       indicators.getState().actions.loadAlerts(p.indicatorAlerts);
       useReplayForecasts.getState().set(p.forecasts);
+      useReplayLayers.getState().set(p.layers);
     };
     const refresh = async () => {
       const clock = useClock.getState();
