@@ -1,0 +1,109 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { test, expect, type Page } from '@playwright/test';
+import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { VigiePage } from '../support/VigiePage';
+
+let vigie: RunningVigie;
+
+test.beforeEach(async () => {
+  vigie = await startVigie({ args: ['--no-demo'] });
+});
+
+test.afterEach(async () => {
+  await vigie.stop();
+});
+
+const replayTime = async (page: Page) => Date.parse((await page.getByRole('timer', { name: 'Replay time' }).getAttribute('datetime'))!);
+
+/** Moves the replay clock as a trainer dragging the scrubber would (the range input takes whole seconds). */
+async function scrubTo(page: Page, at: number) {
+  await page.getByRole('slider', { name: 'Time of day' }).evaluate((input: HTMLInputElement, value) => {
+    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(value));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, Math.floor(at / 1000) * 1000);
+  await expect.poll(() => replayTime(page)).toBe(Math.floor(at / 1000) * 1000);
+}
+
+/** Drags a slider of the layer panel to a value, as a hand would (one input event per step). */
+async function drag(page: Page, name: string, to: number) {
+  await page.getByRole('slider', { name }).evaluate(async (input: HTMLInputElement, target) => {
+    const set = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!;
+    for (let v = Number(input.value); v !== target; v += v > target ? -5 : 5) {
+      set.call(input, String(v));
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    set.call(input, String(target));
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }, to);
+}
+
+test('replay shows the layer set as it was; back to live, the current set; layers toggled in replay are not recorded', async ({ page }, testInfo) => {
+  const vigiePage = new VigiePage(page);
+  await vigiePage.open(vigie.url);
+  const panel = page.getByRole('region', { name: 'Layers' });
+  const shown = (layer: string) => panel.getByRole('group', { name: layer, exact: true }).getByRole('checkbox');
+  const opacity = panel.getByRole('slider', { name: 'Opacity of Incidents' });
+  const shot = async (name: string) => {
+    const file = testInfo.outputPath(`${name}.png`);
+    await page.screenshot({ path: file });
+    await testInfo.attach(name, { path: file, contentType: 'image/png' });
+  };
+  await expect(shown('Cameras')).toBeChecked();
+  await expect(opacity).toHaveValue('100');
+
+  // The set the desk opened with is recorded; a while later the supervisor hides the cameras (Shift+3) and dims the incidents.
+  await page.waitForTimeout(2500);
+  const before = Date.now();
+  await page.keyboard.press('Shift+Digit3');
+  await expect(shown('Cameras')).not.toBeChecked();
+  await drag(page, 'Opacity of Incidents', 50);
+  await expect(opacity).toHaveValue('50');
+  await page.waitForTimeout(2000);
+  const after = Date.now();
+  await page.waitForTimeout(1000);
+
+  // Replay before the change: the cameras are shown again, the incidents opaque.
+  await page.keyboard.press('t');
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toBeVisible();
+  await scrubTo(page, before);
+  await expect(shown('Cameras')).toBeChecked();
+  await expect(opacity).toHaveValue('100');
+  await shot('replay-layers-before');
+  // After it: the set as the supervisor changed it.
+  await scrubTo(page, after);
+  await expect(shown('Cameras')).not.toBeChecked();
+  await expect(opacity).toHaveValue('50');
+
+  // In replay the layers can still be toggled, as a local view: the units hidden (Shift+2).
+  await page.keyboard.press('Shift+Digit2');
+  await expect(shown('Units')).not.toBeChecked();
+  await page.waitForTimeout(1500);
+
+  // Back to live: the set the supervisor had before replay.
+  await page.getByRole('button', { name: 'Back to live' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toHaveCount(0);
+  await expect(shown('Cameras')).not.toBeChecked();
+  await expect(shown('Units')).toBeChecked();
+  await expect(opacity).toHaveValue('50');
+  await shot('replay-layers-live');
+
+  // The units hidden in replay were not recorded: a replay of a moment ago shows them.
+  await page.waitForTimeout(1500);
+  await page.keyboard.press('Shift+Digit2');
+  await expect(shown('Units')).not.toBeChecked();
+  await page.keyboard.press('t');
+  await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toBeVisible();
+  await scrubTo(page, Date.now() - 1000);
+  await expect(shown('Units')).toBeChecked();
+  await expect(shown('Cameras')).not.toBeChecked();
+
+  // In the log: the opening set, the change (the toggle and the slider's ten steps written as one or two events), the units hidden live.
+  const db = new Database(path.join(vigie.profileDir, 'vigie.sqlite'), { readonly: true });
+  const sets = db.prepare("SELECT payload FROM events WHERE kind = 'layers.changed' ORDER BY seq").pluck().all() as string[];
+  db.close();
+  expect(sets.length).toBeGreaterThanOrEqual(3);
+  expect(sets.length).toBeLessThanOrEqual(4);
+  expect(JSON.parse(sets.at(-1)!)).toMatchObject({ by: expect.any(String) as unknown, visible: expect.not.arrayContaining(['units', 'cameras']) as unknown, opacity: expect.objectContaining({ incidents: 0.5 }) as unknown });
+});
