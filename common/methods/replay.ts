@@ -64,7 +64,7 @@ export const replayMethods = {
     params: z.object({}).prefault({}),
     result: z.object({ first: EpochMs.nullable(), last: EpochMs.nullable() }),
     roles: ANY_ROLE,
-    summary: 'The first and last instants the event log covers',
+    summary: 'The first and last instants the event log covers (layer sets, a way of looking at a day, aside)',
   }),
   'replay.pictureAt': method({
     params: z.object({ at: EpochMs, trailMinutes: z.number().int().min(0).max(240).default(15) }),

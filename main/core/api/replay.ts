@@ -2,14 +2,14 @@ import type { replayMethods } from '../../../common/methods/replay';
 import type { VigieCore } from '../core';
 import { BookmarkFile } from '../replay/bookmarks';
 import { recordLayers } from '../replay/layers';
-import { nextEventTime, pictureAt } from '../replay/stateAt';
+import { logRange, nextEventTime, pictureAt } from '../replay/stateAt';
 import type { DomainHandlers } from './handlers';
 
 export function replayHandlers(core: VigieCore): DomainHandlers<typeof replayMethods> {
   const { store } = core;
   const bookmarks = new BookmarkFile(core.profileDir);
   return {
-    'replay.range': () => store.db.prepare('SELECT min(t) AS first, max(t) AS last FROM events').get() as { first: number | null; last: number | null },
+    'replay.range': () => logRange(store),
     'replay.pictureAt': ({ at, trailMinutes }, ctx) => pictureAt(store, at, { trailMinutes, simulatedFeeds: core.simulatedFeeds, clashDistanceM: core.config.calendar.clashDistanceM, user: ctx.user }),
     'layers.record': (set, ctx) => recordLayers(store, ctx, set),
     'replay.nextEvent': ({ at, back }) => nextEventTime(store, at, back),

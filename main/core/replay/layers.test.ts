@@ -55,6 +55,10 @@ describe('the layer set in replay', () => {
     expect(journal()).toBe(journaled);
     expect(core.store.db.prepare("SELECT count(*) FROM events WHERE kind = 'layers.changed'").pluck().get()).toBe(2);
 
+    // A layer set is not something that happened: it neither extends the log's range nor stops "next event".
+    expect(await call(core, jdupont, 'replay.range')).toEqual({ first: null, last: null });
+    expect(await call(core, jdupont, 'replay.nextEvent', { at: before })).toBeNull();
+
     // Someone who recorded nothing sees the last set recorded on this profile; once they record theirs, their own.
     expect(await layersAt(core, amartin, after)).toEqual({ visible: ['incidents', 'units'], opacity: CAMERAS_OFF.opacity });
     await call(core, amartin, 'layers.record', { visible: ['forecasts'], opacity: { forecasts: 0.7 } });

@@ -2,7 +2,7 @@ import type { Incident, IncidentFields, IncidentStatus } from '../../../common/d
 import type { PictureAt } from '../../../common/methods/replay';
 import type { Store } from '../store';
 import { incidentTimeline } from './incidentIndex';
-import { layersAt } from './layers';
+import { LAYERS_KIND, layersAt } from './layers';
 import { alertsAt, annotationsAt, assignmentsAt, calendarAt, camerasAt, forecastsAt, geofenceAlertsAt, indicatorAlertsAt, unitIdentitiesAt } from './kindsAt';
 
 export type { PictureAt };
@@ -142,8 +142,18 @@ function withoutClosed(incident: Incident, drop: boolean): Incident {
   return rest;
 }
 
-/** Events that change nothing a supervisor sees: "next event" skips them. */
-const HOUSEKEEPING = "('forecast.published', 'retention.purged', 'indicators.config', 'signal.bucket')";
+/**
+ * Events that change nothing of the day itself: "next event" skips them. A layer set is how someone
+ * looked at the day, not something that happened in it (and every window records the one it opens
+ * with): it neither stops "next event" nor extends the range of the log.
+ */
+const HOUSEKEEPING = `('forecast.published', 'retention.purged', 'indicators.config', 'signal.bucket', '${LAYERS_KIND}')`;
+
+/** The first and last instants of the log's events, layer sets left out (index on t, walked from each end). */
+export function logRange(store: Store): { first: number | null; last: number | null } {
+  const end = (order: 'ASC' | 'DESC') => (store.db.prepare(`SELECT t FROM events WHERE kind != ? ORDER BY t ${order} LIMIT 1`).pluck().get(LAYERS_KIND) as number | undefined) ?? null;
+  return { first: end('ASC'), last: end('DESC') };
+}
 
 /**
  * The next event strictly after `at` that changed the picture (an incident, an alert, an
