@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import type { VigieClient } from '../../common/rpc';
 import type { LayerSet } from '../../common/methods/replay';
+import { contract } from '../../common/contract';
 import { layerSetOf, mapLayersStore, type MapLayersState } from '../stores/mapLayers';
 import { useReplayLayers } from '../stores/replayLayers';
 import { useClock } from '../stores/replayClock';
@@ -35,13 +36,15 @@ export function useLayerReplay(client: VigieClient) {
       const p = pending;
       pending = null;
       if (!p || (p.onlyLive && useClock.getState().mode !== 'live')) return;
+      // A role that records nothing (auditor) or a read-only service: the view still changes, quietly.
+      const who = session.getState().session;
+      if (who && (!contract['layers.record'].roles.includes(who.role) || who.readOnly !== null)) return;
       const key = JSON.stringify(p.set);
       if (key === lastSent) return;
       lastSent = key;
-      client.call('layers.record', p.set).catch((error: Error & { code?: string }) => {
+      client.call('layers.record', p.set).catch((error: Error) => {
         lastSent = null;
-        // A role that records nothing (auditor) or a read-only service: the view still changes, quietly.
-        if (error.code !== 'forbidden') session.getState().actions.setError(error.message);
+        session.getState().actions.setError(error.message);
       });
     };
     const schedule = (set: LayerSet, onlyLive = false) => {
