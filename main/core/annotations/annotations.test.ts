@@ -1,35 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../../common/contract';
-import { EventBus } from '../bus';
-import { geojsonAdapter } from '../feeds/geojson';
-import { storeAndPublish } from '../feeds/scheduler';
-import { Store } from '../store';
 import type { CallContext } from '../dispatch';
-import { AnnotationService } from './annotations';
-import { featureCollection, incidentFeature, tempDir } from '../../../test/helpers';
+import { annotationBench, SQUARE } from './testBench';
 
 const operator: CallContext = { user: 'amartin', role: 'operator', origin: 'test' };
-// A square around the Vieux-Port, about 500 m a side.
-const SQUARE: [number, number][] = [[5.368, 43.292], [5.374, 43.292], [5.374, 43.297], [5.368, 43.297]];
-
-function setup() {
-  const store = Store.open(tempDir());
-  const bus = new EventBus();
-  const service = new AnnotationService(store, bus);
-  service.watch();
-  const alerts: string[] = [];
-  bus.subscribe((event, payload) => {
-    if (event === 'geofence.alert') {
-      const { alert } = payload as { alert: { kind: string; subject: string; fence: string } };
-      alerts.push(`${alert.kind} ${alert.subject} ${alert.fence}`);
-    }
-  });
-  const unitAt = (lon: number, lat: number, t: number) =>
-    storeAndPublish({ store, bus }, { id: 'avl', simulated: false }, { records: [{ kind: 'unit', unitId: 'PM-1', callsign: 'PM 1', unitType: 'vehicle', lon, lat, t }], errors: [] }, t);
-  const incidentAt = (id: string, lon: number, lat: number) =>
-    storeAndPublish({ store, bus }, { id: 'city', simulated: false }, geojsonAdapter.parse(featureCollection([incidentFeature(id, { title: `Incident ${id}` }, [lon, lat])]), { feedId: 'city', config: geojsonAdapter.configSchema.parse(undefined), receivedAt: Date.now() }), Date.now());
-  return { store, service, alerts, unitAt, incidentAt };
-}
 
 describe('annotations and geofences', () => {
   it('checks each shape: a polygon needs three positions, a circle its radius, only areas can be geofences', () => {
@@ -41,7 +15,7 @@ describe('annotations and geofences', () => {
   });
 
   it('creates, edits and soft-deletes, each an event, the deleted one kept', () => {
-    const { store, service } = setup();
+    const { store, service } = annotationBench();
     const a = service.save(operator, undefined, { shape: 'polygon', coordinates: SQUARE, label: 'Périmètre', color: '#ff9500', geofence: false });
     const edited = service.save(operator, a.id, { ...a, label: 'Périmètre élargi' });
     expect(edited).toMatchObject({ id: a.id, label: 'Périmètre élargi', createdBy: 'amartin' });
@@ -54,7 +28,7 @@ describe('annotations and geofences', () => {
   });
 
   it('a unit entering and leaving a geofence raises one alert each; a unit already inside when it is drawn raises none', () => {
-    const { service, alerts, unitAt } = setup();
+    const { service, alerts, unitAt } = annotationBench();
     unitAt(5.360, 43.294, 1_000);
     service.save(operator, undefined, { shape: 'polygon', coordinates: SQUARE, label: 'Périmètre', color: '#ff9500', geofence: true });
     unitAt(5.365, 43.294, 2_000);
@@ -66,7 +40,7 @@ describe('annotations and geofences', () => {
   });
 
   it('an incident appearing inside a circle geofence raises an alert once, not on its later updates', () => {
-    const { service, alerts, incidentAt } = setup();
+    const { service, alerts, incidentAt } = annotationBench();
     service.save(operator, undefined, { shape: 'circle', coordinates: [[5.3747, 43.2951]], radiusM: 300, label: 'Stade', color: '#ff3b30', geofence: true });
     incidentAt('OUT', 5.40, 43.31);
     incidentAt('IN', 5.3750, 43.2960);

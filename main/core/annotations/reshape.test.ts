@@ -1,39 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { EventBus } from '../bus';
-import { storeAndPublish } from '../feeds/scheduler';
-import { Store } from '../store';
 import type { CallContext } from '../dispatch';
-import { AnnotationService } from './annotations';
-import { tempDir } from '../../../test/helpers';
+import { annotationBench, SQUARE } from './testBench';
 
 const seatA: CallContext = { user: 'amartin', role: 'operator', origin: 'seat-a' };
 const seatB: CallContext = { user: 'jdupont', role: 'supervisor', origin: 'seat-b' };
-// A square around the Vieux-Port, about 500 m a side.
-const SQUARE: [number, number][] = [[5.368, 43.292], [5.374, 43.292], [5.374, 43.297], [5.368, 43.297]];
-
-function setup() {
-  const store = Store.open(tempDir());
-  const bus = new EventBus();
-  const service = new AnnotationService(store, bus);
-  service.watch();
-  const alerts: string[] = [];
-  bus.subscribe((event, payload) => {
-    if (event === 'geofence.alert') {
-      const { alert } = payload as { alert: { kind: string; subject: string } };
-      alerts.push(`${alert.kind} ${alert.subject}`);
-    }
-  });
-  const unitAt = (lon: number, lat: number, t: number) =>
-    storeAndPublish({ store, bus }, { id: 'avl', simulated: false }, { records: [{ kind: 'unit', unitId: 'PM-1', callsign: 'PM 1', unitType: 'vehicle', lon, lat, t }], errors: [] }, t);
-  const events = (id: string) =>
-    (store.db.prepare('SELECT kind, payload FROM events WHERE entity = ? ORDER BY seq').all(`annotation:${id}`) as { kind: string; payload: string }[]).map((e) => ({ kind: e.kind, ...(JSON.parse(e.payload) as Record<string, unknown>) }));
-  const journal = () => store.audit.list({ limit: 20 }).reverse().map((r) => `${r.user} ${r.action}`);
-  return { store, service, alerts, unitAt, events, journal };
-}
 
 describe('editing an annotation’s shape', () => {
   it('moving one vertex is a logged, versioned edit with the shape before and after, journaled; the geofence follows the new shape', () => {
-    const { store, service, alerts, unitAt, events, journal } = setup();
+    const { store, service, alerts, unitAt, events, journal } = annotationBench();
     const fence = service.save(seatA, undefined, { shape: 'polygon', coordinates: SQUARE, label: 'Périmètre', color: '#ff9500', geofence: true });
     expect(fence.version).toBe(1);
     unitAt(5.380, 43.294, 1_000); // east of the square, outside
@@ -47,7 +21,7 @@ describe('editing an annotation’s shape', () => {
     expect(alerts).toEqual([]);
     // …and leaving the new area is.
     unitAt(5.386, 43.2945, 3_000);
-    expect(alerts).toEqual(['unit_left PM 1']);
+    expect(alerts).toEqual(['unit_left PM 1 Périmètre']);
 
     const log = events(fence.id);
     expect(log.map((e) => e.kind)).toEqual(['annotation.create', 'annotation.edit']);
@@ -56,7 +30,7 @@ describe('editing an annotation’s shape', () => {
   });
 
   it('an edit made on an older version is refused, naming who changed it, and nothing is written', () => {
-    const { store, service, events } = setup();
+    const { store, service, events } = annotationBench();
     const a = service.save(seatA, undefined, { shape: 'circle', coordinates: [[5.3747, 43.2951]], radiusM: 300, label: 'Stade', color: '#ff3b30', geofence: false });
     // Both seats start from version 1; B saves first (a larger circle), then A's move arrives.
     service.reshape(seatB, a.id, 1, { coordinates: [[5.3747, 43.2951]], radiusM: 450 });
@@ -69,7 +43,7 @@ describe('editing an annotation’s shape', () => {
   });
 
   it('moving the whole shape and resizing a circle keep its other fields; undo puts the shape back as a new version', () => {
-    const { store, service, events, journal } = setup();
+    const { store, service, events, journal } = annotationBench();
     const a = service.save(seatA, undefined, { shape: 'circle', coordinates: [[5.3747, 43.2951]], radiusM: 300, label: 'Stade', color: '#ff3b30', geofence: true });
     const moved = service.reshape(seatA, a.id, 1, { coordinates: [[5.3800, 43.2990]], radiusM: 420 });
     expect(moved).toMatchObject({ version: 2, coordinates: [[5.38, 43.299]], radiusM: 420, label: 'Stade', color: '#ff3b30', geofence: true });
@@ -83,7 +57,7 @@ describe('editing an annotation’s shape', () => {
   });
 
   it('a shape that is not one any more is refused with the reason', () => {
-    const { service } = setup();
+    const { service } = annotationBench();
     const a = service.save(seatA, undefined, { shape: 'polygon', coordinates: SQUARE, label: '', color: '#4da3ff', geofence: false });
     expect(() => service.reshape(seatA, a.id, 1, { coordinates: SQUARE.slice(0, 2) })).toThrow('That shape cannot be saved: coordinates: a polygon needs at least 3 positions.');
     expect(() => service.reshape(seatA, 'nope', 1, { coordinates: SQUARE })).toThrow('No annotation nope to reshape.');

@@ -4,8 +4,8 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
-import { WebSocketServer, type WebSocket } from 'ws';
 import type { FeedConfigInput } from '../config';
+import { acceptCotWebSockets, listenOn } from './simulator';
 
 /**
  * Replays the real feed samples of `../shared/data/feeds/` (see its README) as live feeds over
@@ -173,20 +173,8 @@ export async function startSampleReplay(options: SampleReplayOptions): Promise<S
     }
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not a replayed sample');
   });
-  const wss = new WebSocketServer({ noServer: true });
-  const wsClients = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws/cot') return socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      wsClients.add(ws);
-      ws.on('close', () => wsClients.delete(ws));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, resolve);
-  });
-  base = `http://${host}:${(server.address() as net.AddressInfo).port}`;
+  const wsClients = acceptCotWebSockets(server);
+  base = `http://${host}:${await listenOn(server, options.port ?? 0, host)}`;
 
   // CoT senders push to Vigie's listeners: over UDP one datagram per event; over TCP one
   // connection, reopened on the next tick when Vigie is not (yet) listening.
@@ -234,7 +222,6 @@ export async function startSampleReplay(options: SampleReplayOptions): Promise<S
       udp.close();
       for (const c of wsClients) c.terminate();
       for (const c of sseClients) c.destroy();
-      wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

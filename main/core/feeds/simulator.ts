@@ -68,6 +68,30 @@ const NEXT = { new: 'acknowledged', acknowledged: 'dispatched', dispatched: 'on_
 const OPEN311_STATUS = { new: 'open', acknowledged: 'in_progress', dispatched: 'in_progress', on_scene: 'in_progress', closed: 'closed' } as const;
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The CoT WebSocket stream of a simulated feed server (`/ws/cot`): the clients connected to it. */
+export function acceptCotWebSockets(server: http.Server): Set<WebSocket> {
+  const wss = new WebSocketServer({ noServer: true });
+  const clients = new Set<WebSocket>();
+  server.on('upgrade', (req, socket, head) => {
+    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws/cot') return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      clients.add(ws);
+      ws.on('close', () => clients.delete(ws));
+    });
+  });
+  server.on('close', () => wss.close());
+  return clients;
+}
+
+/** Listens on loopback (or `host`); resolves with the port, rejects when it cannot bind. */
+export async function listenOn(server: http.Server, port: number, host: string): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, resolve);
+  });
+  return (server.address() as { port: number }).port;
+}
+
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
   const random = seededRandom(options.seed ?? 7);
   const places = options.places ?? BUILTIN_PLACES;
@@ -229,20 +253,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     if (found) return send('application/cap+xml', capAlert(found));
     res.writeHead(404, { 'content-type': 'text/plain' }).end('not a simulated feed');
   });
-  const wss = new WebSocketServer({ noServer: true });
-  const wsClients = new Set<WebSocket>();
-  server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/ws/cot') return socket.destroy();
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      wsClients.add(ws);
-      ws.on('close', () => wsClients.delete(ws));
-    });
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', resolve);
-  });
-  const port = (server.address() as { port: number }).port;
+  const wsClients = acceptCotWebSockets(server);
+  const port = await listenOn(server, options.port ?? 0, options.host ?? '127.0.0.1');
   base = `http://${options.host ?? '127.0.0.1'}:${port}`;
   tick();
   const timer = setInterval(tick, options.tickMs ?? 1000);
@@ -266,7 +278,6 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       clearInterval(timer);
       for (const ws of wsClients) ws.terminate();
       for (const c of sseClients) c.destroy();
-      wss.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

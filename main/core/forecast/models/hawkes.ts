@@ -169,8 +169,11 @@ function bestBackgroundBandwidth(history: History, background: Float64Array, pBa
   return best;
 }
 
-/** Expected events of the group in [at, at + horizon) per history cell. */
-export function hawkesScores(history: History, group: Int32Array, fit: HawkesFit, at: number, horizonMs: number, options: HawkesOptions = {}): Float64Array {
+/**
+ * What hawkesScores and hawkesExplain share: the options, the horizon in days, and the expected
+ * background events of a cell in the horizon (the smoothed long-term rate, with a small floor).
+ */
+function backgroundOf(history: History, group: Int32Array, fit: HawkesFit, at: number, horizonMs: number, options: HawkesOptions) {
   const o = { ...DEFAULTS, ...options };
   const { t } = history.events;
   const spanDays = group.length === 0 ? 1 : Math.max((at - t[group[0]!]!) / DAY_MS, 1);
@@ -180,7 +183,13 @@ export function hawkesScores(history: History, group: Int32Array, fit: HawkesFit
   let bgTotal = 0;
   for (const v of fit.background) bgTotal += v;
   const floor = (FLOOR_SHARE * bgTotal) / history.cellCount;
-  const scores = Float64Array.from(smooth, (v) => ((v * (1 - FLOOR_SHARE) + floor) / spanDays) * horizonDays);
+  return { o, t, horizonDays, background: (cell: number) => ((smooth[cell]! * (1 - FLOOR_SHARE) + floor) / spanDays) * horizonDays };
+}
+
+/** Expected events of the group in [at, at + horizon) per history cell. */
+export function hawkesScores(history: History, group: Int32Array, fit: HawkesFit, at: number, horizonMs: number, options: HawkesOptions = {}): Float64Array {
+  const { o, t, horizonDays, background } = backgroundOf(history, group, fit, at, horizonMs, options);
+  const scores = Float64Array.from(fit.background, (_v, c) => background(c));
   // Near-repeat part: offspring expected inside the horizon from each recent event.
   const radius = Math.max(1, Math.ceil(o.maxRadiusM / history.grid.cellM));
   const g = discreteGaussian(fit.sigmaCells, radius), nb = history.neighbours(radius);
@@ -200,18 +209,10 @@ export function hawkesScores(history: History, group: Int32Array, fit: HawkesFit
  * The same arithmetic as hawkesScores, so the parts add up to its value for the cell.
  */
 export function hawkesExplain(parts: PartCollector, history: History, group: Int32Array, label: string, fit: HawkesFit, cell: number, at: number, horizonMs: number, options: HawkesOptions = {}): void {
-  const o = { ...DEFAULTS, ...options };
-  const { t } = history.events;
-  const spanDays = group.length === 0 ? 1 : Math.max((at - t[group[0]!]!) / DAY_MS, 1);
-  const horizonDays = horizonMs / DAY_MS;
-  const bRadius = Math.max(1, Math.ceil(3 * fit.backgroundBandwidthCells));
-  const smooth = gaussianBlur(history.cellX, history.cellY, fit.background, fit.backgroundBandwidthCells, bRadius);
-  let bgTotal = 0;
-  for (const v of fit.background) bgTotal += v;
-  const floor = (FLOOR_SHARE * bgTotal) / history.cellCount;
+  const { o, t, horizonDays, background } = backgroundOf(history, group, fit, at, horizonMs, options);
   let inCell = 0;
   for (const i of group) if (history.cellOf[i] === cell) inCell++;
-  parts.background(label, inCell, ((smooth[cell]! * (1 - FLOOR_SHARE) + floor) / spanDays) * horizonDays);
+  parts.background(label, inCell, background(cell));
   const radius = Math.max(1, Math.ceil(o.maxRadiusM / history.grid.cellM));
   const g = discreteGaussian(fit.sigmaCells, radius);
   const x = history.cellX[cell]!, y = history.cellY[cell]!;
