@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PictureAt } from '../../../common/methods/replay';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import type { CallContext } from '../dispatch';
 import { tempDir } from '../../../test/helpers';
+import { callAs, instantBetween } from '../../../test/core';
 
 const cores: VigieCore[] = [];
 afterEach(async () => {
@@ -11,20 +12,8 @@ afterEach(async () => {
 
 const jdupont: CallContext = { user: 'jdupont', role: 'supervisor', origin: 'test' };
 const amartin: CallContext = { user: 'amartin', role: 'supervisor', origin: 'test' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** An instant strictly between what came before and what comes after (the log's times are real). */
-async function instant(): Promise<number> {
-  await sleep(4);
-  const t = Date.now();
-  await sleep(4);
-  return t;
-}
-
-async function call<T>(core: VigieCore, ctx: CallContext, method: string, params: unknown = {}): Promise<T> {
-  const reply = (await dispatch(core.api, { t: 'req', id: 1, method, params }, ctx)) as { ok: boolean; result?: unknown; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error!.message);
-  return reply.result as T;
-}
+const instant = instantBetween;
+const call = callAs;
 
 const layersAt = async (core: VigieCore, ctx: CallContext, at: number) => (await call<PictureAt>(core, ctx, 'replay.pictureAt', { at })).layers;
 

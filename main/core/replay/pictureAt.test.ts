@@ -2,11 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { PictureAt } from '../../../common/methods/replay';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import type { CallContext } from '../dispatch';
 import { storeAndPublish } from '../feeds/scheduler';
 import { districtsFrom } from '../indicators/districts';
 import { IndicatorService } from '../indicators/indicators';
 import { tempDir } from '../../../test/helpers';
+import { callAs, instantBetween } from '../../../test/core';
 
 const cores: VigieCore[] = [];
 afterEach(async () => {
@@ -14,20 +15,8 @@ afterEach(async () => {
 });
 
 const supervisor: CallContext = { user: 'jdupont', role: 'supervisor', origin: 'test' };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** An instant strictly between what came before and what comes after (the log's times are real). */
-async function instant(): Promise<number> {
-  await sleep(4);
-  const t = Date.now();
-  await sleep(4);
-  return t;
-}
-
-async function call<T>(core: VigieCore, method: string, params: unknown = {}): Promise<T> {
-  const reply = (await dispatch(core.api, { t: 'req', id: 1, method, params }, supervisor)) as { ok: boolean; result?: unknown; error?: { message: string } };
-  if (!reply.ok) throw new Error(reply.error!.message);
-  return reply.result as T;
-}
+const instant = instantBetween;
+const call = <T>(core: VigieCore, method: string, params: unknown = {}) => callAs<T>(core, supervisor, method, params);
 
 const picture = (core: VigieCore, at: number) => call<PictureAt>(core, 'replay.pictureAt', { at });
 

@@ -1,0 +1,18 @@
+import { dispatch, type CallContext, type Handlers } from '../main/core/dispatch';
+
+/** Calls a contract method as `ctx` through the real dispatcher (parameters checked, roles enforced); throws its error. */
+export async function callAs<T>(core: { api: Handlers }, ctx: CallContext, method: string, params: unknown = {}): Promise<T> {
+  const reply = (await dispatch(core.api, { t: 'req', id: 1, method, params }, ctx)) as { ok: boolean; result?: unknown; error?: { message: string } };
+  if (!reply.ok) throw new Error(reply.error!.message);
+  return reply.result as T;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An instant strictly between what the log holds before and what it will hold after (its times are real). */
+export async function instantBetween(): Promise<number> {
+  await sleep(4);
+  const t = Date.now();
+  await sleep(4);
+  return t;
+}
