@@ -5,6 +5,7 @@ import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
 import { startVigie, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
+import { replayTime, scrubTo } from '../support/replay';
 
 /** A past morning in Marseille, imported with `vigie import` as a user would: three calls minutes apart. */
 const HISTORY = `id,time,lon,lat,category
@@ -42,7 +43,6 @@ test.afterEach(async () => {
   await vigie.stop();
 });
 
-const replayTime = async (page: Page) => Date.parse((await page.getByRole('timer', { name: 'Replay time' }).getAttribute('datetime'))!);
 
 test('replay: 60× for 5 s moves the clock about 5 minutes and the map with it; bookmarks persist; every window follows the clock', async ({ page, context }, testInfo) => {
   const vigiePage = new VigiePage(page);
@@ -119,15 +119,6 @@ test('replay: 60× for 5 s moves the clock about 5 minutes and the map with it; 
   await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toHaveCount(0);
   await expect(other.getByRole('timer', { name: 'Replay time' })).toHaveCount(0);
 });
-
-/** Moves the replay clock as a trainer dragging the scrubber would (the range input takes whole seconds). */
-async function scrubTo(page: Page, at: number) {
-  await page.getByRole('slider', { name: 'Time of day' }).evaluate((input: HTMLInputElement, value) => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(value));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, Math.floor(at / 1000) * 1000);
-  await expect.poll(() => replayTime(page)).toBe(Math.floor(at / 1000) * 1000);
-}
 
 const alertDrawnAt = (page: Page, lon: number, lat: number) =>
   page.evaluate(([x, y]) => {

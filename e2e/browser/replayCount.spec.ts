@@ -4,9 +4,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
-import { test, expect, type Page } from '@playwright/test';
+import { test, expect } from '@playwright/test';
 import { startVigie, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
+import { scrubTo } from '../support/replay';
 
 /** 64,028 real Houston reports (../shared/data, beside the project; never copied into it). */
 const HOUSTON = fileURLToPath(new URL('../../../shared/data/incidents/houston_2010-01_2010-06.csv.gz', import.meta.url));
@@ -64,13 +65,6 @@ test.beforeAll(async () => {
 test.afterAll(async () => {
   await vigie?.stop();
 });
-
-async function scrubTo(page: Page, at: number) {
-  await page.getByRole('slider', { name: 'Time of day' }).evaluate((input: HTMLInputElement, value) => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(value));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, at);
-}
 
 test('the replay bar counts the Houston incidents open at an instant and since midnight exactly as the CSV does', async ({ page }, testInfo) => {
   const times = groundTruth();

@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { test, expect, type Page } from '@playwright/test';
 import { startVigie, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
+import { scrubTo } from '../support/replay';
 
 let vigie: RunningVigie;
 
@@ -14,16 +15,6 @@ test.afterEach(async () => {
   await vigie.stop();
 });
 
-const replayTime = async (page: Page) => Date.parse((await page.getByRole('timer', { name: 'Replay time' }).getAttribute('datetime'))!);
-
-/** Moves the replay clock as a trainer dragging the scrubber would (the range input takes whole seconds). */
-async function scrubTo(page: Page, at: number) {
-  await page.getByRole('slider', { name: 'Time of day' }).evaluate((input: HTMLInputElement, value) => {
-    Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value')!.set!.call(input, String(value));
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }, Math.floor(at / 1000) * 1000);
-  await expect.poll(() => replayTime(page)).toBe(Math.floor(at / 1000) * 1000);
-}
 
 /** Drags a slider of the layer panel to a value, as a hand would (one input event per step). */
 async function drag(page: Page, name: string, to: number) {
