@@ -37,6 +37,22 @@ export class Store {
     this.annotations = new AnnotationRepository(db);
   }
 
+  /**
+   * `db.transaction(fn)` for writes that append to the event log: when it rolls back, the log
+   * forgets the sequence numbers it handed out (EventLog.resync), so the next append is right.
+   */
+  transaction<A extends unknown[], R>(fn: (...args: A) => R): (...args: A) => R {
+    const tx = this.db.transaction(fn);
+    return (...args: A) => {
+      try {
+        return tx(...args);
+      } catch (error) {
+        this.log.resync();
+        throw error;
+      }
+    };
+  }
+
   static open(profileDir: string): Store {
     return new Store(openDatabase(databasePath(profileDir)));
   }

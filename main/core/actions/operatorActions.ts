@@ -218,7 +218,7 @@ export class OperatorActions {
     const now = Date.now();
     let result!: Incident;
     this.pendingPushes = [];
-    const run = this.store.db.transaction(() => {
+    const run = this.store.transaction(() => {
       const current = this.requireIncident(id);
       const candidate = next(current, now);
       const payload = { by: ctx.user, role: ctx.role, from: current.status, to: candidate.status, ...stripUndefined(extra) };
@@ -231,7 +231,6 @@ export class OperatorActions {
     try {
       run();
     } catch (error) {
-      this.store.log.resync();
       this.pendingPushes = [];
       throw error;
     }
@@ -244,19 +243,14 @@ export class OperatorActions {
   private annotate(ctx: CallContext, id: string, kind: 'note' | 'attach', body: Record<string, unknown>): HistoryEntry {
     const now = Date.now();
     let entry!: HistoryEntry;
-    const run = this.store.db.transaction(() => {
+    const run = this.store.transaction(() => {
       this.requireIncident(id);
       const payload = { by: ctx.user, role: ctx.role, ...body };
       const event = this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: `incident.${kind}`, entity: id, payload });
       this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: `incident.${kind}`, target: id, origin: ctx.origin });
       entry = { seq: event.seq, t: now, kind: event.kind, source: event.source, payload };
     });
-    try {
-      run();
-    } catch (error) {
-      this.store.log.resync();
-      throw error;
-    }
+    run();
     return entry;
   }
 }

@@ -146,9 +146,8 @@ export class AnnotationService {
   private inTransaction(body: () => void): void {
     this.pending = [];
     try {
-      this.store.db.transaction(body)();
+      this.store.transaction(body)();
     } catch (error) {
-      this.store.log.resync();
       this.pending = [];
       console.error('[geofence] a check failed:', (error as Error).message);
       return;
@@ -172,17 +171,12 @@ export class AnnotationService {
 
   private write(ctx: CallContext, id: string, action: string, body: object, now: number, build: (seq: number, now: number) => Annotation, auditAction = action): Annotation {
     let annotation!: Annotation;
-    const run = this.store.db.transaction(() => {
+    const run = this.store.transaction(() => {
       const event = this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: action, entity: `annotation:${id}`, payload: { by: ctx.user, role: ctx.role, ...body } });
       annotation = this.store.annotations.save(build(event.seq, now));
       this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: auditAction, target: `annotation:${id}`, origin: ctx.origin });
     });
-    try {
-      run();
-    } catch (error) {
-      this.store.log.resync();
-      throw error;
-    }
+    run();
     this.bus.emit('annotation.changed', { annotation });
     return annotation;
   }

@@ -10,9 +10,8 @@ export function forecastHandlers(core: VigieCore): DomainHandlers<typeof forecas
   const publish = (forecast: AreaForecast) => {
     if (core.readOnly) return;
     try {
-      store.db.transaction(() => store.log.append({ t: forecast.computedAt, source: 'forecast', kind: 'forecast.published', entity: forecastEntity(forecast.horizonHours), payload: forecast }))();
+      store.transaction(() => store.log.append({ t: forecast.computedAt, source: 'forecast', kind: 'forecast.published', entity: forecastEntity(forecast.horizonHours), payload: forecast }))();
     } catch (error) {
-      store.log.resync();
       console.error('[forecast] could not log the published forecast:', (error as Error).message);
     }
   };

@@ -114,12 +114,7 @@ export class CalendarService {
   }
 
   private tx(body: () => void): void {
-    try {
-      this.store.db.transaction(body)();
-    } catch (error) {
-      this.store.log.resync();
-      throw error;
-    }
+    this.store.transaction(body)();
     this.bus?.emit('calendar.changed', { at: Date.now() });
   }
 }

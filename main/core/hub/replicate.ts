@@ -182,7 +182,7 @@ export function applyEntry(store: Store, bus: EventBus, entry: { kind: 'feed'; b
   if (entry.kind === 'feed') {
     const { body } = entry;
     let outcome!: ReturnType<typeof ingestBatch>;
-    store.db.transaction(() => {
+    store.transaction(() => {
       outcome = ingestBatch(store, { id: body.feedId, simulated: body.simulated }, { records: body.records, errors: [] }, body.receivedAt);
       alsoInTransaction?.();
     })();
@@ -191,16 +191,11 @@ export function applyEntry(store: Store, bus: EventBus, entry: { kind: 'feed'; b
   }
   const { body } = entry;
   let withdrawn: Assignment[] = [];
-  try {
-    store.db.transaction(() => {
-      if (!own) for (const e of body.events) store.log.append({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: e.payload });
-      withdrawn = writeEffects(store, body.effects);
-      alsoInTransaction?.();
-    })();
-  } catch (error) {
-    store.log.resync();
-    throw error;
-  }
+  store.transaction(() => {
+    if (!own) for (const e of body.events) store.log.append({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: e.payload });
+    withdrawn = writeEffects(store, body.effects);
+    alsoInTransaction?.();
+  })();
   for (const assignment of withdrawn) bus.emit('assignment.changed', { assignment });
   emitEffects(bus, body.effects);
 }

@@ -262,20 +262,15 @@ export class HubSync implements SyncLink {
     if (!row || row.status === 'rejected') return;
     const now = Date.now();
     let dropped: Assignment[] = [];
-    try {
-      this.db.transaction(() => {
-        this.db.prepare("UPDATE sync_outbox SET status = 'rejected', code = ?, message = ?, details = ?, decided_at = ? WHERE uid = ?").run(r.code, r.message, JSON.stringify(r.details), now, r.uid);
-        // What this seat created for the refused action goes first: the hub's state takes its place.
-        const id = r.drop?.assignmentId;
-        const mine = id && !r.state.assignments.some((a) => a.id === id) ? this.core.store.assignments.get(id) : null;
-        if (mine && mine.status !== 'cleared') dropped.push(this.core.store.assignments.save({ ...mine, status: 'cleared', clearedAt: now }));
-        dropped = [...dropped, ...writeEffects(this.core.store, r.state, now)];
-        this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(JSON.parse(row.op) as SyncOp), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message, by: 'hub', loser: (JSON.parse(row.op) as SyncOp).user, winner: r.details.by ?? null } });
-      })();
-    } catch (error) {
-      this.core.store.log.resync();
-      throw error;
-    }
+    this.core.store.transaction(() => {
+      this.db.prepare("UPDATE sync_outbox SET status = 'rejected', code = ?, message = ?, details = ?, decided_at = ? WHERE uid = ?").run(r.code, r.message, JSON.stringify(r.details), now, r.uid);
+      // What this seat created for the refused action goes first: the hub's state takes its place.
+      const id = r.drop?.assignmentId;
+      const mine = id && !r.state.assignments.some((a) => a.id === id) ? this.core.store.assignments.get(id) : null;
+      if (mine && mine.status !== 'cleared') dropped.push(this.core.store.assignments.save({ ...mine, status: 'cleared', clearedAt: now }));
+      dropped = [...dropped, ...writeEffects(this.core.store, r.state, now)];
+      this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(JSON.parse(row.op) as SyncOp), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message, by: 'hub', loser: (JSON.parse(row.op) as SyncOp).user, winner: r.details.by ?? null } });
+    })();
     for (const assignment of dropped) this.core.bus.emit('assignment.changed', { assignment });
     emitEffects(this.core.bus, r.state);
     this.changed();

@@ -216,12 +216,7 @@ export class IndicatorService {
   }
 
   private tx(body: () => void): void {
-    try {
-      this.store.db.transaction(body)();
-    } catch (error) {
-      this.store.log.resync();
-      throw error;
-    }
+    this.store.transaction(body)();
   }
 }
 

@@ -28,7 +28,7 @@ export function purgeExpired(store: Store, rules: readonly RetentionRule[], now 
     // Unit ids are "<feed>:<unit>": ';' sorts right after ':', so this range is the feed's units, on the index.
     const lo = `${rule.feedId}:`;
     const hi = `${rule.feedId};`;
-    const run = db.transaction(() => {
+    const run = store.transaction(() => {
       const deleted: Record<string, number> = {
         incidents: db.prepare('DELETE FROM incidents WHERE feed_id = ? AND updated_at < ?').run(rule.feedId, cutoff).changes,
         units: db.prepare('DELETE FROM units WHERE feed_id = ? AND t < ?').run(rule.feedId, cutoff).changes,
@@ -46,13 +46,8 @@ export function purgeExpired(store: Store, rules: readonly RetentionRule[], now 
       store.log.append({ t: now, source: rule.feedId, kind: 'retention.purged', entity: `feed:${rule.feedId}`, payload: { cutoff, retentionDays: rule.retentionDays, deleted } });
       return { feedId: rule.feedId, cutoff, deleted };
     });
-    try {
-      const report = run();
-      if (report) reports.push(report);
-    } catch (error) {
-      store.log.resync();
-      throw error;
-    }
+    const report = run();
+    if (report) reports.push(report);
   }
   return reports;
 }

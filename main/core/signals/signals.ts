@@ -38,18 +38,13 @@ export class SignalService {
     const feed = this.feeds.get(feedId);
     if (!feed) throw new RpcError('not_found', `No aggregated-signal feed "${feedId}" in config.json (signals: [...]); add it there with its k first.`);
     const { buckets, errors } = parseSignals(raw);
-    const run = this.store.db.transaction(() => {
+    const run = this.store.transaction(() => {
       for (const b of buckets) {
         this.store.log.append({ t: b.start, source: feedId, kind: 'signal.bucket', entity: `signal:${feedId}:${b.kind}:${b.area}:${b.start}`, payload: { ...b, k: feed.k } });
       }
       for (const e of errors) this.store.quarantine.add(feedId, receivedAt, e.reason, e.raw);
     });
-    try {
-      run();
-    } catch (error) {
-      this.store.log.resync();
-      throw error;
-    }
+    run();
     return { stored: buckets.length, refused: errors.map((e) => ({ reason: e.reason })) };
   }
 

@@ -87,7 +87,7 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
       valid.push(feed.minimise ? feed.minimise(checked.data) : checked.data);
     }
   }
-  const run = store.db.transaction(() => {
+  const run = store.transaction(() => {
     for (const error of parsed.errors) {
       store.quarantine.add(feed.id, receivedAt, error.reason, clipRaw(error.raw));
       outcome.quarantined++;
@@ -235,11 +235,6 @@ export function ingestBatch(store: Store, feed: IngestFeed, parsed: ParseResult,
       ...(parsed.cursor !== undefined ? { cursor: parsed.cursor } : {}),
     });
   });
-  try {
-    run();
-  } catch (error) {
-    store.log.resync();
-    throw error;
-  }
+  run();
   return outcome;
 }

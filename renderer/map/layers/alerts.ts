@@ -6,7 +6,7 @@ import type { Alert } from '../../../common/domain/entities';
 import { usePicture } from '../../stores/picture';
 import { useLocaleStore, useT } from '../../i18n/index';
 import type { RGBA } from './icons';
-import type { LayerInputs, MapLayerDef } from './types';
+import { newestTime, type LayerInputs, type MapLayerDef } from './types';
 
 /** CAP severities, darkest red for Extreme; Unknown stays neutral so it is not read as Minor. */
 export const SEVERITY_COLORS: Record<Alert['severity'], RGBA> = {
@@ -103,11 +103,7 @@ export const alertsLayerDef: MapLayerDef = {
   label: 'layers.alerts',
   useLayers: useAlertLayers,
   useLegend: useAlertLegend,
-  useUpdatedAt: () => usePicture((s) => {
-    let newest = 0;
-    for (const a of Object.values(s.alerts)) if (a.sent > newest) newest = a.sent;
-    return newest || null;
-  }),
+  useUpdatedAt: () => usePicture((s) => newestTime(s.alerts, (a) => a.sent)),
   fedByFeeds: true,
   describe: (info, t) => {
     const a = (info.object as AlertArea | undefined)?.alert;

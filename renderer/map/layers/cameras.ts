@@ -6,7 +6,7 @@ import { conePolygon, hasCone } from '../../../common/geo/viewCone';
 import { usePicture } from '../../stores/picture';
 import { useT } from '../../i18n/index';
 import { ICON_MAPPING, iconAtlas, type RGBA } from './icons';
-import type { LayerInputs, MapLayerDef } from './types';
+import { newestTime, type LayerInputs, type MapLayerDef } from './types';
 
 export const CAMERA_STATUS_COLORS: Record<Camera['status'], RGBA> = {
   online: [48, 209, 88, 255],
@@ -75,11 +75,7 @@ export const camerasLayerDef: MapLayerDef = {
   label: 'layers.cameras',
   useLayers: useCameraLayers,
   useLegend: useCameraLegend,
-  useUpdatedAt: () => usePicture((s) => {
-    let newest = 0;
-    for (const c of Object.values(s.cameras)) if (c.t > newest) newest = c.t;
-    return newest || null;
-  }),
+  useUpdatedAt: () => usePicture((s) => newestTime(s.cameras, (c) => c.t)),
   fedByFeeds: true,
   describe: (info, t) => {
     const c = (info.layer?.id === 'camera-cones' ? (info.object as Cone | undefined)?.camera : (info.object as Camera | undefined));

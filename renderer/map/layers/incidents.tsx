@@ -10,7 +10,7 @@ import { categoryLabel, useT } from '../../i18n/index';
 import { useNow } from '../../ui/useNow';
 import { buildIncidentAttributes, clusterIncidents, CLOSED_COLOR, PRIORITY_COLORS, type Cluster } from './incidentAttributes';
 import { filterIncidents } from './incidentFilters';
-import { pickedId, type LayerInputs, type MapLayerDef } from './types';
+import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
 
 export { PRIORITY_COLORS } from './incidentAttributes';
 
@@ -221,11 +221,7 @@ export const incidentsLayerDef: MapLayerDef = {
   label: 'layers.incidents',
   useLayers: useIncidentLayers,
   useLegend: useIncidentLegend,
-  useUpdatedAt: () => useIncidents((s) => {
-    let newest = 0;
-    for (const i of Object.values(s.byId)) if (i.updatedAt > newest) newest = i.updatedAt;
-    return newest || null;
-  }),
+  useUpdatedAt: () => useIncidents((s) => newestTime(s.byId, (i) => i.updatedAt)),
   fedByFeeds: true,
   Controls: IncidentFiltersControls,
   describe: (info) => {

@@ -52,3 +52,13 @@ export function pickedId(info: Pick<PickingInfo, 'object' | 'index' | 'layer'>):
   const ids = (info.layer?.props.data as { ids?: string[] } | undefined)?.ids;
   return ids && info.index >= 0 ? (ids[info.index] ?? null) : null;
 }
+
+/** The newest time among a store's entities (a layer's data age), or null when it holds none. */
+export function newestTime<T>(byId: Record<string, T>, timeOf: (item: T) => number): number | null {
+  let newest = 0;
+  for (const item of Object.values(byId)) {
+    const t = timeOf(item);
+    if (t > newest) newest = t;
+  }
+  return newest || null;
+}

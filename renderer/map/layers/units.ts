@@ -8,7 +8,7 @@ import { useT } from '../../i18n/index';
 import { useNow } from '../../ui/useNow';
 import { ICON_MAPPING, iconAtlas } from './icons';
 import { buildUnitAttributes, UNIT_STATUS_COLORS } from './unitAttributes';
-import { pickedId, type LayerInputs, type MapLayerDef } from './types';
+import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
 
 /** Minutes of trail drawn behind each unit. */
 export const TRAIL_SHOWN_MINUTES = 10;
@@ -120,11 +120,7 @@ export const unitsLayerDef: MapLayerDef = {
   label: 'layers.units',
   useLayers: useUnitLayers,
   useLegend: useUnitLegend,
-  useUpdatedAt: () => usePicture((s) => {
-    let newest = 0;
-    for (const u of Object.values(s.units)) if (u.t > newest) newest = u.t;
-    return newest || null;
-  }),
+  useUpdatedAt: () => usePicture((s) => newestTime(s.units, (u) => u.t)),
   // Units report every few seconds; half a minute of silence means the feed is late.
   staleAfterMs: 30_000,
   fedByFeeds: true,
