@@ -37,7 +37,9 @@ if (fs.existsSync(vitestReport)) {
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
 }
 
-if (step('Build (renderer, Electron main, preload, data service)', process.execPath, ['scripts/build.mjs'])) {
+if (step('Build (renderer, Electron main, preload, data service, CLI)', process.execPath, ['scripts/build.mjs'])) {
+  // What ships: production dependencies alone beside dist/ (a devDependency imported at run time fails here).
+  step('Production smoke test (npm ci --omit=dev beside dist/: data service, vigie serve, the bundled CLI)', process.execPath, ['scripts/prodSmoke.mjs']);
   if (!fs.existsSync('/usr/bin/chromium') && !process.env.VIGIE_CHROMIUM) {
     console.log('\n✗ End-to-end tests need Chromium: apt-get install -y chromium libgl1-mesa-dri libegl-mesa0 (or set VIGIE_CHROMIUM).');
     failures.push('End-to-end tests (no Chromium)');
