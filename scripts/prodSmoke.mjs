@@ -72,7 +72,7 @@ await part('bundled CLI: vigie --help, ingest, query', () => {
   const help = run(['bin/vigie.mjs', '--help']);
   if (help.status !== 0 || !/^ {2}serve /m.test(help.stdout)) fail(`\`vigie --help\` failed (exit ${help.status}):\n${help.stderr}`);
   const geojson = path.join(stage, 'incidents.geojson');
-  const feature = (id, lon) => ({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [lon, 48.85] }, properties: { category: 'fire', priority: 2, status: 'open', title: `Smoke ${id}`, occurredAt: '2026-03-01T10:00:00Z' } });
+  const feature = (id, lon) => ({ type: 'Feature', id, geometry: { type: 'Point', coordinates: [lon, 48.85] }, properties: { category: 'public_order', priority: 2, status: 'new', title: `Smoke ${id}`, occurredAt: '2026-03-01T10:00:00Z' } });
   fs.writeFileSync(geojson, JSON.stringify({ type: 'FeatureCollection', features: [feature('S1', 2.35), feature('S2', 2.36)] }));
   const ingest = run(['bin/vigie.mjs', 'ingest', '--profile', profile, '--type', 'geojson', geojson]);
   if (ingest.status !== 0 || !/stored 2/.test(ingest.stdout)) fail(`\`vigie ingest\` failed (exit ${ingest.status}):\n${ingest.stdout}${ingest.stderr}`);
