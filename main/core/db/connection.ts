@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index';
+import { watchSlowQueries } from './slowQuery';
 
 export type Db = Database.Database;
 
@@ -34,6 +35,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     db.pragma('wal_autocheckpoint = 16000');
     db.pragma('journal_size_limit = 67108864');
     migrate(db, migrations, file);
+    watchSlowQueries(db, file);
   } catch (error) {
     db.close();
     throw error;
