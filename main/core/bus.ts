@@ -1,4 +1,7 @@
 import type { EventName, EventPayload } from '../../common/events';
+import { log } from './log';
+
+const logger = log('bus');
 
 type Listener = (event: EventName, payload: unknown) => void;
 
@@ -12,7 +15,7 @@ export class EventBus {
         listener(event, payload);
       } catch (error) {
         // One broken window must not stop the others from hearing about an incident.
-        console.error(`[bus] a listener failed on ${event}:`, error);
+        logger.error({ err: error, event }, 'a listener failed');
       }
     }
   }

@@ -10,6 +10,7 @@ import { FeedCredentials } from './feeds/credentials';
 import { FeedAdmin } from './feeds/feedAdmin';
 import { Store } from './store';
 import { createApi } from './api/index';
+import { log } from './log';
 import type { DispatchHooks, Handlers } from './dispatch';
 import { appRoot } from './paths';
 import { loadMachinePolicy, machinePolicyPath, UserSettings, resolveSettings, type PolicyLoad } from './policy/machinePolicy';
@@ -28,6 +29,8 @@ import { SignalService } from './signals/signals';
 import { CalendarService } from './calendar/calendar';
 import { AnchorWriter } from './audit/anchor';
 import type { AuditAnchorConfig } from './config';
+
+const logger = log('core');
 
 /** What the API needs of a workstation's hub link. */
 export interface SyncLink {
@@ -77,7 +80,7 @@ export class VigieCore {
       try {
         this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'refused', target: method, origin: ctx.origin });
       } catch (error) {
-        console.error('[audit] could not journal a refused call:', (error as Error).message);
+        logger.error({ err: error, method, user: ctx.user }, 'could not journal a refused call');
       }
     },
   };
@@ -107,7 +110,7 @@ export class VigieCore {
     this.rolePolicy = loadPolicy(profileDir, options.rolePolicyFile);
     // Half a policy is worse than none: an invalid one leaves the cache readable and nothing running.
     this.readOnly = this.policy.status === 'invalid' ? `the machine policy was refused: ${this.policy.error}` : null;
-    if (this.readOnly) console.error(`Vigie starts read-only: ${this.readOnly}`);
+    if (this.readOnly) logger.error({ profileDir }, `Vigie starts read-only: ${this.readOnly}`);
     this.store = Store.open(profileDir);
     try {
       this.credentials = new FeedCredentials(profileDir);

@@ -2,6 +2,10 @@ import { z } from 'zod';
 import { contract, type MethodName, type ParsedParams, type Result } from '../../common/contract';
 import type { Role } from '../../common/domain/roles';
 import { RpcError, type WireMessage } from '../../common/rpc';
+import { log } from './log';
+import { UserError } from './userError';
+
+const logger = log('dispatch');
 
 /** Who is calling: fixed per connection by the host, never taken from the message. */
 export interface CallContext {
@@ -48,7 +52,11 @@ export async function dispatch(handlers: Handlers, message: unknown, ctx: CallCo
     return { t: 'res', id, ok: true, result };
   } catch (error) {
     if (error instanceof RpcError) return { t: 'res', id, ok: false, error: { code: error.code, message: error.message } };
-    console.error(`[dispatch] ${method} failed:`, error);
+    if (error instanceof UserError) {
+      logger.info({ method, user: ctx.user, origin: ctx.origin, reason: error.message }, 'call refused: user mistake');
+      return { t: 'res', id, ok: false, error: { code: 'bad_request', message: `${method}: ${error.message}` } };
+    }
+    logger.error({ err: error, method, user: ctx.user, origin: ctx.origin }, 'call failed');
     return { t: 'res', id, ok: false, error: { code: 'internal', message: `${method} failed inside the data service: ${(error as Error).message}` } };
   }
 }

@@ -4,7 +4,7 @@ import pino from 'pino';
 
 /**
  * Structured logs: one JSON line per event (pino), with its level, time, component and context.
- * Until a host calls configureLogging, lines go to stderr; after, to rotating files in the
+ * Until a host calls configureLogging, warnings and errors go to stderr; after, every line goes to rotating files in the
  * profile's (or the hub's state folder's) logs/ folder, and warnings and errors still to stderr
  * so a terminal sees them. CLI output meant for the user is not logging: it stays on stdout.
  */
@@ -56,7 +56,6 @@ export class RotatingFile {
 }
 
 const envLevel = (): LogLevel => (process.env.VIGIE_LOG_LEVEL as LogLevel | undefined) ?? 'info';
-let root: Logger = pino({ level: envLevel(), base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.destination({ dest: 2, sync: true }));
 let generation = 0;
 let openFile: RotatingFile | null = null;
 
@@ -72,6 +71,23 @@ export interface LogSetup {
   keep?: number;
 }
 
+const LEVEL_NAMES: Record<number, string> = { 10: 'trace', 20: 'debug', 30: 'info', 40: 'warning', 50: 'error', 60: 'fatal' };
+/** The terminal gets the sentence, not the JSON: "warning (db): slow query". The file keeps the context. */
+const terminal = {
+  write(line: string): boolean {
+    try {
+      const entry = JSON.parse(line) as { level: number; component?: string; msg?: string };
+      process.stderr.write(`${LEVEL_NAMES[entry.level] ?? 'log'}${entry.component ? ` (${entry.component})` : ''}: ${entry.msg ?? ''}\n`);
+    } catch {
+      process.stderr.write(line);
+    }
+    return true;
+  },
+};
+
+// Until a host chooses a file (a one-shot CLI command never does), warnings and errors as sentences on stderr.
+let root: Logger = pino({ level: process.env.VIGIE_LOG_LEVEL ?? 'warn', base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, terminal);
+
 /** Sends every logger, those made before included, to DIR/NAME.log from now on. Returns its path. */
 export function configureLogging(setup: LogSetup): string {
   const file = path.join(setup.dir, `${setup.name}.log`);
@@ -79,7 +95,7 @@ export function configureLogging(setup: LogSetup): string {
   openFile = new RotatingFile(file, setup.maxBytes, setup.keep);
   const level = setup.level ?? envLevel();
   const streams: pino.StreamEntry[] = [{ level, stream: openFile }];
-  if (setup.stderr !== false) streams.push({ level: 'warn', stream: pino.destination({ dest: 2, sync: true }) });
+  if (setup.stderr !== false) streams.push({ level: 'warn', stream: terminal });
   root = pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime }, pino.multistream(streams));
   generation++;
   return file;

@@ -7,6 +7,8 @@ import { createMainWindow, POP_OUT_PANELS } from './windows';
 import { setupUpdates } from './updates';
 import { credentialsHandover, type Cipher } from './credentialVault';
 import { createClient, type ConnectionState, type VigieClient, type WireMessage } from '../../common/rpc';
+import { configureLogging, log } from '../core/log';
+import { RestartBackoff } from './restartBackoff';
 
 /**
  * Electron main: windows, security policy, and the data service's lifecycle. No SQLite here: the
@@ -24,7 +26,10 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 app.enableSandbox();
 
 let service: UtilityProcess | null = null;
-let restarts = 0;
+const backoff = new RestartBackoff();
+const logger = log('electron');
+// Main's own lines go beside the service's, in the profile: `vigie doctor --bundle` collects both.
+configureLogging({ dir: path.join(profileDir, 'logs'), name: 'main' });
 const windows = new Set<BrowserWindow>();
 
 function startService(): void {
@@ -34,6 +39,7 @@ function startService(): void {
     stdio: 'inherit',
   });
   service.once('spawn', () => {
+    backoff.started(Date.now());
     // Before any window: the service starts its feeds once it has their credentials.
     service?.postMessage(feedCredentials());
     for (const win of windows) connectWindow(win);
@@ -43,8 +49,8 @@ function startService(): void {
     service = null;
     if (quitting) return;
     // Restart with backoff: windows keep their picture and reconnect when the new service is up.
-    const delay = Math.min(30_000, 500 * 2 ** restarts++);
-    console.error(`Vigie data service exited (code ${code}); restarting in ${delay} ms.`);
+    const delay = backoff.exited(Date.now());
+    logger.error({ code, delay }, `Vigie data service exited (code ${code}); restarting in ${delay} ms.`);
     setTimeout(startService, delay);
   });
 }
@@ -139,7 +145,7 @@ void app.whenReady().then(() => {
       const { values } = await mainClient!.call('settings.get');
       setupUpdates({ settings: values, isPackaged: app.isPackaged, window: () => [...windows][0] ?? null, activeIncidents });
     } catch (error) {
-      console.error(`Automatic updates not set up: ${(error as Error).message}`);
+      logger.warn({ err: error }, `Automatic updates not set up: ${(error as Error).message}`);
     }
   }, 10_000);
 });

@@ -2,6 +2,9 @@ import { dialog, type BrowserWindow } from 'electron';
 import { autoUpdater } from 'electron-updater';
 import type { Settings } from '../../common/domain/settings';
 import { installDecision, updateCheck } from './updatePolicy';
+import { log } from '../core/log';
+
+const logger = log('updates');
 
 /**
  * electron-updater from the URL IT configures. It verifies the SHA-512 of the download against the
@@ -11,7 +14,7 @@ import { installDecision, updateCheck } from './updatePolicy';
 export function setupUpdates(opts: { settings: Settings; isPackaged: boolean; window: () => BrowserWindow | null; activeIncidents: () => Promise<number> }): void {
   const decision = updateCheck(opts.settings, opts.isPackaged);
   if (decision.action !== 'check') {
-    console.log(`Automatic updates: ${decision.action === 'disabled' ? decision.why : decision.action}.`);
+    logger.info({ action: decision.action }, `Automatic updates: ${decision.action === 'disabled' ? decision.why : decision.action}.`);
     return;
   }
   autoUpdater.setFeedURL({ provider: 'generic', url: decision.url });
@@ -35,6 +38,6 @@ export function setupUpdates(opts: { settings: Settings; isPackaged: boolean; wi
     }
     if (next.action === 'install') autoUpdater.quitAndInstall();
   });
-  autoUpdater.on('error', (error) => console.error(`Automatic update failed: ${error.message}`));
+  autoUpdater.on('error', (error) => logger.error({ err: error }, `Automatic update failed: ${error.message}`));
   void autoUpdater.checkForUpdates();
 }

@@ -6,6 +6,7 @@ import { VigieCore } from '../core/core';
 import { HubSync, hubLinkFromConfig } from '../core/hub/workstation';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
+import { configureLogging, log } from '../core/log';
 
 /**
  * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
@@ -30,6 +31,9 @@ if (!parentPort) {
 
 const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' }, policy: { type: 'string' }, 'credentials-from-main': { type: 'boolean' } }, strict: false });
 const profileDir = path.resolve(typeof values.profile === 'string' ? values.profile : defaultProfileDir());
+// A packaged app has no terminal: its service logs to <profile>/logs (warnings and errors still to stderr).
+configureLogging({ dir: path.join(profileDir, 'logs'), name: 'service' });
+const logger = log('service');
 // Identity under Electron is the OS user; the role comes from what IT deployed (core.roleAnswer:
 // machine policy, then role policy file), supervisor on a single-desk install. Someone a deployed
 // policy does not know gets a service that refuses every call with the reason.
@@ -38,7 +42,7 @@ let core: VigieCore;
 try {
   core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true, ...(typeof values.policy === 'string' ? { rolePolicyFile: values.policy } : {}) });
 } catch (error) {
-  console.error((error as Error).message);
+  logger.fatal({ profileDir }, (error as Error).message);
   process.exit(2);
 }
 // A workstation of a hub (config.json "hub"): the shared actions go through it (docs/hub.md).
@@ -47,7 +51,7 @@ try {
   const link = core.training ? null : hubLinkFromConfig(core);
   if (link) sync = new HubSync(core, link);
 } catch (error) {
-  console.error((error as Error).message);
+  logger.fatal({ profileDir }, (error as Error).message);
   process.exit(2);
 }
 // Feed credentials live in the OS keychain, which only Electron's main can open: with
@@ -63,7 +67,7 @@ const startCore = () => {
 if (values['credentials-from-main'] === true) {
   setTimeout(() => {
     if (started) return;
-    console.error('The desktop app sent no feed credentials within 10 s; feeds start with the 0600 file.');
+    logger.warn('The desktop app sent no feed credentials within 10 s; feeds start with the 0600 file.');
     startCore();
   }, 10_000);
 } else {
@@ -100,6 +104,7 @@ parentPort.on('message', ({ data, ports }) => {
   port.start();
 });
 parentPort.postMessage({ type: 'ready', profileDir });
+logger.info({ profileDir, user, version: core.version }, 'data service started');
 
 const stop = async () => {
   sync?.stop();

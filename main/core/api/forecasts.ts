@@ -3,6 +3,9 @@ import type { VigieCore } from '../core';
 import { ForecastService } from '../forecast/service';
 import { forecastEntity } from '../replay/kindsAt';
 import type { DomainHandlers } from './handlers';
+import { log } from '../log';
+
+const logger = log('forecast');
 
 export function forecastHandlers(core: VigieCore): DomainHandlers<typeof forecastMethods> {
   const { store } = core;
@@ -12,7 +15,7 @@ export function forecastHandlers(core: VigieCore): DomainHandlers<typeof forecas
     try {
       store.transaction(() => store.log.append({ t: forecast.computedAt, source: 'forecast', kind: 'forecast.published', entity: forecastEntity(forecast.horizonHours), payload: forecast }))();
     } catch (error) {
-      console.error('[forecast] could not log the published forecast:', (error as Error).message);
+      logger.error({ err: error }, 'could not log the published forecast');
     }
   };
   const forecasts = ForecastService.forProfile(store, core.profileDir, () => core.indicators.districts(), () => !core.readOnly, core.config.forecast.model, publish);

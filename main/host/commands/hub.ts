@@ -6,6 +6,7 @@ import { addWorkstation } from '../../core/hub/credentials';
 import { parse } from '../args';
 import { UsageError, type Command } from './command';
 import { waitForSignal } from './serve';
+import { configureLogging, log } from '../../core/log';
 
 const OPTIONS = {
   pg: { type: 'string' },
@@ -65,8 +66,11 @@ see docs/hub.md.`,
     if (!values.pg) throw new UsageError('--pg postgres://… is required');
     const port = values.port === undefined ? 7480 : Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
+    // The hub's lines go to its state folder (logs/hub.log); warnings and errors also to stderr.
+    configureLogging({ dir: path.join(stateDir, 'logs'), name: 'hub' });
+    const logger = log('hub');
     const fatal = (error: Error) => {
-      console.error(`Vigie hub stops: ${error.message}. Start it again: it rebuilds from PostgreSQL.`);
+      logger.fatal({ err: error }, `Vigie hub stops: ${error.message}. Start it again: it rebuilds from PostgreSQL.`);
       process.exit(1);
     };
     const hub = await Hub.start({
@@ -78,7 +82,10 @@ see docs/hub.md.`,
       demo: !values['no-demo'],
       ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}),
       onFatal: fatal,
-      onStandby: () => console.log('Another hub is active on this database: standing by until it stops.'),
+      onStandby: () => {
+        logger.info('standing by: another hub is active on this database');
+        console.log('Another hub is active on this database: standing by until it stops.');
+      },
     });
     console.log(`Vigie hub listening on ${hub.url}${hub.core.demoRunning ? ' (demo feed: simulated incidents)' : ''}`);
     await waitForSignal();

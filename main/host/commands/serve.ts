@@ -11,6 +11,7 @@ import { HubSync, hubLinkFromConfig, type WorkstationOptions } from '../../core/
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
+import { configureLogging } from '../../core/log';
 
 export const SERVE_OPTIONS = {
   profile: { type: 'string' },
@@ -58,6 +59,7 @@ export async function startServer(values: ServeArgs) {
   const user = values.user ?? os.userInfo().username;
   const hubLink = hubOptions(values);
   const rendererDir = await ensureRenderer();
+  configureLogging({ dir: path.join(profileDir, 'logs'), name: 'service' });
   let core: VigieCore;
   try {
     // A workstation of a hub takes its feeds from the hub: no demo of its own, and units move forward once, at the hub.
