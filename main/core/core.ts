@@ -11,6 +11,7 @@ import { FeedAdmin } from './feeds/feedAdmin';
 import { Store } from './store';
 import { createApi } from './api/index';
 import { log } from './log';
+import { BackupSchedule } from './backup/schedule';
 import type { DispatchHooks, Handlers } from './dispatch';
 import { appRoot } from './paths';
 import { loadMachinePolicy, machinePolicyPath, UserSettings, resolveSettings, type PolicyLoad } from './policy/machinePolicy';
@@ -74,6 +75,7 @@ export class VigieCore {
   readonly calendar: CalendarService;
   private stopIndicators: (() => void) | null = null;
   private anchorWriter: AnchorWriter | null = null;
+  private backups: BackupSchedule | null = null;
   readonly dispatchHooks: DispatchHooks = {
     readOnly: () => this.readOnly,
     refused: (ctx, method) => {
@@ -192,6 +194,12 @@ export class VigieCore {
       this.anchorWriter = new AnchorWriter(anchor.file, this.store.audit, anchor.anchorEverySeconds * 1000);
       this.anchorWriter.start();
     }
+    // Scheduled backups of a live profile, when IT's policy asks for them (never of a sandbox).
+    const backup = this.policy.status === 'applied' ? this.policy.policy.backup : undefined;
+    if (backup && !this.training) {
+      this.backups = new BackupSchedule(this.profileDir, backup);
+      this.backups.start();
+    }
   }
 
   async close(): Promise<void> {
@@ -201,6 +209,7 @@ export class VigieCore {
     this.calendar.stop();
     await this.scheduler.stop();
     this.anchorWriter?.stop();
+    await this.backups?.stop();
     this.store.close();
   }
 }

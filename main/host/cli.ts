@@ -1,4 +1,4 @@
-import { DatabaseFromTheFutureError } from '../core/db/connection';
+import { DamagedDatabaseError, DatabaseFromTheFutureError } from '../core/db/connection';
 import { COMMANDS } from './commands/index';
 import { UsageError } from './commands/command';
 
@@ -37,7 +37,7 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`vigie ${name}: ${error.message}\n\n${command.usage}`);
       return 2;
     }
-    if (error instanceof DatabaseFromTheFutureError) {
+    if (error instanceof DatabaseFromTheFutureError || error instanceof DamagedDatabaseError) {
       console.error(`vigie ${name}: ${error.message}`);
       return 3;
     }

@@ -3,11 +3,40 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { MIGRATIONS, type Migration } from './migrations/index';
 import { watchSlowQueries } from './slowQuery';
+import { lastBackupOf } from '../backup/backup';
 
 export type Db = Database.Database;
 
 export class DatabaseFromTheFutureError extends Error {
   override name = 'DatabaseFromTheFutureError';
+}
+
+/** The file fails SQLite's quick_check (or is not a database at all): refused before anything is written. */
+export class DamagedDatabaseError extends Error {
+  override name = 'DamagedDatabaseError';
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    const backup = lastBackupOf(path.dirname(file));
+    super(
+      `${file} is damaged (${problem}); Vigie did not open it and changed nothing. ` +
+        (backup
+          ? `The last backup is ${backup.dir} (${new Date(backup.createdAt).toISOString()}): stop Vigie and run \`vigie restore --from ${backup.dir} --profile ${path.dirname(file)}\` (the damaged file is kept aside), then \`vigie doctor\`.`
+          : 'No backup of this profile was found: keep the file for IT, and start on a new profile (--profile) or restore a copy from elsewhere; `vigie doctor` says more.'),
+    );
+  }
+}
+
+const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
+
+/** SQLite's quick_check (the b-trees and their pages, not index contents): "ok" or the first problem. */
+export function quickCheck(db: Db): string {
+  try {
+    return String(db.pragma('quick_check(1)', { simple: true }));
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 /**
@@ -21,8 +50,12 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   const nativeBinding = process.versions.electron ? process.env.VIGIE_SQLITE_BINDING : undefined;
   const db = new Database(file, nativeBinding ? { nativeBinding } : {});
   try {
-    // Refuse a file from the future before anything (even the journal mode) is written to it.
+    // Refuse a file from the future, or a damaged one, before anything (even the journal mode) is written to it.
     refuseNewer(db, migrations, file);
+    if (file !== ':memory:') {
+      const check = quickCheck(db);
+      if (check !== 'ok') throw new DamagedDatabaseError(file, `SQLite quick_check: ${check}`);
+    }
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
@@ -38,6 +71,7 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
     watchSlowQueries(db, file);
   } catch (error) {
     db.close();
+    if (!(error instanceof DamagedDatabaseError) && DAMAGED.has((error as { code?: string }).code ?? '')) throw new DamagedDatabaseError(file, (error as Error).message);
     throw error;
   }
   return db;

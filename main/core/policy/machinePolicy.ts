@@ -31,6 +31,17 @@ export const MachinePolicy = z
       .optional(),
     /** The journal's external anchor (see main/core/audit/anchor.ts). */
     audit: AuditAnchorConfig.optional(),
+    /** Scheduled backups of the live profile (main/core/backup/schedule.ts, docs/deploy.md). */
+    backup: z
+      .object({
+        everyHours: z.number().min(0.25).max(24 * 31),
+        /** How many backups to keep, newest first. */
+        keep: z.number().int().min(1).max(1000),
+        /** Where (relative paths from the profile); default <profile>/backups. */
+        dir: z.string().min(1).optional(),
+      })
+      .strict()
+      .optional(),
     settings: Settings.partial().strict().optional(),
     /** Settings users may not change, even those the policy leaves at their default. */
     locked: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])).default([]),
