@@ -49,7 +49,7 @@ export const capAdapter: FeedAdapter<CapConfig> = {
   type: 'cap',
   configSchema: CapConfig,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    const text = asText(raw, ctx);
     try {
       const doc = parseXml(text);
       if (!doc.ok) return { records: [], errors: [{ raw: clipRaw(text), reason: `not readable as XML: ${doc.error}` }] };
@@ -85,8 +85,14 @@ export interface CapIndexEntry {
  * is not an index (a bare alert, or unreadable). Links of any scheme other than http(s) are
  * dropped: an index must never make us open file: or other local URLs.
  */
-export function capIndexLinks(raw: string | Uint8Array): CapIndexEntry[] | undefined {
-  const doc = parseXml(asText(raw));
+export function capIndexLinks(raw: string | Uint8Array, declared: { charset?: string | undefined; encoding?: string | undefined } = {}): CapIndexEntry[] | undefined {
+  let text: string;
+  try {
+    text = asText(raw, declared);
+  } catch {
+    return undefined; // the index itself was quarantined with the reason when it was parsed
+  }
+  const doc = parseXml(text);
   if (!doc.ok || !isIndex(doc.root)) return undefined;
   const entries = doc.root.name === 'feed' ? childrenNamed(doc.root, 'entry') : descendantsNamed(doc.root, 'item');
   const out: CapIndexEntry[] = [];

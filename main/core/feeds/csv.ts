@@ -93,7 +93,7 @@ export const csvAdapter: FeedAdapter<CsvConfig> = {
   type: 'csv',
   configSchema: CsvConfig,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    const text = asText(raw, ctx);
     try {
       return parseCsvRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, ctx.config, ctx.receivedAt);
     } catch (err) {

@@ -140,7 +140,7 @@ export const geojsonAdapter: FeedAdapter<GeoJsonConfig> = {
   type: 'geojson',
   configSchema: GeoJsonConfig,
   parse(raw, ctx): ParseResult {
-    const { items, errors } = features(asText(raw));
+    const { items, errors } = features(asText(raw, ctx));
     const records: FeedRecord[] = [];
     for (const item of items) {
       const result = toIncident(item.value, ctx.config, ctx.receivedAt);

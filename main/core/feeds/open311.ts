@@ -65,7 +65,7 @@ export const open311Adapter: FeedAdapter<Open311Config> = {
   type: 'open311',
   configSchema: Open311Config,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    const text = asText(raw, ctx);
     let json: unknown;
     try {
       json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -56,7 +56,7 @@ export const sensorThingsAdapter: FeedAdapter<SensorThingsConfig> = {
   type: 'sensorthings',
   configSchema: SensorThingsConfig,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    const text = asText(raw, ctx);
     let json: unknown;
     try {
       json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

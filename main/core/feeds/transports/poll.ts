@@ -128,7 +128,7 @@ export class HttpPollFeed extends BaseFeed {
   private async handleBody(url: URL, response: Fetched, receivedAt: number): Promise<string[]> {
     const stored = this.storeFetched(response, receivedAt);
     if (!stored || response.oversize) return [];
-    if (this.config.type === 'cap') return this.followCapIndex(url, response.body);
+    if (this.config.type === 'cap') return this.followCapIndex(url, response.body, response.headers);
     if (this.config.type === 'sensorthings') await this.followNextLinks(url, response.body);
     return [];
   }
@@ -138,12 +138,12 @@ export class HttpPollFeed extends BaseFeed {
       this.storeParsed(oversized(response, this.config.maxPayloadBytes), receivedAt);
       return false;
     }
-    this.ingest(response.body, receivedAt);
+    this.ingest(response.body, receivedAt, charsetOf(response.headers));
     return true;
   }
 
-  private async followCapIndex(indexUrl: URL, body: Uint8Array): Promise<string[]> {
-    const entries = capIndexLinks(body);
+  private async followCapIndex(indexUrl: URL, body: Uint8Array, headers: Headers): Promise<string[]> {
+    const entries = capIndexLinks(body, { charset: charsetOf(headers), encoding: this.config.encoding });
     if (!entries) return [];
     const feedState = this.ctx.store.feedState;
     feedState.forgetSeenBefore(this.id, Date.now() - SEEN_TTL_MS);
@@ -249,6 +249,12 @@ export class HttpPollFeed extends BaseFeed {
       clearTimeout(timeout);
     }
   }
+}
+
+/** The `charset` parameter of a Content-Type, if the server declared one. */
+function charsetOf(headers: Headers): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(headers.get('content-type') ?? '');
+  return match?.[1];
 }
 
 function oversized(response: Fetched, limit: number) {
