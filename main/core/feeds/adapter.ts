@@ -116,6 +116,23 @@ export function isKnownEncoding(label: string): boolean {
 }
 
 /**
+ * asText for an adapter's parse, which must not throw: the text, or the ParseResult that
+ * quarantines the undecodable payload (as base64: re-decoding it as text would corrupt it).
+ */
+export function decodeOrQuarantine(raw: string | Uint8Array, ctx: { charset?: string | undefined; encoding?: string | undefined }): string | ParseResult {
+  try {
+    return asText(raw, ctx);
+  } catch (error) {
+    if (!(error instanceof DecodeError) || typeof raw === 'string') throw error;
+    return undecodable(raw, error);
+  }
+}
+
+function undecodable(raw: Uint8Array, error: DecodeError): ParseResult {
+  return { records: [], errors: [{ raw: clipRaw(`base64:${Buffer.from(raw).toString('base64')}`), reason: error.message }] };
+}
+
+/**
  * Runs an adapter, turning a payload that does not decode into one quarantined error that keeps
  * the bytes (base64: re-decoding them as text would corrupt them).
  */
@@ -124,7 +141,7 @@ export function parsePayload<C>(adapter: FeedAdapter<C>, raw: string | Uint8Arra
     return adapter.parse(raw, ctx);
   } catch (error) {
     if (!(error instanceof DecodeError) || typeof raw === 'string') throw error;
-    return { records: [], errors: [{ raw: clipRaw(`base64:${Buffer.from(raw).toString('base64')}`), reason: error.message }] };
+    return undecodable(raw, error);
   }
 }
 

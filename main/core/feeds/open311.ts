@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { IncidentStatus, Priority, type IncidentStatus as Status } from '../../../common/domain/incident';
-import { asText, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { decodeOrQuarantine, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import {
   checkLonLat,
   checkTime,
@@ -65,7 +65,8 @@ export const open311Adapter: FeedAdapter<Open311Config> = {
   type: 'open311',
   configSchema: Open311Config,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw, ctx);
+    const text = decodeOrQuarantine(raw, ctx);
+    if (typeof text !== 'string') return text;
     let json: unknown;
     try {
       json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

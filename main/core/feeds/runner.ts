@@ -5,7 +5,7 @@ import type { Minimiser } from '../privacy/minimise';
 import { authHeader, redactUrl, type FeedCredential } from './credentials';
 import type { Store } from '../store';
 import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest';
-import { addIgnored, clipRaw, parsePayload, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { clipRaw, parsePayload, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import { adapterFor } from './registry';
 import { withoutStream } from '../db/cameras';
 
@@ -81,8 +81,8 @@ export abstract class BaseFeed implements FeedRunner {
   protected stopped = true;
   protected nextAttemptAt: number | null = null;
   private readonly rate: { t: number; n: number }[] = [];
-  /** Items read but not stored, by kind, since the service started (the Feeds panel says them). */
-  private readonly ignored: Record<string, number> = {};
+  /** Items of the latest payload that had any read but not stored, by kind (the Feeds panel says them). */
+  private ignored: Record<string, number> = {};
   private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -146,7 +146,9 @@ export abstract class BaseFeed implements FeedRunner {
 
   protected storeParsed(parsed: ParseResult, receivedAt: number): IngestOutcome {
     const outcome = storeAndPublish(this.ctx, { id: this.id, simulated: false, minimise: this.minimise }, parsed, receivedAt);
-    addIgnored(this.ignored, parsed.ignored);
+    // The latest payload's counts, not a running total: an index polled every minute would
+    // otherwise read "9,780 index entries: links only" after an hour.
+    if (parsed.ignored && Object.keys(parsed.ignored).length > 0) this.ignored = { ...parsed.ignored };
     if (outcome.stored > 0) this.rate.push({ t: receivedAt, n: outcome.stored });
     this.statusChanged();
     return outcome;
