@@ -14,6 +14,12 @@ export const AlertCertainty = z.enum(CAP_CERTAINTIES);
 export const AlertMsgType = z.enum(CAP_MSG_TYPES);
 export const AlertStatus = z.enum(CAP_STATUSES);
 
+/**
+ * Prefix of the id of an alert made from a CAP index entry's inline fields; the full alert,
+ * once fetched, references it and so replaces it.
+ */
+export const INDEX_ENTRY_PREFIX = 'index-entry:';
+
 /** One closed ring, [lon, lat] pairs (GeoJSON order, although CAP writes "lat,lon"). */
 export const AlertRing = z.array(z.tuple([Lon, Lat])).min(4).max(10_000);
 export const AlertCircle = z.object({ lon: Lon, lat: Lat, radiusM: z.number().nonnegative().max(20_000_000) });

@@ -40,5 +40,7 @@ export const FeedStatus = z.object({
   /** Privacy policy, as declared: why the feed is collected and how long its records are kept. */
   purpose: z.string().nullable().optional(),
   retentionDays: z.number().nullable().optional(),
+  /** Items read but not stored, by kind ("index entries: links only": 163), in the latest payload that had any. */
+  ignored: z.record(z.string(), z.number().int().nonnegative()).optional(),
 });
 export type FeedStatus = z.infer<typeof FeedStatus>;

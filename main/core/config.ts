@@ -5,6 +5,7 @@ import { PrivacyPolicy } from './privacy/policy';
 import { Indicator } from '../../common/domain/indicator';
 import { SignalFeedConfig } from './signals/signals';
 import { CalendarConfig } from './calendar/calendar';
+import { isKnownEncoding } from './feeds/adapter';
 
 /**
  * How the bytes of a feed arrive. `poll` fetches `url` on a schedule; `websocket` and `sse` hold a
@@ -38,6 +39,11 @@ export const FeedConfig = z
     /** Poll: hosts besides the feed's own whose links (CAP index entries, SensorThings pages) may be followed. */
     linkHosts: z.array(z.string().min(1)).max(50).default([]),
     paused: z.boolean().default(false),
+    /**
+     * The character encoding to assume when the bytes declare none (no BOM, HTTP charset or XML
+     * declaration), e.g. "windows-1252" for a French spreadsheet's CSV. Default UTF-8.
+     */
+    encoding: z.string().refine(isKnownEncoding, 'not an encoding Vigie knows (e.g. utf-8, windows-1252, iso-8859-15)').optional(),
     /** Why this feed is collected, how long its records are kept, and which fields are dropped or pseudonymised. */
     privacy: PrivacyPolicy.prefault({}),
     /** Standard-specific options (field mapping…), validated by the feed's adapter. */

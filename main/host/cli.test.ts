@@ -22,7 +22,7 @@ describe('the vigie command line', () => {
     fs.writeFileSync(file, featureCollection([incidentFeature('A'), broken, incidentFeature('B', { priority: 1 })]));
     const profile = path.join(dir, 'profile');
     const ingest = await vigie('ingest', '--profile', profile, '--type', 'geojson', file);
-    expect(ingest.stdout.trim()).toBe('stored 2, quarantined 1');
+    expect(ingest.stdout.trim()).toBe('read 3, stored 2, quarantined 1');
     expect((await vigie('query', '--profile', profile, 'incidents', '--count')).stdout.trim()).toBe('2');
     const json = JSON.parse((await vigie('query', '--profile', profile, 'incidents', '--json')).stdout);
     expect(json.map((i: { id: string }) => i.id).sort()).toEqual(['file-geojson:A', 'file-geojson:B']);
@@ -34,7 +34,7 @@ describe('the vigie command line', () => {
     const csv = path.join(dir, 'cameras.csv');
     fs.writeFileSync(csv, 'id,lon,lat,status\nC1,5.37,43.29,online\nC2,5.38,43.30,fault\n');
     const options = JSON.stringify({ kind: 'camera', columns: { externalId: 'id', lon: 'lon', lat: 'lat', status: 'status' }, constants: { t: Date.parse('2026-11-28T10:00:00Z') } });
-    expect((await vigie('ingest', '--profile', profile, '--type', 'csv', '--options', options, csv)).stdout.trim()).toBe('stored 2, quarantined 0');
+    expect((await vigie('ingest', '--profile', profile, '--type', 'csv', '--options', options, csv)).stdout.trim()).toBe('read 2, stored 2, quarantined 0');
     expect((await vigie('query', '--profile', profile, 'cameras', '--count')).stdout.trim()).toBe('2');
     const cameras = JSON.parse((await vigie('query', '--profile', profile, 'cameras', '--json')).stdout);
     expect(cameras.map((c: { status: string }) => c.status).sort()).toEqual(['fault', 'online']);

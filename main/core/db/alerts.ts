@@ -1,5 +1,5 @@
 import type { Alert } from '../../../common/domain/entities';
-import type { AlertFields } from '../../../common/domain/alert';
+import { INDEX_ENTRY_PREFIX, type AlertFields } from '../../../common/domain/alert';
 import type { Db } from './connection';
 
 interface Row {
@@ -23,7 +23,7 @@ const fromRow = (r: Row, simulated: boolean): Alert => ({
 
 /**
  * CAP alerts, one row per info area. An Update or Cancel marks the alerts it references (same
- * feed, by CAP identifier) as replaced: they stay in the log and the table, but are no longer current.
+ * feed, by CAP identifier) as replaced, and a fetched alert replaces its index entry's stand-in: they stay in the log and the table, but are no longer current.
  */
 export class AlertRepository {
   private readonly getStmt;
@@ -54,11 +54,13 @@ export class AlertRepository {
            updated_at = excluded.updated_at, seq = excluded.seq`,
       )
       .run(id, feedId, fields.alertId, JSON.stringify(fields), fields.sent, fields.expires ?? null, updatedAt, seq);
-    if ((fields.msgType !== 'Update' && fields.msgType !== 'Cancel') || fields.references.length === 0) return [];
+    // An Alert replaces nothing, except the stand-in its CAP index entry gave before it was fetched.
+    const references = fields.msgType === 'Update' || fields.msgType === 'Cancel' ? fields.references : fields.references.filter((r) => r.startsWith(INDEX_ENTRY_PREFIX));
+    if (references.length === 0) return [];
     const replaced = this.db
-      .prepare(`SELECT id FROM alerts WHERE feed_id = ? AND alert_id IN (${fields.references.map(() => '?').join(',')}) AND cancelled = 0 AND alert_id <> ?`)
+      .prepare(`SELECT id FROM alerts WHERE feed_id = ? AND alert_id IN (${references.map(() => '?').join(',')}) AND cancelled = 0 AND alert_id <> ?`)
       .pluck()
-      .all(feedId, ...fields.references, fields.alertId) as string[];
+      .all(feedId, ...references, fields.alertId) as string[];
     const mark = this.db.prepare('UPDATE alerts SET cancelled = 1, updated_at = ?, seq = ? WHERE id = ?');
     for (const r of replaced) mark.run(updatedAt, seq, r);
     if (fields.msgType === 'Cancel') mark.run(updatedAt, seq, id); // a Cancel is not itself a current alert

@@ -15,10 +15,11 @@ import {
   AlertSeverity,
   AlertStatus,
   AlertUrgency,
+  INDEX_ENTRY_PREFIX,
   type AlertFields,
 } from '../../../common/domain/alert';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
-import { asText, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { asText, decodeOrQuarantine, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import {
   checkLonLat,
   checkTime,
@@ -29,7 +30,7 @@ import {
   toParseError,
   validateRecord,
 } from './fieldValues';
-import { childrenNamed, childText, descendantsNamed, parseXml, type XmlElement } from './xml';
+import { child, childrenNamed, childText, descendantsNamed, parseXml, type XmlElement } from './xml';
 
 export const CapConfig = z.object({
   /**
@@ -49,7 +50,8 @@ export const capAdapter: FeedAdapter<CapConfig> = {
   type: 'cap',
   configSchema: CapConfig,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    const text = decodeOrQuarantine(raw, ctx);
+    if (typeof text !== 'string') return text;
     try {
       const doc = parseXml(text);
       if (!doc.ok) return { records: [], errors: [{ raw: clipRaw(text), reason: `not readable as XML: ${doc.error}` }] };
@@ -64,12 +66,26 @@ export const capAdapter: FeedAdapter<CapConfig> = {
       const records: FeedRecord[] = [];
       const errors: ParseError[] = [];
       for (const alert of alerts) readAlert(text, alert, ctx.config, ctx.receivedAt, records, errors);
-      return { records, errors };
+      if (alerts.length > 0 || !isIndex(root)) return { records, errors };
+      // An index of links: entries carrying the alert's fields inline (the NWS CAP 1.1 Atom
+      // format) stand in for their alert until it is fetched; the others are counted, not lost.
+      let linksOnly = 0;
+      for (const entry of indexEntries(root)) {
+        if (!hasInlineCap(entry)) {
+          linksOnly++;
+          continue;
+        }
+        tryPush(text.slice(entry.start, entry.end), records, errors, () => readInlineEntry(entry, ctx.receivedAt));
+      }
+      return { records, errors, ...(linksOnly > 0 ? { ignored: { [LINKS_ONLY]: linksOnly } } : {}) };
     } catch (err) {
       return { records: [], errors: [toParseError(text, err)] };
     }
   },
 };
+
+/** The summary's word for index entries that only link to their alert. */
+export const LINKS_ONLY = 'index entries: links only';
 
 export interface CapIndexEntry {
   /** Absolute http(s) URL, or a relative one for the transport to resolve against the index URL. */
@@ -78,6 +94,8 @@ export interface CapIndexEntry {
   id?: string;
   /** Atom `updated` / RSS `pubDate`, epoch ms, when readable. */
   updated?: number;
+  /** The id of the stand-in alert parse() made from the entry's inline CAP fields, if it has them. */
+  standIn?: string;
 }
 
 /**
@@ -85,18 +103,109 @@ export interface CapIndexEntry {
  * is not an index (a bare alert, or unreadable). Links of any scheme other than http(s) are
  * dropped: an index must never make us open file: or other local URLs.
  */
-export function capIndexLinks(raw: string | Uint8Array): CapIndexEntry[] | undefined {
-  const doc = parseXml(asText(raw));
-  if (!doc.ok || !isIndex(doc.root)) return undefined;
-  const entries = doc.root.name === 'feed' ? childrenNamed(doc.root, 'entry') : descendantsNamed(doc.root, 'item');
-  const out: CapIndexEntry[] = [];
-  for (const entry of entries) {
-    const url = entry.name === 'entry' ? atomLink(entry) : rssLink(entry);
-    if (!url) continue;
-    const id = childText(entry, 'id') ?? childText(entry, 'guid');
-    const updated = readLooseTime(childText(entry, 'updated') ?? childText(entry, 'published') ?? childText(entry, 'pubDate'));
-    out.push({ url, ...(id ? { id } : {}), ...(updated !== undefined ? { updated } : {}) });
+export function capIndexLinks(raw: string | Uint8Array, declared: { charset?: string | undefined; encoding?: string | undefined } = {}): CapIndexEntry[] | undefined {
+  let text: string;
+  try {
+    text = asText(raw, declared);
+  } catch {
+    return undefined; // the index itself was quarantined with the reason when it was parsed
   }
+  const doc = parseXml(text);
+  if (!doc.ok || !isIndex(doc.root)) return undefined;
+  const out: CapIndexEntry[] = [];
+  for (const entry of indexEntries(doc.root)) {
+    const url = entryUrl(entry);
+    if (!url) continue;
+    const id = entryId(entry);
+    const updated = readLooseTime(childText(entry, 'updated') ?? childText(entry, 'published') ?? childText(entry, 'pubDate'));
+    out.push({ url, ...(id ? { id } : {}), ...(updated !== undefined ? { updated } : {}), ...(hasInlineCap(entry) ? { standIn: INDEX_ENTRY_PREFIX + (id ?? url) } : {}) });
+  }
+  return out;
+}
+
+function indexEntries(root: XmlElement): XmlElement[] {
+  return root.name === 'feed' ? childrenNamed(root, 'entry') : descendantsNamed(root, 'item');
+}
+
+function entryUrl(entry: XmlElement): string | undefined {
+  return entry.name === 'entry' ? atomLink(entry) : rssLink(entry);
+}
+
+function entryId(entry: XmlElement): string | undefined {
+  return childText(entry, 'id') ?? childText(entry, 'guid');
+}
+
+/** An entry carries the alert inline when it has CAP's own fields (prefixes are stripped by the reader). */
+function hasInlineCap(entry: XmlElement): boolean {
+  return child(entry, 'event') !== undefined && (child(entry, 'severity') !== undefined || child(entry, 'urgency') !== undefined);
+}
+
+/**
+ * The stand-in alert of an index entry (NWS CAP 1.1 Atom: `cap:event`, `cap:effective`,
+ * `cap:expires`, `cap:status`, `cap:msgType`, `cap:category`, `cap:urgency`, `cap:severity`,
+ * `cap:certainty`, `cap:areaDesc`, `cap:polygon`, `cap:geocode`). Its id is the entry's, prefixed,
+ * so that the full alert, when the transport fetches it, replaces it (poll.ts adds the reference).
+ * The entry's author (often a mailbox) is not carried.
+ */
+function readInlineEntry(entry: XmlElement, receivedAt: number): AlertFields {
+  const id = entryId(entry) ?? entryUrl(entry);
+  if (!id) fail('id', 'the entry has neither an id nor a link');
+  const alertId = INDEX_ENTRY_PREFIX + id;
+  if (alertId.length > 200) fail('id', 'longer than 200 characters');
+  const time = (name: string, ahead?: number): number | undefined => {
+    const t = childText(entry, name);
+    return t === undefined ? undefined : checkTime(name, parseIsoTime(name, t), receivedAt, ahead);
+  };
+  const loose = (name: string): string | undefined => {
+    const t = childText(entry, name);
+    return t === undefined ? undefined : t;
+  };
+  const sent = time('published') ?? time('updated') ?? readLooseTime(loose('pubDate')) ?? time('effective', PLANNED_AHEAD_MS) ?? receivedAt;
+  const polygonText = childText(entry, 'polygon');
+  const fields: AlertFields = {
+    externalId: alertId,
+    alertId,
+    msgType: childText(entry, 'msgType') ? oneOf('msgType', childText(entry, 'msgType'), AlertMsgType.options) : 'Alert',
+    status: childText(entry, 'status') ? oneOf('status', childText(entry, 'status'), AlertStatus.options) : 'Actual',
+    // An index entry's "Update" names no earlier message we could look up: it replaces nothing.
+    references: [],
+    sent,
+    effective: time('effective', PLANNED_AHEAD_MS),
+    onset: time('onset', PLANNED_AHEAD_MS),
+    expires: time('expires', PLANNED_AHEAD_MS),
+    categories: childrenNamed(entry, 'category').map((c) => c.text.trim()).filter((c) => c !== '').slice(0, 12).map((c) => clipText(c, 20)),
+    event: clipText(childText(entry, 'event') ?? '', 300),
+    headline: childText(entry, 'title') === undefined ? undefined : clipText(childText(entry, 'title')!, 300),
+    description: childText(entry, 'summary') === undefined ? undefined : clipText(childText(entry, 'summary')!, 4000),
+    urgency: childText(entry, 'urgency') ? oneOf('urgency', childText(entry, 'urgency'), AlertUrgency.options) : 'Unknown',
+    severity: childText(entry, 'severity') ? oneOf('severity', childText(entry, 'severity'), AlertSeverity.options) : 'Unknown',
+    certainty: childText(entry, 'certainty') ? oneOf('certainty', childText(entry, 'certainty'), AlertCertainty.options) : 'Unknown',
+    areaDesc: clipText(childText(entry, 'areaDesc') ?? '', 1000),
+    polygons: polygonText ? [readPolygon(polygonText, 'polygon')] : [],
+    circles: [],
+    geocodes: readInlineGeocodes(entry),
+  };
+  for (const key of Object.keys(fields) as (keyof AlertFields)[]) if (fields[key] === undefined) delete fields[key];
+  return fields;
+}
+
+/**
+ * NWS writes one `cap:geocode` holding valueName/value pairs side by side, each value listing
+ * several codes separated by spaces (`FIPS6` "048141 048229", `UGC` "TXZ055 TXZ056"): one
+ * geocode per code, so each can be matched to a shape.
+ */
+function readInlineGeocodes(entry: XmlElement): AlertFields['geocodes'] {
+  const out: AlertFields['geocodes'] = [];
+  for (const geocode of childrenNamed(entry, 'geocode')) {
+    let name: string | undefined;
+    for (const c of geocode.children) {
+      if (c.name === 'valueName') name = c.text.trim();
+      else if (c.name === 'value' && name) {
+        for (const value of c.text.trim().split(/\s+/).filter((v) => v !== '')) out.push({ valueName: clipText(name, 100), value: clipText(value, 100) });
+      }
+    }
+  }
+  if (out.length > 1000) fail('geocode', `${out.length} codes, more than 1000`);
   return out;
 }
 

@@ -88,7 +88,7 @@ describe('Cursor on Target adapter', () => {
 
   it.each([
     ['a DOCTYPE with an external entity', `<!DOCTYPE event [<!ENTITY x SYSTEM "file:///etc/passwd">]>${event()}`, /DOCTYPE or declaration refused/],
-    ['binary garbage', new Uint8Array([0xbf, 0x01, 0xbf, 0x0a, 0x12, 0x00, 0xff]), /text outside any element/],
+    ['binary garbage', new Uint8Array([0xbf, 0x01, 0xbf, 0x0a, 0x12, 0x00, 0xff]), /not valid utf-8/],
     ['an unknown entity', event({ uid: '&xxe;' }), /unknown entity &xxe;/],
   ])('refuses %s', (_name, input, reason) => {
     const res = cotAdapter.parse(input, ctx());

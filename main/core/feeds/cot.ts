@@ -15,7 +15,7 @@ import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { MarkerFields } from '../../../common/domain/marker';
 import type { UnitFields } from '../../../common/domain/unit';
-import { asText, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { clipRaw, decodeOrQuarantine, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import {
   checkLonLat,
   checkTime,
@@ -46,7 +46,9 @@ export const cotAdapter: FeedAdapter<CotConfig> = {
   type: 'cot',
   configSchema: CotConfig,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    // Bytes that are not text (TAK protobuf, noise) are quarantined as base64, not re-decoded.
+    const text = decodeOrQuarantine(raw, ctx);
+    if (typeof text !== 'string') return text;
     const records: FeedRecord[] = [];
     const errors: ParseError[] = [];
     try {

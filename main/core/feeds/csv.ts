@@ -18,7 +18,7 @@ import { IncidentFields } from '../../../common/domain/incident';
 import { MarkerFields } from '../../../common/domain/marker';
 import { SensorFields } from '../../../common/domain/sensor';
 import { UnitFields } from '../../../common/domain/unit';
-import { asText, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { decodeOrQuarantine, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import {
   checkLonLat,
   checkTime,
@@ -93,7 +93,8 @@ export const csvAdapter: FeedAdapter<CsvConfig> = {
   type: 'csv',
   configSchema: CsvConfig,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    const text = decodeOrQuarantine(raw, ctx);
+    if (typeof text !== 'string') return text;
     try {
       return parseCsvRecords(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, ctx.config, ctx.receivedAt);
     } catch (err) {

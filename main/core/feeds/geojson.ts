@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { INCIDENT_STATUSES, type IncidentFields } from '../../../common/domain/incident';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
-import { asText, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { decodeOrQuarantine, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import { readFeedTime } from './time';
 
 /**
@@ -140,7 +140,9 @@ export const geojsonAdapter: FeedAdapter<GeoJsonConfig> = {
   type: 'geojson',
   configSchema: GeoJsonConfig,
   parse(raw, ctx): ParseResult {
-    const { items, errors } = features(asText(raw));
+    const text = decodeOrQuarantine(raw, ctx);
+    if (typeof text !== 'string') return text;
+    const { items, errors } = features(text);
     const records: FeedRecord[] = [];
     for (const item of items) {
       const result = toIncident(item.value, ctx.config, ctx.receivedAt);

@@ -1,5 +1,5 @@
 /**
- * Open311 GeoReport v2, `GET requests.json`: citizen service requests (pothole, graffiti,
+ * Open311 GeoReport v2, `GET requests.json` or `requests.xml` (told apart by content): citizen service requests (pothole, graffiti,
  * abandoned vehicle…) become incidents. The cursor is the latest `updated_datetime` seen, for the
  * next poll's `updated_after`; servers treat it as inclusive or not, so a request may come back
  * once more, which the store absorbs (same externalId).
@@ -14,7 +14,8 @@
 import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { IncidentStatus, Priority, type IncidentStatus as Status } from '../../../common/domain/incident';
-import { asText, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { childrenNamed, childText, parseXml } from './xml';
+import { decodeOrQuarantine, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import {
   checkLonLat,
   checkTime,
@@ -65,14 +66,11 @@ export const open311Adapter: FeedAdapter<Open311Config> = {
   type: 'open311',
   configSchema: Open311Config,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
-    let json: unknown;
-    try {
-      json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-    } catch (err) {
-      return { records: [], errors: [{ raw: clipRaw(text), reason: `not readable as JSON: ${(err as Error).message}` }] };
-    }
-    const list = requestList(json);
+    const text = decodeOrQuarantine(raw, ctx);
+    if (typeof text !== 'string') return text;
+    const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+    // GeoReport v2's required format is XML, JSON optional: told apart by content, not by URL.
+    const list = body.trimStart().startsWith('<') ? xmlRequestList(body) : jsonRequestList(body);
     if (typeof list === 'string') return { records: [], errors: [{ raw: clipRaw(text), reason: list }] };
 
     const records: FeedRecord[] = [];
@@ -97,6 +95,40 @@ export const open311Adapter: FeedAdapter<Open311Config> = {
     return { records, errors, ...(cursor ? { cursor: cursor.text } : {}) };
   },
 };
+
+function jsonRequestList(text: string): unknown[] | string {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return `not readable as JSON: ${(err as Error).message}`;
+  }
+  return requestList(json);
+}
+
+/**
+ * `<service_requests><request><service_request_id>…</request>…</service_requests>` (the spec's
+ * XML example), each request read into the same shape as its JSON twin: one string per child
+ * element, an empty element as absent. `<errors><error><code/><description/>` is the error form.
+ */
+function xmlRequestList(text: string): unknown[] | string {
+  const doc = parseXml(text);
+  if (!doc.ok) return `not readable as XML: ${doc.error}`;
+  const root = doc.root;
+  if (root.name === 'errors' || root.name === 'error') {
+    const first = root.name === 'error' ? root : childrenNamed(root, 'error')[0];
+    return `the server answered an error: ${first ? `${childText(first, 'code') ?? ''} ${clipText(childText(first, 'description') ?? '', 300)}`.trim() : '(no detail)'}`;
+  }
+  if (root.name !== 'service_requests') return `root element <${root.name}> is not GeoReport v2 <service_requests>`;
+  return childrenNamed(root, 'request').map((request) => {
+    const fields: Record<string, string> = {};
+    for (const c of request.children) {
+      const value = c.text.trim();
+      if (value !== '' && !(c.name in fields)) fields[c.name] = value;
+    }
+    return fields;
+  });
+}
 
 /** The array of requests, or why the payload is not one. */
 function requestList(json: unknown): unknown[] | string {

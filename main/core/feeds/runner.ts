@@ -5,7 +5,7 @@ import type { Minimiser } from '../privacy/minimise';
 import { authHeader, redactUrl, type FeedCredential } from './credentials';
 import type { Store } from '../store';
 import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest';
-import { clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { clipRaw, parsePayload, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import { adapterFor } from './registry';
 import { withoutStream } from '../db/cameras';
 
@@ -81,6 +81,8 @@ export abstract class BaseFeed implements FeedRunner {
   protected stopped = true;
   protected nextAttemptAt: number | null = null;
   private readonly rate: { t: number; n: number }[] = [];
+  /** Items of the latest payload that had any read but not stored, by kind (the Feeds panel says them). */
+  private ignored: Record<string, number> = {};
   private statusTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -131,18 +133,22 @@ export abstract class BaseFeed implements FeedRunner {
   protected abstract expectedWindowMs(): number;
 
   /** Parses and stores one payload; an oversize one is quarantined clipped, and refused. */
-  protected ingest(raw: string | Uint8Array, receivedAt = Date.now()): IngestOutcome {
-    return this.storeParsed(this.parse(raw, receivedAt), receivedAt);
+  protected ingest(raw: string | Uint8Array, receivedAt = Date.now(), charset?: string): IngestOutcome {
+    return this.storeParsed(this.parse(raw, receivedAt, charset), receivedAt);
   }
 
-  protected parse(raw: string | Uint8Array, receivedAt: number): ParseResult {
+  /** `charset`: what the transport declared (HTTP Content-Type), which outranks the feed's `encoding`. */
+  protected parse(raw: string | Uint8Array, receivedAt: number, charset?: string): ParseResult {
     const size = byteLength(raw);
     if (size > this.config.maxPayloadBytes) return { records: [], errors: [oversize(raw, size, this.config.maxPayloadBytes)] };
-    return this.adapter.parse(raw, { feedId: this.id, config: this.options, receivedAt });
+    return parsePayload(this.adapter, raw, { feedId: this.id, config: this.options, receivedAt, charset, encoding: this.config.encoding });
   }
 
   protected storeParsed(parsed: ParseResult, receivedAt: number): IngestOutcome {
     const outcome = storeAndPublish(this.ctx, { id: this.id, simulated: false, minimise: this.minimise }, parsed, receivedAt);
+    // The latest payload's counts, not a running total: an index polled every minute would
+    // otherwise read "9,780 index entries: links only" after an hour.
+    if (parsed.ignored && Object.keys(parsed.ignored).length > 0) this.ignored = { ...parsed.ignored };
     if (outcome.stored > 0) this.rate.push({ t: receivedAt, n: outcome.stored });
     this.statusChanged();
     return outcome;
@@ -215,6 +221,7 @@ export abstract class BaseFeed implements FeedRunner {
       recordsPerMinute: this.recordsPerMinute(now),
       purpose: this.config.privacy.purpose ?? null,
       retentionDays: this.config.privacy.retentionDays,
+      ...(Object.keys(this.ignored).length > 0 ? { ignored: { ...this.ignored } } : {}),
     };
   }
 

@@ -17,7 +17,7 @@
 import { z } from 'zod';
 import type { CameraStatus } from '../../../common/domain/camera';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
-import { asText, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { asText, decodeOrQuarantine, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import {
   checkLonLat,
   checkTime,
@@ -56,7 +56,8 @@ export const sensorThingsAdapter: FeedAdapter<SensorThingsConfig> = {
   type: 'sensorthings',
   configSchema: SensorThingsConfig,
   parse(raw, ctx): ParseResult {
-    const text = asText(raw);
+    const text = decodeOrQuarantine(raw, ctx);
+    if (typeof text !== 'string') return text;
     let json: unknown;
     try {
       json = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);

@@ -1,5 +1,5 @@
 import type { FeedConfig } from '../../config';
-import { capIndexLinks } from '../cap';
+import { capIndexLinks, type CapIndexEntry } from '../cap';
 import { sensorThingsNextLink } from '../sensorThings';
 import { BaseFeed, backoffDelayMs, describeError, type FeedContext } from '../runner';
 import { redactUrl } from '../credentials';
@@ -126,25 +126,39 @@ export class HttpPollFeed extends BaseFeed {
 
   /** Stores a body and whatever it links to; returns what could not be fetched, to retry on the next poll. */
   private async handleBody(url: URL, response: Fetched, receivedAt: number): Promise<string[]> {
+    const entries = this.config.type === 'cap' && !response.oversize ? capIndexLinks(response.body, { charset: charsetOf(response.headers), encoding: this.config.encoding }) : undefined;
+    if (entries) {
+      this.storeIndex(url, response, entries, receivedAt);
+      return this.followCapIndex(url, entries);
+    }
     const stored = this.storeFetched(response, receivedAt);
     if (!stored || response.oversize) return [];
-    if (this.config.type === 'cap') return this.followCapIndex(url, response.body);
     if (this.config.type === 'sensorthings') await this.followNextLinks(url, response.body);
     return [];
   }
 
-  private storeFetched(response: Fetched, receivedAt: number): boolean {
+  private storeFetched(response: Fetched, receivedAt: number, standIn?: string): boolean {
     if (response.oversize) {
       this.storeParsed(oversized(response, this.config.maxPayloadBytes), receivedAt);
       return false;
     }
-    this.ingest(response.body, receivedAt);
+    const parsed = this.parse(response.body, receivedAt, charsetOf(response.headers));
+    // The full alert of an index entry replaces the stand-in made from the entry's inline fields.
+    if (standIn) for (const r of parsed.records) if (r.kind === 'alert' && !r.references.includes(standIn)) r.references.push(standIn);
+    this.storeParsed(parsed, receivedAt);
     return true;
   }
 
-  private async followCapIndex(indexUrl: URL, body: Uint8Array): Promise<string[]> {
-    const entries = capIndexLinks(body);
-    if (!entries) return [];
+  /** The index itself: stand-ins of entries whose full alert was already fetched are not stored again. */
+  private storeIndex(indexUrl: URL, response: Fetched, entries: CapIndexEntry[], receivedAt: number): void {
+    const feedState = this.ctx.store.feedState;
+    const fetched = new Set(entries.filter((e) => e.standIn && feedState.seen(this.id, seenKey(e, this.resolveLink(indexUrl, e.url)?.href ?? e.url))).map((e) => e.standIn));
+    const parsed = this.parse(response.body, receivedAt, charsetOf(response.headers));
+    if (fetched.size > 0) parsed.records = parsed.records.filter((r) => !(r.kind === 'alert' && fetched.has(r.alertId)));
+    this.storeParsed(parsed, receivedAt);
+  }
+
+  private async followCapIndex(indexUrl: URL, entries: CapIndexEntry[]): Promise<string[]> {
     const feedState = this.ctx.store.feedState;
     feedState.forgetSeenBefore(this.id, Date.now() - SEEN_TTL_MS);
     const missed: string[] = [];
@@ -154,7 +168,7 @@ export class HttpPollFeed extends BaseFeed {
       const link = this.resolveLink(indexUrl, entry.url);
       if (!link) continue;
       // An entry whose `updated` changed is a new version of the alert: fetch it again.
-      const key = `${entry.id ?? link.href}@${entry.updated ?? ''}`;
+      const key = seenKey(entry, link.href);
       if (feedState.seen(this.id, key)) continue;
       // The rest waits for the next poll; not an error.
       if (fetched++ >= MAX_LINKS) return missed;
@@ -167,7 +181,7 @@ export class HttpPollFeed extends BaseFeed {
         } else if (response.status < 200 || response.status > 299) {
           throw new Error(`HTTP ${response.status} ${response.statusText} from ${link.href}`);
         } else {
-          this.storeFetched(response, receivedAt);
+          this.storeFetched(response, receivedAt, entry.standIn);
         }
         feedState.markSeen(this.id, key);
       } catch (error) {
@@ -249,6 +263,17 @@ export class HttpPollFeed extends BaseFeed {
       clearTimeout(timeout);
     }
   }
+}
+
+/** What marks an index entry as fetched: its id (or link) and version. */
+function seenKey(entry: CapIndexEntry, href: string): string {
+  return `${entry.id ?? href}@${entry.updated ?? ''}`;
+}
+
+/** The `charset` parameter of a Content-Type, if the server declared one. */
+function charsetOf(headers: Headers): string | undefined {
+  const match = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(headers.get('content-type') ?? '');
+  return match?.[1];
 }
 
 function oversized(response: Fetched, limit: number) {

@@ -1,4 +1,4 @@
-import { clipRaw, type ParseResult } from '../adapter';
+import { addIgnored, clipRaw, type ParseResult } from '../adapter';
 import { BaseFeed, backoffDelayMs } from '../runner';
 
 /** Messages are stored together, at most this long after they arrive… */
@@ -128,6 +128,7 @@ export abstract class StreamFeed extends BaseFeed {
         const parsed = this.parse(raw, at);
         for (const r of parsed.records) merged.records.push(r);
         for (const e of parsed.errors) merged.errors.push(e);
+        if (parsed.ignored) addIgnored((merged.ignored ??= {}), parsed.ignored);
         if (parsed.cursor !== undefined) merged.cursor = parsed.cursor;
       }
       if (cursor !== undefined) merged.cursor = cursor;
