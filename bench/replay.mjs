@@ -67,12 +67,25 @@ if (process.argv.includes('--build')) {
       ingestBatch(store, { id: 'cad', simulated: false }, { records: records.slice(i, i + 10_000), errors: [] }, Date.now(), { eventTime: (r) => r.closedAt ?? r.occurredAt });
     }
   };
+  // Beyond a year, ingest would take an hour: the first year is ingested, then copied year after year
+  // by SQL (incident events and rows, their R*Tree entries and the positions, shifted in time and
+  // renumbered), so a 10-year profile is the 1-year one ten times over.
+  const YEAR_DAYS = 365;
+  const copies = DAYS > YEAR_DAYS ? DAYS / YEAR_DAYS : 1;
+  if (!Number.isInteger(copies) || INCIDENTS % copies !== 0 || POSITIONS % copies !== 0) {
+    console.error('Beyond 365 days, --days must be a multiple of 365 and --incidents, --positions multiples of the number of years.');
+    process.exit(2);
+  }
+  const genDays = DAYS / copies;
+  const genIncidents = INCIDENTS / copies;
+  const genPositions = POSITIONS / copies;
+  const genSpan = genDays * DAY;
   let pending = [];
   let i = 0;
-  for (let d = 0; d < DAYS; d++) {
+  for (let d = 0; d < genDays; d++) {
     const dayStart = T0 + d * DAY;
-    const width = d === DAYS - 1 ? DAY - 2 * 3600_000 : DAY; // the last incident closes within the span
-    const count = Math.floor(((d + 1) * INCIDENTS) / DAYS) - Math.floor((d * INCIDENTS) / DAYS);
+    const width = d === genDays - 1 ? DAY - 2 * 3600_000 : DAY; // the last incident closes within the span
+    const count = Math.floor(((d + 1) * genIncidents) / genDays) - Math.floor((d * genIncidents) / genDays);
     const records = pending;
     pending = [];
     for (let n = 0; n < count; n++, i++) {
@@ -81,21 +94,46 @@ if (process.argv.includes('--build')) {
       records.push({ ...base, status: 'new' }, { ...base, status: 'closed', closedAt: occurredAt + (5 + Math.floor(random() * 115)) * 60_000 });
     }
     // Closes after midnight wait for the next day's batch (all go in on the last day).
-    const dayEnd = d === DAYS - 1 ? Infinity : dayStart + DAY;
+    const dayEnd = d === genDays - 1 ? Infinity : dayStart + DAY;
     const now = [];
     for (const r of records) ((r.closedAt ?? r.occurredAt) < dayEnd ? now : pending).push(r);
     ingest(now);
   }
   // POSITIONS positions: 120 units reporting at a steady pace over the span (every ~10 s for a day).
   const insert = store.db.prepare('INSERT INTO unit_positions (unit, t, lon, lat, heading) VALUES (?, ?, ?, ?, ?)');
-  for (let k0 = 0; k0 < POSITIONS; k0 += 1_000_000) {
+  for (let k0 = 0; k0 < genPositions; k0 += 1_000_000) {
     store.db.transaction(() => {
-      for (let k = k0; k < Math.min(POSITIONS, k0 + 1_000_000); k++) {
+      for (let k = k0; k < Math.min(genPositions, k0 + 1_000_000); k++) {
         const unit = k % 120;
-        insert.run(`avl:U${unit}`, T0 + Math.floor((k / POSITIONS) * SPAN), 5.3 + random() * 0.2, 43.2 + random() * 0.15, Math.floor(random() * 360));
+        insert.run(`avl:U${unit}`, T0 + Math.floor((k / genPositions) * genSpan), 5.3 + random() * 0.2, 43.2 + random() * 0.15, Math.floor(random() * 360));
       }
     })();
   }
+  const seqs = store.db.prepare('SELECT max(seq) FROM events').pluck().get();
+  const rids = store.db.prepare('SELECT max(rowid) FROM incidents').pluck().get();
+  const workstation = store.db.prepare("SELECT value FROM meta WHERE key = 'workstation_id'").pluck().get();
+  const columns = store.db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('incidents');
+  for (let y = 1; y < copies; y++) {
+    const shift = y * genSpan;
+    const renumber = (text) => `'I' || (CAST(substr(${text}, 2) AS INTEGER) + ${y * genIncidents})`;
+    const shifted = { id: `'cad:' || ${renumber('external_id')}`, external_id: renumber('external_id'), title: renumber('title'), occurred_at: `occurred_at + ${shift}`, closed_at: `closed_at + ${shift}`, feed_closed_at: `feed_closed_at + ${shift}`, seq: `seq + ${y * seqs}` };
+    const fields = `'$.externalId', ${renumber("payload ->> '$.externalId'")}, '$.title', ${renumber("payload ->> '$.title'")}, '$.occurredAt', (payload ->> '$.occurredAt') + ${shift}`;
+    store.db.transaction(() => {
+      store.db.exec(`
+        INSERT INTO events (seq, uid, hlc, t, source, kind, entity, payload)
+          SELECT seq + ${y * seqs}, '${workstation}:' || (seq + ${y * seqs}), hlc, t + ${shift}, source, kind, 'cad:' || ${renumber("substr(entity, 5)")},
+                 CASE WHEN payload ->> '$.closedAt' IS NULL THEN json_set(payload, ${fields})
+                      ELSE json_set(payload, ${fields}, '$.closedAt', (payload ->> '$.closedAt') + ${shift}) END
+          FROM events WHERE seq <= ${seqs} AND kind = 'incident.upsert';
+        INSERT INTO incidents (rowid, ${columns.join(', ')})
+          SELECT rowid + ${y * rids}, ${columns.map((c) => shifted[c] ?? c).join(', ')} FROM incidents WHERE rowid <= ${rids};
+        INSERT INTO incidents_rtree SELECT rid + ${y * rids}, min_lon, max_lon, min_lat, max_lat, open_from + ${shift / 1000}, open_until + ${shift / 1000}
+          FROM incidents_rtree WHERE rid <= ${rids};
+        INSERT INTO unit_positions (unit, t, lon, lat, heading) SELECT unit, t + ${shift}, lon, lat, heading FROM unit_positions WHERE t < ${T0 + genSpan};
+      `);
+    })();
+  }
+  store.log.resync(); // the copies took seqs behind the log's back
   // The rest of the picture, so every seek rebuilds every kind: 300 cameras changing status every
   // ~2 h, 200 CAP alerts of 1-6 h, 40 annotations (some deleted), 100 planned events.
   const cameras = [];
