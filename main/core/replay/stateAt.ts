@@ -1,7 +1,7 @@
 import type { Incident, IncidentFields, IncidentStatus } from '../../../common/domain/incident';
 import type { PictureAt } from '../../../common/methods/replay';
 import type { Store } from '../store';
-import { incidentTimeline } from './incidentIndex';
+import { incidentHistory } from './incidentIndex';
 import { LAYERS_KIND, layersAt } from './layers';
 import { alertsAt, annotationsAt, assignmentsAt, calendarAt, camerasAt, forecastsAt, geofenceAlertsAt, indicatorAlertsAt, unitIdentitiesAt } from './kindsAt';
 
@@ -50,44 +50,27 @@ export function pictureAt(store: Store, at: number, options: PictureOptions = {}
   };
 }
 
-type OpenRow = [id: string, feedId: string, simulated: number, owned: number];
-
 /**
- * Incidents open at `at`, each as it stood then. Which were open comes from the R*Tree of open
- * intervals; the feed's view is its last `incident.upsert` at or before `at`, found in the
- * in-memory timeline of the log (incidentIndex.ts). Incidents an operator has worked (few) have
- * their lifecycle actions folded over that, in log order.
+ * Incidents open at `at`, each as it stood then. Which were open, and each one's last
+ * `incident.upsert` at or before `at`, come from indexes on disk (incidentIndex.ts). Incidents an
+ * operator has worked (few) have their lifecycle actions folded over that, in log order.
  */
 export function incidentsAt(store: Store, at: number, limit = 20_000): Incident[] {
-  const rows = store.db
-    .prepare(
-      `SELECT i.id, i.feed_id, i.simulated, i.operator_owned
-       FROM incidents_rtree r CROSS JOIN incidents i ON i.rowid = r.rid
-       WHERE r.open_from <= @fromS AND r.open_until >= @untilS AND i.occurred_at <= @at
-         AND (i.closed_at IS NULL OR i.closed_at > @at OR i.operator_owned = 1)
-       ORDER BY i.occurred_at DESC LIMIT @limit`,
-    )
-    .raw()
-    .all({ fromS: Math.ceil(at / 1000), untilS: Math.floor(at / 1000), at, limit }) as OpenRow[];
-  const timeline = incidentTimeline(store);
-  const last = rows.map(([id, feedId, simulated]) => {
-    const event = timeline.lastAt(id, at);
-    return event ? { ...event, id, feedId, simulated: simulated === 1 } : null;
-  });
-  const built = timeline.incidentsOf(last.filter((e) => e !== null));
+  const history = incidentHistory(store);
+  const open = history.openAt(at, limit);
+  const built = history.incidentsOf(open);
   const out: Incident[] = [];
   let actions: { all(...params: unknown[]): unknown[] } | null = null;
-  rows.forEach(([id, , , owned], k) => {
-    const event = last[k];
+  for (const o of open) {
     // Created by hand (a trainer's injection goes through the feed path, so this is rare), or purged: no feed view.
-    let incident = event ? built.get(event.seq) : undefined;
-    if (!incident) return;
-    if (owned === 1) {
+    let incident = o.last !== null ? built.get(o.last) : undefined;
+    if (!incident) continue;
+    if (o.operatorOwned) {
       actions ??= store.db.prepare("SELECT seq, t, kind, payload FROM events WHERE entity = ? AND t <= ? AND kind LIKE 'incident.%' ORDER BY t, seq").raw();
-      incident = foldActions(incident, actions.all(id, at) as [number, number, string, string][]);
+      incident = foldActions(incident, actions.all(o.id, at) as [number, number, string, string][]);
     }
     if (incident.status !== 'closed' && (incident.closedAt === undefined || incident.closedAt > at || incident.operatorOwned)) out.push(incident);
-  });
+  }
   return out;
 }
 
