@@ -222,7 +222,7 @@ export const en = {
   'forecast.model.count-all': 'baseline: all-history count per cell',
   'forecast.model.count-recent': 'baseline: count per cell over the last 28 days',
   'layers.districts': 'District names',
-  'shortcuts.layerToggle': 'Show / hide map layer 1…6 (panel order)',
+  'shortcuts.layerToggle': 'Show / hide map layer 1…9 (panel order)',
   'shortcuts.camerasSeeing': 'Cameras that see the map centre (right-click: any point)',
   'actions.toolbar': 'Incident actions',
   'actions.acknowledge': 'Acknowledge',

@@ -223,7 +223,7 @@ export const fr: Record<MessageKey, string> = {
   'forecast.model.count-all': 'référence : nombre d’incidents par cellule sur tout l’historique',
   'forecast.model.count-recent': 'référence : nombre d’incidents par cellule sur les 28 derniers jours',
   'layers.districts': 'Noms des quartiers',
-  'shortcuts.layerToggle': 'Afficher / masquer la couche 1…6 (ordre du panneau)',
+  'shortcuts.layerToggle': 'Afficher / masquer la couche 1…9 (ordre du panneau)',
   'shortcuts.camerasSeeing': 'Caméras qui voient le centre de la carte (clic droit : tout point)',
   'actions.toolbar': 'Actions sur l’incident',
   'actions.acknowledge': 'Prendre en compte',
