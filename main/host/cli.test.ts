@@ -1,9 +1,12 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { featureCollection, incidentFeature, tempDir } from '../../test/helpers';
+import { COMMANDS } from './commands/index';
+import { defaultProfileDir } from './profile';
 
 const run = promisify(execFile);
 const bin = path.resolve(__dirname, '../../bin/vigie.mjs');
@@ -49,4 +52,37 @@ describe('the vigie command line', () => {
     const unknown = await vigie('ingest', '--profile', tempDir(), '--type', 'kml', 'x').catch((e: { code: number; stderr: string }) => e);
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/Unknown feed type "kml"\. Known types: .*geojson/) });
   });
+});
+
+describe('--help on every sub-command', () => {
+  // Read from the CLI's own table: a command added later is checked without touching this test.
+  const invocations = COMMANDS.flatMap((c) => [[c.name], ...(c.subcommands ?? []).map((sub) => [c.name, sub])]);
+
+  it(`prints the usage on stdout, exits 0 and does nothing else, for all ${invocations.length} commands and sub-commands`, async () => {
+    const failures: string[] = [];
+    const queue = [...invocations];
+    // Two at a time: each is a Node process compiling the CLI.
+    const worker = async () => {
+      for (let words = queue.shift(); words; words = queue.shift()) {
+        const command = COMMANDS.find((c) => c.name === words[0])!;
+        // A scratch home, profile and working folder: "nothing else done" means they stay empty.
+        const scratch = tempDir('vigie-help-');
+        const env = { ...process.env, HOME: scratch, VIGIE_PROFILE: path.join(scratch, 'profile'), VIGIE_POLICY: path.join(scratch, 'policy.json') };
+        const outcome = await run(process.execPath, [bin, ...words, '--help'], { encoding: 'utf8', cwd: scratch, env, timeout: 30_000 }).then(
+          (r) => ({ code: 0, ...r }),
+          (e: { code: number; stdout: string; stderr: string }) => e,
+        );
+        const left = fs.readdirSync(scratch);
+        const label = `vigie ${words.join(' ')} --help`;
+        if (outcome.code !== 0) failures.push(`${label}: exit ${outcome.code}`);
+        // Some usages name the default profile and folders under the home folder: the scratch ones there.
+        if (outcome.stdout !== `${command.usage.replaceAll(defaultProfileDir(), env.VIGIE_PROFILE).replaceAll(os.homedir(), scratch)}\n`) failures.push(`${label}: stdout is not the usage: ${JSON.stringify(outcome.stdout.slice(0, 120))}`);
+        if (outcome.stderr !== '') failures.push(`${label}: wrote to stderr: ${JSON.stringify(outcome.stderr.slice(0, 200))}`);
+        if (left.length > 0) failures.push(`${label}: created ${left.join(', ')}`);
+      }
+    };
+    await Promise.all([worker(), worker()]);
+    expect(failures).toEqual([]);
+    expect(invocations.map((w) => w.join(' '))).toEqual(expect.arrayContaining(['pack build', 'audit verify', 'hub add-workstation', 'sandbox create', 'serve', 'simulate']));
+  }, 180_000);
 });

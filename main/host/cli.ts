@@ -30,6 +30,12 @@ export async function main(argv: string[]): Promise<number> {
     console.error(`vigie: unknown command "${name}".\n\n${help()}`);
     return 2;
   }
+  // Asked for help anywhere before `--`: the usage, and nothing run (no server started, no file written).
+  const flags = rest.includes('--') ? rest.slice(0, rest.indexOf('--')) : rest;
+  if (flags.includes('--help') || flags.includes('-h')) {
+    console.log(command.usage);
+    return 0;
+  }
   try {
     return await command.run(rest);
   } catch (error) {

@@ -5,7 +5,7 @@ import { IncidentList } from '../features/incidents/IncidentList';
 import { DetailsColumn } from '../features/mapDetails/DetailsColumn';
 import { FeedStatusBar } from '../features/feeds/FeedStatusBar';
 import { FeedsPanel } from '../features/feeds/FeedsPanel';
-import { useLocaleStore, useT } from '../i18n/index';
+import { roleLabel, useLocaleStore, useT } from '../i18n/index';
 import { useSession } from '../stores/session';
 import { useNow } from '../ui/useNow';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -83,7 +83,7 @@ export function App({ client }: { client: VigieClient }) {
           </span>
           {session && (
             <span className="muted user">
-              {session.user} · {session.role}
+              {session.user} · {roleLabel(t, session.role)}
             </span>
           )}
           <BoardButton />

@@ -49,6 +49,12 @@ export function categoryLabel(t: Translate, category: string): string {
   return key in en ? t(key) : category;
 }
 
+/** A role as the interface names it; the code word (`supervisor`) stays in the API, the journal file and the policy. */
+export function roleLabel(t: Translate, role: string): string {
+  const key = `role.${role}` as MessageKey;
+  return key in en ? t(key) : role;
+}
+
 export function formatTime(locale: Locale, ms: number): string {
   return new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'medium' }).format(ms);
 }

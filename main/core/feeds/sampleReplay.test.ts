@@ -61,6 +61,28 @@ describe('vigie simulate --samples: the real samples of ../shared/data replayed 
     expect(JSON.parse(reading).t).toBeGreaterThanOrEqual(began - 1000);
   }, 40_000);
 
+  it(`the Open311 SSE sample answers a client that resumes with Last-Event-ID (after a restart or a drop) within its timeout${SHARED_NOTE}`, async ({ skip }) => {
+    if (!hasSharedData) skip();
+    replay = await startSampleReplay({ dir: path.join(SHARED_DATA, 'feeds'), tickMs: 200 });
+    const sse = replay.feedConfigs().find((c) => c.transport === 'sse')!;
+    // The app's own SSE client and scheduler; a 1 s timeout so the failure, if any, shows fast.
+    const config = FeedConfig.parse({ ...sse, timeoutSeconds: 1 });
+    store = Store.open(tempDir('vigie-24-sse-'));
+    scheduler = new FeedScheduler({ store, bus: new EventBus() }, [config], { defaultRetentionDays: 365 });
+    scheduler.start();
+    await waitFor(() => scheduler!.statuses()[0]!.stored > 0, 10_000, 'the request list over SSE');
+    await scheduler.stop();
+    expect(store.feedState.get(config.id).cursor).toBeTruthy();
+
+    // The app restarts: its client sends the id it committed, and the server has nothing newer to send.
+    const restartedAt = Date.now();
+    scheduler = new FeedScheduler({ store, bus: new EventBus() }, [config], { defaultRetentionDays: 365 });
+    scheduler.start();
+    await waitFor(() => (store!.feedState.get(config.id).lastSuccessAt ?? 0) >= restartedAt || store!.feedState.get(config.id).consecutiveErrors > 0, 10_000, 'the resumed stream to open or fail');
+    expect(store.feedState.get(config.id)).toMatchObject({ consecutiveErrors: 0, lastError: null });
+    expect(scheduler.statuses()[0]).toMatchObject({ state: 'ok', stored: 1 });
+  }, 30_000);
+
   it('says why it is skipped where the samples are absent', () => {
     const empty = tempDir('vigie-3-nosamples-');
     expect(findSamples(empty)).toEqual({ skipped: expect.stringMatching(/no feed samples in .*shared\/data absent on this machine.*skipped/) });

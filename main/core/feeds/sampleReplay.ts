@@ -165,6 +165,9 @@ export async function startSampleReplay(options: SampleReplayOptions): Promise<S
         return send('application/json', sensorThingsAt(gost, base, Date.now()));
       case '/sse/open311':
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        // Node holds the head back until the first body byte: a client resuming from Last-Event-ID
+        // gets no event, so without this it never saw an answer and gave up ("no answer within 10 s").
+        res.flushHeaders();
         // The request list once per connection: a client resuming from Last-Event-ID has it already.
         if (!req.headers['last-event-id']) res.write(`id: ${++sseId}\ndata: ${requests}\n\n`);
         sseClients.add(res);
@@ -201,6 +204,11 @@ export async function startSampleReplay(options: SampleReplayOptions): Promise<S
   };
   tick();
   const timer = setInterval(tick, options.tickMs ?? 1000);
+  // A comment line now and then: the stream is quiet once the list is sent, and a client (Vigie's
+  // watchdog, a proxy) takes a silent connection for a dead one.
+  const keepAlive = setInterval(() => {
+    for (const c of sseClients) c.write(': keep-alive\n\n');
+  }, 15_000);
   const ws = base.replace(/^http/, 'ws');
 
   return {
@@ -218,6 +226,7 @@ export async function startSampleReplay(options: SampleReplayOptions): Promise<S
     ],
     close: async () => {
       clearInterval(timer);
+      clearInterval(keepAlive);
       tcp?.destroy();
       udp.close();
       for (const c of wsClients) c.terminate();

@@ -241,6 +241,8 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
         return send('text/csv', ['id,quand,nature,prio,libelle,x,y', ...incidents.slice(-100).map((i) => `${i.id},${iso(i.occurredAt)},${i.category},${i.priority},"${i.title.replace(/"/g, '""')}",${i.lon.toFixed(6)},${i.lat.toFixed(6)}`)].join('\n') + '\n', `"v${version}"`);
       case '/sse/incidents': {
         res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+        // Sent now, not with the first event: a client resuming with nothing new to read still gets its answer.
+        res.flushHeaders();
         const lastId = Number(req.headers['last-event-id'] ?? 0) || 0;
         for (const e of sseHistory) if (e.id > lastId) res.write(`id: ${e.id}\ndata: ${e.data}\n\n`);
         sseClients.add(res);

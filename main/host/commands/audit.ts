@@ -13,6 +13,7 @@ import { UsageError, type Command } from './command';
 const command: Command = {
   name: 'audit',
   summary: 'Check the hash chain of the audit journal, or export it (auditor role)',
+  subcommands: ['verify', 'anchor', 'export'],
   usage: `vigie audit verify --profile DIR [--anchor FILE]
 vigie audit anchor --profile DIR [--to FILE]
 vigie audit export --profile DIR [--policy FILE]

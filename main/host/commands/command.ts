@@ -5,6 +5,8 @@ export interface Command {
   summary: string;
   /** Full usage text for `vigie <name> --help`. */
   usage: string;
+  /** Words that may follow the name (`vigie pack build`): each answers `--help` too, and the CLI test checks them. */
+  subcommands?: readonly string[];
   /** Returns the process exit code. Throw a UsageError for bad arguments: the CLI prints it with the usage. */
   run(argv: string[]): Promise<number>;
 }

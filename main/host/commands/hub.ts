@@ -25,6 +25,7 @@ function defaultStateDir(): string {
 const command: Command = {
   name: 'hub',
   summary: 'Run the hub of a control room: one PostgreSQL store, feeds ingested once, every workstation in step',
+  subcommands: ['add-workstation'],
   usage: `vigie hub --pg postgres://USER@HOST/DB [--port N] [--host H] [--state DIR] [--credentials FILE] [--no-demo]
 vigie hub add-workstation ID [--credentials FILE] [--secret-file FILE]
 

@@ -28,6 +28,7 @@ Example (Marseille, from ../shared/data/marseille):
 const pack: Command = {
   name: 'pack',
   summary: 'build a city pack (districts, stations, points of interest, default view) from GeoJSON/GTFS',
+  subcommands: ['build'],
   usage,
   async run(argv) {
     const [sub, ...rest] = argv;

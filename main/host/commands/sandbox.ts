@@ -8,6 +8,7 @@ import { UsageError, type Command } from './command';
 const command: Command = {
   name: 'sandbox',
   summary: 'Create a training sandbox: one historical day of a profile in a separate profile, with a scenario',
+  subcommands: ['create', 'debrief'],
   usage: `vigie sandbox create --profile DIR --day YYYY-MM-DD --out DIR [--scenario FILE]
        vigie sandbox debrief --profile SANDBOX --out DIR
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { AuditEntry, AuditVerification } from '../../../common/domain/audit';
 import { useClient } from '../../app/ClientContext';
-import { formatTime, useLocaleStore, useT } from '../../i18n/index';
+import { formatTime, roleLabel, useLocaleStore, useT } from '../../i18n/index';
 
 /** The audit journal for supervisors, auditors and admins: the latest rows and whether the chain holds. */
 export function JournalDialog({ onClose }: { onClose: () => void }) {
@@ -61,7 +61,7 @@ export function JournalDialog({ onClose }: { onClose: () => void }) {
                 <td className="mono muted">{r.id}</td>
                 <td className="mono">{formatTime(locale, r.t)}</td>
                 <td>
-                  {r.user} {!r.user.startsWith('feed:') && <span className="muted">({r.role})</span>}
+                  {r.user} {!r.user.startsWith('feed:') && <span className="muted">({roleLabel(t, r.role)})</span>}
                 </td>
                 <td>{r.action}</td>
                 <td className="mono">{r.target}</td>
