@@ -164,7 +164,7 @@ const FLOORS = [0, 0.05, 0.15, 0.4, 1];
 export function fitUncertainty(inner: readonly InnerWindow[], dispersionNow: Float64Array): Uncertainty {
   let observed = 0, expected = 0;
   for (const w of inner) for (let c = 0; c < w.scores.length; c++) { observed += w.observed[c]!; expected += w.scores[c]!; }
-  if (inner.length === 0 || expected <= 0) return { scale: 1, dispersion: new Float64Array(dispersionNow.length), params: { intervalFit: 'none (no inner window): Poisson' } };
+  if (inner.length === 0 || expected <= 0) return { scale: 1, dispersion: new Float64Array(dispersionNow.length), params: { intervalLevel: 1, dispersionOwnWeight: 0, dispersionFloor: 0 } };
   const scale = observed > 0 ? observed / expected : 1;
   let best = { a: 0, b: 0, ll: -Infinity };
   for (const a of MULTIPLIERS) for (const b of FLOORS) {
@@ -177,5 +177,5 @@ export function fitUncertainty(inner: readonly InnerWindow[], dispersionNow: Flo
     if (ll > best.ll) best = { a, b, ll };
   }
   const dispersion = Float64Array.from(dispersionNow, (d) => best.a * d + best.b);
-  return { scale, dispersion, params: { intervalLevel: Number(scale.toFixed(3)), intervalDispersion: `${best.a} × cell's own + ${best.b}` } };
+  return { scale, dispersion, params: { intervalLevel: Number(scale.toFixed(3)), dispersionOwnWeight: best.a, dispersionFloor: best.b } };
 }

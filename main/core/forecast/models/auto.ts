@@ -59,16 +59,18 @@ export const auto: ForecastModel = {
     }));
     const uncertainty = fitUncertainty(inner, cellDispersion(req.history, req.at, req.horizonMs).dispersion);
     const bestOther = Math.max(...selection.relative.filter((_, i) => i > 1));
+    const family = (c: Candidate) => (c.label.startsWith('kde') ? 'kde' : c.label);
     return {
       scores,
+      // Numbers and model names only: the card translates the names, and shows which won and by how much.
       params: {
-        chosen: chosen.label,
+        chosen: family(chosen),
         ...chosen.params,
         ...(full?.params ?? {}),
         reference: reference.label,
-        gainOverBestCount: `${((gain - 1) * 100).toFixed(1)} %`,
-        bestAlternative: `${((bestOther - 1) * 100).toFixed(1)} % vs ${reference.label}`,
-        margin: `${(SELECTION_MARGIN * 100).toFixed(0)} %`,
+        gainOverBestCountPct: round((gain - 1) * 100),
+        bestAlternativePct: round((bestOther - 1) * 100),
+        marginPct: SELECTION_MARGIN * 100,
         innerOrigins: selection.origins,
         ...uncertainty.params,
       },
@@ -77,3 +79,7 @@ export const auto: ForecastModel = {
     };
   },
 };
+
+function round(v: number): number {
+  return Math.round(v * 10) / 10;
+}
