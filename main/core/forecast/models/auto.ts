@@ -74,7 +74,12 @@ export const auto: ForecastModel = {
         innerOrigins: selection.origins,
         ...uncertainty.params,
       },
-      explain: full?.explain ?? ((cell) => chosen.explain!(req, cell)),
+      explain: (cell) => {
+        // The map shows the expected count at the fitted level, so the parts are put at that level too: they still add up to it.
+        const e = full?.explain ? full.explain(cell) : chosen.explain!(req, cell);
+        const k = uncertainty.scale;
+        return { value: e.value * k, parts: e.parts.map((p) => ({ ...p, value: p.value * k })), weights: [...e.weights, { name: 'intervalLevel', value: k }] };
+      },
       uncertainty,
     };
   },
