@@ -133,7 +133,7 @@ export const en = {
   'layers.forecasts': 'Forecasts (areas)',
   'layers.forecasts.low': 'Fewer expected incidents',
   'layers.forecasts.high': 'More expected incidents',
-  'layers.forecasts.uncertain': 'Paler: less certain',
+  'layers.forecasts.uncertain': 'Outline with a pale fill: less certain (the count swings)',
   'layers.forecasts.horizon': 'Horizon',
   'layers.forecasts.days': 'days',
   'layers.forecasts.basis': '{model} model, from {n} incidents, {m} m cells',

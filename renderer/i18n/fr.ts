@@ -134,7 +134,7 @@ export const fr: Record<MessageKey, string> = {
   'layers.forecasts': 'Prévisions (zones)',
   'layers.forecasts.low': 'Moins d’incidents attendus',
   'layers.forecasts.high': 'Plus d’incidents attendus',
-  'layers.forecasts.uncertain': 'Plus pâle : moins sûr',
+  'layers.forecasts.uncertain': 'Contour au fond pâle : moins sûr (le nombre varie beaucoup)',
   'layers.forecasts.horizon': 'Horizon',
   'layers.forecasts.days': 'jours',
   'layers.forecasts.basis': 'Modèle {model}, sur {n} incidents, cellules de {m} m',
