@@ -110,6 +110,18 @@ export const ForecastCheck = z.object({
   ratio: z.array(z.number()),
   bestBaseline: z.array(z.string()),
   districts: z.array(DistrictCheck),
+  /**
+   * Calibration of the live model's intervals over the check windows: at each level (0.8, 0.95),
+   * the share of study-area cells whose observed count fell inside their interval (`observed`, on
+   * the probability scale, which equals the level when the intervals are right) and with whole
+   * counts (`wholeCount`, at least the level by construction). Absent for models without intervals.
+   */
+  coverage: z.object({
+    levels: z.array(z.number()),
+    observed: z.array(z.number()),
+    wholeCount: z.array(z.number()),
+    cells: z.number().int().nonnegative(),
+  }).optional(),
 });
 export type ForecastCheck = z.infer<typeof ForecastCheck>;
 

@@ -33,7 +33,7 @@ test('the forecast model card shows its evidence per district, and a cell explai
     const vigiePage = new VigiePage(page);
     await vigiePage.open(vigie.url);
     await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
-    await expect(page.getByText(/kde model, from 640 incidents, 250 m cells/)).toBeVisible({ timeout: 20_000 });
+    await expect(page.getByText(/auto model, from 640 incidents, 250 m cells/)).toBeVisible({ timeout: 20_000 });
     const tools = page.getByRole('group', { name: 'Forecast', exact: true });
     await expect(tools).toBeVisible();
 
@@ -42,10 +42,14 @@ test('the forecast model card shows its evidence per district, and a cell explai
     await page.keyboard.press('Shift+M');
     const card = page.getByRole('dialog', { name: 'Model card — area forecast' });
     await expect(card).toBeVisible();
-    await expect(card).toContainText('kde');
+    await expect(card).toContainText('auto');
     await expect(card).toContainText('never a person');
-    await expect(card).toContainText(/Half-life of an event’s weight \(days\)/);
+    // Which method the inner backtest chose, against which count and by how much.
+    await expect(card).toContainText('Method chosen by the inner backtest');
+    await expect(card).toContainText('Gain of the chosen method over the best count (%)');
     await expect(card.getByText(/Run .* windows of 24 h/)).toBeVisible({ timeout: 60_000 });
+    // The intervals' calibration over the check windows.
+    await expect(card.getByTestId('coverage')).toContainText(/fell inside their 80 % interval/);
     await expect(card.getByTestId('ratio-1')).toHaveText(/^\d+[.,]\d+$/);
     await expect(card.getByRole('table').nth(1)).toContainText('District');
     await shot(page, testInfo, 'model-card');
@@ -61,7 +65,7 @@ test('the forecast model card shows its evidence per district, and a cell explai
     const why = page.getByRole('dialog', { name: 'Why is this cell high?' });
     await expect(why).toBeVisible();
     await expect(why).toContainText(/incidents expected in 24 h \(90 %: \d+–\d+\), rank 1/);
-    await expect(why).toContainText('Past events, weighted by age · Theft');
+    await expect(why).toContainText(/Theft/);
     await expect(why).toContainText('in this cell');
     await expect(why).toContainText('count-all');
     // The parts add up to the expected value shown at the top (both computed by the service).

@@ -114,7 +114,7 @@ export const ProfileConfig = z.object({
     .strict()
     .optional(),
   /** The live area forecast: which model of main/core/forecast/registry.ts the map and the model card use. */
-  forecast: z.object({ model: z.enum(['kde', 'hawkes', 'count-all', 'count-recent']).default('kde') }).prefault({}),
+  forecast: z.object({ model: z.enum(['auto', 'kde', 'hawkes', 'count-all', 'count-recent']).default('auto') }).prefault({}),
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -48,16 +48,20 @@ describe('the forecast model card', () => {
     const now = Date.now();
     seed(core, now);
     const card = await call<ModelCard>(core, 'forecasts.modelCard', { horizonHours: 24 });
-    expect(card).toMatchObject({ model: 'kde', modelVersion: '1', horizonHours: 24, cellM: 250, basedOn: 640, inputs: ['occurredAt', 'lon', 'lat', 'category'] });
+    expect(card).toMatchObject({ model: 'auto', modelVersion: '1', horizonHours: 24, cellM: 250, basedOn: 640, inputs: ['occurredAt', 'lon', 'lat', 'category'] });
     expect(card.trainingTo! - card.trainingFrom!).toBeGreaterThan(40 * DAY);
     expect(card.categories.map((c) => c.name).sort()).toEqual(['assault', 'theft']);
-    expect(card.params.map((p) => p.name)).toEqual(expect.arrayContaining(['halfLifeDays', 'bandwidthCells']));
+    // Which method won the inner backtest, against which count, and by how much.
+    expect(card.params.map((p) => p.name)).toEqual(expect.arrayContaining(['chosen', 'reference', 'gainOverBestCountPct', 'marginPct']));
     // No check yet: opening the card started one in the background.
     expect(card.checkRunning).toBe(true);
 
     const check = await call<ForecastCheck>(core, 'forecasts.runCheck', { horizonHours: 24 });
     expect(check.windows).toBe(20);
     expect(check.model.pai).toHaveLength(2);
+    // The calibration of the live model's intervals over the same windows.
+    expect(check.coverage?.levels).toEqual([0.8, 0.95]);
+    expect(check.coverage!.cells).toBeGreaterThan(0);
     expect(check.ratio).toHaveLength(2);
     expect(check.districts.reduce((s, d) => s + d.incidents, 0)).toBe(check.incidents);
     // Derived numbers only: no incident id leaves the service.
@@ -70,7 +74,8 @@ describe('the forecast model card', () => {
     expect(kept.check?.ranAt).toBe(check.ranAt);
     expect(kept.checkRunning).toBe(false);
     expect(fs.existsSync(path.join(dir, 'forecast-checks.json'))).toBe(true);
-  });
+    // The check of the live model (auto) runs it once per window, with its own inner backtest: slower than a single fit.
+  }, 60_000);
 
   it('an operator reads the card but cannot start a check', async () => {
     const core = openCore();
@@ -100,7 +105,8 @@ describe('why is this cell high', () => {
     expect(e.parts.reduce((s, p) => s + p.value, 0)).toBeCloseTo(top.expected, 9);
     expect(new Set(e.parts.map((p) => p.category))).toEqual(new Set(['theft', 'assault']));
     expect(e.baselines.map((b) => b.model)).toEqual(['count-all', 'count-recent']);
-    expect(e.weights.map((w) => w.name)).toEqual(expect.arrayContaining(['halfLifeDays', 'bandwidthM']));
+    // The weights of whichever method the inner backtest chose, and the level its expected counts were put at.
+    expect(e.weights.map((w) => w.name)).toContain('intervalLevel');
   });
 
   it('answers null where the model scores nothing (out at sea)', async () => {

@@ -1,6 +1,7 @@
 import { countBefore, type EventTable } from './events';
 import { makeGrid, protocolOrigin, type Grid } from './grid';
 import { locateEvents, makeHistory } from './history';
+import { CoverageTally } from './intervals';
 import { pool, windowHits, type Accuracy, type WindowHits } from './metrics';
 import type { ForecastModel } from './model';
 
@@ -26,6 +27,11 @@ export interface ModelResult {
   secondsPerCall: number;
   /** Parameters of the last window's forecast. */
   lastParams: Record<string, number | string>;
+  /**
+   * For models that give each cell a distribution: the share of study-area cells whose observed
+   * count fell inside their 80 % and 95 % intervals, over all windows (see intervals.ts).
+   */
+  coverage?: ReturnType<CoverageTally['result']>;
 }
 
 export interface BacktestResult {
@@ -54,6 +60,7 @@ export function runBacktest(events: EventTable, options: BacktestOptions): Backt
   const hits = options.models.map((): WindowHits[] => []);
   const seconds = options.models.map(() => 0);
   const params = options.models.map((): Record<string, number | string> => ({}));
+  const coverage = options.models.map(() => new CoverageTally());
   const hindsight: WindowHits[][] = [[], []];
   let windows = 0;
   for (let t = start; t < end; t += horizonMs) {
@@ -75,6 +82,8 @@ export function runBacktest(events: EventTable, options: BacktestOptions): Backt
       seconds[m]! += (performance.now() - began) / 1000;
       params[m] = forecast.params;
       hits[m]!.push(windowHits(forecast.scores, ties, isArea, future, total));
+      const u = forecast.uncertainty;
+      if (u) for (let c = 0; c < history.cellCount; c++) if (inArea[c]) coverage[m]!.add(future[c]!, u.scale * forecast.scores[c]!, u.dispersion[c]!);
     });
     if (options.hindsight) {
       hindsight[0]!.push(windowHits(others, ties, isArea, future, total));
@@ -85,6 +94,7 @@ export function runBacktest(events: EventTable, options: BacktestOptions): Backt
   }
   const results = options.models.map((model, m): ModelResult => ({
     model: model.name, summary: model.summary, accuracy: pool(hits[m]!), secondsPerCall: seconds[m]! / windows, lastParams: params[m]!,
+    ...(coverage[m]!.cells > 0 ? { coverage: coverage[m]!.result() } : {}),
   }));
   const hindsightResults: ModelResult[] = !options.hindsight ? [] : [
     { model: 'hindsight: all other events', summary: 'count of every event outside the window, future included (not a forecast)', accuracy: pool(hindsight[0]!), secondsPerCall: 0, lastParams: {} },

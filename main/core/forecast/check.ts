@@ -7,6 +7,7 @@ import { districtOf } from '../indicators/districts';
 import { cellKey } from './grid';
 import { locateEvents, makeHistory } from './history';
 import { liveEvents, liveGrid, LIVE_CELL_M } from './live';
+import { CoverageTally } from './intervals';
 import { AREA_SHARES, pool, topMask, windowHits, type WindowHits } from './metrics';
 import type { ForecastModel } from './model';
 import { countAll, countRecent } from './models/baselines';
@@ -72,6 +73,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const flagged = models.map(() => new Float64Array(slots));
   const caught = models.map(() => new Float64Array(slots));
   const incidents = new Float64Array(slots);
+  const coverage = new CoverageTally();
   let total = 0;
   for (let t = start; t < now; t += horizonMs) {
     const history = makeHistory(events, grid, t, located);
@@ -93,7 +95,9 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       return d < 0 ? districts.length : d;
     });
     models.forEach((m, k) => {
-      const { scores } = m.forecast({ history, at: t, horizonMs });
+      const { scores, uncertainty: u } = m.forecast({ history, at: t, horizonMs });
+      // The live model's intervals against what each study-area cell then recorded.
+      if (k === 0 && u) for (let c = 0; c < history.cellCount; c++) if (inArea[c]) coverage.add(future[c]!, u.scale * scores[c]!, u.dispersion[c]!);
       hits[k]!.push(windowHits(scores, ties, isArea, future, inWindow));
       const mask = topMask(scores, ties, isArea, AREA_SHARES[DISTRICT_SHARE]!);
       for (let c = 0; c < mask.length; c++) if (mask[c]) { flagged[k]![cellDistrict[c]!]! += 1; caught[k]![cellDistrict[c]!]! += future[c]!; }
@@ -136,6 +140,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
       ranAt: now, horizonHours, from: start, to: now, windows, incidents: total,
       model: mine, baselines, ratio,
       bestBaseline: best.map((b) => baselines[b]!.model), districts: rows,
+      ...(coverage.cells > 0 ? { coverage: coverage.result() } : {}),
     },
   };
 }

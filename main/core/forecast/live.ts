@@ -3,6 +3,7 @@ import type { Incident } from '../../../common/domain/incident';
 import { toEventTable, type EventTable } from './events';
 import { makeGrid, type Grid } from './grid';
 import { makeHistory } from './history';
+import { interval } from './intervals';
 import type { ForecastModel } from './model';
 import { countAll, countRecent } from './models/baselines';
 import { DEFAULT_MODEL, findModel } from './registry';
@@ -75,12 +76,15 @@ export function computeLive(incidents: readonly LiveIncident[], at: number, hori
   const rankOf = new Map(order.map((c, i) => [c, i + 1]));
   const kx = (111320 * Math.cos((grid.lat0 * Math.PI) / 180)) / LIVE_CELL_M;
   const ky = 110540 / LIVE_CELL_M;
+  // The model's fitted level and per-cell dispersion when it has them (auto); else Poisson at its score.
+  const u = result.uncertainty;
   const cellOf = (c: number) => {
-    const x = history.cellX[c]!, y = history.cellY[c]!, expected = scores[c]!;
+    const x = history.cellX[c]!, y = history.cellY[c]!, expected = (u?.scale ?? 1) * scores[c]!;
+    const [low, high] = u ? interval(expected, u.dispersion[c]!, 0.9) : [poissonQuantile(expected, 0.05), poissonQuantile(expected, 0.95)];
     return {
       west: grid.lon0 + x / kx, east: grid.lon0 + (x + 1) / kx,
       south: grid.lat0 + y / ky, north: grid.lat0 + (y + 1) / ky,
-      expected, low: poissonQuantile(expected, 0.05), high: poissonQuantile(expected, 0.95),
+      expected, low, high,
     };
   };
   const cells: ForecastCell[] = order.slice(0, LIVE_MAX_CELLS).map((c, i) => ({ ...cellOf(c), rank: i + 1 }));

@@ -1,5 +1,6 @@
 import type { CellExplanation } from './explain';
 import type { History } from './history';
+import type { Uncertainty } from './intervals';
 
 export interface ForecastRequest {
   /** Only events strictly before `at`: a model never sees the period it forecasts. */
@@ -21,6 +22,8 @@ export interface Forecast {
    * to `scores[cell]`: what "why is this cell high?" shows. Computed from the same fit as the scores.
    */
   explain?(cell: number): CellExplanation;
+  /** Each cell's count as a fitted distribution (level and dispersion), for intervals; absent: Poisson at the score. */
+  uncertainty?: Uncertainty;
 }
 
 /** One forecasting method. Area-level only: it scores cells, never people. */

@@ -17,6 +17,14 @@ export interface Selection {
   /** Each candidate's mean hit ratio to the first candidate over the inner origins (1 = as good). */
   relative: number[];
   origins: number;
+  /** The reference the choice was measured against (the best of the first `references` candidates). */
+  reference: Candidate;
+  /** The chosen candidate's mean hit ratio to the reference (1 when the reference is chosen). */
+  gain: number;
+  /** The inner origins used, newest first. */
+  originTimes: number[];
+  /** With `keepInner`: per origin, its history, the chosen candidate's scores there and the counts that followed. */
+  inner: { history: History; origin: number; scores: Float64Array; observed: Float64Array }[];
 }
 
 export interface SelectionOptions {
@@ -24,6 +32,13 @@ export interface SelectionOptions {
   maxOrigins?: number;
   /** Gain over the reference needed to leave it, as a fraction (guards against chasing noise). */
   tolerance?: number;
+  /**
+   * How many of the first candidates are references (baselines). The reference is the best of
+   * them on the inner origins; any other candidate must beat it by more than `tolerance`. Default 1.
+   */
+  references?: number;
+  /** Keep the chosen candidate's inner forecasts (for fitting its intervals without recomputing them). */
+  keepInner?: boolean;
 }
 
 /**
@@ -37,28 +52,40 @@ export interface SelectionOptions {
 export function selectByInnerBacktest(request: ForecastRequest, candidates: readonly Candidate[], options: SelectionOptions = {}): Selection {
   const { history, at, horizonMs } = request;
   const maxOrigins = options.maxOrigins ?? 6, tolerance = options.tolerance ?? 0.005;
+  const references = Math.min(Math.max(1, options.references ?? 1), candidates.length);
   if (candidates.length === 0) throw new Error('selectByInnerBacktest needs at least one candidate');
   const first = history.events.length > 0 ? history.events.t[0]! : at;
   const perCandidate: WindowHits[][] = candidates.map(() => []);
   let origins = 0;
+  const originTimes: number[] = [];
+  const kept: { history: History; origin: number; scores: Float64Array[]; observed: Float64Array }[] = [];
   for (let k = 0; k < maxOrigins; k++) {
     const origin = at - horizonMs - (k * horizonMs) / 2;
     if (origin - first < horizonMs) break;
     const inner = history.before(origin);
     const future = futureCounts(history, inner, origin, origin + horizonMs);
     const ties = inner.tieBreaks();
+    const all: Float64Array[] = [];
     candidates.forEach((cand, i) => {
       const scores = cand.score({ history: inner, at: origin, horizonMs });
+      if (options.keepInner) all.push(scores);
       perCandidate[i]!.push(windowHits(scores, ties, () => true, future.perCell, future.total));
     });
+    if (options.keepInner) kept.push({ history: inner, origin, scores: all, observed: future.perCell });
     origins++;
+    originTimes.push(origin);
   }
-  const ref = perCandidate[0]!;
+  // The reference is the best of the baselines on these same origins, so that a candidate is
+  // chosen only when it beats every count, not just the first one.
+  let refIndex = 0;
+  for (let i = 1; i < references; i++) if (meanRatio(perCandidate[i]!, perCandidate[0]!) > meanRatio(perCandidate[refIndex]!, perCandidate[0]!)) refIndex = i;
+  const ref = perCandidate[refIndex]!;
   const relative = perCandidate.map((wins) => meanRatio(wins, ref));
-  let best = 0;
-  relative.forEach((r, i) => { if (r > relative[best]! ) best = i; });
-  if (relative[best]! < 1 + tolerance) best = 0;
-  return { chosen: candidates[best]!, relative, origins };
+  let best = refIndex;
+  relative.forEach((r, i) => { if (r > relative[best]!) best = i; });
+  if (relative[best]! < 1 + tolerance) best = refIndex;
+  return { chosen: candidates[best]!, relative, origins, reference: candidates[refIndex]!, gain: relative[best]!, originTimes,
+    inner: kept.map((k) => ({ history: k.history, origin: k.origin, scores: k.scores[best]!, observed: k.observed })) };
 }
 
 /** Ratio of pooled hits to the reference's, averaged over the area shares; +1 keeps empty windows finite. */
@@ -74,7 +101,7 @@ function meanRatio(wins: WindowHits[], ref: WindowHits[]): number {
 }
 
 /** Events of `full` in [from, to), counted in the cells of `inner` (the inner study area). */
-function futureCounts(full: History, inner: History, from: number, to: number): { perCell: Float64Array; total: number } {
+export function futureCounts(full: History, inner: History, from: number, to: number): { perCell: Float64Array; total: number } {
   const perCell = new Float64Array(inner.cellCount);
   let total = 0;
   const { t } = full.events;

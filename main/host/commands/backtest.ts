@@ -59,6 +59,7 @@ function toJson(file: string, result: BacktestResult) {
     hitRate1: r.accuracy.hitRate[0], pai1: r.accuracy.pai[0], hitRate5: r.accuracy.hitRate[1], pai5: r.accuracy.pai[1],
     ratioPai1: r.accuracy.pai[0]! / best[0]!, ratioPai5: r.accuracy.pai[1]! / best[1]!,
     secondsPerCall: r.secondsPerCall, lastParams: r.lastParams,
+    ...(r.coverage ? { coverage80: r.coverage.observed[0], coverage95: r.coverage.observed[1], wholeCountCoverage80: r.coverage.wholeCount[0], wholeCountCoverage95: r.coverage.wholeCount[1] } : {}),
   });
   return {
     data: file, events: result.events, areaCells: result.areaCells, cellM: result.grid.cellM, windows: result.windows,
@@ -71,11 +72,13 @@ function toTable(file: string, result: BacktestResult): string {
   const pct = (v: number) => `${(100 * v).toFixed(1)}%`;
   const line = (r: ModelResult) => `${r.model.padEnd(30)} hit@1% ${pct(r.accuracy.hitRate[0]!).padStart(6)}  PAI@1% ${r.accuracy.pai[0]!.toFixed(2).padStart(6)}` +
     `  hit@5% ${pct(r.accuracy.hitRate[1]!).padStart(6)}  PAI@5% ${r.accuracy.pai[1]!.toFixed(2).padStart(6)}` +
-    `  ratio ${(r.accuracy.pai[0]! / best[0]!).toFixed(3)} / ${(r.accuracy.pai[1]! / best[1]!).toFixed(3)}  ${r.secondsPerCall.toFixed(2)} s/call`;
+    `  ratio ${(r.accuracy.pai[0]! / best[0]!).toFixed(3)} / ${(r.accuracy.pai[1]! / best[1]!).toFixed(3)}  ${r.secondsPerCall.toFixed(2)} s/call` +
+    (r.coverage ? `  inside 80%/95% intervals ${pct(r.coverage.observed[0]!)} / ${pct(r.coverage.observed[1]!)}` : '');
   return [
     `data ${file}: ${result.events} events, study area ${result.areaCells} cells of ${result.grid.cellM} m, ${result.windows} windows`,
     ...result.results.map(line),
     ...(result.hindsight.length ? ['-- hindsight (sees the future; headroom, not forecasts)', ...result.hindsight.map(line)] : []),
     'ratio = PAI@1% / PAI@5% divided by the best baseline\'s',
+    ...(result.results.some((r) => r.coverage) ? ['inside intervals = share of study-area cells whose window count fell inside their 80% / 95% interval (probability scale; see docs/forecasts.md)'] : []),
   ].join('\n') + '\n';
 }

@@ -206,6 +206,17 @@ function ModelCardDialog({ onClose }: { onClose(): void }) {
                   </tbody>
                 </table>
 
+                {check.coverage && (
+                  <p className="muted" data-testid="coverage">
+                    {t('forecast.card.coverage', {
+                      cells: check.coverage.cells, o80: f.pct(check.coverage.observed[0]!), o95: f.pct(check.coverage.observed[1]!),
+                      w80: f.pct(check.coverage.wholeCount[0]!), w95: f.pct(check.coverage.wholeCount[1]!),
+                    })}
+                    {/* More than 5 points from nominal: the ranges are not to be trusted as stated. */}
+                    {check.coverage.levels.some((l, k) => Math.abs(check.coverage!.observed[k]! - l) > 0.05) && <span className="warn"> {t('forecast.card.coverageOff')}</span>}
+                  </p>
+                )}
+
                 <h3>{t('forecast.card.districts')}</h3>
                 {check.districts.every((d) => d.name === '') ? (
                   <p className="muted">{t('forecast.card.noDistricts')}</p>

@@ -27,11 +27,12 @@ export function rampColor(share: number): RGBA {
 }
 
 /**
- * How sure the model is about a cell: its 90 % interval relative to its expectation. A cell whose
- * interval is many times its expectation is drawn faint, so uncertainty is visible at a glance.
+ * How sure the model is about a cell: its expectation against the top of its 90 % interval. The
+ * interval comes from the fitted distribution of the cell's count (its own week-to-week swings
+ * included), so two cells expecting as many incidents differ when one of them comes in bursts.
  */
 export function certainty(cell: Pick<ForecastCell, 'expected' | 'high'>): number {
-  return cell.high <= 0 ? 0 : Math.min(1, Math.max(0.2, cell.expected / cell.high));
+  return cell.high <= 0 ? 0 : Math.min(1, Math.max(0.15, cell.expected / cell.high));
 }
 
 /** Loads the latest forecast for the chosen horizon while the layer is on; in replay, the one published by then. */
@@ -75,12 +76,20 @@ function useForecastLayers({ visible, opacity }: LayerInputs): Layer[] {
         visible,
         opacity,
         pickable: true,
-        stroked: false,
+        // Colour says how many, fill density how sure: a high but uncertain cell is a bright outline
+        // around a pale fill, a high and certain one a solid square of the same colour.
+        stroked: true,
+        lineWidthUnits: 'pixels',
+        getLineWidth: 1.5,
         filled: true,
         getPolygon: (c) => [[c.west, c.south], [c.east, c.south], [c.east, c.north], [c.west, c.north], [c.west, c.south]],
         getFillColor: (c) => {
           const [r, g, b] = rampColor(c.expected / max);
-          return [r, g, b, Math.round(200 * certainty(c))];
+          return [r, g, b, Math.round(220 * certainty(c))];
+        },
+        getLineColor: (c) => {
+          const [r, g, b] = rampColor(c.expected / max);
+          return [r, g, b, 230];
         },
         // A click opens "why is this cell high?" (features/forecasts/ForecastTools.tsx).
         onClick: ({ object }: { object?: ForecastCell }) => {

@@ -1,0 +1,71 @@
+import { test, expect } from '@playwright/test';
+import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { VigiePage } from '../support/VigiePage';
+
+let vigie: RunningVigie | undefined;
+test.afterEach(async () => {
+  await vigie?.stop();
+});
+
+const STEADY: [number, number] = [5.3747, 43.2951];
+const BURSTY: [number, number] = [5.3900, 43.2951];
+const DAY = 864e5;
+
+test('a high but uncertain forecast cell looks different from a high and certain one', async ({ page }, testInfo) => {
+  test.setTimeout(120_000);
+  const { startFeedServer, featureCollection, incidentFeature } = await import('../../test/helpers');
+  const { seededRandom } = await import('../../common/random');
+  const random = seededRandom(5);
+  const now = Date.now();
+  const near = ([lon, lat]: [number, number]): [number, number] => [lon + (random() - 0.5) * 0.0008, lat + (random() - 0.5) * 0.0008];
+  // Six weeks: the steady spot has about 4 incidents every day; the bursty spot as many in all, but
+  // in three bursts of a day each. A scatter over the centre gives the city-wide fit its background.
+  const features = [
+    ...Array.from({ length: 168 }, (_, i) => incidentFeature(`S${i}`, { occurredAt: new Date(now - random() * 42 * DAY).toISOString(), status: 'closed', category: 'theft' }, near(STEADY))),
+    ...Array.from({ length: 168 }, (_, i) => incidentFeature(`B${i}`, { occurredAt: new Date(now - ([6, 20, 34][i % 3]! + random()) * DAY).toISOString(), status: 'closed', category: 'theft' }, near(BURSTY))),
+    ...Array.from({ length: 500 }, (_, i) => incidentFeature(`C${i}`, { occurredAt: new Date(now - random() * 42 * DAY).toISOString(), status: 'closed', category: 'theft' }, [5.35 + random() * 0.07, 43.27 + random() * 0.06])),
+  ];
+  const feed = await startFeedServer(featureCollection(features));
+  try {
+    vigie = await startVigie({ config: { feeds: [{ id: 'city', type: 'geojson', label: 'Ville (test)', url: feed.url, intervalSeconds: 1 }] } });
+    await new VigiePage(page).open(vigie.url);
+    await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: /^Incidents/ }).uncheck();
+    await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
+    await expect(page.getByText(/auto model, from 836 incidents, 250 m cells/)).toBeVisible({ timeout: 30_000 });
+
+    // The service's cells for the two spots: about as many incidents expected, but the bursty one's interval is far wider.
+    const cells = await page.evaluate(async ([s, b]) => {
+      const f = await window.vigie!.call('forecasts.latest', { horizonHours: 24 });
+      const at = ([lon, lat]: number[]) => f.cells.find((c) => c.west <= lon! && lon! < c.east && c.south <= lat! && lat! < c.north)!;
+      return { steady: at(s!), bursty: at(b!) };
+    }, [STEADY, BURSTY]);
+    expect(cells.bursty.expected / cells.steady.expected).toBeGreaterThan(0.5);
+    expect(cells.bursty.expected / cells.steady.expected).toBeLessThan(2);
+    expect(cells.bursty.high - cells.bursty.low).toBeGreaterThan(2 * (cells.steady.high - cells.steady.low));
+
+    await page.evaluate(() => window.vigieMap!.flyTo(5.3823, 43.2951, 15));
+    await page.waitForTimeout(1500);
+    // On screen: the steady cell is a solid square, the bursty one a bright outline around a pale
+    // fill. Read the screenshot's pixels at both centres (decoded by the page's own canvas).
+    const png = (await page.screenshot()).toString('base64');
+    const centres = await page.evaluate(([s, b]) => [window.vigieMap!.project(s![0]!, s![1]!), window.vigieMap!.project(b![0]!, b![1]!)], [STEADY, BURSTY]);
+    const [steadyPx, burstyPx] = await page.evaluate(async ([data, points]) => {
+      const img = new Image();
+      img.src = `data:image/png;base64,${data}`;
+      await img.decode();
+      const canvas = document.createElement('canvas');
+      canvas.width = img.width; canvas.height = img.height;
+      const ctx = canvas.getContext('2d')!;
+      ctx.drawImage(img, 0, 0);
+      return (points as { x: number; y: number }[]).map((p) => Array.from(ctx.getImageData(Math.round(p.x), Math.round(p.y), 1, 1).data));
+    }, [png, centres] as const);
+    // How pink the centre is (red over green): strong on the solid cell, faint on the pale one.
+    const pink = (px: number[]) => px[0]! - px[1]!;
+    expect(pink(steadyPx!)).toBeGreaterThan(pink(burstyPx!) + 40);
+    const file = testInfo.outputPath('forecast-uncertainty.png');
+    await page.screenshot({ path: file });
+    await testInfo.attach('forecast-uncertainty', { path: file, contentType: 'image/png' });
+  } finally {
+    await feed.close();
+  }
+});
