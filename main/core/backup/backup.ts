@@ -69,12 +69,14 @@ export async function backupProfile(profileDir: string, dir: string, now = Date.
   const partial = `${target}.partial`;
   fs.mkdirSync(partial, { recursive: true, mode: 0o700 });
   try {
-    // A connection of its own: the backup API copies page by page and restarts when the service
-    // writes meanwhile, so the copy is one consistent instant of the whole file.
+    // A connection of its own. The backup API restarts from the first page whenever another
+    // connection writes between two steps: a service ingesting every second would starve a
+    // page-by-page copy, so after the first step every remaining page goes in one step, under one
+    // read snapshot (WAL: the service keeps writing meanwhile), and the copy is one instant.
     const db = new Database(source, { fileMustExist: true });
     try {
       db.pragma('busy_timeout = 5000');
-      await db.backup(path.join(partial, DATABASE));
+      await db.backup(path.join(partial, DATABASE), { progress: ({ remainingPages }) => Math.max(remainingPages, 100) });
     } finally {
       db.close();
     }

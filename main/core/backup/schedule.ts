@@ -36,7 +36,8 @@ export class BackupSchedule {
 
   /** One check: backs up when due. Resolves when done (tests wait on it). */
   tick(): Promise<void> {
-    this.running ??= (async () => {
+    if (this.running) return this.running;
+    const running = (async () => {
       try {
         if (!this.due()) return;
         await backupProfile(this.profileDir, this.dir, this.clock());
@@ -44,11 +45,13 @@ export class BackupSchedule {
         if (removed.length > 0) logger.info({ removed }, 'old backups removed');
       } catch (error) {
         logger.error({ err: error, dir: this.dir }, `scheduled backup failed: ${(error as Error).message}`);
-      } finally {
-        this.running = null;
       }
     })();
-    return this.running;
+    this.running = running;
+    void running.then(() => {
+      if (this.running === running) this.running = null;
+    });
+    return running;
   }
 
   start(): void {

@@ -30,12 +30,18 @@ export class DamagedDatabaseError extends Error {
 
 const DAMAGED = new Set(['SQLITE_CORRUPT', 'SQLITE_NOTADB', 'SQLITE_CORRUPT_INDEX', 'SQLITE_CORRUPT_SEQUENCE', 'SQLITE_CORRUPT_VTAB']);
 
-/** SQLite's quick_check (the b-trees and their pages, not index contents): "ok" or the first problem. */
+/**
+ * SQLite's quick_check (the b-trees and their pages, not index contents): "ok" or the first
+ * problem. Only damage is answered; an I/O error (a full or failing disk) is thrown as it is, so
+ * that a full disk is never mistaken for a damaged file.
+ */
 export function quickCheck(db: Db): string {
   try {
-    return String(db.pragma('quick_check(1)', { simple: true }));
+    // Several lines ("*** in database main ***\nTree 2 page 284: …"): one line, for messages and logs.
+    return String(db.pragma('quick_check(1)', { simple: true })).replace(/\s*\n\s*/g, ' ');
   } catch (error) {
-    return (error as Error).message;
+    if (DAMAGED.has((error as { code?: string }).code ?? '')) return (error as Error).message;
+    throw error;
   }
 }
 

@@ -57,15 +57,18 @@ export async function runDoctor(options: DoctorOptions): Promise<Finding[]> {
       if (check === 'ok') {
         intact = true;
         add('database', 'ok', `${file}: quick_check ok (${(fs.statSync(file).size / 1e6).toFixed(1)} MB)`);
+        const version = db.pragma('user_version', { simple: true }) as number;
+        if (version > latest) add('schema', 'fail', `schema ${version}, newer than this Vigie knows (${latest}): install the newer Vigie`);
+        else if (version < latest) add('schema', 'warn', `schema ${version}; Vigie brings it to ${latest} at its next start`);
+        else add('schema', 'ok', `schema ${version} (current)`);
       } else {
         add('database', 'fail', `${file} is damaged (quick_check: ${check}): stop Vigie and restore the last backup (\`vigie restore --from …\`, see the backup line)`);
       }
-      const version = db.pragma('user_version', { simple: true }) as number;
-      if (version > latest) add('schema', 'fail', `schema ${version}, newer than this Vigie knows (${latest}): install the newer Vigie`);
-      else if (version < latest) add('schema', 'warn', `schema ${version}; Vigie brings it to ${latest} at its next start`);
-      else add('schema', 'ok', `schema ${version} (current)`);
     } catch (error) {
-      add('database', 'fail', `${file} cannot be read (${(error as Error).message}): stop Vigie and restore the last backup`);
+      const code = (error as { code?: string }).code ?? '';
+      if (code === 'SQLITE_NOTADB' || code.startsWith('SQLITE_CORRUPT')) add('database', 'fail', `${file} is damaged (${(error as Error).message}): stop Vigie and restore the last backup`);
+      // Reading needs a little room beside the file (its -shm): on a full disk that fails, and the file is not to blame.
+      else add('database', 'fail', `${file} could not be checked (${(error as Error).message}); see the disk line: on a full disk, free space and run the doctor again`);
     } finally {
       db?.close();
     }
