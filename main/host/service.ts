@@ -6,6 +6,7 @@ import { VigieCore } from '../core/core';
 import { HubSync, hubLinkFromConfig } from '../core/hub/workstation';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
+import { keepProcessUp } from '../core/net/guard';
 
 /**
  * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
@@ -28,6 +29,7 @@ if (!parentPort) {
   process.exit(2);
 }
 
+keepProcessUp('service');
 const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' }, policy: { type: 'string' }, 'credentials-from-main': { type: 'boolean' } }, strict: false });
 const profileDir = path.resolve(typeof values.profile === 'string' ? values.profile : defaultProfileDir());
 // Identity under Electron is the OS user; the role comes from what IT deployed (core.roleAnswer:

@@ -8,6 +8,7 @@ import type { Role } from '../../common/domain/roles';
 import type { WireMessage } from '../../common/rpc';
 import type { VigieCore } from '../core/core';
 import { dispatch, type CallContext } from '../core/dispatch';
+import { BadRequest, decodePath, guardClientErrors, guardRequest, guardUpgrade, isInside, refuseUpgrade, requestUrl, secretEquals } from '../core/net/guard';
 
 export interface ServeOptions {
   host: string;
@@ -71,45 +72,51 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
   let origins: Set<string> = new Set();
   let csp = '';
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    let file = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(rendererDir)) {
-      res.writeHead(403).end();
-      return;
-    }
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
-    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, {
-      'content-type': type,
-      'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600',
-    });
-    fs.createReadStream(file).pipe(res);
-  });
+  const server = http.createServer(
+    guardRequest('serve', (req, res) => {
+      const url = requestUrl(req);
+      let file = path.normalize(path.join(rendererDir, decodePath(url.pathname)));
+      if (file.includes('\0')) throw new BadRequest('a NUL byte in the path');
+      if (!isInside(rendererDir, file)) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
+      const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-security-policy': csp,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600',
+      });
+      fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    }),
+  );
+  guardClientErrors('serve', server);
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const presented = url.searchParams.get('token') ?? '';
-    const tokenOk = presented.length === token.length && crypto.timingSafeEqual(Buffer.from(presented), Buffer.from(token));
-    const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
-    const answer = core.roleAnswer(options.user ?? os.userInfo().username, options.role);
-    const roleOk = answer.role !== null;
-    if (url.pathname !== '/ws' || !tokenOk || !originOk || !roleOk) {
-      const why =
-        url.pathname !== '/ws' ? 'no such endpoint'
-        : !tokenOk ? 'missing or wrong token'
-        : !originOk ? `origin ${req.headers.origin ?? '(none)'} not allowed`
-        : answer.role === null ? answer.why : '';
-      socket.write(`HTTP/1.1 ${url.pathname !== '/ws' ? 404 : 403} Forbidden\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${why}\n`);
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  server.on(
+    'upgrade',
+    guardUpgrade('serve', (req, socket, head) => {
+      const url = requestUrl(req);
+      const presented = url.searchParams.get('token') ?? '';
+      const tokenOk = secretEquals(presented, token);
+      const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
+      const answer = core.roleAnswer(options.user ?? os.userInfo().username, options.role);
+      const roleOk = answer.role !== null;
+      if (url.pathname !== '/ws' || !tokenOk || !originOk || !roleOk) {
+        const why =
+          url.pathname !== '/ws' ? 'no such endpoint'
+          : !tokenOk ? 'missing or wrong token'
+          : !originOk ? `origin ${req.headers.origin ?? '(none)'} not allowed`
+          : answer.role === null ? answer.why : '';
+        refuseUpgrade(socket, url.pathname !== '/ws' ? 404 : 403, why);
+        return;
+      }
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    }),
+  );
 
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
     const ctx: CallContext = {

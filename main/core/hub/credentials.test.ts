@@ -8,22 +8,22 @@ const dir = tempDir('vigie-10-cred-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('hub credentials (one secret per workstation, only its hash at the hub)', () => {
-  it('knows a workstation by its secret, and nobody else', () => {
+  it('knows a workstation by its secret, and nobody else', async () => {
     const file = path.join(dir, 'a', 'hub-credentials.json');
     const secret = addWorkstation(file, 'poste-1');
     const other = addWorkstation(file, 'poste-2');
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(file, 'utf8')).not.toContain(secret);
     const creds = loadHubCredentials(file);
-    expect(verifyWorkstation(creds, 'poste-1', secret)).toBe(true);
-    expect(verifyWorkstation(creds, 'poste-1', other)).toBe(false);
-    expect(verifyWorkstation(creds, 'poste-1', '')).toBe(false);
-    expect(verifyWorkstation(creds, 'poste-3', secret)).toBe(false);
-    expect(verifyWorkstation(creds, '__proto__', secret)).toBe(false);
+    expect(await verifyWorkstation(creds, 'poste-1', secret)).toBe(true);
+    expect(await verifyWorkstation(creds, 'poste-1', other)).toBe(false);
+    expect(await verifyWorkstation(creds, 'poste-1', '')).toBe(false);
+    expect(await verifyWorkstation(creds, 'poste-3', secret)).toBe(false);
+    expect(await verifyWorkstation(creds, '__proto__', secret)).toBe(false);
     // A new secret replaces the old one.
     const renewed = addWorkstation(file, 'poste-1');
-    expect(verifyWorkstation(loadHubCredentials(file), 'poste-1', secret)).toBe(false);
-    expect(verifyWorkstation(loadHubCredentials(file), 'poste-1', renewed)).toBe(true);
+    expect(await verifyWorkstation(loadHubCredentials(file), 'poste-1', secret)).toBe(false);
+    expect(await verifyWorkstation(loadHubCredentials(file), 'poste-1', renewed)).toBe(true);
   });
 
   it('refuses a broken file with the field at fault, and a missing one with what to do', () => {

@@ -8,7 +8,8 @@ import type { FeedStatus } from '../../../common/domain/feed';
 import { VigieCore } from '../core';
 import { progressFromFeed } from '../dispatch/unitFeedProgress';
 import { HubPgStore, type LogEntry } from './pgStore';
-import { loadHubCredentials, verifyWorkstation } from './credentials';
+import { authorise, HubGate, loadHubCredentials, type HubCredentials } from './credentials';
+import { guardClientErrors, guardRequest, guardUpgrade, refuseUpgrade, requestUrl } from '../net/guard';
 import { decide, recordVersions, type Versions } from './decide';
 import { applyEntry, emptyEffects, SyncOpShape, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
 
@@ -60,6 +61,7 @@ export class Hub {
   core!: VigieCore;
   port = 0;
   private closing = false;
+  private credentials!: { load: HubCredentials; mtimeMs: number };
   stats = { acceptedOps: 0, rejectedOps: 0, feedBatches: 0 };
 
   private constructor(
@@ -129,23 +131,41 @@ export class Hub {
     }
   }
 
+  /** The credentials file as it is now: `vigie hub add-user` takes effect without a restart. */
+  private policy(): HubCredentials {
+    try {
+      const mtimeMs = fs.statSync(this.options.credentialsFile).mtimeMs;
+      if (mtimeMs !== this.credentials.mtimeMs) this.credentials = { load: loadHubCredentials(this.options.credentialsFile), mtimeMs };
+    } catch (error) {
+      console.error(`[hub] keeps the credentials it had: ${(error as Error).message}`);
+    }
+    return this.credentials.load;
+  }
+
   private async listen(credentials: ReturnType<typeof loadHubCredentials>): Promise<void> {
-    this.server = http.createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('Vigie hub: workstations connect over WebSocket at /hub\n'));
+    this.credentials = { load: credentials, mtimeMs: fs.statSync(this.options.credentialsFile).mtimeMs };
+    const gate = new HubGate(() => this.policy());
+    this.server = http.createServer(guardRequest('hub', (_req, res) => void res.writeHead(404, { 'content-type': 'text/plain' }).end('Vigie hub: workstations connect over WebSocket at /hub\n')));
+    guardClientErrors('hub', this.server);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-    this.server.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const workstation = String(req.headers['x-vigie-workstation'] ?? '');
-      const auth = String(req.headers.authorization ?? '');
-      const secret = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      const ok = url.pathname === '/hub' && workstation !== '' && secret !== '' && verifyWorkstation(credentials, workstation, secret);
-      if (!ok) {
-        console.error(`[hub] refused a connection from ${req.socket.remoteAddress} (workstation "${workstation || '(none)'}"): ${url.pathname !== '/hub' ? 'no such endpoint' : 'unknown workstation or wrong secret'}`);
-        socket.write('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\nunknown workstation or wrong secret\n');
-        socket.destroy();
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, workstation));
-    });
+    this.server.on(
+      'upgrade',
+      guardUpgrade('hub', async (req, socket, head) => {
+        const url = requestUrl(req);
+        const workstation = String(req.headers['x-vigie-workstation'] ?? '').slice(0, 64);
+        const auth = String(req.headers.authorization ?? '');
+        const secret = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+        const address = req.socket.remoteAddress ?? '?';
+        const answer = url.pathname !== '/hub' ? ({ ok: false, status: 404, why: 'no such endpoint' } as const) : await gate.admit(address, workstation, secret);
+        if (!answer.ok) {
+          console.error(`[hub] refused a connection from ${address} (workstation "${workstation || '(none)'}"): ${answer.why}`);
+          refuseUpgrade(socket, answer.status, answer.why);
+          return;
+        }
+        if (socket.destroyed) return;
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, workstation));
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port, this.options.host, () => resolve());
@@ -215,6 +235,22 @@ export class Hub {
     const earlier = (await this.pg.rejection(op.uid)) as Rejection | null;
     if (earlier) {
       this.send(seat, { t: 'rejected', rejection: earlier });
+      return;
+    }
+    // The hub decides who acts, from its own policy: the seat's user and role are claims to check.
+    const authority = authorise(this.policy(), seat.workstation, op.user, op.role);
+    if (!authority.ok) {
+      const rejected: Rejection = { uid: op.uid, method: op.method, code: 'refused', message: `the hub refused this action: ${authority.why}`, details: { seat: seat.workstation, claimedUser: op.user, claimedRole: op.role }, state: emptyEffects() };
+      console.error(`[hub] refused ${op.uid} (${op.method}) from workstation ${seat.workstation}: ${authority.why}`);
+      try {
+        this.core.store.audit.append({ t: Date.now(), user: op.user, role: op.role, kind: 'action', action: 'refused', target: op.method, reason: authority.why, origin: `hub:${seat.workstation}` });
+      } catch (error) {
+        console.error('[hub] could not journal a refusal:', (error as Error).message);
+      }
+      // The durable record: hub_rejections in PostgreSQL, under the real seat.
+      await this.pg.reject(op.uid, seat.workstation, 'refused', rejected);
+      this.stats.rejectedOps++;
+      this.send(seat, { t: 'rejected', rejection: rejected });
       return;
     }
     let decision: ReturnType<typeof decide>;

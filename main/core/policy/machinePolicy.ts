@@ -31,6 +31,8 @@ export const MachinePolicy = z
       .optional(),
     /** The journal's external anchor (see main/core/audit/anchor.ts). */
     audit: AuditAnchorConfig.optional(),
+    /** Browser mode identity (docs/security.md): may `serve --user` name someone else; must people log in. */
+    browserMode: z.object({ allowUserFlag: z.boolean().default(false) }).strict().optional(),
     settings: Settings.partial().strict().optional(),
     /** Settings users may not change, even those the policy leaves at their default. */
     locked: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])).default([]),
