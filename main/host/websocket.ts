@@ -74,6 +74,12 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
 
   const server = http.createServer(
     guardRequest('serve', (req, res) => {
+      // Browsers send origin-form targets (`/path`); `*` and absolute forms are for proxies.
+      if (!req.url?.startsWith('/')) throw new BadRequest('the request target must start with /');
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', connection: 'close' }).end();
+        return;
+      }
       const url = requestUrl(req);
       let file = path.normalize(path.join(rendererDir, decodePath(url.pathname)));
       if (file.includes('\0')) throw new BadRequest('a NUL byte in the path');
