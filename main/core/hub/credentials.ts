@@ -73,11 +73,18 @@ interface Bucket {
 /**
  * Who may try to log in to the hub, and how often: at most `limit` attempts that have not yet
  * succeeded per address and per workstation id within `windowMs`; past it, a 429 at once, with no
- * scrypt at all. A success clears both buckets.
+ * scrypt at all. A success clears both buckets. At most `parallel` scrypts run at once (the thread
+ * pool stays free for the rest of the hub), with bounded queues, registered workstation ids before
+ * made-up ones (each queue bounded on its own); past it, a 503 at once and the seat retries.
  */
 export class HubGate {
   private readonly byAddress = new Map<string, Bucket>();
   private readonly byWorkstation = new Map<string, Bucket>();
+  private running = 0;
+  private readonly known: (() => void)[] = [];
+  private readonly unknown: (() => void)[] = [];
+  static readonly parallel = 2;
+  static readonly maxQueued = 32;
 
   constructor(
     private readonly credentials: () => HubCredentials,
@@ -100,10 +107,25 @@ export class HubGate {
     return true;
   }
 
-  async admit(address: string, workstation: string, secret: string): Promise<{ ok: true } | { ok: false; status: 401 | 429; why: string }> {
+  async admit(address: string, workstation: string, secret: string): Promise<{ ok: true } | { ok: false; status: 401 | 429 | 503; why: string }> {
     if (!this.take(this.byAddress, address)) return { ok: false, status: 429, why: `too many attempts from ${address}; wait a minute` };
     if (!this.take(this.byWorkstation, workstation)) return { ok: false, status: 429, why: `too many attempts for workstation ${workstation}; wait a minute` };
-    const ok = workstation !== '' && secret !== '' && (await verifyWorkstation(this.credentials(), workstation, secret));
+    if (workstation === '' || secret === '') return { ok: false, status: 401, why: 'unknown workstation or wrong secret' };
+    const credentials = this.credentials();
+    const registered = Object.hasOwn(credentials.workstations, workstation);
+    if (this.running >= HubGate.parallel) {
+      const queue = registered ? this.known : this.unknown;
+      if (queue.length >= HubGate.maxQueued) return { ok: false, status: 503, why: 'the hub is busy checking logins; retry in a few seconds' };
+      await new Promise<void>((resolve) => queue.push(resolve));
+    }
+    this.running++;
+    let ok: boolean;
+    try {
+      ok = await verifyWorkstation(credentials, workstation, secret);
+    } finally {
+      this.running--;
+      (this.known.shift() ?? this.unknown.shift())?.();
+    }
     if (!ok) return { ok: false, status: 401, why: 'unknown workstation or wrong secret' };
     this.byAddress.delete(address);
     this.byWorkstation.delete(workstation);

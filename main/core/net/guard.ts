@@ -69,7 +69,7 @@ export function guardRequest(name: string, handler: (req: http.IncomingMessage, 
 
 /** Answers a raw upgrade socket with a status and a one-line reason, then closes it. */
 export function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
-  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests' }[status] ?? 'Error';
+  const text = { 400: 'Bad Request', 401: 'Unauthorized', 403: 'Forbidden', 404: 'Not Found', 429: 'Too Many Requests', 503: 'Service Unavailable' }[status] ?? 'Error';
   if (socket.writable) socket.write(`HTTP/1.1 ${status} ${text}\r\nconnection: close\r\ncontent-type: text/plain; charset=utf-8\r\n\r\n${reason}\n`);
   socket.destroy();
 }
