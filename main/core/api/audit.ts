@@ -19,7 +19,7 @@ export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMetho
       return rows;
     },
     'audit.verify': () => {
-      const chain = audit.verify();
+      const chain = audit.verify(core.auditKey());
       const anchor = core.auditAnchor;
       if (!anchor) return { ...chain, anchors: null };
       const read = readAnchors(anchor.file);

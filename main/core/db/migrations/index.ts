@@ -8,6 +8,7 @@ import m0006 from './0006-annotations';
 import m0007 from './0007-feed-health-retention';
 import m0008 from './0008-hub-sync';
 import m0009 from './0009-incident-source-time';
+import m0010 from './0010-audit-checkpoint';
 
 export interface Migration {
   version: number;
@@ -16,4 +17,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010];
