@@ -34,6 +34,8 @@ import type { AuditAnchorConfig } from './config';
 export interface SyncLink {
   status(): SyncStatus;
   dismiss(uid: string): void;
+  /** Where this seat's journal head is anchored at the hub, as the hub last said (hub/workstation.ts). */
+  anchorStatus?(): { hub: string; newest: { id: number; hash: string; at: number } | null; problem: string | null };
 }
 
 export interface CoreOptions {

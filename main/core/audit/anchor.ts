@@ -129,6 +129,19 @@ export function checkAnchors(journal: AuditJournal, anchors: readonly Anchor[]):
   return { ok: true, anchors: mine.length, ...(newest ? { newest: { t: newest.t, id: newest.head.id } } : {}) };
 }
 
+/** Anchors kept elsewhere (the hub's hub_anchors), as the lines of an anchor file `vigie audit verify --anchor` reads. */
+export function anchorFileText(heads: readonly { t: number; journal: string; id: number; hash: string }[]): string {
+  let prev = GENESIS;
+  const lines: string[] = [];
+  for (const h of heads) {
+    const base = { v: 1 as const, t: h.t, journal: h.journal, head: { id: h.id, hash: h.hash }, prev };
+    const anchor: Anchor = { ...base, hash: anchorHash(base) };
+    lines.push(JSON.stringify(anchor));
+    prev = anchor.hash;
+  }
+  return lines.map((l) => `${l}\n`).join('');
+}
+
 /** Writes an anchor every `everyMs` while the journal grows (the machine policy's `audit.anchorFile`). */
 export class AnchorWriter {
   private timer: NodeJS.Timeout | null = null;

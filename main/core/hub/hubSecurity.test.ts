@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+import Database from 'better-sqlite3';
 import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,6 +11,10 @@ import { malformedCorpus, sendRaw } from '../../../test/malformedHttp';
 import { addHubUser, addWorkstation } from './credentials';
 import { freePort, NO_POSTGRES, postgresBinDir, startPgCluster, type PgCluster } from './pgCluster';
 import { startHubProcess, startSeat, waitFor, type HubProcess, type Seat } from './testing';
+
+const run = promisify(execFile);
+const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
 
 const havePg = postgresBinDir() !== null;
 if (!havePg) console.warn(`[skip] hub security tests: ${NO_POSTGRES}`);
@@ -103,6 +110,35 @@ describe.skipIf(!havePg)('hub against strangers and dishonest seats', () => {
     expect(b.sync.status().conflicts.find((c) => c.target === 'city:S2')!.message).toContain('bruno is operator at the hub, not supervisor');
     expect(a.core.store.incidents.get('city:S2')?.status).toBe('new');
   });
+
+  it("anchors each seat's journal head at the hub by default, and the hub catches rows cut off the seat's profile", async () => {
+    for (let i = 0; i < 5; i++) a.core.store.audit.append({ t: Date.now(), user: 'alice', role: 'supervisor', kind: 'consultation', action: 'incident.get', target: `city:S${i}`, origin: 'test' });
+    await waitFor("A's journal head anchored at the hub", () => a.sync.anchorStatus().newest?.id === a.core.store.audit.head()?.id);
+    const verify = (seat: Seat) => (seat.core.api['audit.verify'] as unknown as (p: unknown, c: unknown) => { ok: boolean; anchors?: { file: string; ok: boolean; problem?: string } | null })({}, { user: 'audit', role: 'auditor', origin: 'test' });
+    expect(verify(a)).toMatchObject({ ok: true, anchors: { file: `hub ${hub.url}`, ok: true } });
+    const anchoredId = a.sync.anchorStatus().newest!.id;
+    // Someone who can write A's profile removes its newest journal rows; the chain alone still verifies.
+    await a.close();
+    const db = new Database(path.join(dir, 'a', 'vigie.sqlite'));
+    db.exec(`DROP TRIGGER audit_no_delete; DELETE FROM audit WHERE id > ${anchoredId - 2};`);
+    db.close();
+    a = startSeat(path.join(dir, 'a'), { urls: [hub.url], workstation: 'ws-a', secret: secrets['ws-a']!, user: 'alice' });
+    await waitFor('the hub telling A its journal was cut', () => a.sync.anchorStatus().problem !== null);
+    expect(a.sync.anchorStatus().problem).toMatch(new RegExp(`ends at row ${anchoredId - 2}, but row ${anchoredId} was anchored at .*: rows were cut off`));
+    expect(verify(a)).toMatchObject({ ok: true, anchors: { ok: false, problem: expect.stringContaining('rows were cut off') } });
+    expect(hub.output()).toMatch(/\[hub\] workstation ws-a: its audit journal ends at row/);
+    // The auditor takes the hub's anchors and proves it offline, against the profile itself.
+    await a.close();
+    const anchors = path.join(dir, 'ws-a.anchors.jsonl');
+    const exported = await vigie('hub', 'anchors', '--pg', cluster.url, '--workstation', 'ws-a', '--to', anchors);
+    expect(exported.code).toBe(1);
+    expect(exported.stderr).toContain('rows were cut off');
+    const checked = await vigie('audit', 'verify', '--profile', path.join(dir, 'a'), '--anchor', anchors);
+    expect(checked.code).toBe(1);
+    expect(checked.stderr).toContain(`the journal ends at row ${anchoredId - 2} but an anchor written at`);
+    a = startSeat(path.join(dir, 'a'), { urls: [hub.url], workstation: 'ws-a', secret: secrets['ws-a']!, user: 'alice' });
+    await waitFor('A back online', () => a.sync.status().mode === 'online');
+  }, 90_000);
 
   it('answers every malformed request with a 4xx or a close, and goes on serving its seats', async () => {
     for (const request of malformedCorpus('/hub', `X-Vigie-Workstation: ws-a\r\nAuthorization: Bearer ${'é'.repeat(32)}\r\n`)) {

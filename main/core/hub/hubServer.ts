@@ -11,7 +11,7 @@ import { HubPgStore, type LogEntry } from './pgStore';
 import { authorise, HubGate, loadHubCredentials, type HubCredentials } from './credentials';
 import { guardClientErrors, guardRequest, guardUpgrade, refuseUpgrade, requestUrl } from '../net/guard';
 import { decide, recordVersions, type Versions } from './decide';
-import { applyEntry, emptyEffects, SyncOpShape, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
+import { applyEntry, emptyEffects, SyncOpShape, type AnchorMessage, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
 
 export interface HubOptions {
   pgUrl: string;
@@ -43,6 +43,8 @@ interface Seat {
   /** Sent each entry as it is committed; false while it is caught up from the store. */
   live: boolean;
   ready: boolean;
+  /** A journal problem of this seat was already recorded on this connection. */
+  anchorAlerted?: boolean;
 }
 
 /**
@@ -205,9 +207,9 @@ export class Hub {
       if (message.t === 'hello' && !seat.ready) {
         seat.lastSent = Math.max(0, Math.floor(Number(message.cursor) || 0));
         seat.ready = true;
-        this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS });
-        this.send(seat, { t: 'feeds', feeds: this.core.scheduler.statuses() });
-        void this.catchUp(seat);
+        void this.welcome(seat);
+      } else if (message.t === 'anchor' && seat.ready) {
+        void this.anchor(seat, message).catch((error: unknown) => console.error(`[hub] could not anchor the journal of ${workstation}:`, (error as Error).message));
       } else if (message.t === 'op' && seat.ready) {
         // The workstation is the connection's, never the message's.
         const parsed = SyncOpShape.safeParse({ ...(message.op as object), workstation });
@@ -221,6 +223,47 @@ export class Hub {
         this.enqueue(() => this.handleOp(seat, parsed.data as SyncOp));
       }
     });
+  }
+
+  /** Welcomes a seat with the head of its journal the hub last anchored, so it can prove that row unchanged. */
+  private async welcome(seat: Seat): Promise<void> {
+    const last = await this.pg.lastAnchor(seat.workstation).catch((error: unknown) => {
+      console.error(`[hub] could not read the anchors of ${seat.workstation}:`, (error as Error).message);
+      return null;
+    });
+    this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS, anchor: last ? { journal: last.journal, id: last.id } : null });
+    this.send(seat, { t: 'feeds', feeds: this.core.scheduler.statuses() });
+    void this.catchUp(seat);
+  }
+
+  /**
+   * A seat's journal head. It must extend what the hub anchored last: same journal, a head at or
+   * past the anchored row, and that row's hash unchanged. Otherwise the journal was cut, rewritten
+   * or replaced by someone who could write the seat's profile: logged, kept in hub_anchor_alerts
+   * (once per connection) and told to the seat; the hub's anchors are left as they were.
+   */
+  private async anchor(seat: Seat, m: AnchorMessage): Promise<void> {
+    const valid = typeof m.journal === 'string' && /^[0-9a-f]{64}$/.test(m.journal) && Number.isSafeInteger(m.head?.id) && m.head.id >= 0 && typeof m.head.hash === 'string' && /^[0-9a-f]{64}$/.test(m.head.hash);
+    if (!valid) return;
+    const last = await this.pg.lastAnchor(seat.workstation);
+    let problem: string | null = null;
+    if (last) {
+      const when = last.t.toISOString();
+      if (m.head.id === 0) problem = `its audit journal was emptied: row ${last.id} was anchored at ${when}`;
+      else if (m.journal !== last.journal) problem = `its audit journal was replaced: it no longer starts with the row anchored at ${when}`;
+      else if (m.head.id < last.id) problem = `its audit journal ends at row ${m.head.id}, but row ${last.id} was anchored at ${when}: rows were cut off`;
+      else if (m.at?.id !== last.id || m.at.hash !== last.hash) problem = `row ${last.id} of its audit journal no longer matches the hash anchored at ${when}: the journal was rewritten`;
+    }
+    if (problem) {
+      console.error(`[hub] workstation ${seat.workstation}: ${problem}`);
+      if (!seat.anchorAlerted) await this.pg.anchorAlert(seat.workstation, problem);
+      seat.anchorAlerted = true;
+      this.send(seat, { t: 'anchor-refused', problem });
+      return;
+    }
+    if (m.head.id === 0) return;
+    if (!last || m.head.id > last.id) await this.pg.addAnchor(seat.workstation, m.journal, m.head.id, m.head.hash);
+    this.send(seat, { t: 'anchored', journal: m.journal, id: m.head.id, hash: m.head.hash, at: Date.now() });
   }
 
   private enqueue(task: () => Promise<void>): void {

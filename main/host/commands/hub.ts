@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { Hub } from '../../core/hub/hubServer';
+import { HubPgStore } from '../../core/hub/pgStore';
+import { anchorFileText } from '../../core/audit/anchor';
 import { addHubUser, addWorkstation } from '../../core/hub/credentials';
 import { Role } from '../../../common/domain/roles';
 import { keepProcessUp } from '../../core/net/guard';
@@ -20,6 +22,8 @@ const OPTIONS = {
   role: { type: 'string' },
   workstations: { type: 'string' },
   users: { type: 'string' },
+  workstation: { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
 function defaultStateDir(): string {
@@ -32,6 +36,7 @@ const command: Command = {
   usage: `vigie hub --pg postgres://USER@HOST/DB [--port N] [--host H] [--state DIR] [--credentials FILE] [--no-demo]
 vigie hub add-workstation ID [--users NAME[,NAME…]] [--credentials FILE] [--secret-file FILE]
 vigie hub add-user NAME --role ROLE --workstations ID[,ID…] [--credentials FILE]
+vigie hub anchors --pg URL --workstation ID [--to FILE]
 
   --pg URL           the PostgreSQL database (created tables: hub_schema, hub_log, hub_rejections)
   --port N           port workstations connect to (default 7480; 0: any free port)
@@ -48,6 +53,11 @@ secret itself to --secret-file (mode 0600) or standard output, once. Give it to 
 add-user gives NAME its role at the hub and lets those workstations act for them. The hub decides
 every action's role from this file: a workstation claiming another user or role is refused, and
 the refusal is kept under the real workstation (docs/security.md). Changes apply without a restart.
+
+anchors writes the audit-journal heads workstation ID anchored at the hub (every seat does, by
+default) as an anchor file (--to FILE, else standard output), for
+  vigie audit verify --profile THAT-SEAT'S-PROFILE --anchor FILE
+and lists on standard error what the hub found wrong with that journal (exit 1 when anything).
 
 A second hub on the same database waits (standby) and takes over as soon as the first one dies;
 see docs/hub.md.`,
@@ -86,6 +96,22 @@ see docs/hub.md.`,
       }
       console.log(`${name} is ${role.data} at the hub, from ${workstations.join(', ')} (${credentialsFile}).`);
       return 0;
+    }
+    if (positionals[0] === 'anchors') {
+      if (!values.pg) throw new UsageError('anchors needs --pg postgres://… (the hub\'s database)');
+      if (!values.workstation) throw new UsageError('anchors needs --workstation ID');
+      const pg = await HubPgStore.open(values.pg);
+      try {
+        const { anchors, alerts } = await pg.anchorsOf(values.workstation);
+        const text = anchorFileText(anchors.map((a) => ({ t: a.t.getTime(), journal: a.journal, id: a.id, hash: a.hash })));
+        if (values.to) fs.writeFileSync(values.to, text);
+        else process.stdout.write(text);
+        for (const alert of alerts) console.error(`${alert.at.toISOString()} ${values.workstation}: ${alert.problem}`);
+        console.error(`${anchors.length} anchors of ${values.workstation}${values.to ? ` written to ${values.to}` : ''}; ${alerts.length} problems found by the hub.`);
+        return alerts.length > 0 ? 1 : 0;
+      } finally {
+        await pg.close();
+      }
     }
     if (positionals.length > 0) throw new UsageError(`unknown argument "${positionals[0]}"`);
     if (!values.pg) throw new UsageError('--pg postgres://… is required');
