@@ -12,6 +12,7 @@ import simulate from './simulate';
 import credentials from './credentials';
 import sandbox from './sandbox';
 import hub from './hub';
+import users from './users';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox, hub];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox, hub, users];

@@ -8,6 +8,7 @@ import { PolicyError } from '../../core/policy/policy';
 import { roleSource } from '../../core/policy/roles';
 import { serve } from '../websocket';
 import { keepProcessUp } from '../../core/net/guard';
+import { loadLogins, loginsPath } from '../logins';
 import { HubSync, hubLinkFromConfig, type WorkstationOptions } from '../../core/hub/workstation';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
@@ -91,7 +92,15 @@ export async function startServer(values: ServeArgs) {
     throw new UsageError('a training sandbox never joins a hub: nothing done in training may reach the live control room');
   }
   const sync = link ? new HubSync(core, link) : null;
-  const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(token ? { token } : {}) });
+  // People log in one by one once the profile has logins (`vigie users add`); else the OS user's token.
+  let loginsFile: string | undefined;
+  try {
+    loginsFile = Object.keys(loadLogins(loginsPath(profileDir))?.users ?? {}).length > 0 ? loginsPath(profileDir) : undefined;
+  } catch (error) {
+    await core.close();
+    throw new UsageError((error as Error).message);
+  }
+  const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(token ? { token } : {}), ...(loginsFile ? { loginsFile } : {}) });
   core.start();
   sync?.start();
   return { core, server, profileDir, sync };
@@ -193,7 +202,9 @@ const command: Command = {
   --workstation ID  this workstation's id at the hub
   --secret-file F   its secret (\`vigie hub add-workstation\` wrote it)
 
-Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox or Edge.`,
+Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox or Edge. When the
+profile has per-person logins (\`vigie users add\`), the URL is /login instead and each person logs
+in with their own password; the journal names them (docs/security.md).`,
   async run(argv) {
     const { values } = parse(argv, SERVE_OPTIONS);
     if (values.help) {
