@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 
 register();
 const { startPgCluster, freePort, postgresBinDir, NO_POSTGRES } = await import('../main/core/hub/pgCluster.ts');
-const { addWorkstation } = await import('../main/core/hub/credentials.ts');
+const { addHubUser, addWorkstation } = await import('../main/core/hub/credentials.ts');
 const { startHubProcess } = await import('../main/core/hub/testing.ts');
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
@@ -39,7 +39,9 @@ try {
   fs.writeFileSync(path.join(state, 'config.json'), JSON.stringify({ feeds: [], demo: true }));
   const credentials = path.join(dir, 'hub-credentials.json');
   const secrets = [];
-  for (let i = 0; i < SEATS; i++) secrets.push(addWorkstation(credentials, `seat-${i}`));
+  for (let i = 0; i < SEATS; i++) secrets.push(addWorkstation(credentials, `seat-${i}`, [`op${i}`]));
+  // The hub decides who acts (docs/security.md): each seat speaks for its one operator.
+  for (let i = 0; i < SEATS; i++) addHubUser(credentials, `op${i}`, 'supervisor', [`seat-${i}`]);
   const port = await freePort();
   hub = await startHubProcess(['--pg', cluster.url, '--port', String(port), '--state', state, '--credentials', credentials], { VIGIE_DEMO_INTERVAL_MS: String(DEMO_MS) });
 

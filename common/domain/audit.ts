@@ -23,6 +23,8 @@ export const AuditVerification = z.object({
   rows: z.number().int(),
   /** The first row whose hash or link does not match, and why. */
   firstBroken: z.object({ id: z.number().int(), problem: z.string() }).optional(),
+  /** Rows removed by retention, stood in for by a signed checkpoint (rows 1–upTo). */
+  purged: z.object({ rows: z.number().int(), upTo: z.number().int(), at: EpochMs }).optional(),
   /**
    * The check against the journal's external anchors (its head written to an append-only place
    * outside the profile), which proves the newest rows were not cut off; null when none is configured.

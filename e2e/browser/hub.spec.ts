@@ -5,7 +5,7 @@ import { test, expect } from '@playwright/test';
 import { startVigie, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 import { featureCollection, incidentFeature, startFeedServer, type FeedServer } from '../../test/helpers';
-import { addWorkstation } from '../../main/core/hub/credentials';
+import { addHubUser, addWorkstation } from '../../main/core/hub/credentials';
 import { freePort, NO_POSTGRES, postgresBinDir, startPgCluster, type PgCluster } from '../../main/core/hub/pgCluster';
 import { startCable, startHubProcess, startSeat, type Cable, type HubProcess, type Seat } from '../../main/core/hub/testing';
 
@@ -40,12 +40,18 @@ test('a workstation cut from its hub shows its pending action, then the hub’s 
   const credentials = path.join(dir, 'hub-credentials.json');
   const secretA = addWorkstation(credentials, 'poste-1');
   fs.writeFileSync(path.join(dir, 'poste-2.secret'), addWorkstation(credentials, 'poste-2'), { mode: 0o600 });
+  addHubUser(credentials, 'alice', 'supervisor', ['poste-1']);
+  addHubUser(credentials, 'chloe', 'supervisor', ['poste-2']);
   const port = await freePort();
   hub = await startHubProcess(['--pg', cluster.url, '--port', String(port), '--state', state, '--credentials', credentials, '--no-demo']);
   cable = await startCable(port);
   seatA = startSeat(path.join(dir, 'a'), { urls: [hub.url], workstation: 'poste-1', secret: secretA, user: 'alice' });
   // The seat on screen: `vigie serve --hub`, reaching the hub through a cable the test can cut.
-  vigie = await startVigie({ args: ['--hub', cable.url, '--workstation', 'poste-2', '--secret-file', path.join(dir, 'poste-2.secret'), '--user', 'chloe'] });
+  // IT's role policy lets this kiosk name its person (`--user`, docs/security.md).
+  const profileDir = path.join(dir, 'seat-2');
+  fs.mkdirSync(profileDir);
+  fs.writeFileSync(path.join(profileDir, 'policy.json'), JSON.stringify({ version: 1, users: { chloe: 'supervisor' }, allowUserFlag: true }));
+  vigie = await startVigie({ profileDir, args: ['--hub', cable.url, '--workstation', 'poste-2', '--secret-file', path.join(dir, 'poste-2.secret'), '--user', 'chloe'] });
 
   const screen = new VigiePage(page);
   await screen.open(vigie.url);

@@ -137,7 +137,7 @@ test('a supervisor acknowledges, overrides the recommendation with a reason, dis
 test('an operator sees no dispatch or close button, and the service refuses the call itself', async ({ page }) => {
   await start([]);
   await vigie.stop();
-  fs.writeFileSync(path.join(vigie.profileDir, 'policy.json'), JSON.stringify({ version: 1, users: { amartin: 'operator' } }));
+  fs.writeFileSync(path.join(vigie.profileDir, 'policy.json'), JSON.stringify({ version: 1, users: { amartin: 'operator' }, allowUserFlag: true }));
   vigie = await startVigie({ profileDir: vigie.profileDir, args: ['--user', 'amartin'] });
   const vigiePage = new VigiePage(page);
   await vigiePage.open(vigie.url);

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { JournalRetentionConfig } from './audit/retention';
 import { PrivacyPolicy } from './privacy/policy';
 import { Indicator } from '../../common/domain/indicator';
 import { SignalFeedConfig } from './signals/signals';
@@ -101,6 +102,8 @@ export const ProfileConfig = z.object({
   calendar: CalendarConfig,
   /** Where the audit journal's head is anchored (main/core/audit/anchor.ts); the machine policy's wins. */
   audit: AuditAnchorConfig.optional(),
+  /** Retention of journal rows through a signed checkpoint (main/core/audit/retention.ts); the machine policy's wins. */
+  journal: JournalRetentionConfig.optional(),
   /**
    * A workstation of a control room's hub (docs/hub.md): the hubs in order of preference, this
    * workstation's id there, and the file holding its secret (relative to the profile).

@@ -29,6 +29,7 @@ import { districtsFrom, type District } from './indicators/districts';
 import { SignalService } from './signals/signals';
 import { CalendarService } from './calendar/calendar';
 import { AnchorWriter } from './audit/anchor';
+import { checkpointKey, JournalRetentionConfig, purgeJournal } from './audit/retention';
 import type { AuditAnchorConfig } from './config';
 
 const logger = log('core');
@@ -37,6 +38,8 @@ const logger = log('core');
 export interface SyncLink {
   status(): SyncStatus;
   dismiss(uid: string): void;
+  /** Where this seat's journal head is anchored at the hub, as the hub last said (hub/workstation.ts). */
+  anchorStatus?(): { hub: string; newest: { id: number; hash: string; at: number } | null; problem: string | null };
 }
 
 export interface CoreOptions {
@@ -76,6 +79,7 @@ export class VigieCore {
   private stopIndicators: (() => void) | null = null;
   private anchorWriter: AnchorWriter | null = null;
   private backups: BackupSchedule | null = null;
+  private journalTimer: NodeJS.Timeout | null = null;
   readonly dispatchHooks: DispatchHooks = {
     readOnly: () => this.readOnly,
     refused: (ctx, method) => {
@@ -178,6 +182,34 @@ export class VigieCore {
     return configured ? { ...configured, file: path.resolve(this.profileDir, configured.anchorFile) } : null;
   }
 
+  /** Journal retention (machine policy first, then config.json, else 12 months) and its checkpoint key file. */
+  get journalRetention(): JournalRetentionConfig & { keyFile: string } {
+    const configured = (this.policy.status === 'applied' ? this.policy.policy.journal : undefined) ?? this.config.journal ?? JournalRetentionConfig.parse({});
+    return { ...configured, keyFile: path.resolve(this.profileDir, configured.checkpointKeyFile) };
+  }
+
+  /** The key of the journal's retention checkpoint, or null when none was made yet. */
+  auditKey(): Buffer | null {
+    try {
+      return checkpointKey(this.journalRetention.keyFile);
+    } catch (error) {
+      console.error(`[audit] ${(error as Error).message}`);
+      return null;
+    }
+  }
+
+  /** Purges journal rows past their retention (at start, then daily). */
+  purgeJournal(now = Date.now()): number {
+    try {
+      const purged = purgeJournal(this.store.audit, this.journalRetention, now);
+      if (purged > 0) console.log(`[audit] ${purged} journal rows older than ${this.journalRetention.retentionMonths} months purged through a signed checkpoint.`);
+      return purged;
+    } catch (error) {
+      console.error(`[audit] journal retention did not run: ${(error as Error).message}`);
+      return 0;
+    }
+  }
+
   /** Every feed runner (configured feeds, then the demo). */
   get feeds(): readonly FeedRunner[] {
     return this.scheduler.runners;
@@ -189,6 +221,11 @@ export class VigieCore {
     if (!this.readOnly) this.signals.start();
     if (!this.readOnly) this.calendar.start();
     this.training?.runner.start();
+    if (!this.readOnly && !this.training) {
+      this.purgeJournal();
+      this.journalTimer = setInterval(() => this.purgeJournal(), 24 * 3600 * 1000);
+      this.journalTimer.unref();
+    }
     const anchor = this.auditAnchor;
     if (anchor) {
       this.anchorWriter = new AnchorWriter(anchor.file, this.store.audit, anchor.anchorEverySeconds * 1000);
@@ -210,6 +247,7 @@ export class VigieCore {
     await this.scheduler.stop();
     this.anchorWriter?.stop();
     await this.backups?.stop();
+    if (this.journalTimer) clearInterval(this.journalTimer);
     this.store.close();
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
 import { createMainWindow, POP_OUT_PANELS } from './windows';
+import { appFile } from './appFile';
 import { setupUpdates } from './updates';
 import { credentialsHandover, type Cipher } from './credentialVault';
 import { createClient, type ConnectionState, type VigieClient, type WireMessage } from '../../common/rpc';
@@ -123,9 +124,8 @@ app.on('before-quit', () => {
 void app.whenReady().then(() => {
   hardenSessions();
   protocol.handle(APP_SCHEME, async (request) => {
-    const url = new URL(request.url);
-    const file = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
-    if (url.host !== 'app' || !file.startsWith(rendererDir)) return new Response('not found', { status: 404 });
+    const file = appFile(rendererDir, request.url);
+    if (!file) return new Response('not found', { status: 404 });
     const response = await net.fetch(pathToFileURL(file).toString());
     const headers = new Headers(response.headers);
     headers.set('content-security-policy', CONTENT_SECURITY_POLICY);

@@ -7,6 +7,7 @@ import { HubSync, hubLinkFromConfig } from '../core/hub/workstation';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
 import { configureLogging, log } from '../core/log';
+import { keepProcessUp } from '../core/net/guard';
 
 /**
  * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
@@ -29,6 +30,7 @@ if (!parentPort) {
   process.exit(2);
 }
 
+keepProcessUp('service');
 const { values } = parseArgs({ options: { profile: { type: 'string' }, 'no-demo': { type: 'boolean' }, policy: { type: 'string' }, 'credentials-from-main': { type: 'boolean' } }, strict: false });
 const profileDir = path.resolve(typeof values.profile === 'string' ? values.profile : defaultProfileDir());
 // A packaged app has no terminal: its service logs to <profile>/logs (warnings and errors still to stderr).

@@ -8,6 +8,8 @@ import type { Role } from '../../common/domain/roles';
 import type { WireMessage } from '../../common/rpc';
 import type { VigieCore } from '../core/core';
 import { dispatch, type CallContext } from '../core/dispatch';
+import { checkLogin, loadLogins, loginPage, Sessions } from './logins';
+import { BadRequest, decodePath, guardClientErrors, guardRequest, guardUpgrade, isInside, refuseUpgrade, requestUrl, secretEquals } from '../core/net/guard';
 
 export interface ServeOptions {
   host: string;
@@ -17,9 +19,15 @@ export interface ServeOptions {
   /** Whose token this is: the calls made with it are theirs (default: the OS user running the server). */
   user?: string;
   token?: string;
+  /**
+   * Per-person logins (`<profile>/logins.json`, main/host/logins.ts): everyone logs in at /login
+   * and gets a session token of their own; the OS user's token is then not accepted.
+   */
+  loginsFile?: string;
 }
 
 export interface RunningServer {
+  /** What to open: the page with the OS user's token, or /login when people log in. */
   url: string;
   port: number;
   token: string;
@@ -39,6 +47,28 @@ const CONTENT_TYPES: Record<string, string> = {
   '.pbf': 'application/x-protobuf',
   '.wasm': 'application/wasm',
 };
+
+/** The login page has no script; it may only post its form to ourselves. */
+const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+/** A request body of at most `limit` bytes, as text; longer is a BadRequest. */
+function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        reject(new BadRequest(`a body over ${limit} bytes`));
+        req.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
 
 /** A client this far behind is dropped (it reconnects and reloads) rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
@@ -71,53 +101,98 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
   let origins: Set<string> = new Set();
   let csp = '';
 
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    let file = path.normalize(path.join(rendererDir, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(rendererDir)) {
-      res.writeHead(403).end();
-      return;
+  const server = http.createServer(
+    guardRequest('serve', (req, res) => {
+      // Browsers send origin-form targets (`/path`); `*` and absolute forms are for proxies.
+      if (!req.url?.startsWith('/')) throw new BadRequest('the request target must start with /');
+      if (options.loginsFile && (req.url === '/login' || req.url.startsWith('/login?'))) return login(req, res);
+      if (req.method !== 'GET' && req.method !== 'HEAD') {
+        res.writeHead(405, { allow: 'GET, HEAD', connection: 'close' }).end();
+        return;
+      }
+      const url = requestUrl(req);
+      let file = path.normalize(path.join(rendererDir, decodePath(url.pathname)));
+      if (file.includes('\0')) throw new BadRequest('a NUL byte in the path');
+      if (!isInside(rendererDir, file)) {
+        res.writeHead(403).end();
+        return;
+      }
+      if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
+      const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
+      res.writeHead(200, {
+        'content-type': type,
+        'content-security-policy': csp,
+        'x-content-type-options': 'nosniff',
+        'referrer-policy': 'no-referrer',
+        'cache-control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600',
+      });
+      fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    }),
+  );
+  guardClientErrors('serve', server);
+
+  const sessions = new Sessions();
+  const identities = new WeakMap<http.IncomingMessage, { user: string; role: Role }>();
+
+  /** GET /login: the form; POST /login: a session of one's own, or the form again with why. */
+  async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const page = (status: number, error: 'wrong' | 'limited' | null) =>
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': LOGIN_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).end(loginPage(error));
+    if (req.method === 'GET' || req.method === 'HEAD') return void page(200, null);
+    if (req.method !== 'POST') return void res.writeHead(405, { allow: 'GET, POST' }).end();
+    // A form posted from another site must not log anyone in here.
+    if (typeof req.headers.origin !== 'string' || !origins.has(req.headers.origin)) return void res.writeHead(403, { 'content-type': 'text/plain' }).end('origin not allowed\n');
+    const address = req.socket.remoteAddress ?? '?';
+    if (!sessions.mayTry(address)) return void page(429, 'limited');
+    const body = await readBody(req, 4096);
+    const form = new URLSearchParams(body);
+    const name = form.get('user') ?? '';
+    const logins = loadLogins(options.loginsFile!);
+    const loginRole = logins ? await checkLogin(logins, name, form.get('password') ?? '') : null;
+    if (!loginRole) {
+      sessions.failed(address);
+      console.error(`[serve] failed login for "${name.slice(0, 64)}" from ${address}`);
+      return void page(401, 'wrong');
     }
-    if (!fs.existsSync(file) || fs.statSync(file).isDirectory()) file = path.join(rendererDir, 'index.html');
-    const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-    res.writeHead(200, {
-      'content-type': type,
-      'content-security-policy': csp,
-      'x-content-type-options': 'nosniff',
-      'referrer-policy': 'no-referrer',
-      'cache-control': path.basename(file) === 'index.html' ? 'no-store' : 'max-age=3600',
-    });
-    fs.createReadStream(file).pipe(res);
-  });
+    // What IT deployed (machine policy, role policy) still decides; logins.json gives the role otherwise.
+    const answer = core.roleAnswer(name, loginRole);
+    if (!answer.role) return void res.writeHead(403, { 'content-type': 'text/plain; charset=utf-8' }).end(`${answer.why}\n`);
+    sessions.succeeded(address);
+    const session = sessions.open(name, answer.role);
+    core.store.audit.append({ t: Date.now(), user: name, role: answer.role, kind: 'action', action: 'login', target: 'browser-mode', origin: `http:${address}` });
+    res.writeHead(303, { location: `/?token=${session}`, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer' }).end();
+  }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://x');
-    const presented = url.searchParams.get('token') ?? '';
-    const tokenOk = presented.length === token.length && crypto.timingSafeEqual(Buffer.from(presented), Buffer.from(token));
-    const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
-    const answer = core.roleAnswer(options.user ?? os.userInfo().username, options.role);
-    const roleOk = answer.role !== null;
-    if (url.pathname !== '/ws' || !tokenOk || !originOk || !roleOk) {
-      const why =
-        url.pathname !== '/ws' ? 'no such endpoint'
-        : !tokenOk ? 'missing or wrong token'
-        : !originOk ? `origin ${req.headers.origin ?? '(none)'} not allowed`
-        : answer.role === null ? answer.why : '';
-      socket.write(`HTTP/1.1 ${url.pathname !== '/ws' ? 404 : 403} Forbidden\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\n${why}\n`);
-      socket.destroy();
-      return;
-    }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
-  });
+  server.on(
+    'upgrade',
+    guardUpgrade('serve', (req, socket, head) => {
+      const url = requestUrl(req);
+      const presented = url.searchParams.get('token') ?? '';
+      const session = options.loginsFile ? sessions.find(presented) : null;
+      const tokenOk = options.loginsFile ? session !== null : secretEquals(presented, token);
+      const originOk = typeof req.headers.origin === 'string' && origins.has(req.headers.origin);
+      const answer = session ? ({ role: session.role, from: 'single-desk' } as const) : core.roleAnswer(options.user ?? os.userInfo().username, options.role);
+      const roleOk = answer.role !== null;
+      if (url.pathname !== '/ws' || !tokenOk || !originOk || !roleOk) {
+        const why =
+          url.pathname !== '/ws' ? 'no such endpoint'
+          : !tokenOk ? 'missing or wrong token'
+          : !originOk ? `origin ${req.headers.origin ?? '(none)'} not allowed`
+          : answer.role === null ? answer.why : '';
+        refuseUpgrade(socket, url.pathname !== '/ws' ? 404 : 403, why);
+        return;
+      }
+      identities.set(req, session ? { user: session.user, role: session.role } : { user: options.user ?? os.userInfo().username, role: answer.role! });
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    }),
+  );
 
   wss.on('connection', (ws: WebSocket, req: http.IncomingMessage) => {
-    const ctx: CallContext = {
-      user: options.user ?? os.userInfo().username,
-      // What IT deployed decides (core.roleAnswer); options.role only on a single desk.
-      role: core.roleFor(options.user ?? os.userInfo().username, options.role)!,
-      origin: `ws:${req.socket.remoteAddress}:${req.socket.remotePort}`,
-    };
+    // Who this connection is was settled at the upgrade: the person of its session, or the OS user.
+    // What IT deployed decides the role (core.roleAnswer); options.role only on a single desk.
+    const who = identities.get(req)!;
+    const ctx: CallContext = { user: who.user, role: who.role, origin: `ws:${req.socket.remoteAddress}:${req.socket.remotePort}` };
     const send = (message: WireMessage) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -152,7 +227,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
   csp = contentSecurityPolicy(`ws://${shownHost}:${port}${options.host === '127.0.0.1' ? ` ws://localhost:${port}` : ''}`);
 
   return {
-    url: `${base}/?token=${token}`,
+    url: options.loginsFile ? `${base}/login` : `${base}/?token=${token}`,
     port,
     token,
     async close() {

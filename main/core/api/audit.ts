@@ -19,8 +19,17 @@ export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMetho
       return rows;
     },
     'audit.verify': () => {
-      const chain = audit.verify();
+      const chain = audit.verify(core.auditKey());
       const anchor = core.auditAnchor;
+      const atHub = core.sync?.anchorStatus?.();
+      if (!anchor && atHub) {
+        // A seat of a hub: anchored there by default. The hub checks each head against the last
+        // (hub_anchor_alerts); here, the newest row the hub acknowledged must still be as it was.
+        const { newest, problem } = atHub;
+        const local = newest && audit.hashAt()(newest.id) !== newest.hash ? `row ${newest.id} no longer matches the head the hub anchored` : null;
+        const why = problem ?? local;
+        return { ...chain, anchors: { file: `hub ${atHub.hub}`, ok: why === null, count: newest ? 1 : 0, ...(newest ? { newest: { t: newest.at, id: newest.id } } : {}), ...(why ? { problem: why } : {}) } };
+      }
       if (!anchor) return { ...chain, anchors: null };
       const read = readAnchors(anchor.file);
       const checked = read.problem ? { ok: false, anchors: read.anchors.length, problem: read.problem } : checkAnchors(audit, read.anchors);

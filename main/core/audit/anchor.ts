@@ -112,7 +112,10 @@ export function checkAnchors(journal: AuditJournal, anchors: readonly Anchor[]):
   }
   const head = journal.head();
   const hashAt = journal.hashAt();
+  // Rows purged by retention are proved by the signed checkpoint, not by the anchors that named them.
+  const purgedUpTo = journal.checkpoint()?.lastId ?? 0;
   for (const a of mine) {
+    if (a.head.id < purgedUpTo) continue;
     const when = new Date(a.t).toISOString();
     if (!head || head.id < a.head.id) {
       return { ok: false, anchors: mine.length, problem: `the journal ends at row ${head?.id ?? 0} but an anchor written at ${when} names row ${a.head.id}: rows ${(head?.id ?? 0) + 1}–${a.head.id} were cut off` };
@@ -124,6 +127,19 @@ export function checkAnchors(journal: AuditJournal, anchors: readonly Anchor[]):
   }
   const newest = mine.at(-1);
   return { ok: true, anchors: mine.length, ...(newest ? { newest: { t: newest.t, id: newest.head.id } } : {}) };
+}
+
+/** Anchors kept elsewhere (the hub's hub_anchors), as the lines of an anchor file `vigie audit verify --anchor` reads. */
+export function anchorFileText(heads: readonly { t: number; journal: string; id: number; hash: string }[]): string {
+  let prev = GENESIS;
+  const lines: string[] = [];
+  for (const h of heads) {
+    const base = { v: 1 as const, t: h.t, journal: h.journal, head: { id: h.id, hash: h.hash }, prev };
+    const anchor: Anchor = { ...base, hash: anchorHash(base) };
+    lines.push(JSON.stringify(anchor));
+    prev = anchor.hash;
+  }
+  return lines.map((l) => `${l}\n`).join('');
 }
 
 /** Writes an anchor every `everyMs` while the journal grows (the machine policy's `audit.anchorFile`). */

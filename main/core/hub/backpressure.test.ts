@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureCollection, incidentFeature, startFeedServer, tempDir, type FeedServer } from '../../../test/helpers';
-import { addWorkstation } from './credentials';
+import { addHubUser, addWorkstation } from './credentials';
 import { freePort, NO_POSTGRES, postgresBinDir, startPgCluster, type PgCluster } from './pgCluster';
 import { startCable, startHubProcess, startSeat, waitFor, type Cable, type HubProcess, type Seat } from './testing';
 
@@ -32,6 +32,8 @@ describe.skipIf(!havePg)('a slow workstation', () => {
     const credentials = path.join(dir, 'hub-credentials.json');
     const secretFast = addWorkstation(credentials, 'fast');
     const secretSlow = addWorkstation(credentials, 'slow');
+    addHubUser(credentials, 'f', 'supervisor', ['fast']);
+    addHubUser(credentials, 's', 'supervisor', ['slow']);
     const port = await freePort();
     hub = await startHubProcess(['--pg', cluster.url, '--port', String(port), '--state', state, '--credentials', credentials, '--no-demo'], { VIGIE_HUB_HEARTBEAT_MS: '120000' });
     cable = await startCable(port);

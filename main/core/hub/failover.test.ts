@@ -3,7 +3,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { featureCollection, incidentFeature, startFeedServer, tempDir, type FeedServer } from '../../../test/helpers';
-import { addWorkstation } from './credentials';
+import { addHubUser, addWorkstation } from './credentials';
 import { freePort, makeOwnedDir, NO_POSTGRES, pgRun, postgresBinDir, startPgCluster, type PgCluster } from './pgCluster';
 import { startHubProcess, startSeat, waitFor, type HubProcess, type Seat } from './testing';
 
@@ -54,6 +54,8 @@ describe.skipIf(!bin)('two hubs, a primary and its streaming replica', () => {
     const credentials = path.join(dir, 'hub-credentials.json');
     const secretA = addWorkstation(credentials, 'ws-a');
     const secretB = addWorkstation(credentials, 'ws-b');
+    addHubUser(credentials, 'alice', 'supervisor', ['ws-a']);
+    addHubUser(credentials, 'bruno', 'supervisor', ['ws-b']);
     const hubArgs = async (name: string, url: string) => {
       const state = path.join(dir, name);
       fs.mkdirSync(state, { recursive: true });

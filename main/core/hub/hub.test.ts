@@ -4,7 +4,7 @@ import pg from 'pg';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureCollection, incidentFeature, startFeedServer, tempDir, type FeedServer } from '../../../test/helpers';
-import { addWorkstation } from './credentials';
+import { addHubUser, addWorkstation } from './credentials';
 import { freePort, NO_POSTGRES, postgresBinDir, startPgCluster, type PgCluster } from './pgCluster';
 import { startCable, startHubProcess, startSeat, waitFor, type Cable, type HubProcess, type Seat } from './testing';
 import { VigieCore } from '../core';
@@ -44,6 +44,7 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     fs.writeFileSync(path.join(state, 'config.json'), JSON.stringify({ feeds: [{ id: 'city', type: 'geojson', label: 'City', url: feed.url, intervalSeconds: 0.5 }, avl], demo: false }));
     const credentials = path.join(dir, 'hub-credentials.json');
     for (const ws of ['ws-a', 'ws-b', 'ws-c', 'ws-x', 'ws-d']) secrets[ws] = addWorkstation(credentials, ws);
+    for (const [user, ws] of [['alice', 'ws-a'], ['bruno', 'ws-b'], ['chloe', 'ws-c']] as const) addHubUser(credentials, user, 'supervisor', [ws]);
     hubPort = await freePort();
     hubArgs = ['--pg', cluster.url, '--port', String(hubPort), '--state', state, '--credentials', credentials, '--no-demo'];
     hub = await startHubProcess(hubArgs);

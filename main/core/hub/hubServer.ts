@@ -8,9 +8,10 @@ import type { FeedStatus } from '../../../common/domain/feed';
 import { VigieCore } from '../core';
 import { progressFromFeed } from '../dispatch/unitFeedProgress';
 import { HubPgStore, type LogEntry } from './pgStore';
-import { loadHubCredentials, verifyWorkstation } from './credentials';
+import { authorise, HubGate, loadHubCredentials, type HubCredentials } from './credentials';
+import { guardClientErrors, guardRequest, guardUpgrade, refuseUpgrade, requestUrl } from '../net/guard';
 import { decide, recordVersions, type Versions } from './decide';
-import { applyEntry, emptyEffects, SyncOpShape, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
+import { applyEntry, emptyEffects, SyncOpShape, type AnchorMessage, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
 
 export interface HubOptions {
   pgUrl: string;
@@ -42,6 +43,8 @@ interface Seat {
   /** Sent each entry as it is committed; false while it is caught up from the store. */
   live: boolean;
   ready: boolean;
+  /** A journal problem of this seat was already recorded on this connection. */
+  anchorAlerted?: boolean;
 }
 
 /**
@@ -60,6 +63,7 @@ export class Hub {
   core!: VigieCore;
   port = 0;
   private closing = false;
+  private credentials!: { load: HubCredentials; mtimeMs: number };
   stats = { acceptedOps: 0, rejectedOps: 0, feedBatches: 0 };
 
   private constructor(
@@ -129,23 +133,41 @@ export class Hub {
     }
   }
 
+  /** The credentials file as it is now: `vigie hub add-user` takes effect without a restart. */
+  private policy(): HubCredentials {
+    try {
+      const mtimeMs = fs.statSync(this.options.credentialsFile).mtimeMs;
+      if (mtimeMs !== this.credentials.mtimeMs) this.credentials = { load: loadHubCredentials(this.options.credentialsFile), mtimeMs };
+    } catch (error) {
+      console.error(`[hub] keeps the credentials it had: ${(error as Error).message}`);
+    }
+    return this.credentials.load;
+  }
+
   private async listen(credentials: ReturnType<typeof loadHubCredentials>): Promise<void> {
-    this.server = http.createServer((_req, res) => res.writeHead(404, { 'content-type': 'text/plain' }).end('Vigie hub: workstations connect over WebSocket at /hub\n'));
+    this.credentials = { load: credentials, mtimeMs: fs.statSync(this.options.credentialsFile).mtimeMs };
+    const gate = new HubGate(() => this.policy());
+    this.server = http.createServer(guardRequest('hub', (_req, res) => void res.writeHead(404, { 'content-type': 'text/plain' }).end('Vigie hub: workstations connect over WebSocket at /hub\n')));
+    guardClientErrors('hub', this.server);
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-    this.server.on('upgrade', (req, socket, head) => {
-      const url = new URL(req.url ?? '/', 'http://x');
-      const workstation = String(req.headers['x-vigie-workstation'] ?? '');
-      const auth = String(req.headers.authorization ?? '');
-      const secret = auth.startsWith('Bearer ') ? auth.slice(7) : '';
-      const ok = url.pathname === '/hub' && workstation !== '' && secret !== '' && verifyWorkstation(credentials, workstation, secret);
-      if (!ok) {
-        console.error(`[hub] refused a connection from ${req.socket.remoteAddress} (workstation "${workstation || '(none)'}"): ${url.pathname !== '/hub' ? 'no such endpoint' : 'unknown workstation or wrong secret'}`);
-        socket.write('HTTP/1.1 401 Unauthorized\r\nconnection: close\r\ncontent-type: text/plain\r\n\r\nunknown workstation or wrong secret\n');
-        socket.destroy();
-        return;
-      }
-      this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, workstation));
-    });
+    this.server.on(
+      'upgrade',
+      guardUpgrade('hub', async (req, socket, head) => {
+        const url = requestUrl(req);
+        const workstation = String(req.headers['x-vigie-workstation'] ?? '').slice(0, 64);
+        const auth = String(req.headers.authorization ?? '');
+        const secret = auth.startsWith('Bearer ') ? auth.slice(7) : '';
+        const address = req.socket.remoteAddress ?? '?';
+        const answer = url.pathname !== '/hub' ? ({ ok: false, status: 404, why: 'no such endpoint' } as const) : await gate.admit(address, workstation, secret);
+        if (!answer.ok) {
+          console.error(`[hub] refused a connection from ${address} (workstation "${workstation || '(none)'}"): ${answer.why}`);
+          refuseUpgrade(socket, answer.status, answer.why);
+          return;
+        }
+        if (socket.destroyed) return;
+        this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, workstation));
+      }),
+    );
     await new Promise<void>((resolve, reject) => {
       this.server.once('error', reject);
       this.server.listen(this.options.port, this.options.host, () => resolve());
@@ -185,9 +207,9 @@ export class Hub {
       if (message.t === 'hello' && !seat.ready) {
         seat.lastSent = Math.max(0, Math.floor(Number(message.cursor) || 0));
         seat.ready = true;
-        this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS });
-        this.send(seat, { t: 'feeds', feeds: this.core.scheduler.statuses() });
-        void this.catchUp(seat);
+        void this.welcome(seat);
+      } else if (message.t === 'anchor' && seat.ready) {
+        void this.anchor(seat, message).catch((error: unknown) => console.error(`[hub] could not anchor the journal of ${workstation}:`, (error as Error).message));
       } else if (message.t === 'op' && seat.ready) {
         // The workstation is the connection's, never the message's.
         const parsed = SyncOpShape.safeParse({ ...(message.op as object), workstation });
@@ -203,6 +225,47 @@ export class Hub {
     });
   }
 
+  /** Welcomes a seat with the head of its journal the hub last anchored, so it can prove that row unchanged. */
+  private async welcome(seat: Seat): Promise<void> {
+    const last = await this.pg.lastAnchor(seat.workstation).catch((error: unknown) => {
+      console.error(`[hub] could not read the anchors of ${seat.workstation}:`, (error as Error).message);
+      return null;
+    });
+    this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS, anchor: last ? { journal: last.journal, id: last.id } : null });
+    this.send(seat, { t: 'feeds', feeds: this.core.scheduler.statuses() });
+    void this.catchUp(seat);
+  }
+
+  /**
+   * A seat's journal head. It must extend what the hub anchored last: same journal, a head at or
+   * past the anchored row, and that row's hash unchanged. Otherwise the journal was cut, rewritten
+   * or replaced by someone who could write the seat's profile: logged, kept in hub_anchor_alerts
+   * (once per connection) and told to the seat; the hub's anchors are left as they were.
+   */
+  private async anchor(seat: Seat, m: AnchorMessage): Promise<void> {
+    const valid = typeof m.journal === 'string' && /^[0-9a-f]{64}$/.test(m.journal) && Number.isSafeInteger(m.head?.id) && m.head.id >= 0 && typeof m.head.hash === 'string' && /^[0-9a-f]{64}$/.test(m.head.hash);
+    if (!valid) return;
+    const last = await this.pg.lastAnchor(seat.workstation);
+    let problem: string | null = null;
+    if (last) {
+      const when = last.t.toISOString();
+      if (m.head.id === 0) problem = `its audit journal was emptied: row ${last.id} was anchored at ${when}`;
+      else if (m.journal !== last.journal) problem = `its audit journal was replaced: it no longer starts with the row anchored at ${when}`;
+      else if (m.head.id < last.id) problem = `its audit journal ends at row ${m.head.id}, but row ${last.id} was anchored at ${when}: rows were cut off`;
+      else if (m.at?.id !== last.id || m.at.hash !== last.hash) problem = `row ${last.id} of its audit journal no longer matches the hash anchored at ${when}: the journal was rewritten`;
+    }
+    if (problem) {
+      console.error(`[hub] workstation ${seat.workstation}: ${problem}`);
+      if (!seat.anchorAlerted) await this.pg.anchorAlert(seat.workstation, problem);
+      seat.anchorAlerted = true;
+      this.send(seat, { t: 'anchor-refused', problem });
+      return;
+    }
+    if (m.head.id === 0) return;
+    if (!last || m.head.id > last.id) await this.pg.addAnchor(seat.workstation, m.journal, m.head.id, m.head.hash);
+    this.send(seat, { t: 'anchored', journal: m.journal, id: m.head.id, hash: m.head.hash, at: Date.now() });
+  }
+
   private enqueue(task: () => Promise<void>): void {
     this.queue = this.queue.then(task).catch((error: unknown) => {
       console.error('[hub] fatal:', error);
@@ -215,6 +278,22 @@ export class Hub {
     const earlier = (await this.pg.rejection(op.uid)) as Rejection | null;
     if (earlier) {
       this.send(seat, { t: 'rejected', rejection: earlier });
+      return;
+    }
+    // The hub decides who acts, from its own policy: the seat's user and role are claims to check.
+    const authority = authorise(this.policy(), seat.workstation, op.user, op.role);
+    if (!authority.ok) {
+      const rejected: Rejection = { uid: op.uid, method: op.method, code: 'refused', message: `the hub refused this action: ${authority.why}`, details: { seat: seat.workstation, claimedUser: op.user, claimedRole: op.role }, state: emptyEffects() };
+      console.error(`[hub] refused ${op.uid} (${op.method}) from workstation ${seat.workstation}: ${authority.why}`);
+      try {
+        this.core.store.audit.append({ t: Date.now(), user: op.user, role: op.role, kind: 'action', action: 'refused', target: op.method, reason: authority.why, origin: `hub:${seat.workstation}` });
+      } catch (error) {
+        console.error('[hub] could not journal a refusal:', (error as Error).message);
+      }
+      // The durable record: hub_rejections in PostgreSQL, under the real seat.
+      await this.pg.reject(op.uid, seat.workstation, 'refused', rejected);
+      this.stats.rejectedOps++;
+      this.send(seat, { t: 'rejected', rejection: rejected });
       return;
     }
     let decision: ReturnType<typeof decide>;

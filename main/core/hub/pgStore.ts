@@ -10,6 +10,13 @@ export interface LogEntry {
   body: unknown;
 }
 
+export interface StoredAnchor {
+  journal: string;
+  id: number;
+  hash: string;
+  t: Date;
+}
+
 export class PgSchemaFromTheFutureError extends Error {
   override name = 'PgSchemaFromTheFutureError';
 }
@@ -113,6 +120,27 @@ export class HubPgStore {
 
   async reject(uid: string, origin: string, code: string, body: unknown): Promise<void> {
     await this.pool.query('INSERT INTO hub_rejections (uid, origin, code, body) VALUES ($1, $2, $3, $4) ON CONFLICT (uid) DO NOTHING', [uid, origin, code, JSON.stringify(body)]);
+  }
+
+  /** The newest journal head a workstation anchored here, or null. */
+  async lastAnchor(workstation: string): Promise<StoredAnchor | null> {
+    const r = await this.pool.query<StoredAnchor>('SELECT journal, head_id AS id, head_hash AS hash, received_at AS t FROM hub_anchors WHERE workstation = $1 ORDER BY received_at DESC, head_id DESC LIMIT 1', [workstation]);
+    return r.rows[0] ?? null;
+  }
+
+  async addAnchor(workstation: string, journal: string, id: number, hash: string): Promise<void> {
+    await this.pool.query('INSERT INTO hub_anchors (workstation, journal, head_id, head_hash) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [workstation, journal, id, hash]);
+  }
+
+  async anchorAlert(workstation: string, problem: string): Promise<void> {
+    await this.pool.query('INSERT INTO hub_anchor_alerts (workstation, problem) VALUES ($1, $2)', [workstation, problem]);
+  }
+
+  /** Every anchor of a workstation, oldest first, and the alerts raised about its journal. */
+  async anchorsOf(workstation: string): Promise<{ anchors: StoredAnchor[]; alerts: { at: Date; problem: string }[] }> {
+    const anchors = (await this.pool.query<StoredAnchor>('SELECT journal, head_id AS id, head_hash AS hash, received_at AS t FROM hub_anchors WHERE workstation = $1 ORDER BY received_at, head_id', [workstation])).rows;
+    const alerts = (await this.pool.query<{ at: Date; problem: string }>('SELECT at, problem FROM hub_anchor_alerts WHERE workstation = $1 ORDER BY id', [workstation])).rows;
+    return { anchors, alerts };
   }
 
   async close(): Promise<void> {

@@ -109,14 +109,25 @@ export interface Rejection {
 }
 
 export type HubMessage =
-  | { t: 'welcome'; hub: string; head: number; heartbeatMs: number }
+  | { t: 'welcome'; hub: string; head: number; heartbeatMs: number; anchor?: { journal: string; id: number } | null }
+  /** The hub holds this head of the seat's audit journal (docs/security.md), or found it does not follow the last one. */
+  | { t: 'anchored'; journal: string; id: number; hash: string; at: number }
+  | { t: 'anchor-refused'; problem: string }
   | { t: 'entry'; seq: number; kind: 'feed'; body: FeedBody }
   | { t: 'entry'; seq: number; kind: 'op'; body: OpBody }
   | { t: 'rejected'; rejection: Rejection }
   /** The health of the hub's feeds (not logged: only the latest matters), so every seat's top bar shows it. */
   | { t: 'feeds'; feeds: FeedStatus[] };
 
-export type SeatMessage = { t: 'hello'; cursor: number } | { t: 'op'; op: SyncOp };
+/** A seat's journal head, with its own hash at the row the hub last anchored (`at`), which must not have changed. */
+export interface AnchorMessage {
+  t: 'anchor';
+  journal: string;
+  head: { id: number; hash: string };
+  at: { id: number; hash: string | null } | null;
+}
+
+export type SeatMessage = { t: 'hello'; cursor: number } | { t: 'op'; op: SyncOp } | AnchorMessage;
 
 export const emptyEffects = (): Effects => ({ incidents: [], assignments: [], annotations: [] });
 

@@ -65,7 +65,7 @@ export interface Seat {
 export function startSeat(profileDir: string, options: { urls: string[]; workstation: string; secret: string; user: string }): Seat {
   fs.mkdirSync(profileDir, { recursive: true });
   const core = new VigieCore(profileDir, { profileDir, demo: false, followUnitFeeds: false, policyFile: path.join(profileDir, 'no-machine-policy.json') });
-  const sync = new HubSync(core, { urls: options.urls, workstation: options.workstation, secret: options.secret, maxRetryMs: 500 });
+  const sync = new HubSync(core, { urls: options.urls, workstation: options.workstation, secret: options.secret, maxRetryMs: 500, anchorEveryMs: 500 });
   core.start();
   sync.start();
   const ctx: CallContext = { user: options.user, role: 'supervisor', origin: `test:${options.workstation}` };

@@ -7,7 +7,8 @@ import type { FeedStatus } from '../../../common/domain/feed';
 import type { PendingAction, SyncConflict, SyncStatus } from '../../../common/domain/sync';
 import type { VigieCore, SyncLink } from '../core';
 import type { CallContext, Handlers } from '../dispatch';
-import { applyEntry, emitEffects, REPLICATED_METHODS, writeEffects, type HubMessage, type Rejection, type SyncOp } from './replicate';
+import { journalHead } from '../audit/anchor';
+import { applyEntry, emitEffects, REPLICATED_METHODS, writeEffects, type AnchorMessage, type HubMessage, type Rejection, type SyncOp } from './replicate';
 
 export interface WorkstationOptions {
   /** The hubs, in order of preference: when one cannot be reached, the next is tried. */
@@ -16,6 +17,17 @@ export interface WorkstationOptions {
   secret: string;
   /** Longest wait between two connection attempts (ms; default 3000). */
   maxRetryMs?: number;
+  /** How often the audit journal's head is anchored at the hub (ms; default 60 s, and at each connection). */
+  anchorEveryMs?: number;
+}
+
+const EMPTY_JOURNAL = '0'.repeat(64);
+
+/** What the hub last said of this seat's journal (kept in sync_state; shown by audit.verify). */
+export interface HubAnchorStatus {
+  hub: string;
+  newest: { journal: string; id: number; hash: string; at: number } | null;
+  problem: string | null;
 }
 
 interface OutboxRow {
@@ -50,6 +62,10 @@ export class HubSync implements SyncLink {
   private readonly db;
   /** The hub's feeds and their health, as the hub last told. */
   private readonly hubFeeds = new Map<string, FeedStatus>();
+  /** The row of this journal the hub anchored last (from its welcome and each acknowledgement). */
+  private hubAnchor: { journal: string; id: number } | null = null;
+  private anchorTimer: NodeJS.Timeout | null = null;
+  private lastAnchorSent = '';
 
   constructor(
     private readonly core: VigieCore,
@@ -77,11 +93,14 @@ export class HubSync implements SyncLink {
   start(): void {
     this.stopped = false;
     this.connect();
+    this.anchorTimer = setInterval(() => this.sendAnchor(), this.options.anchorEveryMs ?? 60_000);
+    this.anchorTimer.unref();
   }
 
   stop(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.anchorTimer) clearInterval(this.anchorTimer);
     this.ws?.close(1000, 'workstation stopping');
     this.ws = null;
     this.online = false;
@@ -108,6 +127,31 @@ export class HubSync implements SyncLink {
       })),
       lastError: this.online ? null : this.lastError,
     };
+  }
+
+  /** What the hub last said of this seat's audit journal. */
+  anchorStatus(): HubAnchorStatus {
+    const row = this.db.prepare("SELECT value FROM sync_state WHERE key = 'anchor'").get() as { value: string } | undefined;
+    const saved = row ? (JSON.parse(row.value) as Omit<HubAnchorStatus, 'hub'>) : { newest: null, problem: null };
+    return { hub: this.options.urls[this.urlIndex] ?? '', ...saved };
+  }
+
+  private saveAnchorStatus(status: Omit<HubAnchorStatus, 'hub'>): void {
+    this.db.prepare("INSERT INTO sync_state (key, value) VALUES ('anchor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(status));
+  }
+
+  /** Sends the journal's head to the hub when it moved (and at each connection): anchored there by default. */
+  private sendAnchor(force = false): void {
+    if (!this.online) return;
+    // An empty journal is sent too (row 0): emptied after the hub anchored rows of it is a finding.
+    const head = journalHead(this.core.store.audit) ?? { first: EMPTY_JOURNAL, id: 0, hash: EMPTY_JOURNAL };
+    if (head.id === 0 && !this.hubAnchor) return;
+    const key = `${head.first}:${head.id}:${head.hash}`;
+    if (!force && key === this.lastAnchorSent) return;
+    this.lastAnchorSent = key;
+    const at = this.hubAnchor ? { id: this.hubAnchor.id, hash: this.core.store.audit.hashAt()(this.hubAnchor.id) ?? null } : null;
+    const message: AnchorMessage = { t: 'anchor', journal: head.first, head: { id: head.id, hash: head.hash }, at };
+    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
   }
 
   dismiss(uid: string): void {
@@ -230,6 +274,8 @@ export class HubSync implements SyncLink {
       this.online = true;
       this.lastError = null;
       this.attempt = 0;
+      this.hubAnchor = message.anchor ?? null;
+      this.sendAnchor(true);
       // Every action still undecided, in the order they were made (the hub ignores one it already has).
       const pending = this.db.prepare("SELECT op FROM sync_outbox WHERE status = 'pending' ORDER BY n").all() as { op: string }[];
       for (const row of pending) this.send({ t: 'op', op: JSON.parse(row.op) as SyncOp });
@@ -249,6 +295,12 @@ export class HubSync implements SyncLink {
       if (own) this.changed();
     } else if (message.t === 'rejected') {
       this.onRejected(message.rejection);
+    } else if (message.t === 'anchored') {
+      this.hubAnchor = { journal: message.journal, id: message.id };
+      this.saveAnchorStatus({ newest: { journal: message.journal, id: message.id, hash: message.hash, at: message.at }, problem: null });
+    } else if (message.t === 'anchor-refused') {
+      console.error(`[sync] the hub found this workstation's audit journal does not follow what it anchored: ${message.problem}`);
+      this.saveAnchorStatus({ newest: this.anchorStatus().newest, problem: message.problem });
     } else if (message.t === 'feeds') {
       for (const feed of message.feeds) {
         this.hubFeeds.set(feed.id, feed);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Role } from '../../../common/domain/roles';
 import { DEFAULT_SETTINGS, SETTING_KEYS, Settings, type EffectiveSettings, type SettingKey, type SettingSource } from '../../../common/domain/settings';
 import { AuditAnchorConfig, FeedConfig } from '../config';
+import { JournalRetentionConfig } from '../audit/retention';
 
 /**
  * The machine-wide policy IT deploys (GPO, Intune, Ansible…). Unknown keys are refused rather
@@ -42,6 +43,10 @@ export const MachinePolicy = z
       })
       .strict()
       .optional(),
+    /** Browser mode identity (docs/security.md): may `serve --user` name someone else; must people log in. */
+    /** Retention of journal rows and where the checkpoint key lives (main/core/audit/retention.ts). */
+    journal: JournalRetentionConfig.optional(),
+    browserMode: z.object({ allowUserFlag: z.boolean().default(false) }).strict().optional(),
     settings: Settings.partial().strict().optional(),
     /** Settings users may not change, even those the policy leaves at their default. */
     locked: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])).default([]),

@@ -22,6 +22,8 @@ export const PolicyFile = z.strictObject({
   version: z.literal(1),
   users: z.record(z.string().min(1).max(200), Role),
   defaultRole: Role.nullable().default(null),
+  /** `vigie serve --user NAME` may name someone other than the OS user (a shared kiosk IT set up); off by default. */
+  allowUserFlag: z.boolean().default(false),
 });
 export type Policy = z.infer<typeof PolicyFile> & { file: string };
 

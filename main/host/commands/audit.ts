@@ -6,6 +6,7 @@ import { roleOf, roleSource } from '../../core/policy/roles';
 import { loadMachinePolicy } from '../../core/policy/machinePolicy';
 import { loadProfileConfig } from '../../core/config';
 import { appendAnchor, checkAnchors, readAnchors } from '../../core/audit/anchor';
+import { checkpointKey } from '../../core/audit/retention';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
@@ -82,13 +83,20 @@ vigie audit export --profile DIR [--policy FILE]
     }
     const store = Store.open(profileDir);
     try {
-      const result = store.audit.verify();
+      const result = store.audit.verify(checkpointKey(configuredKeyFile(profileDir)));
       if (!result.ok) {
         console.error(`Audit journal BROKEN at row ${result.firstBroken!.id}: ${result.firstBroken!.problem}. Rows before it are intact; keep this file for investigation.`);
         return 1;
       }
+      const purged = result.purged ? ` (rows 1–${result.purged.upTo} purged by retention on ${new Date(result.purged.at).toISOString()}, through a signed checkpoint that verifies)` : '';
       if (!anchorFile) {
-        console.log(`Audit journal intact: ${result.rows} rows, hash chain verified.`);
+        console.log(`Audit journal intact: ${result.rows} rows, hash chain verified${purged}.`);
+        // Intact proves no row was changed between rows; without an anchor, the newest rows could be cut off.
+        console.log(
+          'NOT ANCHORED: whoever can write this profile could cut off the newest rows and this check would not notice. ' +
+            'Anchor it: join a hub (it anchors there by default), set audit.anchorFile in the machine policy, ' +
+            'or run `vigie audit anchor --to FILE` onto a share this workstation cannot rewrite, then `vigie audit verify --anchor FILE`.',
+        );
         return 0;
       }
       const read = readAnchors(anchorFile);
@@ -102,13 +110,20 @@ vigie audit export --profile DIR [--policy FILE]
         return 1;
       }
       const newest = anchored.newest ? `; ${anchored.anchors} anchors, the newest (${new Date(anchored.newest.t).toISOString()}) at row ${anchored.newest.id}` : `; no anchor of it in ${anchorFile} yet`;
-      console.log(`Audit journal intact: ${result.rows} rows, hash chain verified${newest}.`);
+      console.log(`Audit journal intact: ${result.rows} rows, hash chain verified${purged}${newest}.`);
       return 0;
     } finally {
       store.close();
     }
   },
 };
+/** The journal checkpoint key file: the machine policy's, else config.json's, else the default in the profile. */
+function configuredKeyFile(profileDir: string): string {
+  const policy = loadMachinePolicy();
+  const configured = (policy.status === 'applied' ? policy.policy.journal : undefined) ?? loadProfileConfig(profileDir).journal;
+  return path.resolve(profileDir, configured?.checkpointKeyFile ?? 'audit-checkpoint.key');
+}
+
 /** The anchor file IT set in the machine policy, else the profile's config.json, else none. */
 function configuredAnchorFile(profileDir: string): string | undefined {
   const policy = loadMachinePolicy();

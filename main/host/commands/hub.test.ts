@@ -24,7 +24,23 @@ describe('vigie hub (command line)', () => {
     expect(r.stdout).toContain(`Workstation poste-1 added to ${path.join(state, 'hub-credentials.json')}`);
     expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);
     const secret = fs.readFileSync(secretFile, 'utf8').trim();
-    expect(verifyWorkstation(loadHubCredentials(path.join(state, 'hub-credentials.json')), 'poste-1', secret)).toBe(true);
+    expect(await verifyWorkstation(loadHubCredentials(path.join(state, 'hub-credentials.json')), 'poste-1', secret)).toBe(true);
+  });
+
+  it('adds a user the hub knows, with the role the hub will hold them to and the seats that may act for them', async () => {
+    const state = path.join(dir, 'hub');
+    const ok = await vigie('hub', 'add-user', 'jdupont', '--role', 'supervisor', '--workstations', 'poste-1', '--state', state);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toContain('jdupont is supervisor at the hub, from poste-1');
+    const creds = loadHubCredentials(path.join(state, 'hub-credentials.json'));
+    expect(creds.users).toEqual({ jdupont: 'supervisor' });
+    expect(creds.workstations['poste-1']!.users).toEqual(['jdupont']);
+    const unknownSeat = await vigie('hub', 'add-user', 'x', '--role', 'operator', '--workstations', 'poste-9', '--state', state);
+    expect(unknownSeat.code).toBe(2);
+    expect(unknownSeat.stderr).toContain('no workstation "poste-9"');
+    const help = await vigie('hub', 'add-user', '--help');
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('vigie hub add-user NAME --role ROLE --workstations');
   });
 
   it('says what is missing: the database, or the credentials, before listening', async () => {

@@ -15,6 +15,7 @@ import hub from './hub';
 import backup from './backup';
 import restore from './restore';
 import doctor from './doctor';
+import users from './users';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox, hub, backup, restore, doctor];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox, hub, backup, restore, doctor, users];

@@ -7,6 +7,8 @@ import { appRoot } from '../../core/paths';
 import { PolicyError } from '../../core/policy/policy';
 import { roleSource } from '../../core/policy/roles';
 import { serve } from '../websocket';
+import { keepProcessUp } from '../../core/net/guard';
+import { loadLogins, loginsPath } from '../logins';
 import { HubSync, hubLinkFromConfig, type WorkstationOptions } from '../../core/hub/workstation';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
@@ -20,6 +22,7 @@ export const SERVE_OPTIONS = {
   'no-demo': { type: 'boolean' },
   role: { type: 'string' },
   token: { type: 'string' },
+  'token-file': { type: 'string' },
   user: { type: 'string' },
   policy: { type: 'string' },
   hub: { type: 'string' },
@@ -34,6 +37,7 @@ export interface ServeArgs {
   'no-demo'?: boolean;
   role?: string;
   token?: string;
+  'token-file'?: string;
   user?: string;
   policy?: string;
   hub?: string;
@@ -56,7 +60,7 @@ export async function startServer(values: ServeArgs) {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port ${values.port}: expected a port number from 0 to 65535`);
   const profileDir = path.resolve(values.profile ?? defaultProfileDir());
-  const user = values.user ?? os.userInfo().username;
+  const token = tokenFrom(values);
   const hubLink = hubOptions(values);
   const rendererDir = await ensureRenderer();
   configureLogging({ dir: path.join(profileDir, 'logs'), name: 'service' });
@@ -76,7 +80,9 @@ export async function startServer(values: ServeArgs) {
   }
   let role: Role;
   let link: WorkstationOptions | null;
+  let user: string;
   try {
+    user = userFrom(core, values);
     role = resolveRole(core, user, values);
     link = hubLink ?? hubLinkFromConfig(core);
   } catch (error) {
@@ -88,10 +94,55 @@ export async function startServer(values: ServeArgs) {
     throw new UsageError('a training sandbox never joins a hub: nothing done in training may reach the live control room');
   }
   const sync = link ? new HubSync(core, link) : null;
-  const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(values.token ? { token: values.token } : {}) });
+  // People log in one by one once the profile has logins (`vigie users add`); else the OS user's token.
+  let loginsFile: string | undefined;
+  try {
+    loginsFile = Object.keys(loadLogins(loginsPath(profileDir))?.users ?? {}).length > 0 ? loginsPath(profileDir) : undefined;
+  } catch (error) {
+    await core.close();
+    throw new UsageError((error as Error).message);
+  }
+  const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(token ? { token } : {}), ...(loginsFile ? { loginsFile } : {}) });
   core.start();
   sync?.start();
   return { core, server, profileDir, sync };
+}
+
+/**
+ * The browser-mode token: $VIGIE_TOKEN, else a 0600 --token-file, else --token (which every
+ * local user sees in `ps`, hence the warning), else a fresh random one.
+ */
+function tokenFrom(values: ServeArgs): string | undefined {
+  if (values.token) {
+    console.error('Warning: --token shows in the process list (`ps`) to every user of this machine; set VIGIE_TOKEN or use --token-file FILE (mode 0600) instead.');
+    return values.token;
+  }
+  if (process.env.VIGIE_TOKEN) return process.env.VIGIE_TOKEN;
+  const file = values['token-file'];
+  if (!file) return undefined;
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(file);
+  } catch (error) {
+    throw new UsageError(`--token-file ${file}: ${(error as Error).message}`);
+  }
+  if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0) throw new UsageError(`--token-file ${file} can be read by other users (mode ${(stat.mode & 0o777).toString(8)}): run \`chmod 600 ${file}\` first.`);
+  const token = fs.readFileSync(file, 'utf8').trim();
+  if (token.length < 16) throw new UsageError(`--token-file ${file}: the token must be at least 16 characters`);
+  return token;
+}
+
+/**
+ * Whose calls these are: the OS user that runs the server. `--user NAME` only where IT's policy
+ * allows it (machine policy browserMode.allowUserFlag, or the role policy file's allowUserFlag):
+ * otherwise anyone could start a server as the supervisor and be journaled as them.
+ */
+function userFrom(core: VigieCore, values: ServeArgs): string {
+  const osUser = os.userInfo().username;
+  if (values.user === undefined || values.user === osUser) return osUser;
+  const machine = core.policy.status === 'applied' ? core.policy.policy.browserMode?.allowUserFlag : undefined;
+  if (machine ?? core.rolePolicy?.allowUserFlag) return values.user;
+  throw new UsageError(`--user ${values.user}: browser mode runs as the OS user (${osUser}); naming another person needs "allowUserFlag": true in IT's policy (machine policy browserMode, or the role policy file). See docs/security.md.`);
 }
 
 /** `--hub URL[,URL…] --workstation ID --secret-file F`: this server is a workstation of those hubs. */
@@ -133,15 +184,17 @@ function resolveRole(core: VigieCore, user: string, values: ServeArgs): Role {
 const command: Command = {
   name: 'serve',
   summary: 'Run Vigie in browser mode: the data service plus the UI over HTTP on 127.0.0.1',
-  usage: `vigie serve [--profile DIR] [--port N] [--host H] [--no-demo] [--user NAME] [--policy FILE] [--role ROLE]
+  usage: `vigie serve [--profile DIR] [--port N] [--host H] [--no-demo] [--user NAME] [--token-file F] [--policy FILE] [--role ROLE]
             [--hub URL[,URL…] --workstation ID --secret-file F]
 
   --profile DIR  the profile (SQLite cache + config.json); default: ${defaultProfileDir()}
   --port N       port to listen on (default: any free port)
   --host H       address to bind (default 127.0.0.1; anything else exposes the service to the network)
   --no-demo      do not start the simulated demo feed, even when no feed is configured
-  --user NAME    whose access token the printed URL carries (default: the OS user); every call made
-                 with it is journaled as theirs
+  --user NAME    whose access token the printed URL carries (default and only choice: the OS user,
+                 unless IT's policy sets allowUserFlag); every call made with it is journaled as theirs
+  --token-file F the access token, from a file of mode 0600 (or set VIGIE_TOKEN); default: a new
+                 random one. --token T still works but shows in \`ps\` to every local user
   --policy FILE  the role policy IT deployed (default: $VIGIE_POLICY, else <profile>/policy.json);
                  it maps users to roles (format in main/core/policy/policy.ts)
   --role ROLE    with no policy file only: role of the person using this server (operator,
@@ -151,13 +204,16 @@ const command: Command = {
   --workstation ID  this workstation's id at the hub
   --secret-file F   its secret (\`vigie hub add-workstation\` wrote it)
 
-Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox or Edge.`,
+Open the printed URL (it carries the access token) in Chromium, Chrome, Firefox or Edge. When the
+profile has per-person logins (\`vigie users add\`), the URL is /login instead and each person logs
+in with their own password; the journal names them (docs/security.md).`,
   async run(argv) {
     const { values } = parse(argv, SERVE_OPTIONS);
     if (values.help) {
       console.log(this.usage);
       return 0;
     }
+    keepProcessUp('serve');
     const { core, server, profileDir, sync } = await startServer(values);
     if (values.host && values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
       console.error(`Warning: listening on ${values.host}: anyone who can reach this address and has the token can see the data.`);

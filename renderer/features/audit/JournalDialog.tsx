@@ -40,7 +40,10 @@ export function JournalDialog({ onClose }: { onClose: () => void }) {
               : t('journal.anchorBroken', { problem: check.anchors.problem ?? '', file: check.anchors.file })}
           </p>
         ) : (
-          <p className="muted" data-testid="journal-anchors">{t('journal.notAnchored')}</p>
+          // Plainly, not greyed: an intact chain alone does not prove the newest rows are all there.
+          <p role="note" className="journal-warning" data-testid="journal-anchors">
+            <strong>{t('journal.notAnchoredTitle')}</strong> {t('journal.notAnchored')}
+          </p>
         ))}
       {error && <p className="form-error" role="alert">{error}</p>}
       <div className="journal-scroll">
