@@ -149,7 +149,7 @@ export class VigieCore {
   }
 
   settings(): EffectiveSettings {
-    return resolveSettings(this.userSettings.read(), this.policy);
+    return resolveSettings(this.userSettings.read(), this.policy, { basemaps: Object.keys(this.config.basemaps), updates: this.config.updates });
   }
 
   /** True when IT's machine policy sets the feeds: nobody edits them from the app then. */

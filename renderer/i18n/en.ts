@@ -77,6 +77,7 @@ export const en = {
   'settings.language.auto': 'Like the system',
   'settings.trailMinutes': 'Unit trails (minutes)',
   'settings.basemap': 'Basemap',
+  'settings.basemap.builtin': 'Built-in map (offline)',
   'settings.updates': 'Automatic updates',
   'settings.locked': 'set by your organisation',
   'settings.policyApplied': 'Your organisation’s policy applies ({path}).',

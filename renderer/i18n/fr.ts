@@ -78,6 +78,7 @@ export const fr: Record<MessageKey, string> = {
   'settings.language.auto': 'Comme le système',
   'settings.trailMinutes': 'Traces des unités (minutes)',
   'settings.basemap': 'Fond de carte',
+  'settings.basemap.builtin': 'Carte intégrée (hors ligne)',
   'settings.updates': 'Mises à jour automatiques',
   'settings.locked': 'fixé par votre organisation',
   'settings.policyApplied': 'La politique de votre organisation s’applique ({path}).',
