@@ -99,7 +99,7 @@ export class VigieCore {
   readonly training: { info: SandboxInfo; runner: ScenarioRunner } | null;
 
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
-    fs.mkdirSync(profileDir, { recursive: true });
+    fs.mkdirSync(profileDir, { recursive: true, mode: 0o700 });
     this.config = loadProfileConfig(profileDir);
     this.policy = loadMachinePolicy(options.policyFile ?? machinePolicyPath());
     this.userSettings = new UserSettings(profileDir);
