@@ -83,6 +83,7 @@ export const en = {
   'settings.policyApplied': 'Your organisation’s policy applies ({path}).',
   'settings.close': 'Close',
   'app.readOnly': 'READ-ONLY: {why}',
+  'app.diskFull': 'DISK FULL: new feed data is not being stored. What is on screen stays usable. Ask IT to free space on the disk holding the Vigie profile; feeds resume by themselves.',
   'shortcuts.settings': 'Settings',
   'time.ago.s': '{n} s ago',
   'time.ago.m': '{n} min ago',

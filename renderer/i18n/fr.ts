@@ -84,6 +84,7 @@ export const fr: Record<MessageKey, string> = {
   'settings.policyApplied': 'La politique de votre organisation s’applique ({path}).',
   'settings.close': 'Fermer',
   'app.readOnly': 'LECTURE SEULE : {why}',
+  'app.diskFull': 'DISQUE PLEIN : les nouvelles données des flux ne sont plus enregistrées. L’affichage reste utilisable. Demandez à l’informatique de libérer de l’espace sur le disque du profil Vigie ; les flux reprendront d’eux-mêmes.',
   'shortcuts.settings': 'Réglages',
   'time.ago.s': 'il y a {n} s',
   'time.ago.m': 'il y a {n} min',
