@@ -35,6 +35,8 @@ export const FeedStatus = z.object({
   lagMs: z.number().nullable().optional(),
   /** Failures since the feed was added. */
   errorCount: z.number().int().optional(),
+  /** The disk holding the profile is full: nothing new is stored until space is freed (the UI shows a banner). */
+  diskFull: z.boolean().optional(),
   /** Records stored over the last minute. */
   recordsPerMinute: z.number().optional(),
   /** Privacy policy, as declared: why the feed is collected and how long its records are kept. */

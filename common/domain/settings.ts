@@ -20,6 +20,16 @@ export type Settings = z.infer<typeof Settings>;
 export type SettingKey = keyof Settings;
 export const SETTING_KEYS = Object.keys(Settings.shape) as SettingKey[];
 
+/**
+ * The only settings a desk user may change for themselves. Paths, URLs and the update switch are
+ * IT's (machine policy or the profile's config.json): a desk user who could set them could make
+ * the service read any file or install from any server.
+ */
+export const DESK_SETTING_KEYS: readonly SettingKey[] = ['language', 'trailMinutes', 'basemap'];
+
+/** How IT names a deployed basemap; a desk user's `basemap` setting is one of these names (or "builtin"). */
+export const BasemapName = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u, 'letters, digits, space, . _ - (at most 64), starting with a letter or digit');
+
 export const DEFAULT_SETTINGS: Settings = {
   language: 'auto',
   basemap: 'builtin',
@@ -28,13 +38,16 @@ export const DEFAULT_SETTINGS: Settings = {
   updates: { enabled: false, url: null },
 };
 
-export const SettingSource = z.enum(['policy', 'user', 'default']);
+/** `profile`: the profile's config.json, written by IT, never by the service on a desk user's word. */
+export const SettingSource = z.enum(['policy', 'user', 'profile', 'default']);
 export type SettingSource = z.infer<typeof SettingSource>;
 
 export const EffectiveSettings = z.object({
   values: Settings,
   sources: z.record(z.string(), SettingSource),
   locked: z.array(z.string()),
+  /** The basemaps a desk user may choose among, by name ("builtin" first). */
+  basemaps: z.array(z.string()),
   policy: z.object({
     path: z.string(),
     status: z.enum(['none', 'applied', 'invalid']),

@@ -7,6 +7,7 @@ import { Indicator } from '../../common/domain/indicator';
 import { SignalFeedConfig } from './signals/signals';
 import { CalendarConfig } from './calendar/calendar';
 import { isKnownEncoding } from './feeds/adapter';
+import { BasemapName, Settings } from '../../common/domain/settings';
 
 /**
  * How the bytes of a feed arrive. `poll` fetches `url` on a schedule; `websocket` and `sse` hold a
@@ -90,6 +91,10 @@ export const ProfileConfig = z.object({
   /** "auto": the simulated demo feed runs when no feed is configured. */
   demo: z.union([z.literal('auto'), z.boolean()]).default('auto'),
   basemap: BasemapConfig.default({ type: 'builtin' }),
+  /** Basemaps IT deployed, by name: a desk user may choose among them (settings.set basemap NAME), never give a path. */
+  basemaps: z.record(BasemapName, BasemapConfig).default({}),
+  /** Automatic updates (Electron): IT's switch and URL; the machine policy's win. A desk user never sets them. */
+  updates: Settings.shape.updates.optional(),
   /** A city pack folder built by `vigie pack build` (relative to the profile); the built-in Marseille pack otherwise. */
   cityPack: z.string().min(1).optional(),
   /** Retention of what feeds no longer configured (or ingested from files) brought. */

@@ -108,7 +108,7 @@ export class VigieCore {
   readonly training: { info: SandboxInfo; runner: ScenarioRunner } | null;
 
   constructor(readonly profileDir: string, private readonly options: CoreOptions) {
-    fs.mkdirSync(profileDir, { recursive: true });
+    fs.mkdirSync(profileDir, { recursive: true, mode: 0o700 });
     this.config = loadProfileConfig(profileDir);
     this.policy = loadMachinePolicy(options.policyFile ?? machinePolicyPath());
     this.userSettings = new UserSettings(profileDir);
@@ -158,7 +158,7 @@ export class VigieCore {
   }
 
   settings(): EffectiveSettings {
-    return resolveSettings(this.userSettings.read(), this.policy);
+    return resolveSettings(this.userSettings.read(), this.policy, { basemaps: Object.keys(this.config.basemaps), updates: this.config.updates });
   }
 
   /** True when IT's machine policy sets the feeds: nobody edits them from the app then. */

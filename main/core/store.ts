@@ -10,6 +10,7 @@ import { AlertRepository } from './db/alerts';
 import { AssignmentRepository } from './db/assignments';
 import { AuditJournal } from './audit/journal';
 import { AnnotationRepository } from './db/annotations';
+import { secureProfile } from './profileFiles';
 
 /** One profile's SQLite cache and the repositories over it. */
 export class Store {
@@ -54,7 +55,9 @@ export class Store {
   }
 
   static open(profileDir: string): Store {
-    return new Store(openDatabase(databasePath(profileDir)));
+    const store = new Store(openDatabase(databasePath(profileDir)));
+    secureProfile(profileDir);
+    return store;
   }
 
   close(): void {

@@ -51,6 +51,8 @@ export function App({ client }: { client: VigieClient }) {
   const session = useSession((s) => s.session);
   const connection = useSession((s) => s.connection);
   const error = useSession((s) => s.error);
+  // A full disk stops storing everything, not one feed: one banner for the room, with what to do.
+  const diskFull = useSession((s) => Object.values(s.feeds).some((f) => f.diskFull === true));
 
   return (
     <ClientContext.Provider value={client}>
@@ -103,6 +105,11 @@ export function App({ client }: { client: VigieClient }) {
       {session?.readOnly && (
         <div className="error-bar" role="alert">
           {t('app.readOnly', { why: session.readOnly })}
+        </div>
+      )}
+      {diskFull && (
+        <div className="error-bar" role="alert" data-testid="disk-full">
+          {t('app.diskFull')}
         </div>
       )}
       <SyncConflicts />

@@ -1,15 +1,26 @@
 import type { auditMethods } from '../../../common/methods/audit';
 import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
+import { ConsultLimit } from './consultLimit';
+import { RpcError } from '../../../common/rpc';
 import { checkAnchors, readAnchors } from '../audit/anchor';
 
 export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMethods> {
   const { audit } = core.store;
+  const consultLimit = new ConsultLimit();
   const journal = (ctx: { user: string; role: import('../../../common/domain/roles').Role; origin: string }, action: string, target: string) =>
     audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action, target, origin: ctx.origin });
   return {
     'audit.consult': ({ action, target }, ctx) => {
-      journal(ctx, action, target);
+      // Only what exists is journaled as opened: an invented target would fill the trail with noise.
+      if (action === 'incident.open' && !core.store.incidents.get(target)) {
+        throw new RpcError('not_found', `No incident "${target.slice(0, 80)}" here: only opening an incident that exists is journaled.`);
+      }
+      const verdict = consultLimit.check(`${ctx.user}\u0000${ctx.origin}`, `${action}\u0000${target}`);
+      if (verdict === 'limit') {
+        throw new RpcError('unavailable', `Too many consultations from this session (at most ${consultLimit.perMinute} a minute are journaled); wait a minute and try again.`);
+      }
+      if (verdict === 'ok') journal(ctx, action, target);
       return null;
     },
     // Reading the journal is itself a consultation: who looked at whose trail is journaled too.

@@ -1,9 +1,10 @@
 import type { basemapMethods } from '../../../common/methods/basemap';
 import { loadProfileConfig, type BasemapConfig } from '../config';
-import { openBasemap, type BasemapFile } from '../city/basemapFile';
+import { openBasemap, openCheckedPmtiles, type BasemapFile } from '../city/basemapFile';
 import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
 import fs from 'node:fs';
+import { RpcError } from '../../../common/rpc';
 import path from 'node:path';
 import { readPackManifest } from '../city/packBuild';
 
@@ -17,10 +18,29 @@ export function basemapFromSetting(value: string): BasemapConfig {
 export function basemapHandlers(core: VigieCore): DomainHandlers<typeof basemapMethods> {
   // Precedence as for every setting: the machine policy, then the person's setting, then the profile's config.json.
   const settings = core.settings();
-  const config = settings.sources.basemap === 'default' ? loadProfileConfig(core.profileDir).basemap : basemapFromSetting(settings.values.basemap);
+  const profile = loadProfileConfig(core.profileDir);
+  const policy = core.policy.status === 'applied' ? core.policy.policy : undefined;
+  const deployed: Record<string, BasemapConfig> = { ...profile.basemaps, ...policy?.basemaps };
+  // A person's setting is a name among those IT deployed (resolveSettings dropped any other); only the policy's setting may be a path or URL.
+  const config =
+    settings.sources.basemap === 'default'
+      ? profile.basemap
+      : settings.sources.basemap === 'user'
+        ? (deployed[settings.values.basemap] ?? { type: 'builtin' })
+        : basemapFromSetting(settings.values.basemap);
+  // Files are served only from folders IT named: the profile, and those of the paths config.json and the policy give.
+  const itPaths = [profile.basemap, ...Object.values(deployed), ...(policy?.settings?.basemap ? [basemapFromSetting(policy.settings.basemap)] : [])];
+  const allowed = [core.profileDir, ...itPaths.flatMap((c) => ('path' in c ? [path.dirname(path.resolve(core.profileDir, c.path))] : []))];
   // Opened on first use, so a profile whose basemap file went missing still starts and says why on the map.
   let file: BasemapFile | null = null;
-  const open = () => (file ??= openBasemap(config, core.profileDir));
+  // A basemap IT misplaced is the service's state, not the caller's mistake: `unavailable`, with the fix.
+  const open = () => {
+    try {
+      return (file ??= openBasemap(config, core.profileDir, allowed));
+    } catch (error) {
+      throw new RpcError('unavailable', (error as Error).message);
+    }
+  };
   // The city pack's own archive (its vector-tiled parts), opened on first read.
   let packFd: number | null = null;
   const packArchive = () => {
@@ -28,7 +48,13 @@ export function basemapHandlers(core: VigieCore): DomainHandlers<typeof basemapM
     const dir = loadProfileConfig(core.profileDir).cityPack;
     const tiles = dir ? readPackManifest(path.resolve(core.profileDir, dir)).tiles : undefined;
     if (!dir || !tiles) return null;
-    packFd = fs.openSync(path.join(path.resolve(core.profileDir, dir), tiles.file), 'r');
+    // The manifest names the file: it must really lie in the pack's folder and be a PMTiles archive.
+    const packDir = path.resolve(core.profileDir, dir);
+    try {
+      packFd = openCheckedPmtiles(path.join(packDir, tiles.file), [packDir]);
+    } catch (error) {
+      throw new RpcError('unavailable', (error as Error).message);
+    }
     return packFd;
   };
   return {

@@ -36,9 +36,40 @@ function readRange(fd: number, offset: number, length: number): Buffer {
   return b.subarray(0, n);
 }
 
-function openPmtiles(file: string, extraAttribution: string[]): BasemapFile {
+/**
+ * The real path of `file` (symbolic links followed), refused unless it lies inside one of
+ * `allowed` (also real paths, compared with a trailing separator so /srv/maps-evil is not /srv/maps).
+ */
+export function realPathInside(file: string, allowed: readonly string[]): string {
+  const real = fs.realpathSync(file);
+  const roots = allowed.flatMap((dir) => {
+    try {
+      return [fs.realpathSync(dir)];
+    } catch {
+      return [];
+    }
+  });
+  if (!roots.some((root) => real === root || real.startsWith(root.endsWith(path.sep) ? root : root + path.sep))) {
+    throw new Error(`basemap file ${file} resolves to ${real}, outside the folders IT deployed maps in (${roots.join(', ')}). Put the file in the profile folder or name its folder in config.json or the machine policy.`);
+  }
+  return real;
+}
+
+/** Opens a PMTiles v3 archive after its real path and its header passed: no byte is served before. */
+export function openCheckedPmtiles(file: string, allowed: readonly string[]): number {
   if (!fs.existsSync(file)) throw missing(file, 'PMTiles');
-  const fd = fs.openSync(file, 'r');
+  const fd = fs.openSync(realPathInside(file, allowed), 'r');
+  const head = readRange(fd, 0, 8);
+  // PMTiles v3 spec: the header starts with the ASCII magic "PMTiles" and the version byte 3.
+  if (head.subarray(0, 7).toString('latin1') !== 'PMTiles' || head[7] !== 3) {
+    fs.closeSync(fd);
+    throw new Error(`basemap file ${file} is not a PMTiles v3 archive (its first bytes are not "PMTiles" and version 3). Give a .pmtiles file built by pmtiles or planetiler.`);
+  }
+  return fd;
+}
+
+function openPmtiles(file: string, extraAttribution: string[], allowed: readonly string[]): BasemapFile {
+  const fd = openCheckedPmtiles(file, allowed);
   const pm = new PMTiles(new FileSource(fd, 'vigie-basemap'));
   return {
     async describe() {
@@ -64,9 +95,20 @@ function openPmtiles(file: string, extraAttribution: string[]): BasemapFile {
   };
 }
 
-function openMbtiles(file: string, extraAttribution: string[]): BasemapFile {
+function openMbtiles(file: string, extraAttribution: string[], allowed: readonly string[]): BasemapFile {
   if (!fs.existsSync(file)) throw missing(file, 'MBTiles');
-  const db = new Database(file, { readonly: true, fileMustExist: true });
+  const real = realPathInside(file, allowed);
+  const fd = fs.openSync(real, 'r');
+  const head = readRange(fd, 0, 16);
+  fs.closeSync(fd);
+  // SQLite file format: the first 16 bytes are "SQLite format 3\0"; MBTiles then needs its two tables.
+  if (head.toString('latin1') !== 'SQLite format 3\0') throw new Error(`basemap file ${file} is not an MBTiles (SQLite) file. Give a .mbtiles file built by tippecanoe or mb-util.`);
+  const db = new Database(real, { readonly: true, fileMustExist: true });
+  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as { name: string }[]).map((r) => r.name));
+  if (!tables.has('tiles') || !tables.has('metadata')) {
+    db.close();
+    throw new Error(`basemap file ${file} is a SQLite file without the MBTiles "tiles" and "metadata" tables. Give a .mbtiles file built by tippecanoe or mb-util.`);
+  }
   const meta = Object.fromEntries((db.prepare('SELECT name, value FROM metadata').all() as { name: string; value: string }[]).map((r) => [r.name, r.value]));
   const tileStmt = db.prepare('SELECT tile_data AS data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?');
   const bounds = (meta.bounds ?? '-180,-85,180,85').split(',').map(Number) as [number, number, number, number];
@@ -100,8 +142,10 @@ function openMbtiles(file: string, extraAttribution: string[]): BasemapFile {
   };
 }
 
-export function openBasemap(config: BasemapConfig, profileDir: string): BasemapFile | null {
+/** Opens the basemap file; `allowed`: the folders it may really lie in (default: its own folder and the profile). */
+export function openBasemap(config: BasemapConfig, profileDir: string, allowed?: readonly string[]): BasemapFile | null {
   if (config.type !== 'pmtiles' && config.type !== 'mbtiles') return null;
   const file = path.resolve(profileDir, config.path);
-  return config.type === 'pmtiles' ? openPmtiles(file, config.attribution ?? []) : openMbtiles(file, config.attribution ?? []);
+  const folders = allowed ?? [profileDir, path.dirname(file)];
+  return config.type === 'pmtiles' ? openPmtiles(file, config.attribution ?? [], folders) : openMbtiles(file, config.attribution ?? [], folders);
 }

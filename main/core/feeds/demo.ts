@@ -4,6 +4,7 @@ import type { IncidentStatus } from '../../../common/domain/incident';
 import type { Place } from '../city/builtinMarseille';
 import { seededRandom } from '../../../common/random';
 import { storeAndPublish, type FeedContext, type FeedRunner } from './scheduler';
+import { diskFullReason, isDiskFull } from './diskFull';
 
 export const DEMO_FEED_ID = 'demo';
 
@@ -195,11 +196,11 @@ export class DemoFeed implements FeedRunner {
       type: 'demo',
       label: 'Démonstration (simulé)',
       simulated: true,
-      state: this.timer ? 'ok' : 'idle',
+      state: this.storeError ? 'failing' : this.timer ? 'ok' : 'idle',
       lastSuccessAt: this.lastSuccessAt,
-      lastErrorAt: null,
-      lastError: null,
-      consecutiveErrors: 0,
+      lastErrorAt: this.storeError?.at ?? null,
+      lastError: this.storeError?.message ?? null,
+      consecutiveErrors: this.storeError ? 1 : 0,
       nextAttemptAt: null,
       stored: s.stored,
       quarantined: s.quarantined,
@@ -212,6 +213,7 @@ export class DemoFeed implements FeedRunner {
       errorCount: s.errorCount,
       purpose: 'demonstration',
       retentionDays: null,
+      ...(this.storeError ? { diskFull: true } : {}),
     };
   }
 
@@ -299,8 +301,27 @@ export class DemoFeed implements FeedRunner {
     return record;
   }
 
+  /** Why the last batch could not be stored (a full disk), shown in the status; null once one is. */
+  private storeError: { at: number; message: string } | null = null;
+
   private publish(records: FeedRecord[], now: number): void {
-    storeAndPublish(this.ctx, { id: this.id, simulated: true }, { records, errors: [] }, now);
+    // Called from timers: a full disk must mark the feed failing, not throw out of the timer and end the process.
+    try {
+      storeAndPublish(this.ctx, { id: this.id, simulated: true }, { records, errors: [] }, now);
+    } catch (error) {
+      if (!isDiskFull(error)) throw error;
+      const first = !this.storeError;
+      this.storeError = { at: now, message: diskFullReason(error) };
+      if (first) {
+        console.error(`[feed ${this.id}] ${this.storeError.message}`);
+        this.ctx.bus.emit('feed.status', { feed: this.status() });
+      }
+      return;
+    }
+    if (this.storeError) {
+      this.storeError = null;
+      this.ctx.bus.emit('feed.status', { feed: this.status() });
+    }
     this.lastSuccessAt = now;
   }
 }

@@ -8,6 +8,7 @@ import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest
 import { clipRaw, parsePayload, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import { adapterFor } from './registry';
 import { withoutStream } from '../db/cameras';
+import { diskFullReason, isDiskFull } from './diskFull';
 
 /** Backoff after failures: doubling from the poll interval, capped, with jitter so feeds do not retry in step. */
 export function backoffDelayMs(intervalMs: number, consecutiveErrors: number, random: () => number = Math.random): number {
@@ -156,11 +157,27 @@ export abstract class BaseFeed implements FeedRunner {
 
   protected succeeded(patch: Partial<Parameters<Store['feedState']['update']>[1]> = {}, at = Date.now()): void {
     this.ctx.store.feedState.update(this.id, { lastSuccessAt: at, consecutiveErrors: 0, lastError: null, ...patch });
+    this.unrecorded = null;
     this.statusChanged();
   }
 
+  /**
+   * A failure the cache could not record because its disk is full: kept in memory and shown as
+   * the feed's state until a success, so a full disk marks the feed failing instead of throwing
+   * out of a timer and taking `vigie serve` down.
+   */
+  private unrecorded: { at: number; message: string; diskFull: boolean } | null = null;
+
   protected failed(error: unknown): void {
-    this.ctx.store.feedState.recordError(this.id, typeof error === 'string' ? error : describeError(error));
+    const message = isDiskFull(error) ? diskFullReason(error) : typeof error === 'string' ? error : describeError(error);
+    try {
+      this.ctx.store.feedState.recordError(this.id, message);
+      this.unrecorded = isDiskFull(error) ? { at: Date.now(), message, diskFull: true } : null;
+    } catch (recordError) {
+      if (!isDiskFull(recordError)) throw recordError;
+      this.unrecorded = { at: Date.now(), message: isDiskFull(error) ? message : `${diskFullReason(recordError)} (and: ${message})`, diskFull: true };
+      console.error(`[feed ${this.id}] ${this.unrecorded.message}`);
+    }
     this.statusChanged();
   }
 
@@ -191,7 +208,9 @@ export abstract class BaseFeed implements FeedRunner {
   }
 
   status(now = Date.now()): FeedStatus {
-    const s = this.ctx.store.feedState.get(this.id);
+    const stored = this.ctx.store.feedState.get(this.id);
+    const u = this.unrecorded;
+    const s = u ? { ...stored, lastErrorAt: u.at, lastError: u.message, consecutiveErrors: Math.max(1, stored.consecutiveErrors) } : stored;
     const last = Math.max(s.lastSuccessAt ?? -1, s.lastDataAt ?? -1);
     const late = last >= 0 && now - last > this.expectedWindowMs();
     const paused = this.config.paused || s.paused === 1;
@@ -222,6 +241,7 @@ export abstract class BaseFeed implements FeedRunner {
       purpose: this.config.privacy.purpose ?? null,
       retentionDays: this.config.privacy.retentionDays,
       ...(Object.keys(this.ignored).length > 0 ? { ignored: { ...this.ignored } } : {}),
+      ...(u?.diskFull ? { diskFull: true } : {}),
     };
   }
 

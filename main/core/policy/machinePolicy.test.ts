@@ -36,9 +36,9 @@ describe('the machine policy', () => {
 
   it('refuses a user change to a locked setting, and keeps the others', () => {
     const profile = tempDir();
-    const load = loadMachinePolicy(policyFile({ locked: ['updates'] }));
+    const load = loadMachinePolicy(policyFile({ locked: ['trailMinutes'] }));
     const settings = new UserSettings(profile);
-    expect(() => settings.set('updates', { enabled: true, url: null }, resolveSettings(settings.read(), load))).toThrow(LockedSettingError);
+    expect(() => settings.set('trailMinutes', 30, resolveSettings(settings.read(), load))).toThrow(LockedSettingError);
     settings.set('language', 'fr', resolveSettings(settings.read(), load));
     expect(resolveSettings(new UserSettings(profile).read(), load).values.language).toBe('fr');
   });

@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Role } from '../../../common/domain/roles';
-import { DEFAULT_SETTINGS, SETTING_KEYS, Settings, type EffectiveSettings, type SettingKey, type SettingSource } from '../../../common/domain/settings';
-import { AuditAnchorConfig, FeedConfig } from '../config';
+import { BasemapName, DEFAULT_SETTINGS, DESK_SETTING_KEYS, SETTING_KEYS, Settings, type EffectiveSettings, type SettingKey, type SettingSource } from '../../../common/domain/settings';
+import { AuditAnchorConfig, BasemapConfig, FeedConfig } from '../config';
 import { JournalRetentionConfig } from '../audit/retention';
 
 /**
@@ -48,6 +48,8 @@ export const MachinePolicy = z
     journal: JournalRetentionConfig.optional(),
     browserMode: z.object({ allowUserFlag: z.boolean().default(false) }).strict().optional(),
     settings: Settings.partial().strict().optional(),
+    /** Basemaps IT deploys by name (added to the profile's); desk users choose among them. */
+    basemaps: z.record(BasemapName, BasemapConfig).optional(),
     /** Settings users may not change, even those the policy leaves at their default. */
     locked: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])).default([]),
   })
@@ -86,33 +88,62 @@ export function loadMachinePolicy(file = machinePolicyPath()): PolicyLoad {
   return { status: 'applied', path: file, policy: parsed.data };
 }
 
-/** Merges defaults, the user's settings and the policy, key by key, remembering where each came from. */
-export function resolveSettings(user: Partial<Settings>, load: PolicyLoad): EffectiveSettings {
+/** What IT wrote in the profile's config.json that settings draw on. */
+export interface ProfileSettings {
+  /** Names of the basemaps deployed in config.json (the machine policy's are added). */
+  basemaps?: readonly string[];
+  updates?: Settings['updates'] | undefined;
+}
+
+/** The basemap names a desk user may choose: "builtin", then those config.json and the policy deploy. */
+export function basemapNames(load: PolicyLoad, profile: ProfileSettings = {}): string[] {
+  const policy = load.status === 'applied' ? Object.keys(load.policy.basemaps ?? {}) : [];
+  return [...new Set(['builtin', ...(profile.basemaps ?? []), ...policy])];
+}
+
+/**
+ * Merges defaults, config.json, the user's settings and the policy, key by key, remembering where
+ * each came from. A user value is honoured only for a desk setting, and a basemap only by a name
+ * IT deployed: a settings.json written by an older Vigie (or by hand) cannot smuggle in a path or
+ * an update URL.
+ */
+export function resolveSettings(user: Partial<Settings>, load: PolicyLoad, profile: ProfileSettings = {}): EffectiveSettings {
   const policy = load.status === 'applied' ? load.policy : undefined;
+  const basemaps = basemapNames(load, profile);
   const values = { ...DEFAULT_SETTINGS } as Record<SettingKey, unknown>;
   const sources = {} as Record<SettingKey, SettingSource>;
+  const userMay = (key: SettingKey) => DESK_SETTING_KEYS.includes(key) && (key !== 'basemap' || basemaps.includes(user.basemap as string));
   for (const key of SETTING_KEYS) {
     if (policy?.settings?.[key] !== undefined) {
       values[key] = policy.settings[key];
       sources[key] = 'policy';
-    } else if (user[key] !== undefined && !policy?.locked.includes(key)) {
+    } else if (user[key] !== undefined && !policy?.locked.includes(key) && userMay(key)) {
       values[key] = user[key];
       sources[key] = 'user';
+    } else if (key === 'updates' && profile.updates) {
+      values[key] = profile.updates;
+      sources[key] = 'profile';
     } else {
       sources[key] = 'default';
     }
   }
-  const locked = SETTING_KEYS.filter((k) => sources[k] === 'policy' || policy?.locked.includes(k));
+  const locked = SETTING_KEYS.filter((k) => sources[k] === 'policy' || policy?.locked.includes(k) || !DESK_SETTING_KEYS.includes(k));
   return {
     values: values as Settings,
     sources,
     locked,
+    basemaps,
     policy: { path: load.path, status: load.status, error: load.status === 'invalid' ? load.error : null },
   };
 }
 
 export class LockedSettingError extends Error {
   override name = 'LockedSettingError';
+}
+
+/** A desk user asked for a setting that is IT's, or a basemap IT did not deploy: a user mistake (bad_request). */
+export class DeskSettingError extends Error {
+  override name = 'DeskSettingError';
 }
 
 /** The user's own settings file in the profile, written only for keys the policy leaves open. */
@@ -135,6 +166,12 @@ export class UserSettings {
   }
 
   set<K extends SettingKey>(key: K, value: Settings[K], effective: EffectiveSettings): void {
+    if (!DESK_SETTING_KEYS.includes(key)) {
+      throw new DeskSettingError(`"${key}" is not a personal setting: IT sets it in the machine policy or the profile's config.json. Ask your IT team to change it.`);
+    }
+    if (key === 'basemap' && !effective.basemaps.includes(value as string)) {
+      throw new DeskSettingError(`"${String(value).slice(0, 80)}" is not one of the basemaps deployed here (${effective.basemaps.join(', ')}). Choose one of those names; IT adds basemaps in the machine policy or config.json.`);
+    }
     if (effective.locked.includes(key)) {
       throw new LockedSettingError(`"${key}" is set by your organisation's policy (${effective.policy.path}) and cannot be changed here.`);
     }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath } from '../store';
 import { exerciseStart, INJECT_FEED, readSandbox } from './sandbox';
+import { toCsv } from '../../../common/csv';
 
 export interface DebriefRow {
   incident: string;
@@ -135,13 +136,9 @@ function cell(row: DebriefRow, key: keyof DebriefRow): string {
   return TIME_COLUMNS.has(key) ? new Date(v as number).toISOString() : String(v);
 }
 
-/** RFC 4180 CSV; a cell that could start a spreadsheet formula is prefixed so it stays text. */
+/** RFC 4180 CSV, every formula-like cell kept as text (common/csv.ts). */
 export function debriefCsv(rows: DebriefRow[]): string {
-  const quote = (s: string) => {
-    const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
-    return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return [COLUMNS.join(','), ...rows.map((r) => COLUMNS.map((k) => quote(cell(r, k))).join(','))].join('\r\n') + '\r\n';
+  return toCsv(COLUMNS, rows.map((r) => COLUMNS.map((k) => cell(r, k))));
 }
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);

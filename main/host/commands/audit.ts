@@ -10,6 +10,7 @@ import { checkpointKey } from '../../core/audit/retention';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
+import { toCsv } from '../../../common/csv';
 
 const command: Command = {
   name: 'audit',
@@ -17,7 +18,7 @@ const command: Command = {
   subcommands: ['verify', 'anchor', 'export'],
   usage: `vigie audit verify --profile DIR [--anchor FILE]
 vigie audit anchor --profile DIR [--to FILE]
-vigie audit export --profile DIR [--policy FILE]
+vigie audit export --profile DIR [--policy FILE] [--csv]
 
   verify   walks the journal's hash chain; exit 0 when intact, 1 naming the first broken row.
            With anchors (--anchor FILE, else the audit.anchorFile of the machine policy or
@@ -25,10 +26,10 @@ vigie audit export --profile DIR [--policy FILE]
            the newest rows cannot be cut off unnoticed
   anchor   appends the journal's head (last row id and hash) to FILE (default: the configured
            anchor file) and prints it; keep it where this workstation's users cannot rewrite it
-  export   prints every row as JSON lines, oldest first; only for a user the role policy makes
+  export   prints every row as JSON lines (--csv: as CSV for a spreadsheet), oldest first; only for a user the role policy makes
            auditor (the OS user running the command), and the export is itself journaled`,
   async run(argv) {
-    const { values, positionals } = parse(argv, { profile: { type: 'string' }, policy: { type: 'string' }, anchor: { type: 'string' }, to: { type: 'string' } }, true);
+    const { values, positionals } = parse(argv, { profile: { type: 'string' }, policy: { type: 'string' }, anchor: { type: 'string' }, to: { type: 'string' }, csv: { type: 'boolean' } }, true);
     if (values.help) {
       console.log(this.usage);
       return 0;
@@ -75,7 +76,11 @@ vigie audit export --profile DIR [--policy FILE]
       const store = Store.open(profileDir);
       try {
         store.audit.append({ t: Date.now(), user, role, kind: 'consultation', action: 'audit.export', target: '*', origin: 'cli' });
-        for (const row of store.audit.all()) console.log(JSON.stringify(row));
+        if (values.csv) {
+          // For a spreadsheet: targets and reasons are typed by people, so formula-like cells are kept as text (common/csv.ts).
+          const columns = ['id', 't', 'user', 'role', 'kind', 'action', 'target', 'reason', 'origin', 'hash'] as const;
+          process.stdout.write(toCsv(columns, store.audit.all().map((row) => columns.map((c) => (c === 't' ? new Date(row.t).toISOString() : row[c])))));
+        } else for (const row of store.audit.all()) console.log(JSON.stringify(row));
       } finally {
         store.close();
       }

@@ -1,5 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { describeRowErrors } from '../../core/forecast/csv';
+import { toCsv } from '../../../common/csv';
 import { eventsBefore } from '../../core/forecast/events';
 import { makeGrid } from '../../core/forecast/grid';
 import { makeHistory } from '../../core/forecast/history';
@@ -49,9 +50,9 @@ const forecast: Command = {
     const grid = makeGrid({ lon0, lat0, cellM });
     const history = makeHistory(past, grid, at);
     const { scores } = model.forecast({ history, at, horizonMs });
-    const rows = ['x,y,score'];
-    for (let c = 0; c < history.cellCount; c++) rows.push(`${history.cellX[c]},${history.cellY[c]},${scores[c]}`);
-    await writeFile(outFile, rows.join('\n') + '\n');
+    const rows: number[][] = [];
+    for (let c = 0; c < history.cellCount; c++) rows.push([history.cellX[c]!, history.cellY[c]!, scores[c]!]);
+    await writeFile(outFile, toCsv(['x', 'y', 'score'], rows, '\n'));
     return 0;
   },
 };

@@ -51,7 +51,18 @@ export function SettingsDialog({ client, onClose }: { client: VigieClient; onClo
           </div>
           <label htmlFor="setting-basemap">{t('settings.basemap')}</label>
           <div>
-            <input id="setting-basemap" type="text" value={effective.values.basemap} disabled readOnly />
+            {/* A choice among the basemaps IT deployed, by name: never a path or a URL typed here. */}
+            {effective.basemaps.includes(effective.values.basemap) ? (
+              <select id="setting-basemap" value={effective.values.basemap} disabled={locked('basemap')} onChange={(e) => void change('basemap', e.target.value)}>
+                {effective.basemaps.map((name) => (
+                  <option key={name} value={name}>
+                    {name === 'builtin' ? t('settings.basemap.builtin') : name}
+                  </option>
+                ))}
+              </select>
+            ) : (
+              <input id="setting-basemap" type="text" value={effective.values.basemap} disabled readOnly />
+            )}
             {lockNote('basemap')}
           </div>
           <label htmlFor="setting-updates">{t('settings.updates')}</label>
