@@ -14,6 +14,8 @@ export interface ParseResult {
   errors: ParseError[];
   /** Cursor to ask the next poll from (Open311 `updated_after`, a max timestamp, …), if the standard has one. */
   cursor?: string;
+  /** What was read but deliberately not turned into records, counted by kind (`{ TripUpdates: 12 }`): never a silent zero. */
+  ignored?: Record<string, number>;
 }
 
 export interface ParseContext<C> {
@@ -21,6 +23,8 @@ export interface ParseContext<C> {
   config: C;
   /** When the bytes arrived; adapters use it for records that carry no time of their own. */
   receivedAt: number;
+  /** Where the city pack places transit stops (GTFS stop_id → [lon, lat]), for feeds that name stops. */
+  stops?: ReadonlyMap<string, readonly [number, number]>;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface FeedContext {
   minimiserFor?: (feed: FeedConfig) => Minimiser;
   /** A feed's credential (from `<profile>/secrets/credentials.json`), if it has one. */
   credentialFor?: (feedId: string) => FeedCredential | undefined;
+  /** Transit stops the city pack places (GTFS stop_id → [lon, lat]), for adapters that name stops. */
+  stops?: ReadonlyMap<string, readonly [number, number]>;
   /** Told of every stored batch that changed something (the hub relays them to its workstations). */
   onBatch?: (feed: IngestFeed, parsed: ParseResult, receivedAt: number) => void;
 }
@@ -138,7 +140,7 @@ export abstract class BaseFeed implements FeedRunner {
   protected parse(raw: string | Uint8Array, receivedAt: number): ParseResult {
     const size = byteLength(raw);
     if (size > this.config.maxPayloadBytes) return { records: [], errors: [oversize(raw, size, this.config.maxPayloadBytes)] };
-    return this.adapter.parse(raw, { feedId: this.id, config: this.options, receivedAt });
+    return this.adapter.parse(raw, { feedId: this.id, config: this.options, receivedAt, ...(this.ctx.stops ? { stops: this.ctx.stops } : {}) });
   }
 
   protected storeParsed(parsed: ParseResult, receivedAt: number): IngestOutcome {
