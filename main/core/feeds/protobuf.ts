@@ -30,7 +30,17 @@ export class ProtoReader {
 
   /** Reads the whole buffer as one message. */
   read<T>(readField: (tag: number, obj: T, r: ProtoReader) => void, obj: T): T {
-    return this.fields(readField, obj, this.end);
+    return this.guard(() => this.fields(readField, obj, this.end));
+  }
+
+  /** pbf's own errors (a varint over 10 bytes, an unknown wire type) are damaged data too. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof FieldError) throw err;
+      throw new ProtoError('message', `unreadable protobuf (${(err as Error).message})`);
+    }
   }
 
   /** Reads bytes [start, end) of the buffer as one message: one reader for many entities of a feed. */
@@ -39,7 +49,7 @@ export class ProtoReader {
     this.pbf.type = 0;
     (this.pbf as unknown as { _valueStart: number })._valueStart = -1;
     this.end = end;
-    return this.fields(readField, obj, end);
+    return this.guard(() => this.fields(readField, obj, end));
   }
 
   private fields<T>(readField: (tag: number, obj: T, r: ProtoReader) => void, obj: T, end: number): T {
@@ -144,4 +154,15 @@ export function readVarint(bytes: Uint8Array, pos: number): { value: number; nex
 
 export function base64(bytes: Uint8Array): string {
   return `base64:${Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64')}`;
+}
+
+/** Bytes as kept in quarantine: as text when they are UTF-8 text, else base64 (never text with replacement characters). */
+export function rawText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xbf) return base64(bytes);
+  try {
+    // `stream`: a head cut at 4096 bytes may split the last character; that alone does not make it binary.
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+  } catch {
+    return base64(bytes);
+  }
 }

@@ -6,6 +6,7 @@ import { authHeader, redactUrl, type FeedCredential } from './credentials';
 import type { Store } from '../store';
 import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest';
 import { clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { rawText } from './protobuf';
 import { adapterFor } from './registry';
 import { withoutStream } from '../db/cameras';
 
@@ -224,7 +225,7 @@ export abstract class BaseFeed implements FeedRunner {
 }
 
 function oversize(raw: string | Uint8Array, size: number, limit: number): ParseError {
-  const head = typeof raw === 'string' ? raw.slice(0, 4096) : Buffer.from(raw.subarray(0, 4096)).toString('utf8');
+  const head = typeof raw === 'string' ? raw.slice(0, 4096) : rawText(raw.subarray(0, 4096));
   return {
     raw: clipRaw(`${head}… [${size - 4096} more bytes not kept]`),
     reason: `payload of ${size} bytes is over this feed's limit of ${limit} bytes (maxPayloadBytes); refused. Raise the limit in the feed config if the source is trusted.`,
