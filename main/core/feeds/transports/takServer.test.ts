@@ -7,12 +7,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EventBus } from '../../bus';
 import { FeedConfig } from '../../config';
 import { Store } from '../../store';
-import type { FeedCredential } from '../credentials';
+import { loadCredentials, type FeedCredential } from '../credentials';
 import { fixture } from '../fixtures/sharedData';
 import { createRunner } from '../scheduler';
 import type { TakServerFeed } from './takServer';
 import { tempDir } from '../../../../test/helpers';
 import { waitFor } from '../../../../test/feedServers';
+
+const bin = path.resolve(import.meta.dirname, '../../../../bin/vigie.mjs');
 
 const hasOpenssl = (() => {
   try {
@@ -155,5 +157,21 @@ describe('the TAK Server client', () => {
     await waitFor(() => stranger.feed.status().consecutiveErrors >= 1, 10_000, 'the refused handshake to be reported');
     expect(stranger.store.units.list()).toEqual([]);
     expect(stranger.feed.status().state).toBe('failing');
+  });
+
+  it(`a certificate stored with \`vigie credentials --pfx\` (passphrase on standard input) is the one presented${NOTE}`, async ({ skip }) => {
+    if (!hasOpenssl) skip();
+    const dir = tempDir();
+    const certs = makeCertificates(dir);
+    const server = await startStandIn(certs);
+    cleanups.push(() => server.close());
+    const profile = tempDir();
+    const out = execFileSync(process.execPath, [bin, 'credentials', '--profile', profile, '--feed', 'takserver', '--pfx', path.join(dir, 'client.p12'), '--ca', path.join(dir, 'ca.pem')], { input: 'atakatak\n', encoding: 'utf8' });
+    expect(out).toMatch(/Stored the client certificate of feed "takserver"/);
+    const stored = loadCredentials(profile).takserver;
+    expect(stored).toEqual({ tls: { pfx: certs.clientPfx.toString('base64'), passphrase: 'atakatak', ca: certs.ca } });
+    const { store } = connect(server.port, stored);
+    await waitFor(() => store.units.list().length === 3, 10_000, 'positions with the stored certificate');
+    expect(server.state.clientNames).toEqual(['vigie-control-room']);
   });
 });
