@@ -241,7 +241,7 @@ function AlertDetails({ id }: { id: string }) {
         </Row>
         <Row label={t('feature.alert.urgency')}>{t(`feature.alert.urgency.${alert.urgency}`)}</Row>
         <Row label={t('feature.alert.certainty')}>{t(`feature.alert.certainty.${alert.certainty}`)}</Row>
-        <Row label={t('feature.alert.area')}>{alert.areaDesc || <span className="muted">{t('feature.unknown')}</span>}</Row>
+        {!transit && <Row label={t('feature.alert.area')}>{alert.areaDesc || <span className="muted">{t('feature.unknown')}</span>}</Row>}
         <Row label={t('feature.alert.sent')}>{time(alert.sent)}</Row>
         {alert.onset !== undefined && <Row label={t('feature.alert.onset')}>{time(alert.onset)}</Row>}
         <Row label={t('feature.alert.expires')}>{time(alert.expires) ?? <span className="muted">{t('layers.alerts.noExpiry')}</span>}</Row>
