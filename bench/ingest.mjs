@@ -32,8 +32,7 @@ const { geojsonAdapter } = await import('../main/core/feeds/geojson.ts');
 const { gtfsRealtimeAdapter } = await import('../main/core/feeds/gtfsRealtime.ts');
 const { createMinimiser } = await import('../main/core/privacy/minimise.ts');
 const { PrivacyPolicy } = await import('../main/core/privacy/policy.ts');
-const { default: GtfsRealtimeBindings } = await import('gtfs-realtime-bindings');
-const rt = GtfsRealtimeBindings.transit_realtime;
+const { encodeVehiclePositions } = await import('../main/core/feeds/gtfsRealtimeEncode.ts');
 
 const dirs = [];
 const freshStore = () => { const d = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-ingest-')); dirs.push(d); return Store.open(d); };
@@ -61,7 +60,7 @@ function unitPayload(b) {
   for (let i = 0; i < VEHICLES; i++) {
     entity.push({ id: `e${i}`, vehicle: { vehicle: { id: `V${i}`, label: `Bus ${i}` }, trip: { tripId: `t${i}`, routeId: `R${i % 40}` }, position: { latitude: 43.25 + ((i * 7 + b) % 1000) * 1e-4, longitude: 5.3 + ((i * 13 + b) % 1000) * 1e-4, bearing: (i + b) % 360, speed: 8 }, timestamp: t } });
   }
-  return rt.FeedMessage.encode(rt.FeedMessage.fromObject({ header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: t }, entity })).finish();
+  return encodeVehiclePositions({ header: { timestamp: t }, entity });
 }
 
 const RAW_SQL = {

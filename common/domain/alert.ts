@@ -26,6 +26,36 @@ export const AlertCircle = z.object({ lon: Lon, lat: Lat, radiusM: z.number().no
 /** A CAP geocode, e.g. { valueName: 'SAME', value: '006037' } or an INSEE code. */
 export const AlertGeocode = z.object({ valueName: z.string().max(100), value: z.string().max(100) });
 
+export const AlertTranslation = z.object({
+  /** BCP 47 language tag as the source writes it (`fr`, `en-GB`). */
+  language: z.string().max(35),
+  headline: z.string().max(300).optional(),
+  description: z.string().max(4000).optional(),
+});
+export type AlertTranslation = z.infer<typeof AlertTranslation>;
+
+/** GTFS-realtime Alert.Cause and Alert.Effect, lower case. */
+export const TRANSIT_CAUSES = [
+  'unknown_cause', 'other_cause', 'technical_problem', 'strike', 'demonstration', 'accident', 'holiday', 'weather', 'maintenance',
+  'construction', 'police_activity', 'medical_emergency', 'special_event',
+] as const;
+export const TRANSIT_EFFECTS = [
+  'no_service', 'reduced_service', 'significant_delays', 'detour', 'additional_service', 'modified_service', 'other_effect',
+  'unknown_effect', 'stop_moved', 'no_effect', 'accessibility_issue',
+] as const;
+export const TransitAlertDetails = z.object({
+  cause: z.enum(TRANSIT_CAUSES),
+  effect: z.enum(TRANSIT_EFFECTS),
+  /** When the alert applies; an open end is absent. Empty: for as long as the alert is in the feed. */
+  activePeriods: z.array(z.object({ start: EpochMs.optional(), end: EpochMs.optional() })).max(100),
+  /** Informed entities: route ids and stop ids of the agency's GTFS. */
+  routes: z.array(z.string().max(100)).max(500),
+  stops: z.array(z.string().max(100)).max(1000),
+  /** Of those stops, the ones the city pack does not place (so the alert is listed, not drawn, for them). */
+  unplacedStops: z.array(z.string().max(100)).max(1000),
+});
+export type TransitAlertDetails = z.infer<typeof TransitAlertDetails>;
+
 /**
  * One CAP area of one `info` block. An area with neither polygons nor circles is kept
  * with its areaDesc and geocodes: the alert is listed, not drawn.
@@ -59,5 +89,9 @@ export const AlertFields = z.object({
   polygons: z.array(AlertRing).max(100),
   circles: z.array(AlertCircle).max(100),
   geocodes: z.array(AlertGeocode).max(1000),
+  /** The headline and description in other languages (GTFS-rt TranslatedString): the UI shows its own language where present. */
+  translations: z.array(AlertTranslation).max(50).optional(),
+  /** What a GTFS-realtime service alert says beyond CAP's fields. */
+  transit: TransitAlertDetails.optional(),
 });
 export type AlertFields = z.infer<typeof AlertFields>;

@@ -6,6 +6,12 @@ export const UNIT_TYPES = ['vehicle', 'person', 'aircraft', 'vessel', 'transit',
 export const UnitType = z.enum(UNIT_TYPES);
 export type UnitType = z.infer<typeof UnitType>;
 
+/** GTFS-realtime VehiclePosition.OccupancyStatus, in order, lower case. */
+export const OCCUPANCIES = [
+  'empty', 'many_seats_available', 'few_seats_available', 'standing_room_only', 'crushed_standing_room_only', 'full',
+  'not_accepting_passengers', 'no_data_available', 'not_boardable',
+] as const;
+
 /** Degrees clockwise from true north. */
 export const Heading = z.number().min(0).lt(360);
 
@@ -31,5 +37,14 @@ export const UnitFields = z.object({
   expiresAt: EpochMs.optional(),
   /** The source's type code (CoT type, …), kept for symbology. */
   sourceType: z.string().max(100).optional(),
+  /** How full a transit vehicle is (GTFS-rt OccupancyStatus, lower case: `standing_room_only`, …). */
+  occupancy: z.enum(OCCUPANCIES).optional(),
+  /** The team a TAK user belongs to (CoT `__group` name, e.g. `Cyan`) and their role in it (`Team Lead`). */
+  team: z.string().max(50).optional(),
+  teamRole: z.string().max(50).optional(),
+  /** Battery of the reporting device, percent (TAK `status@battery`): a team about to go silent. */
+  battery: z.number().int().min(0).max(100).optional(),
+  /** The reporting software (TAK `takv`: platform and version, e.g. `ATAK-CIV 5.1`), not the device model. */
+  client: z.string().max(100).optional(),
 });
 export type UnitFields = z.infer<typeof UnitFields>;

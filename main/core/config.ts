@@ -12,9 +12,10 @@ import { BasemapName, Settings } from '../../common/domain/settings';
 /**
  * How the bytes of a feed arrive. `poll` fetches `url` on a schedule; `websocket` and `sse` hold a
  * stream open to `url`; `tcp` and `udp` listen on `listen` (CoT senders push to us); `folder` reads
- * files dropped into `path`.
+ * files dropped into `path`; `takserver` connects to a TAK Server at `url` (ssl://host:8089 with a
+ * client certificate, or tcp://host:8087).
  */
-export const FEED_TRANSPORTS = ['poll', 'websocket', 'sse', 'tcp', 'udp', 'folder'] as const;
+export const FEED_TRANSPORTS = ['poll', 'websocket', 'sse', 'tcp', 'udp', 'folder', 'takserver'] as const;
 export const FeedTransport = z.enum(FEED_TRANSPORTS);
 export type FeedTransport = z.infer<typeof FeedTransport>;
 
@@ -59,12 +60,14 @@ export const FeedConfig = z
     if ((feed.transport === 'poll' || feed.transport === 'sse') && feed.url && !/^https?:\/\//i.test(feed.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${feed.transport} feed needs an http(s) url` });
     if ((feed.transport === 'tcp' || feed.transport === 'udp') && !feed.listen) ctx.addIssue({ code: 'custom', path: ['listen'], message: `a ${feed.transport} feed needs listen: { host, port }` });
     if (feed.transport === 'folder' && !feed.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a folder feed needs a path' });
+    if (feed.transport === 'takserver' && !/^(ssl|tls|tcp):\/\/[^/]+/i.test(feed.url ?? '')) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a takserver feed needs an ssl://host:8089 (or tcp://host:8087) url' });
   });
 export type FeedConfig = z.output<typeof FeedConfig>;
 export type FeedConfigInput = z.input<typeof FeedConfig>;
 
 function inferTransport(feed: { url?: string | undefined; listen?: unknown; path?: string | undefined }): FeedTransport {
   if (feed.url && /^wss?:\/\//i.test(feed.url)) return 'websocket';
+  if (feed.url && /^(ssl|tls|tcp):\/\//i.test(feed.url)) return 'takserver';
   if (!feed.url && feed.path) return 'folder';
   return 'poll';
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { EventBus } from './bus';
 import { loadProfileConfig, type ProfileConfig } from './config';
-import { loadCityPack, loadCityPackDir, loadDemoPlaces } from './city/cityPack';
+import { loadCityPack, loadCityPackDir, loadDemoPlaces, packStops } from './city/cityPack';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { FeedScheduler, type FeedContext, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
@@ -122,7 +122,11 @@ export class VigieCore {
       this.credentials = new FeedCredentials(profileDir);
       const minimiserFor = minimisersFor(profileDir);
       const credentials = this.credentials;
-      const ctx: FeedContext = { store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials.get(id), ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}) };
+      const stops = packStops(this.config.cityPack ? path.resolve(profileDir, this.config.cityPack) : undefined);
+      const ctx: FeedContext = {
+        store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials.get(id), stops,
+        ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}),
+      };
       const policy = this.policy.status === 'applied' ? this.policy.policy : undefined;
       // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
       const cap = policy?.retention?.maxDays;

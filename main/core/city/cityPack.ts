@@ -104,6 +104,28 @@ export function loadCityPack(): CityPack {
   return cached;
 }
 
+/**
+ * The transit stops the city pack places, by GTFS stop_id: a pack folder's `stops.txt` when it has
+ * one, else the Marseille metro of the built-in pack. GTFS-realtime alerts name stops by id only.
+ */
+export function packStops(dir?: string): Map<string, [number, number]> {
+  const shared = sharedDataDir();
+  const file = dir ? path.join(dir, 'stops.txt') : shared ? path.join(shared, 'marseille', 'rtm_metro_gtfs', 'stops.txt') : null;
+  const stops = new Map<string, [number, number]>();
+  if (!file || !fs.existsSync(file)) return stops;
+  const [header, ...lines] = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const cols = header!.split(',').map((c) => c.trim());
+  const [iId, iLat, iLon] = ['stop_id', 'stop_lat', 'stop_lon'].map((c) => cols.indexOf(c));
+  if (iId! < 0 || iLat! < 0 || iLon! < 0) return stops;
+  for (const line of lines) {
+    // Ids and coordinates never hold commas; a quoted stop name before them would, hence the check below.
+    const f = line.split(',');
+    const lon = Number(f[iLon!]), lat = Number(f[iLat!]);
+    if (f.length === cols.length && f[iId!] && Number.isFinite(lon) && Number.isFinite(lat) && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) stops.set(f[iId!]!, [lon, lat]);
+  }
+  return stops;
+}
+
 function metroStations(file: string): FC {
   if (!fs.existsSync(file)) return { type: 'FeatureCollection', features: [] };
   const [header, ...lines] = fs.readFileSync(file, 'utf8').trim().split(/\r?\n/);

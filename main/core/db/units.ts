@@ -43,6 +43,21 @@ const fromRow = (r: Row, simulated: boolean): Unit => ({
   seq: r.seq,
 });
 
+const DETAIL_KEYS = ['routeId', 'occupancy', 'team', 'teamRole', 'battery', 'client'] as const;
+
+function withDetails(unit: Unit, identity: string | null): Unit {
+  if (!identity) return unit;
+  let payload: Record<string, unknown>;
+  try {
+    payload = JSON.parse(identity) as Record<string, unknown>;
+  } catch {
+    return unit;
+  }
+  const out = unit as Record<string, unknown>;
+  for (const k of DETAIL_KEYS) if (payload[k] !== undefined && payload[k] !== null) out[k] = payload[k];
+  return unit;
+}
+
 /**
  * Current state of units plus their trail. Positions go to `unit_positions` (compact, no JSON);
  * the event log only hears about changes of identity or status.
@@ -100,8 +115,13 @@ export class UnitRepository {
     return true;
   }
 
+  /**
+   * Every unit, with what its last identity event says beyond the table's columns (route,
+   * occupancy, team, battery, client): `seq` is that event, so this costs one lookup by key.
+   */
   list(simulatedFeeds: ReadonlySet<string> = new Set()): Unit[] {
-    return (this.db.prepare('SELECT * FROM units ORDER BY callsign, id').all() as Row[]).map((r) => fromRow(r, simulatedFeeds.has(r.feed_id)));
+    const rows = this.db.prepare("SELECT u.*, e.payload AS identity FROM units u LEFT JOIN events e ON e.seq = u.seq AND e.kind = 'unit.upsert' ORDER BY u.callsign, u.id").all() as (Row & { identity: string | null })[];
+    return rows.map((r) => withDetails(fromRow(r, simulatedFeeds.has(r.feed_id)), r.identity));
   }
 
   /** Positions of the given units since `since`, oldest first: the trails. */

@@ -30,6 +30,8 @@ export interface ParseContext<C> {
   charset?: string | undefined;
   /** The feed's `encoding` option: what to assume when the bytes declare nothing. */
   encoding?: string | undefined;
+  /** Where the city pack places transit stops (GTFS stop_id → [lon, lat]), for feeds that name stops. */
+  stops?: ReadonlyMap<string, readonly [number, number]>;
 }
 
 /**

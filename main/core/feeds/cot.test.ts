@@ -22,7 +22,7 @@ describe('Cursor on Target adapter', () => {
     expect(res.records).toEqual([{
       kind: 'unit', unitId: 'C94B9215-9BD4-4DBE-BDE1-83625F09153F', callsign: 'DFPC-iSchmidt', unitType: 'vehicle',
       lon: -107.72376567, lat: 41.52309645, heading: 137.23542786, speed: 0, t: Date.UTC(2023, 6, 18, 15, 23, 9),
-      expiresAt: Date.UTC(2023, 6, 18, 15, 25, 9), sourceType: 'a-f-G-E-V-C',
+      expiresAt: Date.UTC(2023, 6, 18, 15, 25, 9), sourceType: 'a-f-G-E-V-C', team: 'Yellow', teamRole: 'Team Member', battery: 100, client: 'iTAK 2.7.0.609',
     }]);
     expect(JSON.stringify(res.records)).not.toContain('7204258729');
   });
@@ -88,7 +88,8 @@ describe('Cursor on Target adapter', () => {
 
   it.each([
     ['a DOCTYPE with an external entity', `<!DOCTYPE event [<!ENTITY x SYSTEM "file:///etc/passwd">]>${event()}`, /DOCTYPE or declaration refused/],
-    ['binary garbage', new Uint8Array([0xbf, 0x01, 0xbf, 0x0a, 0x12, 0x00, 0xff]), /not valid utf-8/],
+    ['a damaged TAK protocol message', new Uint8Array([0xbf, 0x01, 0xbf, 0x0a, 0x12, 0x00, 0xff]), /^TAK protocol mesh message: TakMessage\.takControl: runs past the end .*kept as base64/],
+    ['bytes that are not UTF-8', new Uint8Array([0x3c, 0x65, 0x76, 0xff, 0xfe, 0x00]), /not valid UTF-8.*kept as base64/],
     ['an unknown entity', event({ uid: '&xxe;' }), /unknown entity &xxe;/],
   ])('refuses %s', (_name, input, reason) => {
     const res = cotAdapter.parse(input, ctx());

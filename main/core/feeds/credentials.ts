@@ -18,6 +18,12 @@ export const FeedCredential = z.union([
   z.object({ basic: z.object({ username: z.string(), password: z.string() }) }),
   z.object({ bearer: z.string().min(1) }),
   z.object({ header: z.object({ name: z.string().regex(/^[A-Za-z0-9-]+$/), value: z.string() }) }),
+  // A client certificate (TAK servers): PKCS#12 as base64, or PEM certificate and key; `ca` is the server's CA (PEM).
+  z.object({
+    tls: z
+      .object({ pfx: z.string().min(1).optional(), cert: z.string().min(1).optional(), key: z.string().min(1).optional(), passphrase: z.string().optional(), ca: z.string().min(1).optional() })
+      .refine((t) => !!t.pfx || (!!t.cert && !!t.key), 'give either pfx (PKCS#12, base64) or both cert and key (PEM)'),
+  }),
 ]);
 export type FeedCredential = z.infer<typeof FeedCredential>;
 export const CredentialsMap = z.record(z.string(), FeedCredential);
@@ -143,6 +149,8 @@ export function authHeader(credential: FeedCredential | undefined): Record<strin
   if (!credential) return {};
   if ('basic' in credential) return { authorization: `Basic ${Buffer.from(`${credential.basic.username}:${credential.basic.password}`).toString('base64')}` };
   if ('bearer' in credential) return { authorization: `Bearer ${credential.bearer}` };
+  // A client certificate proves who we are in the TLS handshake, not in a header.
+  if ('tls' in credential) return {};
   return { [credential.header.name.toLowerCase()]: credential.header.value };
 }
 

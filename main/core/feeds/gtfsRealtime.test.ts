@@ -1,14 +1,25 @@
-import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import protobuf from 'protobufjs';
 import { describe, expect, it } from 'vitest';
 import { FeedRecord, type FeedRecordOf } from '../../../common/domain/feedRecord';
 import type { ParseContext, ParseResult } from './adapter';
 import { gtfsRealtimeAdapter, type GtfsRealtimeConfig } from './gtfsRealtime';
-import { hasSharedData, SHARED_NOTE, sharedFeed } from './fixtures/sharedData';
+import { encodeVehiclePositions } from './gtfsRealtimeEncode';
+import { fixture, hasSharedData, SHARED_DATA, SHARED_NOTE, sharedFeed } from './fixtures/sharedData';
 
-const rt = GtfsRealtimeBindings.transit_realtime;
+// The oracle: protobufjs reading the official gtfs-realtime.proto (google/transit, Apache-2.0), not our decoder's tables.
+const root = protobuf.parse(fixture('gtfs-realtime.proto')).root;
+const rt = {
+  FeedMessage: root.lookupType('transit_realtime.FeedMessage'),
+  FeedEntity: root.lookupType('transit_realtime.FeedEntity'),
+  FeedHeader: root.lookupType('transit_realtime.FeedHeader'),
+  Position: root.lookupType('transit_realtime.Position'),
+};
 const RECEIVED = Date.UTC(2025, 6, 2, 6, 20);
-const ctx = (config: GtfsRealtimeConfig = {}, receivedAt = RECEIVED): ParseContext<GtfsRealtimeConfig> => ({ feedId: 'gtfs', config, receivedAt });
+const ctx = (config: GtfsRealtimeConfig = {}, receivedAt = RECEIVED, stops?: Map<string, [number, number]>): ParseContext<GtfsRealtimeConfig> => ({ feedId: 'gtfs', config, receivedAt, ...(stops ? { stops } : {}) });
 const units = (res: ParseResult): FeedRecordOf<'unit'>[] => res.records.filter((r): r is FeedRecordOf<'unit'> => r.kind === 'unit');
+const alerts = (res: ParseResult): FeedRecordOf<'alert'>[] => res.records.filter((r): r is FeedRecordOf<'alert'> => r.kind === 'alert');
 const T0 = Math.floor(RECEIVED / 1000) - 30;
 
 function encode(message: object): Uint8Array {
@@ -46,7 +57,23 @@ describe('GTFS-realtime VehiclePositions adapter', () => {
     expect(fromProtobuf.errors).toEqual([]);
     // Positions are float32 in protobuf: equal to about 1e-5 degrees (a metre).
     expect(units(fromProtobuf).map((u) => u.unitId)).toEqual(['4356', '4311', '4372']);
+    expect(units(fromProtobuf).map((u) => u.routeId)).toEqual(['100001', '100001', '100002']);
     units(fromProtobuf).forEach((u, i) => expect(u.lat).toBeCloseTo(units(fromJson)[i]?.lat ?? 0, 5));
+  });
+
+  it(`the simulator's encoder writes what protobufjs reads from the official .proto${SHARED_NOTE}`, ({ skip }) => {
+    if (!hasSharedData) skip();
+    const sample = JSON.parse(sharedFeed('gtfs-rt/king_county_metro_vehiclepositions_excerpt.json')) as { entity: { vehicle: { vehicle: { id: string }; position: { latitude: number; longitude: number }; timestamp: number; trip: { route_id: string } } }[] };
+    const bytes = encodeVehiclePositions({ header: { timestamp: T0 }, entity: sample.entity.map((e, i) => ({ id: `e${i}`, vehicle: { vehicle: { id: e.vehicle.vehicle.id }, trip: { routeId: e.vehicle.trip.route_id }, position: e.vehicle.position, currentStatus: 'STOPPED_AT', timestamp: e.vehicle.timestamp } })) });
+    const decoded = rt.FeedMessage.toObject(rt.FeedMessage.decode(bytes), { enums: String, longs: Number }) as { header: { gtfsRealtimeVersion: string }; entity: { vehicle: { vehicle: { id: string }; trip: { routeId: string }; currentStatus: string } }[] };
+    expect(decoded.header.gtfsRealtimeVersion).toBe('2.0');
+    expect(decoded.entity.map((e) => [e.vehicle.vehicle.id, e.vehicle.trip.routeId, e.vehicle.currentStatus])).toEqual([['4356', '100001', 'STOPPED_AT'], ['4311', '100001', 'STOPPED_AT'], ['4372', '100002', 'STOPPED_AT']]);
+  });
+
+  it('carries the route and the occupancy on the unit', () => {
+    const res = gtfsRealtimeAdapter.parse(encode({ header, entity: [bus('9', { occupancyStatus: 'STANDING_ROOM_ONLY' }), bus('10', { occupancyStatus: 'FULL', trip: { routeId: 'T2' } })] }), ctx());
+    expect(units(res).map((u) => [u.unitId, u.routeId, u.occupancy])).toEqual([['9', 'M1', 'standing_room_only'], ['10', 'T2', 'full']]);
+    for (const u of units(res)) expect(FeedRecord.safeParse(u).success).toBe(true);
   });
 
   it('turns vehicle positions into unit positions, without the licence plate', () => {
@@ -85,12 +112,11 @@ describe('GTFS-realtime VehiclePositions adapter', () => {
     expect(res.errors[0]?.raw).toMatch(/^base64:/);
   });
 
-  it('isolates an entity whose position lacks the required latitude (it would break a whole-message decode)', () => {
+  it('isolates an entity whose position lacks the required latitude, keeping the others', () => {
     const good = rt.FeedEntity.encode(rt.FeedEntity.fromObject(bus('ok'))).finish();
     const position = rt.Position.encode({ latitude: 1, longitude: 5 }).finish().subarray(5); // drop field 1 (tag + float32)
     const broken = Uint8Array.from([...field(1, new TextEncoder().encode('broken')), ...field(4, field(2, position))]);
     const message = Uint8Array.from([...field(1, rt.FeedHeader.encode(rt.FeedHeader.fromObject(header)).finish()), ...field(2, good), ...field(2, broken)]);
-    expect(() => rt.FeedMessage.decode(message)).toThrow(/latitude/);
     const res = gtfsRealtimeAdapter.parse(message, ctx());
     expect(units(res).map((u) => u.unitId)).toEqual(['ok']);
     expect(res.errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^entity 1: .*missing required 'latitude'/)]);
@@ -149,4 +175,85 @@ describe('GTFS-realtime VehiclePositions adapter', () => {
     // The adapter skips zod on this hot path, so check here that what it builds is valid.
     for (const r of res.records.slice(0, 1000)) expect(FeedRecord.safeParse(r).success).toBe(true);
   }, 30_000);
+  describe('service alerts', () => {
+    const H = Math.floor(RECEIVED / 1000);
+    const demonstration = {
+      id: 'alert-42',
+      alert: {
+        activePeriod: [{ start: H - 600, end: H + 3600 }],
+        informedEntity: [{ routeId: 'RTM-116' }, { stopId: 'RTM-00002275' }, { stopId: 'NOT-IN-PACK' }],
+        cause: 'DEMONSTRATION', effect: 'NO_SERVICE', severityLevel: 'SEVERE',
+        headerText: { translation: [{ text: 'M1 interrompu à La Rose', language: 'fr' }, { text: 'M1 stopped at La Rose', language: 'en' }] },
+        descriptionText: { translation: [{ text: 'Manifestation sur le parvis.', language: 'fr' }, { text: 'Demonstration outside the station.', language: 'en' }] },
+      },
+    };
+    // La Rose as the RTM GTFS stops.txt places it (../shared/data/marseille/rtm_metro_gtfs).
+    const stops = new Map<string, [number, number]>([['RTM-00002275', [5.4296345, 43.333138]]]);
+
+    it('become alerts with period, cause, effect, informed routes and stops, every translation, placed at known stops', () => {
+      const res = gtfsRealtimeAdapter.parse(encode({ header, entity: [demonstration, bus('1')] }), ctx({}, RECEIVED, stops));
+      expect(res.errors).toEqual([]);
+      expect(units(res)).toHaveLength(1);
+      const [a] = alerts(res);
+      expect(a).toMatchObject({
+        externalId: 'gtfs-rt:alert-42', alertId: 'alert-42', msgType: 'Alert', status: 'Actual', severity: 'Severe', urgency: 'Immediate',
+        effective: (H - 600) * 1000, expires: (H + 3600) * 1000, language: 'fr', headline: 'M1 interrompu à La Rose', description: 'Manifestation sur le parvis.',
+        circles: [{ lon: 5.4296345, lat: 43.333138, radiusM: 40 }], polygons: [],
+        transit: { cause: 'demonstration', effect: 'no_service', routes: ['RTM-116'], stops: ['RTM-00002275', 'NOT-IN-PACK'], unplacedStops: ['NOT-IN-PACK'], activePeriods: [{ start: (H - 600) * 1000, end: (H + 3600) * 1000 }] },
+      });
+      expect(a?.translations).toEqual([
+        { language: 'fr', headline: 'M1 interrompu à La Rose', description: 'Manifestation sur le parvis.' },
+        { language: 'en', headline: 'M1 stopped at La Rose', description: 'Demonstration outside the station.' },
+      ]);
+      expect(FeedRecord.safeParse(a).success).toBe(true);
+    });
+
+    it('without a city pack stop, the alert is listed with its stops and no place', () => {
+      const [a] = alerts(gtfsRealtimeAdapter.parse(encode({ header, entity: [demonstration] }), ctx()));
+      expect(a?.circles).toEqual([]);
+      expect(a?.areaDesc).toBe('routes RTM-116; stops RTM-00002275, NOT-IN-PACK');
+    });
+
+    it('an alert-only feed is not a silent zero: the JSON rendering reads the same', () => {
+      const json = JSON.stringify({ header: { gtfs_realtime_version: '2.0', timestamp: T0 }, entity: [{ id: 'a1', alert: { active_period: [{ start: H + 3600 }], informed_entity: [{ route_id: 'T3' }], cause: 'CONSTRUCTION', effect: 'DETOUR', header_text: { translation: [{ text: 'Works' }] } } }] });
+      const res = gtfsRealtimeAdapter.parse(json, ctx());
+      expect(res.errors).toEqual([]);
+      expect(alerts(res)).toEqual([expect.objectContaining({ headline: 'Works', urgency: 'Future', effective: (H + 3600) * 1000, transit: expect.objectContaining({ cause: 'construction', effect: 'detour', routes: ['T3'] }) })]);
+      expect(alerts(res)[0]).not.toHaveProperty('expires');
+    });
+
+    it(`packStops reads the stops the city pack places${SHARED_NOTE}`, async ({ skip }) => {
+      if (!hasSharedData) skip();
+      const { packStops } = await import('../city/cityPack');
+      const known = packStops();
+      const line = readFileSync(join(SHARED_DATA, 'marseille/rtm_metro_gtfs/stops.txt'), 'utf8').split(/\r?\n/).find((l) => l.startsWith('RTM-00002275,'))!.split(',');
+      expect(known.get('RTM-00002275')).toEqual([Number(line[5]), Number(line[4])]);
+      expect(known.size).toBe(61);
+    });
+  });
+
+  describe('trip updates', () => {
+    const trip = (id: string, routeId: string | undefined, update: object): object => ({ id, tripUpdate: { trip: { tripId: id, ...(routeId ? { routeId } : {}) }, ...update } });
+    const entity = [
+      trip('t1', 'M1', { delay: 600 }),
+      trip('t2', 'M1', { stopTimeUpdate: [{ stopId: 'a', arrival: { delay: 60 } }, { stopId: 'b', departure: { delay: 420 } }] }),
+      trip('t3', 'M1', { delay: 30 }),
+      trip('t4', 'M2', { delay: 0 }),
+      trip('t5', undefined, { delay: 900 }),
+    ];
+
+    it('give a delay summary per route with late trips', () => {
+      const res = gtfsRealtimeAdapter.parse(encode({ header, entity }), ctx());
+      expect(res.errors).toEqual([]);
+      expect(alerts(res).map((a) => [a.alertId, a.headline])).toEqual([['trip-delays:M1', 'Route M1: 2 of 3 trips 5+ min late, worst 10 min']]);
+      expect(res.ignored).toEqual({ 'TripUpdates without route_id': 1 });
+      for (const a of alerts(res)) expect(FeedRecord.safeParse(a).success).toBe(true);
+    });
+
+    it('or are counted as ignored when the feed says so', () => {
+      const res = gtfsRealtimeAdapter.parse(encode({ header, entity }), ctx({ tripUpdates: 'ignore' }));
+      expect(res.records).toEqual([]);
+      expect(res.ignored).toEqual({ TripUpdates: 5 });
+    });
+  });
 });

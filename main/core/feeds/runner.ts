@@ -6,6 +6,7 @@ import { authHeader, redactUrl, type FeedCredential } from './credentials';
 import type { Store } from '../store';
 import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest';
 import { clipRaw, parsePayload, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { rawText } from './protobuf';
 import { adapterFor } from './registry';
 import { withoutStream } from '../db/cameras';
 import { diskFullReason, isDiskFull } from './diskFull';
@@ -32,6 +33,8 @@ export interface FeedContext {
   minimiserFor?: (feed: FeedConfig) => Minimiser;
   /** A feed's credential (from `<profile>/secrets/credentials.json`), if it has one. */
   credentialFor?: (feedId: string) => FeedCredential | undefined;
+  /** Transit stops the city pack places (GTFS stop_id → [lon, lat]), for adapters that name stops. */
+  stops?: ReadonlyMap<string, readonly [number, number]>;
   /** Told of every stored batch that changed something (the hub relays them to its workstations). */
   onBatch?: (feed: IngestFeed, parsed: ParseResult, receivedAt: number) => void;
 }
@@ -142,7 +145,7 @@ export abstract class BaseFeed implements FeedRunner {
   protected parse(raw: string | Uint8Array, receivedAt: number, charset?: string): ParseResult {
     const size = byteLength(raw);
     if (size > this.config.maxPayloadBytes) return { records: [], errors: [oversize(raw, size, this.config.maxPayloadBytes)] };
-    return parsePayload(this.adapter, raw, { feedId: this.id, config: this.options, receivedAt, charset, encoding: this.config.encoding });
+    return parsePayload(this.adapter, raw, { feedId: this.id, config: this.options, receivedAt, charset, encoding: this.config.encoding, ...(this.ctx.stops ? { stops: this.ctx.stops } : {}) });
   }
 
   protected storeParsed(parsed: ParseResult, receivedAt: number): IngestOutcome {
@@ -249,7 +252,7 @@ export abstract class BaseFeed implements FeedRunner {
 }
 
 function oversize(raw: string | Uint8Array, size: number, limit: number): ParseError {
-  const head = typeof raw === 'string' ? raw.slice(0, 4096) : Buffer.from(raw.subarray(0, 4096)).toString('utf8');
+  const head = typeof raw === 'string' ? raw.slice(0, 4096) : rawText(raw.subarray(0, 4096));
   return {
     raw: clipRaw(`${head}… [${size - 4096} more bytes not kept]`),
     reason: `payload of ${size} bytes is over this feed's limit of ${limit} bytes (maxPayloadBytes); refused. Raise the limit in the feed config if the source is trusted.`,

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
-import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import type { FeedConfigInput } from '../config';
 import { acceptCotWebSockets, listenOn } from './simulator';
+import { encodeVehiclePositions, type VehiclePositionMessage } from './gtfsRealtimeEncode';
 
 /**
  * Replays the real feed samples of `../shared/data/feeds/` (see its README) as live feeds over
@@ -102,8 +102,7 @@ function gtfsAt(sample: { header: { timestamp: number }; entity: { vehicle?: { t
     header: { ...sample.header, timestamp: nowS },
     entity: sample.entity.map((e) => ({ ...e, vehicle: e.vehicle && { ...e.vehicle, ...(e.vehicle.timestamp ? { timestamp: e.vehicle.timestamp + shift } : {}) } })),
   });
-  const rt = GtfsRealtimeBindings.transit_realtime;
-  return rt.FeedMessage.encode(rt.FeedMessage.fromObject(message as Record<string, unknown>)).finish();
+  return encodeVehiclePositions(message as VehiclePositionMessage);
 }
 
 /** The GOST examples assembled into one expanded Thing, as `Things?$expand=Locations,Datastreams(...)` answers, read now. */

@@ -7,6 +7,7 @@ import { TcpListenerFeed, UdpListenerFeed } from './transports/listeners';
 import { HttpPollFeed } from './transports/poll';
 import { SseFeed } from './transports/sse';
 import { WebSocketFeed } from './transports/websocket';
+import { TakServerFeed } from './transports/takServer';
 
 export { backoffDelayMs, MAX_BACKOFF_MS, storeAndPublish, type FeedContext, type FeedRunner } from './runner';
 export { HttpPollFeed } from './transports/poll';
@@ -26,6 +27,8 @@ export function createRunner(ctx: FeedContext, config: FeedConfig): FeedRunner {
       return new UdpListenerFeed(ctx, config);
     case 'folder':
       return new DropFolderFeed(ctx, config);
+    case 'takserver':
+      return new TakServerFeed(ctx, config);
   }
 }
 

@@ -1,9 +1,9 @@
 import http from 'node:http';
-import GtfsRealtimeBindings from 'gtfs-realtime-bindings';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { FeedConfigInput } from '../config';
 import { BUILTIN_PLACES, type Place } from '../city/builtinMarseille';
 import { seededRandom } from '../../../common/random';
+import { encodeVehiclePositions } from './gtfsRealtimeEncode';
 
 /**
  * Simulated feeds of every standard Vigie reads, served on loopback (`vigie simulate`): for the
@@ -198,15 +198,12 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     })),
   ].map((t) => ({ ...t, '@iot.selfLink': `${base}/sensorthings/v1.0/Things('${t['@iot.id']}')` }));
 
-  const rt = GtfsRealtimeBindings.transit_realtime;
   const gtfs = () => {
     const t = Math.floor(Date.now() / 1000);
-    return rt.FeedMessage.encode(
-      rt.FeedMessage.fromObject({
-        header: { gtfsRealtimeVersion: '2.0', incrementality: 'FULL_DATASET', timestamp: t },
-        entity: units.map((u) => ({ id: `v-${u.id}`, vehicle: { vehicle: { id: u.id, label: u.callsign }, position: { latitude: u.lat, longitude: u.lon, bearing: u.heading, speed: u.speed }, timestamp: t } })),
-      }),
-    ).finish();
+    return encodeVehiclePositions({
+      header: { timestamp: t },
+      entity: units.map((u) => ({ id: `v-${u.id}`, vehicle: { vehicle: { id: u.id, label: u.callsign }, position: { latitude: u.lat, longitude: u.lon, bearing: u.heading, speed: u.speed }, timestamp: t } })),
+    });
   };
 
   let base = '';

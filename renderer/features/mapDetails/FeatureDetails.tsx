@@ -86,6 +86,16 @@ function UnitDetails({ id }: { id: string }) {
           {assignment && <span className="muted"> · {t(`assignment.${assignment.status}`)}</span>}
         </Row>
         {unit.routeId && <Row label={t('feature.unit.route')}>{unit.routeId}</Row>}
+        {unit.occupancy && <Row label={t('feature.unit.occupancy')}>{t(`feature.unit.occupancy.${unit.occupancy}`)}</Row>}
+        {unit.team && <Row label={t('feature.unit.team')}>{unit.teamRole ? `${unit.team} · ${unit.teamRole}` : unit.team}</Row>}
+        {unit.battery !== undefined && <Row label={t('feature.unit.battery')}><span className={unit.battery <= 15 ? 'stale-fix' : undefined}>{unit.battery} %</span></Row>}
+        {unit.client && <Row label={t('feature.unit.client')}>{unit.client}</Row>}
+        {unit.expiresAt !== undefined && (
+          <Row label={t('feature.unit.validUntil')}>
+            {formatTime(locale, unit.expiresAt)}
+            {unit.expiresAt <= now && <span className="stale-fix"> · {t('feature.unit.expired')}</span>}
+          </Row>
+        )}
         <Row label={t('details.position')}>
           <span className="mono">
             {unit.lat.toFixed(5)}, {unit.lon.toFixed(5)}
@@ -189,19 +199,49 @@ function AlertDetails({ id }: { id: string }) {
   const alert: Alert | undefined = usePicture((s) => s.alerts[id]);
   if (!alert) return <Gone />;
   const time = (ms: number | undefined) => (ms === undefined ? null : formatTime(locale, ms));
+  // GTFS-rt alerts carry every language the agency wrote: show the UI's own where present.
+  const own = alert.translations?.find((tr) => tr.language.toLowerCase().split('-')[0] === locale);
+  const headline = own?.headline ?? alert.headline;
+  const description = own?.description ?? alert.description;
+  const transit = alert.transit;
   return (
     <>
-      <h3 className="details-title">{alert.headline ?? alert.event}</h3>
+      <h3 className="details-title">{headline ?? alert.event}</h3>
       {alert.simulated && <p className="sim-banner">{t('app.simulatedHint')}</p>}
       {alert.status !== 'Actual' && <p className="feed-differs">{t('feature.alert.notActual', { status: alert.status })}</p>}
       <dl>
-        <Row label={t('feature.alert.event')}>{alert.event}</Row>
+        {transit ? (
+          <>
+            <Row label={t('feature.alert.cause')}>{t(`feature.alert.cause.${transit.cause}`)}</Row>
+            <Row label={t('feature.alert.effect')}>{t(`feature.alert.effect.${transit.effect}`)}</Row>
+            {transit.routes.length > 0 && <Row label={t('feature.alert.lines')}><span className="mono">{transit.routes.join(', ')}</span></Row>}
+            {transit.stops.length > 0 && (
+              <Row label={t('feature.alert.stops')}>
+                <span className="mono">{transit.stops.join(', ')}</span>
+                {transit.unplacedStops.length > 0 && <span className="muted"> · {t('feature.alert.unplaced', { n: transit.unplacedStops.length })}</span>}
+              </Row>
+            )}
+            {transit.activePeriods.length > 0 && (
+              <Row label={t('feature.alert.active')}>
+                <ul className="references">
+                  {transit.activePeriods.map((p, i) => (
+                    <li key={i}>
+                      {time(p.start) ?? '…'} → {time(p.end) ?? t('feature.alert.openEnded')}
+                    </li>
+                  ))}
+                </ul>
+              </Row>
+            )}
+          </>
+        ) : (
+          <Row label={t('feature.alert.event')}>{alert.event}</Row>
+        )}
         <Row label={t('feature.alert.severity')}>
           <span className={`severity-chip severity-${alert.severity}`}>{t(`feature.alert.severity.${alert.severity}`)}</span>
         </Row>
         <Row label={t('feature.alert.urgency')}>{t(`feature.alert.urgency.${alert.urgency}`)}</Row>
         <Row label={t('feature.alert.certainty')}>{t(`feature.alert.certainty.${alert.certainty}`)}</Row>
-        <Row label={t('feature.alert.area')}>{alert.areaDesc || <span className="muted">{t('feature.unknown')}</span>}</Row>
+        {!transit && <Row label={t('feature.alert.area')}>{alert.areaDesc || <span className="muted">{t('feature.unknown')}</span>}</Row>}
         <Row label={t('feature.alert.sent')}>{time(alert.sent)}</Row>
         {alert.onset !== undefined && <Row label={t('feature.alert.onset')}>{time(alert.onset)}</Row>}
         <Row label={t('feature.alert.expires')}>{time(alert.expires) ?? <span className="muted">{t('layers.alerts.noExpiry')}</span>}</Row>
@@ -224,10 +264,10 @@ function AlertDetails({ id }: { id: string }) {
           <FeedName feedId={alert.feedId} />
         </Row>
       </dl>
-      {alert.description && (
+      {description && (
         <>
           <h4>{t('details.description')}</h4>
-          <p className="alert-text">{alert.description}</p>
+          <p className="alert-text">{description}</p>
         </>
       )}
       {alert.instruction && (

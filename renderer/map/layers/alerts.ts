@@ -56,7 +56,9 @@ function useAlertLayers({ visible, opacity }: LayerInputs): Layer[] {
   const areas = useMemo(() => alertAreas(Object.values(alerts)), [alerts]);
   return useMemo(() => {
     const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
-    const label = (a: Alert) => `${a.event}\n${a.expires ? t('layers.alerts.until', { time: time.format(a.expires) }) : t('layers.alerts.noExpiry')}`;
+    // A transit alert's event is a code pair ("no service (demonstration)"): its headline, in the UI's language where given, says more.
+    const title = (a: Alert) => (a.transit ? (a.translations?.find((tr) => tr.language.toLowerCase().split('-')[0] === locale)?.headline ?? a.headline ?? a.event) : a.event);
+    const label = (a: Alert) => `${title(a)}\n${a.expires ? t('layers.alerts.until', { time: time.format(a.expires) }) : t('layers.alerts.noExpiry')}`;
     return [
       new PolygonLayer<AlertArea>({
         id: 'alerts',
@@ -107,7 +109,11 @@ export const alertsLayerDef: MapLayerDef = {
   fedByFeeds: true,
   describe: (info, t) => {
     const a = (info.object as AlertArea | undefined)?.alert;
-    return a ? `${a.event} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: new Date(a.expires).toLocaleString() })}` : ''}\n${a.areaDesc}` : null;
+    if (!a) return null;
+    // Transit alerts: cause and effect in the UI's language rather than the adapter's code words.
+    const what = a.transit ? `${t(`feature.alert.effect.${a.transit.effect}`)} (${t(`feature.alert.cause.${a.transit.cause}`)})` : a.event;
+    const where = a.transit ? [a.transit.routes.join(', '), a.transit.stops.join(', ')].filter(Boolean).join(' · ') : a.areaDesc;
+    return `${what} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: new Date(a.expires).toLocaleString() })}` : ''}\n${where}`;
   },
   select: (info) => {
     const a = info.layer?.id === 'alerts' ? (info.object as AlertArea | undefined)?.alert : undefined;

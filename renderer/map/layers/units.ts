@@ -7,13 +7,15 @@ import { usePicture } from '../../stores/picture';
 import { useT } from '../../i18n/index';
 import { useNow } from '../../ui/useNow';
 import { ICON_MAPPING, iconAtlas } from './icons';
-import { buildUnitAttributes, UNIT_STATUS_COLORS } from './unitAttributes';
+import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha } from './unitAttributes';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
 
 /** Minutes of trail drawn behind each unit. */
 export const TRAIL_SHOWN_MINUTES = 10;
 /** Callsigns show from this zoom: below it ten thousand labels would only be noise. */
 const LABELS_FROM_ZOOM = 12;
+/** How often fading units are redrawn. */
+const FADE_STEP_MS = 5_000;
 /** Moves are eased over most of the demo's 2 s reporting period, so units glide instead of jumping. */
 const MOVE_MS = 1_600;
 
@@ -26,18 +28,24 @@ interface Trail {
 function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
   const units = usePicture((s) => s.units);
   const trails = usePicture((s) => s.trails);
-  const minute = Math.floor(useNow(30_000) / 60_000);
-  const list = useMemo(() => Object.values(units), [units]);
-  const attributes = useMemo(() => buildUnitAttributes(list), [list]);
+  const now = useNow(FADE_STEP_MS);
+  const minute = Math.floor(now / 60_000);
+  // Units past their stale time (CoT `stale`) are gone from the map; those nearing it fade (unitAttributes.ts).
+  const fadeStep = Math.floor(now / FADE_STEP_MS) * FADE_STEP_MS;
+  const all = useMemo(() => Object.values(units), [units]);
+  const list = useMemo(() => all.filter((u) => unitAlpha(u, fadeStep) > 0), [all, fadeStep]);
+  const attributes = useMemo(() => buildUnitAttributes(list, fadeStep), [list, fadeStep]);
   const trailPaths = useMemo(() => {
     const since = minute * 60_000 - TRAIL_SHOWN_MINUTES * 60_000;
     const out: Trail[] = [];
     for (const [id, points] of Object.entries(trails) as [string, TrailPoint[]][]) {
+      const unit = units[id];
+      if (unit && unitAlpha(unit, fadeStep) === 0) continue;
       const path = points.filter((p) => p.t >= since).map((p) => [p.lon, p.lat] as [number, number]);
-      if (path.length >= 2) out.push({ id, status: units[id]?.status, path });
+      if (path.length >= 2) out.push({ id, status: unit?.status, path });
     }
     return out;
-  }, [trails, units, minute]);
+  }, [trails, units, minute, fadeStep]);
   const showLabels = zoom >= LABELS_FROM_ZOOM;
 
   return useMemo(() => {
@@ -87,7 +95,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           getPosition: (u) => [u.lon, u.lat],
           getText: (u) => u.callsign ?? u.unitId,
           getSize: 12,
-          getColor: [230, 237, 245, 255],
+          getColor: (u) => [230, 237, 245, Math.round(255 * unitAlpha(u, fadeStep))],
           getPixelOffset: [0, 18],
           getTextAnchor: 'middle',
           getAlignmentBaseline: 'top',
@@ -98,11 +106,12 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           fontSettings: { sdf: true },
           characterSet: 'auto',
           transitions: { getPosition: MOVE_MS },
+          updateTriggers: { getColor: fadeStep },
         }),
       );
     }
     return layers;
-  }, [trailPaths, attributes, list, showLabels, visible, opacity]);
+  }, [trailPaths, attributes, list, showLabels, visible, opacity, fadeStep]);
 }
 
 function useUnitLegend() {

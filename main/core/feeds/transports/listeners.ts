@@ -1,49 +1,121 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { backoffDelayMs } from '../runner';
+import { streamFrameLength, TAK_MAGIC } from '../takProtocol';
 import { overLimit, StreamFeed } from './stream';
 
 /**
- * Splits a TCP byte stream into messages. Cursor on Target senders write XML events back to back
- * (often without newlines), so for `cot` a message ends at `</event>`; other standards are
- * newline-delimited (NDJSON, CSV lines).
+ * Splits a TCP byte stream into messages, as bytes: a message is never decoded here, so binary
+ * input reaches the adapter (and quarantine) as it came. Cursor on Target senders write XML events
+ * back to back (often without newlines), so for `cot` an XML message ends at `</event>`, and a
+ * message that starts with 0xbf is TAK protocol: streaming framing (`0xbf <length> <TakMessage>`)
+ * is cut by its length, mesh framing (`0xbf 0x01 0xbf …`, one message per connection) runs to the
+ * end of the connection. Other standards are newline-delimited (NDJSON, CSV lines).
  */
 export class Framer {
-  private buffer = '';
+  private buffer: Buffer = Buffer.alloc(0);
+  private readonly cot: boolean;
   private readonly end: RegExp;
+  /** Bytes of a refused (oversize) streaming message still to be dropped. */
+  private skip = 0;
+  /** A mesh-framed message was seen: everything up to the end of the connection is that message. */
+  private meshUntilEnd = false;
 
   constructor(
     type: string,
     private readonly limit: number,
-    private readonly onMessage: (text: string) => void,
-    private readonly onOversize: (head: string) => void,
+    private readonly onMessage: (bytes: Uint8Array) => void,
+    private readonly onOversize: (head: Uint8Array) => void,
   ) {
-    this.end = type === 'cot' ? /<\/event\s*>/g : /\r?\n/g;
+    this.cot = type === 'cot';
+    this.end = this.cot ? /<\/event\s*>/g : /\r?\n/g;
   }
 
-  push(chunk: string): void {
-    this.buffer += chunk;
-    this.end.lastIndex = 0;
-    let start = 0;
-    let m: RegExpExecArray | null;
-    while ((m = this.end.exec(this.buffer))) {
-      const stop = this.end.source.startsWith('<') ? m.index + m[0].length : m.index;
-      const message = this.buffer.slice(start, stop);
-      start = m.index + m[0].length;
-      if (message.trim() !== '') this.onMessage(message);
+  push(chunk: Buffer): void {
+    if (this.skip > 0) {
+      const n = Math.min(this.skip, chunk.length);
+      this.skip -= n;
+      chunk = chunk.subarray(n);
     }
-    this.buffer = this.buffer.slice(start);
+    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    for (;;) {
+      if (this.meshUntilEnd) break;
+      const start = this.cot ? firstNonSpace(this.buffer) : 0;
+      if (start > 0) this.buffer = this.buffer.subarray(start);
+      if (this.buffer.length === 0) return;
+      if (this.cot && this.buffer[0] === TAK_MAGIC) {
+        if (!this.takeTak()) break;
+        continue;
+      }
+      if (!this.takeText()) break;
+    }
     if (this.buffer.length > this.limit) {
-      this.onOversize(this.buffer.slice(0, 4096));
-      this.buffer = '';
+      this.onOversize(this.buffer.subarray(0, 4096));
+      this.buffer = Buffer.alloc(0);
+      this.meshUntilEnd = false;
     }
+  }
+
+  /** One TAK protocol message off the front of the buffer; false when more bytes are needed. */
+  private takeTak(): boolean {
+    const frame = streamFrameLength(this.buffer);
+    if (frame === 'more') return false;
+    if (frame === undefined) {
+      // 0xbf and ten bytes that are no varint: hand it over whole for quarantine and start afresh.
+      this.onMessage(this.buffer);
+      this.buffer = Buffer.alloc(0);
+      return false;
+    }
+    if (this.buffer[frame.header] === TAK_MAGIC && frame.length === 1) {
+      this.meshUntilEnd = true;
+      return false;
+    }
+    const total = frame.header + frame.length;
+    if (frame.length > this.limit) {
+      this.onOversize(this.buffer.subarray(0, Math.min(4096, this.buffer.length)));
+      const have = this.buffer.length;
+      this.skip = Math.max(0, total - have);
+      this.buffer = this.buffer.subarray(Math.min(total, have));
+      return true;
+    }
+    if (this.buffer.length < total) return false;
+    this.onMessage(this.buffer.subarray(0, total));
+    this.buffer = this.buffer.subarray(total);
+    return true;
+  }
+
+  /** One text message (up to `</event>` or a newline) off the front; false when none is complete. */
+  private takeText(): boolean {
+    // latin1 maps each byte to one character, so regex offsets are byte offsets; the delimiters
+    // are ASCII, which in UTF-8 never occurs inside a multi-byte character.
+    const text = this.buffer.toString('latin1');
+    this.end.lastIndex = 0;
+    const m = this.end.exec(text);
+    if (!m) return false;
+    const stop = this.cot ? m.index + m[0].length : m.index;
+    const message = this.buffer.subarray(0, stop);
+    this.buffer = this.buffer.subarray(m.index + m[0].length);
+    if (!isBlank(message)) this.onMessage(message);
+    return true;
   }
 
   /** The connection ended: what is left is a last message, complete or not (the adapter judges). */
   end_(): void {
-    if (this.buffer.trim() !== '') this.onMessage(this.buffer);
-    this.buffer = '';
+    if (!isBlank(this.buffer)) this.onMessage(this.buffer);
+    this.buffer = Buffer.alloc(0);
+    this.meshUntilEnd = false;
   }
+}
+
+function firstNonSpace(buf: Buffer): number {
+  let i = 0;
+  while (i < buf.length && (buf[i] === 0x20 || buf[i] === 0x0a || buf[i] === 0x0d || buf[i] === 0x09)) i++;
+  return i;
+}
+
+function isBlank(buf: Uint8Array): boolean {
+  for (const b of buf) if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return false;
+  return true;
 }
 
 /**
@@ -64,11 +136,12 @@ export class TcpListenerFeed extends StreamFeed {
     const { host, port } = this.config.listen!;
     const server = net.createServer((socket) => {
       this.sockets.add(socket);
-      socket.setEncoding('utf8');
       socket.setKeepAlive(true, 30_000);
       const framer = new Framer(this.config.type, this.config.maxPayloadBytes, (m) => this.accept(m), (head) => this.refuse(head, overLimit(this.config.maxPayloadBytes)));
-      socket.on('data', (chunk: string) => framer.push(chunk));
-      socket.on('end', () => framer.end_());
+      // Bytes, never decoded here: TAK protocol is binary, and a wrong guess at text would corrupt the quarantined record.
+      // Framing runs inside a guard: no input may take the listener down.
+      socket.on('data', (chunk: Buffer) => this.guarded(() => framer.push(chunk), socket));
+      socket.on('end', () => this.guarded(() => framer.end_(), socket));
       socket.on('error', () => undefined);
       socket.on('close', () => this.sockets.delete(socket));
       this.alive();
@@ -87,6 +160,16 @@ export class TcpListenerFeed extends StreamFeed {
       this.alive();
     });
     this.server = server;
+  }
+
+  /** A framing bug must cost one connection, never the listener. */
+  private guarded(fn: () => void, socket: net.Socket): void {
+    try {
+      fn();
+    } catch (error) {
+      this.failed(`a connection was dropped: ${(error as Error).message}`);
+      socket.destroy();
+    }
   }
 
   protected async close(): Promise<void> {
@@ -112,9 +195,14 @@ export class UdpListenerFeed extends StreamFeed {
   protected open(): void {
     const { host, port } = this.config.listen!;
     const socket = dgram.createSocket({ type: host.includes(':') ? 'udp6' : 'udp4', reuseAddr: true });
+    // One datagram, one message, as bytes: CoT XML or a TAK protocol mesh message (the adapter tells them apart).
     socket.on('message', (msg) => {
-      if (msg.byteLength > this.config.maxPayloadBytes) this.refuse(msg.subarray(0, 4096).toString('utf8'), overLimit(this.config.maxPayloadBytes));
-      else this.accept(msg.toString('utf8'));
+      try {
+        if (msg.byteLength > this.config.maxPayloadBytes) this.refuse(msg.subarray(0, 4096), overLimit(this.config.maxPayloadBytes));
+        else this.accept(msg);
+      } catch (error) {
+        this.failed(`a datagram could not be handled: ${(error as Error).message}`);
+      }
     });
     socket.on('error', (error) => {
       socket.close();

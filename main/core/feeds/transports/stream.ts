@@ -1,4 +1,5 @@
 import { addIgnored, clipRaw, type ParseResult } from '../adapter';
+import { rawText } from '../protobuf';
 import { BaseFeed, backoffDelayMs } from '../runner';
 
 /** Messages are stored together, at most this long after they arrive… */
@@ -64,7 +65,7 @@ export abstract class StreamFeed extends BaseFeed {
   }
 
   /** A message the transport could not take whole (over the size limit): quarantined with `reason`. */
-  protected refuse(head: string, reason: string): void {
+  protected refuse(head: string | Uint8Array, reason: string): void {
     this.enqueue({ raw: head, at: Date.now(), refused: reason });
   }
 
@@ -123,7 +124,7 @@ export abstract class StreamFeed extends BaseFeed {
     const merged: ParseResult = { records: [], errors: [] };
     for (const { raw, at, cursor, refused } of batch) {
       if (refused !== undefined) {
-        merged.errors.push({ raw: clipRaw(typeof raw === 'string' ? raw : Buffer.from(raw).toString('utf8')), reason: refused });
+        merged.errors.push({ raw: clipRaw(typeof raw === 'string' ? raw : rawText(raw)), reason: refused });
       } else {
         const parsed = this.parse(raw, at);
         for (const r of parsed.records) merged.records.push(r);
