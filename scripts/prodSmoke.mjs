@@ -68,7 +68,7 @@ function run(args, timeout = 60_000) {
 
 // 2. The bundled CLI: --help, then a real command that writes and reads the profile.
 let stored = 0;
-await part('bundled CLI: vigie --help, ingest, query', () => {
+await part('bundled CLI: vigie --help, ingest, query, backup, doctor', () => {
   const help = run(['bin/vigie.mjs', '--help']);
   if (help.status !== 0 || !/^ {2}serve /m.test(help.stdout)) fail(`\`vigie --help\` failed (exit ${help.status}):\n${help.stderr}`);
   const geojson = path.join(stage, 'incidents.geojson');
@@ -79,6 +79,10 @@ await part('bundled CLI: vigie --help, ingest, query', () => {
   stored = 2;
   const count = run(['bin/vigie.mjs', 'query', '--profile', profile, 'incidents', '--count']);
   if (count.stdout.trim() !== '2') fail(`\`vigie query incidents --count\` said "${count.stdout.trim()}", expected 2:\n${count.stderr}`);
+  const backup = run(['bin/vigie.mjs', 'backup', '--profile', profile]);
+  if (backup.status !== 0) fail(`\`vigie backup\` failed (exit ${backup.status}):\n${backup.stdout}${backup.stderr}`);
+  const doctor = run(['bin/vigie.mjs', 'doctor', '--profile', profile, '--json']);
+  if (doctor.status !== 0) fail(`\`vigie doctor\` found problems (exit ${doctor.status}):\n${doctor.stdout}${doctor.stderr}`);
 });
 
 // 3. The Electron data service, given a stand-in parentPort that hands it a MessagePort as main does.
@@ -131,7 +135,8 @@ await part('vigie serve over a WebSocket: session.whoami, incidents.list, audit.
       server.once('exit', () => resolve(null));
     });
     if (!url) fail(`it did not start:\n${said}`);
-    const { default: WebSocket } = await import(path.join(stage, 'node_modules', 'ws', 'index.js'));
+    // The test's own client (the checkout's ws): the product's copy is inside its bundle.
+    const { default: WebSocket } = await import('ws');
     const ws = new WebSocket(`ws://${url.host}/ws?token=${encodeURIComponent(url.searchParams.get('token') ?? '')}`, { origin: url.origin });
     await new Promise((resolve, reject) => {
       ws.once('open', resolve);
