@@ -134,10 +134,13 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
   const sessions = new Sessions();
   const identities = new WeakMap<http.IncomingMessage, { user: string; role: Role }>();
 
-  /** GET /login: the form; POST /login: a session of one's own, or the form again with why. */
+  /**
+   * GET /login: the form; POST /login: a session of one's own, or the form again with why. The form
+   * page's referrer policy is same-origin: with no-referrer, Chromium posts it with `Origin: null`.
+   */
   async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const page = (status: number, error: 'wrong' | 'limited' | null) =>
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': LOGIN_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer', 'cache-control': 'no-store' }).end(loginPage(error));
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': LOGIN_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'cache-control': 'no-store' }).end(loginPage(error));
     if (req.method === 'GET' || req.method === 'HEAD') return void page(200, null);
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'GET, POST' }).end();
     // A form posted from another site must not log anyone in here.
