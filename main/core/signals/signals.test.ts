@@ -27,13 +27,13 @@ describe('aggregated signals', () => {
     try {
       const start = Date.now() - 30 * 60_000;
       const body = JSON.stringify([
-        { kind: 'presence', area: 'Noailles', start, minutes: 15, count: 4 },
-        { kind: 'presence', area: 'Le Panier', start, minutes: 15, count: 12 },
+        { kind: 'presence', area: 'NOAILLES', start, minutes: 15, count: 4 },
+        { kind: 'presence', area: 'LA JOLIETTE', start, minutes: 15, count: 12 },
       ]);
       expect(await call('signals.import', { feedId: 'telecom', body })).toMatchObject({ ok: true, result: { stored: 2, refused: [] } });
       const res = (await call('signals.readings', {})) as { ok: true; result: { area: string; count: number }[] };
-      expect(res.result.map((r) => [r.area, r.count])).toEqual([['Le Panier', 12]]);
-      expect(JSON.stringify(res)).not.toContain('Noailles');
+      expect(res.result.map((r) => [r.area, r.count])).toEqual([['LA JOLIETTE', 12]]);
+      expect(JSON.stringify(res)).not.toContain('NOAILLES');
       expect(core.store.audit.list({ limit: 5 }).map((e) => e.action)).toContain('signals.readings');
     } finally {
       await core.close();
@@ -45,14 +45,14 @@ describe('aggregated signals', () => {
     try {
       const start = new Date(Date.now() - 10 * 60_000).toISOString();
       const body = JSON.stringify({ buckets: [
-        { kind: 'mentions', area: 'Belsunce', start, minutes: 60, count: 40, user_id: 'u-829' },
-        { kind: 'mentions', area: 'Belsunce', start, minutes: 60, count: 38 },
-        { kind: 'mentions', area: 'Belsunce', start, minutes: 60, count: 30, followers: 12 },
+        { kind: 'mentions', area: 'BELSUNCE', start, minutes: 60, count: 40, user_id: 'u-829' },
+        { kind: 'mentions', area: 'BELSUNCE', start, minutes: 60, count: 38 },
+        { kind: 'mentions', area: 'BELSUNCE', start, minutes: 60, count: 30, followers: 12 },
       ] });
       const res = await call('signals.import', { feedId: 'social', body });
       expect(res).toMatchObject({ ok: true, result: { stored: 1, refused: [{ reason: expect.stringContaining('"user_id", which identifies a person') }, { reason: expect.stringContaining('followers') }] } });
       expect(core.store.quarantine.list(10, 'social')).toHaveLength(2);
-      expect(((await call('signals.readings', {})) as { result: unknown[] }).result).toEqual([{ kind: 'mentions', area: 'Belsunce', start: Date.parse(start), minutes: 60, count: 38, feedId: 'social' }]);
+      expect(((await call('signals.readings', {})) as { result: unknown[] }).result).toEqual([{ kind: 'mentions', area: 'BELSUNCE', start: Date.parse(start), minutes: 60, count: 38, feedId: 'social' }]);
       expect(await call('signals.import', { feedId: 'nope', body })).toMatchObject({ ok: false, error: { code: 'not_found', message: expect.stringContaining('config.json') } });
     } finally {
       await core.close();
@@ -67,7 +67,7 @@ describe('aggregated signals', () => {
 
   it('polls a feed over HTTP', async () => {
     const start = Date.now() - 5 * 60_000;
-    const server = await startFeedServer(JSON.stringify([{ kind: 'reports', area: 'Vieux-Port', start, minutes: 15, count: 11 }]));
+    const server = await startFeedServer(JSON.stringify([{ kind: 'reports', area: 'HOTEL DE VILLE', start, minutes: 15, count: 11 }]));
     const store = Store.open(tempDir());
     const signals = new SignalService(store, [{ id: 'citizens', url: server.url, intervalSeconds: 60, k: 10 }]);
     try {
@@ -83,15 +83,15 @@ describe('aggregated signals', () => {
   it('feeds an indicator: a district whose presence count crosses the threshold raises an alert', () => {
     const store = Store.open(tempDir());
     const signals = new SignalService(store, [{ id: 'telecom', intervalSeconds: 300, k: 10 }]);
-    const square = { type: 'Feature', properties: { name: 'Vieux-Port' }, geometry: { type: 'Polygon', coordinates: [[[5.366, 43.29], [5.38, 43.29], [5.38, 43.3], [5.366, 43.3], [5.366, 43.29]]] } };
+    const square = { type: 'Feature', properties: { name: 'HOTEL DE VILLE' }, geometry: { type: 'Polygon', coordinates: [[[5.366, 43.29], [5.38, 43.29], [5.38, 43.3], [5.366, 43.3], [5.366, 43.29]]] } };
     const service = new IndicatorService(store, new EventBus(), () => districtsFrom({ features: [square] }), [
       { id: 'foule', label: 'Foule', category: 'signal:presence', window: 'hour', threshold: { kind: 'absolute', count: 5000 }, sheet: '' },
     ], signals);
     const now = Date.now();
-    signals.ingest('telecom', JSON.stringify([{ kind: 'presence', area: 'Vieux-Port', start: now - HOUR / 2, minutes: 15, count: 3000 }]));
+    signals.ingest('telecom', JSON.stringify([{ kind: 'presence', area: 'HOTEL DE VILLE', start: now - HOUR / 2, minutes: 15, count: 3000 }]));
     expect(service.evaluate(now)).toEqual([]);
-    signals.ingest('telecom', JSON.stringify([{ kind: 'presence', area: 'Vieux-Port', start: now - HOUR / 4, minutes: 15, count: 2500 }]));
-    expect(service.evaluate(now)).toMatchObject([{ indicatorId: 'foule', district: 'Vieux-Port', count: 5500 }]);
+    signals.ingest('telecom', JSON.stringify([{ kind: 'presence', area: 'HOTEL DE VILLE', start: now - HOUR / 4, minutes: 15, count: 2500 }]));
+    expect(service.evaluate(now)).toMatchObject([{ indicatorId: 'foule', district: 'HOTEL DE VILLE', count: 5500 }]);
     store.close();
   });
 });

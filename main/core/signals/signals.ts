@@ -4,6 +4,7 @@ import { DEFAULT_K, MIN_K, type SignalBucket, type SignalReading } from '../../.
 import { RpcError } from '../../../common/rpc';
 import type { Store } from '../store';
 import { parseSignals } from './parse';
+import { clipRaw } from '../feeds/adapter';
 
 export const SignalFeedConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
@@ -13,6 +14,8 @@ export const SignalFeedConfig = z.object({
   intervalSeconds: z.number().min(1).max(86_400).default(300),
   /** Buckets counting fewer than k are never shown, returned or exported. */
   k: z.number().int().min(MIN_K, `k is at least ${MIN_K}: smaller counts start to describe people`).default(DEFAULT_K),
+  /** The cell ids this feed counts in, as IT declares them; absent: the city pack's district names. */
+  areas: z.array(z.string().trim().min(1).max(120)).min(1).optional(),
 });
 export type SignalFeedConfig = z.infer<typeof SignalFeedConfig>;
 
@@ -30,14 +33,63 @@ export class SignalService {
   private readonly feeds: Map<string, SignalFeedConfig>;
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly store: Store, feeds: readonly SignalFeedConfig[]) {
+  /**
+   * @param districtNames the city pack's district names (read on first import); a bucket's area
+   * must be one of them, or one of the cell ids its feed declares: a free-text area can name a
+   * street address, and with it a person.
+   */
+  constructor(
+    private readonly store: Store,
+    feeds: readonly SignalFeedConfig[],
+    private readonly districtNames?: () => readonly string[],
+  ) {
     this.feeds = new Map(feeds.map((f) => [f.id, f]));
+  }
+
+  /** The known area a bucket names (a district matched whatever its case), or null. */
+  private knownArea(feed: SignalFeedConfig, area: string): string | null {
+    const known = feed.areas ?? this.districtNames?.() ?? null;
+    if (!known) return area;
+    return known.find((a) => a === area) ?? known.find((a) => a.localeCompare(area, 'fr', { sensitivity: 'base' }) === 0) ?? null;
+  }
+
+  /**
+   * A bucket that overlaps another of the same feed, kind and area without being the same bucket
+   * (same start and length) is refused: two overlapping counts reveal, by difference, a count
+   * below k (60 min = 12 and its first 45 min = 10 say 2 people came in the last quarter hour).
+   */
+  private overlapping(feedId: string, b: SignalBucket, accepted: readonly SignalBucket[]): SignalBucket | null {
+    const prefix = `signal:${feedId}:${b.kind}:${b.area}:`;
+    const end = b.start + b.minutes * 60_000;
+    const stored = (
+      this.store.db
+        .prepare(`SELECT payload FROM events WHERE kind = 'signal.bucket' AND entity >= ? AND entity < ? AND t > ? AND t < ?`)
+        .all(prefix, `${prefix}\uffff`, b.start - 1440 * 60_000, end) as { payload: string }[]
+    ).map((r) => JSON.parse(r.payload) as SignalBucket);
+    const others = [...stored, ...accepted.filter((a) => a.kind === b.kind && a.area === b.area)];
+    return others.find((o) => o.start < end && b.start < o.start + o.minutes * 60_000 && !(o.start === b.start && o.minutes === b.minutes)) ?? null;
   }
 
   ingest(feedId: string, raw: string, receivedAt = Date.now()): SignalImport {
     const feed = this.feeds.get(feedId);
     if (!feed) throw new RpcError('not_found', `No aggregated-signal feed "${feedId}" in config.json (signals: [...]); add it there with its k first.`);
-    const { buckets, errors } = parseSignals(raw);
+    const parsed = parseSignals(raw);
+    const errors = [...parsed.errors];
+    const buckets: SignalBucket[] = [];
+    for (const candidate of parsed.buckets) {
+      const area = this.knownArea(feed, candidate.area);
+      if (area === null) {
+        errors.push({ raw: clipRaw(JSON.stringify(candidate)), reason: `refused: area "${candidate.area.slice(0, 60)}" is neither a district of the city pack nor a cell id this feed declares (signals[].areas in config.json); free-text places can name an address, and a person.` });
+        continue;
+      }
+      const b = { ...candidate, area };
+      const other = this.overlapping(feedId, b, buckets);
+      if (other) {
+        errors.push({ raw: clipRaw(JSON.stringify(candidate)), reason: `refused: this ${b.minutes}-minute bucket from ${new Date(b.start).toISOString()} overlaps the ${other.minutes}-minute bucket from ${new Date(other.start).toISOString()} for ${b.kind} in ${b.area}; overlapping counts reveal by difference a count below k. Send buckets that tile time (the same start and length to correct one).` });
+        continue;
+      }
+      buckets.push(b);
+    }
     const run = this.store.transaction(() => {
       for (const b of buckets) {
         this.store.log.append({ t: b.start, source: feedId, kind: 'signal.bucket', entity: `signal:${feedId}:${b.kind}:${b.area}:${b.start}`, payload: { ...b, k: feed.k } });
