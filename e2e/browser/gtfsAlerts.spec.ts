@@ -38,7 +38,8 @@ function feed(): Uint8Array {
   })).finish();
 }
 
-test.setTimeout(120_000);
+// Software WebGL on a shared machine: the first map load alone can take most of a minute.
+test.setTimeout(180_000);
 
 let vigie: RunningVigie;
 let server: http.Server;

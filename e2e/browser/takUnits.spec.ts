@@ -45,7 +45,8 @@ async function pickAt(page: Page, [lon, lat]: [number, number]) {
 const LEAD: [number, number] = [5.3698, 43.2965];
 const LEAVING: [number, number] = [5.3745, 43.2945];
 
-test.setTimeout(120_000);
+// Software WebGL on a shared machine: the first map load alone can take most of a minute.
+test.setTimeout(180_000);
 
 let vigie: RunningVigie;
 let port: number;
