@@ -22,6 +22,8 @@ export const PlannedEventFields = z
     attendance: z.number().int().nonnegative().optional(),
     location: z.string().max(300).optional(),
     place: PlannedPlace,
+    /** STATUS:CANCELLED: still listed (shown as cancelled), never a clash, no effect on indicator thresholds. */
+    cancelled: z.boolean().optional(),
   })
   .refine((e) => e.end > e.start, { message: 'the end must come after the start', path: ['end'] });
 export type PlannedEventFields = z.infer<typeof PlannedEventFields>;
@@ -37,6 +39,9 @@ export const PlannedEvent = z.object({
   place: PlannedPlace,
   /** ics, csv, geojson or manual. */
   source: z.string(),
+  cancelled: z.boolean().optional(),
+  /** One occurrence of a recurring entry: the entry's id (edit and delete act on the whole series). */
+  seriesId: z.string().optional(),
 });
 export type PlannedEvent = z.infer<typeof PlannedEvent>;
 

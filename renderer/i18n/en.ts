@@ -752,6 +752,11 @@ export const en = {
   'feature.alert.severity.Moderate': 'Moderate',
   'feature.alert.severity.Minor': 'Minor',
   'feature.alert.severity.Unknown': 'Unknown',
+  'feeds.ignored.title': 'Read but not stored (latest payload)',
+  'feeds.ignored.kind': '{n} {kind}',
+  'feeds.ignored.kind.index entries: links only': '{n} index entries: links only',
+  'feeds.ignored.kind.TripUpdates': '{n} TripUpdates ignored',
+  'calendar.cancelled': 'Cancelled',
 } as const;
 
 export type MessageKey = keyof typeof en;

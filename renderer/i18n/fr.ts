@@ -753,4 +753,9 @@ export const fr: Record<MessageKey, string> = {
   'feature.alert.severity.Moderate': 'Modérée',
   'feature.alert.severity.Minor': 'Mineure',
   'feature.alert.severity.Unknown': 'Inconnue',
+  'feeds.ignored.title': 'Lus mais non stockés (dernier envoi)',
+  'feeds.ignored.kind': '{n} {kind}',
+  'feeds.ignored.kind.index entries: links only': '{n} entrées d’index : liens seulement',
+  'feeds.ignored.kind.TripUpdates': '{n} TripUpdates ignorés',
+  'calendar.cancelled': 'Annulé',
 };

@@ -1,16 +1,5 @@
 import type { Annotation } from '../../../common/domain/annotation';
-import { haversineM } from '../dispatch/eta';
-
-/** Ray casting on lon/lat: exact enough for city-sized polygons away from the poles and the antimeridian. */
-export function insidePolygon(lon: number, lat: number, ring: readonly (readonly [number, number])[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const [xi, yi] = ring[i]!;
-    const [xj, yj] = ring[j]!;
-    if (yi > lat !== yj > lat && lon < ((xj - xi) * (lat - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
+import { haversineM, insidePolygon } from '../../../common/geo/distance';
 
 export function insideFence(fence: Annotation, lon: number, lat: number): boolean {
   if (fence.shape === 'circle') {

@@ -6,10 +6,13 @@ import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
 import type { CallContext } from '../dispatch';
 import type { Store } from '../store';
-import { placeDistanceM } from './geometry';
-import { parseCsv, parseGeoJson, parseIcs, type CalendarParse } from './parse';
+import { shapeDistanceM } from '../../../common/geo/distance';
+import { DEFAULT_CITY_ZONE, parseCsv, parseGeoJson, parseIcs, type CalendarParse, type ParsedEvent } from './parse';
+import { expandSeries, isIanaZone } from './ics';
 
 export const CalendarConfig = z.object({
+  /** The city's IANA zone: floating and all-day times in agendas are read in it. */
+  timeZone: z.string().refine(isIanaZone, 'not a known IANA time zone (e.g. Europe/Paris)').default(DEFAULT_CITY_ZONE),
   /** Two events at the same time closer than this clash. */
   clashDistanceM: z.number().min(0).max(20_000).default(500),
   /** Agendas polled over HTTP (the city's .ics feed, a CSV or GeoJSON export). */
@@ -20,8 +23,10 @@ export const CalendarConfig = z.object({
 export type CalendarConfig = z.infer<typeof CalendarConfig>;
 
 export type CalendarFormat = 'ics' | 'csv' | 'geojson';
-const PARSERS: Record<CalendarFormat, (text: string) => CalendarParse> = { ics: parseIcs, csv: parseCsv, geojson: parseGeoJson };
+const PARSERS: Record<CalendarFormat, (text: string, cityZone: string) => CalendarParse> = { ics: parseIcs, csv: parseCsv, geojson: parseGeoJson };
 const DAY = 24 * 3_600_000;
+/** Between a series' id and an occurrence's start in the occurrence's id. */
+const OCCURRENCE = '#';
 const WORKS = new Set(['roadworks', 'closure']);
 
 /**
@@ -32,23 +37,25 @@ const WORKS = new Set(['roadworks', 'closure']);
 export class CalendarService {
   constructor(
     private readonly store: Store,
-    private readonly config: CalendarConfig,
+    private readonly config: Omit<CalendarConfig, 'timeZone'> & { timeZone?: string },
     private readonly bus?: EventBus,
   ) {}
 
   /** `ctx` null: a polled feed, which the event log records; the journal is for what people do. */
   import(ctx: CallContext | null, format: CalendarFormat, body: string, feedId?: string): { stored: number; refused: { reason: string }[] } {
-    const { events, errors } = PARSERS[format](body);
+    const { events, errors } = PARSERS[format](body, this.config.timeZone ?? DEFAULT_CITY_ZONE);
     const by = ctx?.user ?? `feed:${feedId}`;
     this.tx(() => {
-      for (const e of events) this.append(by, `${feedId ?? format}:${e.uid}`, format, e.fields);
+      for (const e of events) this.append(by, `${feedId ?? format}:${e.uid}`, format, e.fields, e.series);
       for (const e of errors) this.store.quarantine.add(feedId ?? `calendar-${format}`, Date.now(), e.reason, e.raw);
       if (ctx) this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'calendar.import', target: `${format}:${events.length}`, origin: ctx.origin });
     });
     return { stored: events.length, refused: errors.map((e) => ({ reason: e.reason })) };
   }
 
-  save(ctx: CallContext, id: string | undefined, fields: PlannedEventFields): PlannedEvent {
+  save(ctx: CallContext, requested: string | undefined, fields: PlannedEventFields): PlannedEvent {
+    // An occurrence of a series is edited as its series (which then stops recurring).
+    const id = requested === undefined ? undefined : (this.seriesOf(requested) ?? requested);
     if (id && !this.get(id)) throw new RpcError('not_found', `No planned event ${id} to edit.`);
     const eventId = id ?? `manual:${crypto.randomUUID()}`;
     let saved!: PlannedEvent;
@@ -59,7 +66,8 @@ export class CalendarService {
     return saved;
   }
 
-  delete(ctx: CallContext, id: string): void {
+  delete(ctx: CallContext, requested: string): void {
+    const id = this.seriesOf(requested) ?? requested;
     if (!this.get(id)) throw new RpcError('not_found', `No planned event ${id} to delete.`);
     this.tx(() => {
       this.store.log.append({ t: Date.now(), source: `user:${ctx.user}`, kind: 'calendar.delete', entity: `planned:${id}`, payload: { by: ctx.user, id } });
@@ -67,7 +75,7 @@ export class CalendarService {
     });
   }
 
-  /** Entries overlapping [from, to), soonest first. */
+  /** Entries overlapping [from, to), soonest first; a recurring entry as its occurrences in the window. */
   list(from: number, to: number): PlannedEvent[] {
     const rows = this.store.db
       .prepare(
@@ -76,16 +84,40 @@ export class CalendarService {
          )`,
       )
       .all() as { kind: string; payload: string }[];
-    return rows
-      .filter((r) => r.kind === 'calendar.event')
-      .map((r) => (JSON.parse(r.payload) as { event: PlannedEvent }).event)
-      .filter((e) => e.start < to && e.end > from)
-      .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
+    const out: PlannedEvent[] = [];
+    for (const r of rows) {
+      if (r.kind !== 'calendar.event') continue;
+      const { event, series } = JSON.parse(r.payload) as { event: PlannedEvent; series?: ParsedEvent['series'] };
+      if (!series) {
+        if (event.start < to && event.end > from) out.push(event);
+        continue;
+      }
+      if (event.start >= to || (series.until !== null && series.until <= from)) continue;
+      for (const o of expandSeries(series.ics, this.config.timeZone ?? DEFAULT_CITY_ZONE, from, to)) {
+        out.push({
+          ...event,
+          id: `${event.id}${OCCURRENCE}${o.start}`,
+          seriesId: event.id,
+          start: o.start,
+          end: o.end,
+          ...(o.summary !== undefined ? { title: o.summary } : {}),
+          ...(o.geo ? { place: { type: 'Point', coordinates: [o.geo[1], o.geo[0]] } } : {}),
+          ...(o.cancelled || event.cancelled ? { cancelled: true } : {}),
+        });
+      }
+    }
+    return out.sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
   }
 
   get(id: string): PlannedEvent | null {
     const row = this.store.db.prepare("SELECT kind, payload FROM events WHERE entity = ? AND kind IN ('calendar.event', 'calendar.delete') ORDER BY seq DESC LIMIT 1").get(`planned:${id}`) as { kind: string; payload: string } | undefined;
     return row?.kind === 'calendar.event' ? (JSON.parse(row.payload) as { event: PlannedEvent }).event : null;
+  }
+
+  /** The series of an occurrence id (`<series>#<start ms>`), when that series exists. */
+  private seriesOf(id: string): string | undefined {
+    const m = /^(.*)#\d+$/.exec(id);
+    return m && !this.get(id) && this.get(m[1]!) ? m[1] : undefined;
   }
 
   /** Pairs overlapping in time in the coming `days`, within the clash distance (or on works), with the reason. */
@@ -107,9 +139,9 @@ export class CalendarService {
 
   private timers: NodeJS.Timeout[] = [];
 
-  private append(by: string, id: string, source: string, fields: PlannedEventFields): PlannedEvent {
+  private append(by: string, id: string, source: string, fields: PlannedEventFields, series?: ParsedEvent['series']): PlannedEvent {
     const event: PlannedEvent = { id, source, ...fields };
-    this.store.log.append({ t: Date.now(), source: by.startsWith('feed:') ? by.slice(5) : `user:${by}`, kind: 'calendar.event', entity: `planned:${id}`, payload: { by, event } });
+    this.store.log.append({ t: Date.now(), source: by.startsWith('feed:') ? by.slice(5) : `user:${by}`, kind: 'calendar.event', entity: `planned:${id}`, payload: { by, event, ...(series ? { series } : {}) } });
     return event;
   }
 
@@ -128,13 +160,15 @@ export function findClashes(events: readonly PlannedEvent[], clashDistanceM: num
   for (let i = 0; i < events.length; i++) {
     for (let j = i + 1; j < events.length; j++) {
       const [a, b] = [events[i]!, events[j]!];
+      // A cancelled event is shown, struck through, but brings no one: it clashes with nothing.
+      if (a.cancelled || b.cancelled) continue;
       const from = Math.max(a.start, b.start);
       const to = Math.min(a.end, b.end);
       if (from >= to) continue;
       const works = WORKS.has(a.kind) !== WORKS.has(b.kind);
       // Two works sites side by side are the roads department's business, not a clash.
       if (WORKS.has(a.kind) && WORKS.has(b.kind)) continue;
-      const distanceM = placeDistanceM(a.place, b.place);
+      const distanceM = shapeDistanceM(a.place, b.place);
       if (distanceM > clashDistanceM) continue;
       out.push({ a, b, reason: works ? 'works' : 'nearby', distanceM: Math.round(distanceM), from, to });
     }

@@ -1,9 +1,16 @@
 import { PlannedEventFields, PLANNED_KINDS, type PlannedKind } from '../../../common/domain/plannedEvent';
 import { clipRaw, type ParseError } from '../feeds/adapter';
+import { readCsvTable } from '../feeds/csv';
+import { readIcs } from './ics';
+
+/** Marseille's; a city elsewhere sets calendar.timeZone. */
+export const DEFAULT_CITY_ZONE = 'Europe/Paris';
 
 export interface ParsedEvent {
   uid: string;
   fields: PlannedEventFields;
+  /** A recurring iCalendar event: stored once, expanded over the window asked. */
+  series?: { ics: string; until: number | null };
 }
 export interface CalendarParse {
   events: ParsedEvent[];
@@ -26,119 +33,71 @@ export function kindOf(text: string | undefined): PlannedKind {
   return KIND_WORDS.find(([re]) => re.test(text))?.[1] ?? 'other';
 }
 
-function check(uid: string, raw: string, candidate: unknown, out: CalendarParse): void {
+function check(uid: string, raw: string, candidate: unknown, out: CalendarParse, series?: ParsedEvent['series']): void {
   const parsed = PlannedEventFields.safeParse(candidate);
-  if (parsed.success) out.events.push({ uid, fields: parsed.data });
+  if (parsed.success) out.events.push({ uid, fields: parsed.data, ...(series ? { series } : {}) });
   else out.errors.push({ raw: clipRaw(raw), reason: parsed.error.issues.map((i) => `${i.path.join('.') || '(event)'}: ${i.message}`).join('; ') });
 }
 
-/** iCalendar date-time: UTC with Z; with TZID or floating, the workstation's local time (the control room's). */
-function icsTime(value: string): number {
-  const m = /^(\d{4})(\d{2})(\d{2})(?:T(\d{2})(\d{2})(\d{2})?(Z)?)?$/.exec(value.trim());
-  if (!m) return NaN;
-  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1, 7).map((x) => x ?? '0') as string[];
-  const args = [Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)] as const;
-  return m[7] ? Date.UTC(...args) : new Date(...args).getTime();
-}
-
-const unescapeText = (v: string) => v.replace(/\\n/gi, '\n').replace(/\\([,;\\])/g, '$1');
-
-/** VEVENTs with GEO (lat;lon): an event without a place cannot be placed on the map and is refused with why. */
-export function parseIcs(text: string): CalendarParse {
+/**
+ * VEVENTs with GEO (lat;lon), read by ical.js (ics.ts): an event without a place cannot be placed
+ * on the map and is refused with why. `cityZone` places floating and all-day times.
+ */
+export function parseIcs(text: string, cityZone = DEFAULT_CITY_ZONE): CalendarParse {
   const out: CalendarParse = { events: [], errors: [] };
-  const lines = text.replace(/\r\n?/g, '\n').replace(/\n[ \t]/g, '').split('\n');
-  if (!lines.some((l) => l.trim() === 'BEGIN:VCALENDAR')) return { events: [], errors: [{ raw: clipRaw(text), reason: 'not an iCalendar file (no BEGIN:VCALENDAR).' }] };
-  let current: Map<string, string> | null = null;
-  let rawLines: string[] = [];
-  for (const line of lines) {
-    if (line === 'BEGIN:VEVENT') {
-      current = new Map();
-      rawLines = [line];
+  if (!/BEGIN:VCALENDAR/i.test(text)) return { events: [], errors: [{ raw: clipRaw(text), reason: 'not an iCalendar file (no BEGIN:VCALENDAR).' }] };
+  const read = readIcs(text, cityZone);
+  for (const e of read.errors) out.errors.push({ raw: clipRaw(e.raw), reason: e.reason });
+  for (const e of read.events) {
+    if (!e.geo) {
+      out.errors.push({ raw: clipRaw(e.raw), reason: `event "${e.summary || e.uid}" has no GEO:lat;lon, so it cannot be placed; add GEO to the event.` });
       continue;
     }
-    if (!current) continue;
-    rawLines.push(line);
-    if (line === 'END:VEVENT') {
-      const raw = rawLines.join('\n');
-      const uid = current.get('UID') ?? `${current.get('SUMMARY')}@${current.get('DTSTART')}`;
-      const geo = current.get('GEO')?.split(/[;,]/).map(Number);
-      if (!geo || geo.length !== 2 || geo.some((n) => !Number.isFinite(n))) {
-        out.errors.push({ raw: clipRaw(raw), reason: `event "${current.get('SUMMARY') ?? uid}" has no GEO:lat;lon, so it cannot be placed; add GEO to the event.` });
-      } else {
-        const attendance = current.get('X-VIGIE-ATTENDANCE') ?? current.get('X-ATTENDANCE');
-        check(uid, raw, {
-          title: unescapeText(current.get('SUMMARY') ?? ''),
-          kind: kindOf(current.get('X-VIGIE-KIND') ?? current.get('CATEGORIES') ?? current.get('SUMMARY')),
-          start: icsTime(current.get('DTSTART') ?? ''),
-          end: icsTime(current.get('DTEND') ?? current.get('DTSTART') ?? ''),
-          ...(attendance ? { attendance: Number(attendance) } : {}),
-          ...(current.get('LOCATION') ? { location: unescapeText(current.get('LOCATION')!) } : {}),
-          place: { type: 'Point', coordinates: [geo[1], geo[0]] },
-        }, out);
-      }
-      current = null;
-      continue;
-    }
-    const colon = line.indexOf(':');
-    if (colon < 0) continue;
-    const name = line.slice(0, colon).split(';')[0]!.toUpperCase();
-    if (!current.has(name)) current.set(name, line.slice(colon + 1));
+    check(e.uid, e.raw, {
+      title: e.summary,
+      kind: kindOf(e.kind ?? e.categories ?? e.summary),
+      start: e.start,
+      end: e.end,
+      ...(e.attendance ? { attendance: Number(e.attendance) } : {}),
+      ...(e.location ? { location: e.location } : {}),
+      ...(e.cancelled ? { cancelled: true } : {}),
+      place: { type: 'Point', coordinates: [e.geo[1], e.geo[0]] },
+    }, out, e.series);
   }
   return out;
 }
 
 const csvTime = (v: string | undefined) => (v ? (/^\d+$/.test(v) ? Number(v) : Date.parse(v)) : NaN);
 
-function csvRows(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  const endRow = () => {
-    row.push(cell);
-    if (row.some((x) => x.trim() !== '')) rows.push(row);
-    row = [];
-    cell = '';
-  };
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',' || c === ';') {
-      row.push(cell);
-      cell = '';
-    } else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-    } else cell += c;
-  }
-  endRow();
-  return rows;
-}
-
-/** CSV with a header: id, title, kind, start, end (ISO or epoch ms), lat, lon, attendance, location. */
+/**
+ * CSV with a header: id, title, kind, start, end (ISO or epoch ms), lat, lon, attendance,
+ * location, status (`cancelled`). Split by the feeds' CSV reader: quotes, CRLF, `,` or `;`
+ * detected from the header line (not both at once: "Marché, place" stays one cell in a `;` file).
+ */
 export function parseCsv(text: string): CalendarParse {
   const out: CalendarParse = { events: [], errors: [] };
-  const [header, ...rows] = csvRows(text);
+  const [header, ...rows] = readCsvTable(text);
   if (!header) return out;
-  const col = (name: string) => header.findIndex((h) => h.trim().toLowerCase() === name);
+  if (header.error) return { events: [], errors: [{ raw: clipRaw(header.raw), reason: `header line: ${header.error}` }] };
+  const names = header.cells.map((h) => h.trim().toLowerCase());
+  const col = (name: string) => names.indexOf(name);
   const missing = ['title', 'start', 'end', 'lat', 'lon'].filter((c) => col(c) < 0);
-  if (missing.length) return { events: [], errors: [{ raw: clipRaw(header.join(',')), reason: `the CSV header lacks ${missing.join(', ')} (expected id, title, kind, start, end, lat, lon, attendance, location).` }] };
+  if (missing.length) return { events: [], errors: [{ raw: clipRaw(header.raw), reason: `the CSV header lacks ${missing.join(', ')} (expected id, title, kind, start, end, lat, lon, attendance, location, status).` }] };
   rows.forEach((r, i) => {
-    const get = (name: string) => (col(name) >= 0 ? r[col(name)]?.trim() : undefined) || undefined;
+    if (r.error) {
+      out.errors.push({ raw: clipRaw(r.raw), reason: `line ${r.line}: ${r.error}` });
+      return;
+    }
+    const get = (name: string) => (col(name) >= 0 ? r.cells[col(name)]?.trim() : undefined) || undefined;
     const attendance = get('attendance');
-    check(get('id') ?? `row-${i + 1}`, r.join(','), {
+    check(get('id') ?? `row-${i + 1}`, r.raw, {
       title: get('title') ?? '',
       kind: kindOf(get('kind')),
       start: csvTime(get('start')),
       end: csvTime(get('end')),
       ...(attendance ? { attendance: Number(attendance) } : {}),
       ...(get('location') ? { location: get('location') } : {}),
+      ...(/^(cancel+ed|annulé|annule)$/i.test(get('status') ?? '') ? { cancelled: true } : {}),
       place: { type: 'Point', coordinates: [Number(get('lon')), Number(get('lat'))] },
     }, out);
   });

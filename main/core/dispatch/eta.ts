@@ -1,3 +1,4 @@
+import { haversineM } from '../../../common/geo/distance';
 import type { UnitType } from '../../../common/domain/unit';
 
 export interface EtaEstimate {
@@ -32,15 +33,8 @@ export const TRAVEL: Record<UnitType, { speed: number; roadFactor: number; start
   unknown: { speed: 5, roadFactor: 1.4, startS: 60 },
 };
 
-const EARTH_RADIUS_M = 6_371_008.8;
-
-export function haversineM(a: { lon: number; lat: number }, b: { lon: number; lat: number }): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLon = (b.lon - a.lon) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-  return 2 * EARTH_RADIUS_M * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+// The one great-circle distance (common/geo), re-exported for the ETA models that import it from here.
+export { haversineM };
 
 /** ETA = start-up time + straight-line distance × road factor ÷ unit-type speed. */
 export const straightLineEta: EtaModel = {

@@ -250,7 +250,17 @@ function readTime(field: string, cell: string, config: CsvConfig): number {
 
 // --- reading rows -----------------------------------------------------------------------------
 
-interface Row {
+/**
+ * The rows of a CSV text, header first, split as the feed reader splits them (quotes, doubled
+ * quotes, CRLF, the separator detected from the header line unless given). For other readers of
+ * CSV (the events calendar), so there is one CSV reader.
+ */
+export function readCsvTable(text: string, separator?: ',' | ';' | '\t' | '|'): Row[] {
+  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  return readRows(body, separator ?? detectSeparator(body));
+}
+
+export interface Row {
   cells: string[];
   /** The row's text as received, for quarantine and for ids made from it. */
   raw: string;

@@ -1,4 +1,4 @@
-import { insidePolygon } from '../annotations/geometry';
+import { insidePolygon } from '../../../common/geo/distance';
 
 type Ring = readonly (readonly [number, number])[];
 export interface District {

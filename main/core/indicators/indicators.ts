@@ -1,6 +1,6 @@
 import type { Indicator, IndicatorAlert, IndicatorReading, IndicatorWindow, PlannedContext } from '../../../common/domain/indicator';
 import type { PlannedEvent, PlannedKind, PlannedPlace } from '../../../common/domain/plannedEvent';
-import { insidePolygon } from '../annotations/geometry';
+import { insidePolygon } from '../../../common/geo/distance';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
 import type { CallContext } from '../dispatch';
@@ -99,7 +99,8 @@ export class IndicatorService {
         weeks++;
         for (const [name, n] of this.countByDistrict(districts, ind.category, from - shift, now - shift)) past.set(name, (past.get(name) ?? 0) + n);
       }
-      const planned = this.calendar?.list(from, now) ?? [];
+      // A cancelled event brings no crowd: it does not raise thresholds.
+      const planned = (this.calendar?.list(from, now) ?? []).filter((e) => !e.cancelled);
       for (const [district, count] of counts) {
         const usual = weeks > 0 ? (past.get(district) ?? 0) / weeks : null;
         const d = districts.find((x) => x.name === district);

@@ -118,8 +118,8 @@ function CalendarDialog({ onClose }: { onClose: () => void }) {
         <h3 id="planned-heading">{t('calendar.events', { n: events.length })}</h3>
         <ul className="planned-list">
           {events.map((e) => (
-            <li key={e.id}>
-              <span className={`kind ${e.kind}`}>{t(`calendar.kind.${e.kind}`)}</span> <strong>{e.title}</strong>
+            <li key={e.id} className={e.cancelled ? 'cancelled' : undefined}>
+              <span className={`kind ${e.kind}`}>{t(`calendar.kind.${e.kind}`)}</span> {e.cancelled && <span className="badge-cancelled">{t('calendar.cancelled')}</span>} <strong>{e.title}</strong>
               {e.attendance !== undefined && <span className="muted"> · {t('calendar.attendance', { n: e.attendance })}</span>}
               <div className="muted">
                 {when(e.start, e.end)}

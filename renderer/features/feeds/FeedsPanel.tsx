@@ -4,6 +4,7 @@ import type { FeedStatus } from '../../../common/domain/feed';
 import type { FeedSettings, QuarantineEntry } from '../../../common/methods/feeds';
 import { FeedEditor, type CredentialsInfo } from './FeedEditor';
 import { formatTime, timeAgo, useLocaleStore, useT, type Translate } from '../../i18n/index';
+import { en, type MessageKey } from '../../i18n/en';
 import { useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 
@@ -168,7 +169,10 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
                 <td className="mono">{lag(t, feed.lagMs)}</td>
                 <td className="mono">{feed.recordsPerMinute ?? '—'}</td>
                 <td className="mono">{feed.errorCount ?? feed.consecutiveErrors}</td>
-                <td className="mono">{feed.stored}</td>
+                <td className="mono">
+                  {feed.stored}
+                  <IgnoredCounts ignored={feed.ignored} />
+                </td>
                 <td className="mono">
                   {canSupervise && feed.quarantined > 0 ? (
                     <button type="button" className="link-button" aria-label={t('feeds.quarantine.show', { feed: feed.label })} onClick={() => setQuarantineOf(feed.id)}>
@@ -203,6 +207,21 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
       )}
       {canSupervise && editing === undefined && <QuarantineViewer client={client} feedId={quarantineOf} feeds={feeds} onFeed={setQuarantineOf} />}
     </dialog>
+  );
+}
+
+/** What the latest payload held that was read but not stored, by kind: never a silent zero. */
+function IgnoredCounts({ ignored }: { ignored: FeedStatus['ignored'] }) {
+  const t = useT();
+  const entries = Object.entries(ignored ?? {}).filter(([, n]) => n > 0);
+  if (entries.length === 0) return null;
+  return (
+    <div className="feed-ignored small muted" title={t('feeds.ignored.title')} aria-label={t('feeds.ignored.title')}>
+      {entries.map(([kind, n]) => {
+        const key = `feeds.ignored.kind.${kind}` as MessageKey;
+        return <div key={kind}>{key in en ? t(key, { n }) : t('feeds.ignored.kind', { n, kind })}</div>;
+      })}
+    </div>
   );
 }
 

@@ -6,6 +6,8 @@ import type { Alert } from '../../../common/domain/entities';
 import { usePicture } from '../../stores/picture';
 import { useLocaleStore, useT } from '../../i18n/index';
 import type { RGBA } from './icons';
+import type { CityPack } from '../../../common/contract';
+import { geocodeRings } from '../../../common/geo/geocodeAreas';
 import { newestTime, type LayerInputs, type MapLayerDef } from './types';
 
 /** CAP severities, darkest red for Extreme; Unknown stays neutral so it is not read as Minor. */
@@ -34,11 +36,15 @@ function circleRing(lon: number, lat: number, radiusM: number): [number, number]
   return ring;
 }
 
-export function alertAreas(alerts: readonly Alert[]): AlertArea[] {
+export function alertAreas(alerts: readonly Alert[], packAreas: CityPack['districts']['features'] = []): AlertArea[] {
   const out: AlertArea[] = [];
   for (const alert of alerts) {
     alert.polygons.forEach((ring, i) => out.push({ id: `${alert.id}#p${i}`, alert, ring: ring as [number, number][] }));
     alert.circles.forEach((c, i) => out.push({ id: `${alert.id}#c${i}`, alert, ring: circleRing(c.lon, c.lat, c.radiusM) }));
+    // Codes only (INSEE, FIPS/UGC…): drawn with the city pack's shapes for them, where it has them.
+    if (alert.polygons.length === 0 && alert.circles.length === 0 && alert.geocodes.length > 0) {
+      geocodeRings(alert.geocodes, packAreas as never).forEach((ring, i) => out.push({ id: `${alert.id}#g${i}`, alert, ring }));
+    }
   }
   return out;
 }
@@ -49,11 +55,11 @@ export function labelPoint(ring: [number, number][]): [number, number] {
   return [x / ring.length, y / ring.length];
 }
 
-function useAlertLayers({ visible, opacity }: LayerInputs): Layer[] {
+function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
   const t = useT();
   const locale = useLocaleStore((s) => s.locale);
   const alerts = usePicture((s) => s.alerts);
-  const areas = useMemo(() => alertAreas(Object.values(alerts)), [alerts]);
+  const areas = useMemo(() => alertAreas(Object.values(alerts), pack.districts.features), [alerts, pack]);
   return useMemo(() => {
     const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
     // A transit alert's event is a code pair ("no service (demonstration)"): its headline, in the UI's language where given, says more.

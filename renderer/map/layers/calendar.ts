@@ -33,6 +33,8 @@ function useCalendarLayers({ visible, opacity }: LayerInputs): Layer[] {
         pointRadiusUnits: 'pixels',
         getFillColor: (f: { properties: PlannedEvent }) => {
           const c = isWorks(f.properties) ? WORKS : EVENT;
+          // Cancelled: still on the map (people may come anyway), faint.
+          if (f.properties.cancelled) return [c[0], c[1], c[2], 50];
           // An area is tinted, not filled: the streets under roadworks stay readable.
           return f.properties.place.type === 'Polygon' ? [c[0], c[1], c[2], 60] : c;
         },
@@ -62,6 +64,6 @@ export const calendarLayerDef: MapLayerDef = {
   useUpdatedAt: () => null,
   describe: (info) => {
     const p = (info.object as { properties?: PlannedEvent } | undefined)?.properties;
-    return p ? `${p.title}${p.attendance ? ` · ${p.attendance}` : ''}` : null;
+    return p ? `${p.title}${p.attendance ? ` · ${p.attendance}` : ''}${p.cancelled ? ' ✕' : ''}` : null;
   },
 };
