@@ -83,6 +83,15 @@ test('merging a duplicate: candidates nearest in place and time first, and the r
   await vigiePage.incident(/Rixe cours Belsunce/).click();
   await expect(details.locator('.merged-into')).toHaveText('Fusionné dans Bagarre rue Thubaneau · Rue Thubaneau');
   await page.screenshot({ path: testInfo.outputPath('merged-fr.png') });
+  // The journal names the role in French too.
+  await page.keyboard.press('g');
+  const journal = page.getByRole('dialog', { name: 'Journal d’audit' });
+  await expect(journal.getByRole('row').filter({ hasText: 'incident.merge' }).first()).toContainText('(superviseur)');
+  await page.screenshot({ path: testInfo.outputPath('journal-fr.png') });
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('?');
+  await expect(page.getByRole('dialog', { name: 'Raccourcis clavier' })).toContainText('Ouvrir l’incident où un doublon a été fusionné');
+  await page.screenshot({ path: testInfo.outputPath('shortcuts-fr.png') });
 });
 
 // Two districts, as `vigie pack build` writes them.
@@ -123,5 +132,6 @@ test('the signals layer writes each area’s count on it and takes new readings 
 
   await page.keyboard.press('l');
   await expect.poll(labels).toEqual(['1500 présents', '40 mentions']);
+  await page.mouse.move(p.x + 2, p.y - 42); // the tooltip is written on hover: hover again in French
   await page.screenshot({ path: testInfo.outputPath('signals-live-fr.png') });
 });

@@ -3,7 +3,7 @@ import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { SignalKind, SignalReading } from '../../../common/domain/signal';
 import { useClient } from '../../app/ClientContext';
-import { useT } from '../../i18n/index';
+import { translate, useLocaleStore, useT } from '../../i18n/index';
 import { districtLabels } from './districts';
 import { LABEL_FONT } from './fonts';
 import { signalAreas, signalText, type AreaSignal } from './signalAreas';
@@ -48,12 +48,12 @@ type Shaded = { properties: { name: string; share: number; text: string } };
 
 /** Districts shaded by their signals (orange to red), each with its counts written on it. */
 function useSignalLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
-  const t = useT();
+  const locale = useLocaleStore((s) => s.locale);
   const readings = useSignalReadings(visible);
   const places = useMemo(() => districtLabels(pack), [pack]);
-  const kindLabel = (kind: SignalKind) => t(`signals.kind.${kind}`);
   const areas = useMemo(() => signalAreas(readings, places), [readings, places]);
-  const labelled = useMemo(() => areas.map((a) => ({ ...a, text: signalText(a, kindLabel) })), [areas, t]); // eslint-disable-line react-hooks/exhaustive-deps
+  // Rebuilt when the readings or the language change, not on every render: deck.gl redraws on new data.
+  const labelled = useMemo(() => areas.map((a) => ({ ...a, text: signalText(a, (kind: SignalKind) => translate(locale, `signals.kind.${kind}`)) })), [areas, locale]);
   const features = useMemo(() => {
     const byName = new Map(labelled.map((a) => [a.area, a]));
     return (pack.districts.features as { properties?: { name?: string } }[])
