@@ -416,6 +416,7 @@ export const en = {
   'feeds.edit.label': 'Name',
   'feeds.edit.type': 'Standard',
   'feeds.edit.transport': 'Transport',
+  'feeds.transportSimulated': 'simulated',
   'feeds.edit.url': 'URL',
   'feeds.edit.host': 'Listen address',
   'feeds.edit.port': 'Port',

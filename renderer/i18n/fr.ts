@@ -417,6 +417,7 @@ export const fr: Record<MessageKey, string> = {
   'feeds.edit.label': 'Nom',
   'feeds.edit.type': 'Norme',
   'feeds.edit.transport': 'Transport',
+  'feeds.transportSimulated': 'simulé',
   'feeds.edit.url': 'URL',
   'feeds.edit.host': 'Adresse d’écoute',
   'feeds.edit.port': 'Port',
