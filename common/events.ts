@@ -26,6 +26,8 @@ export const events = {
   'indicator.alert': z.object({ alert: IndicatorAlert }),
   /** The events calendar changed (import, entry, edit, removal): windows reload it. */
   'calendar.changed': z.object({ at: z.number() }),
+  /** Aggregated signal buckets were stored: windows showing the layer reload them through signals.readings (which applies k); no count travels here. */
+  'signals.changed': z.object({ feedId: z.string(), at: z.number() }),
   /** A workstation of a hub: connection, pending actions or conflicts changed. */
   'sync.changed': z.object({ status: SyncStatus }),
 } as const;

@@ -12,6 +12,7 @@ declare global {
       flyTo(lon: number, lat: number, zoom?: number): void;
       pick(x: number, y: number, layerIds?: string[]): { layer: string; id: string | null } | null;
       drawnLayers(): string[];
+      labels(layerId: string): string[];
       cameras(): { id: string; name?: string; lon: number; lat: number; heading?: number; fieldOfView?: number; range?: number }[];
       units(): { id: string; callsign?: string; lon: number; lat: number }[];
       annotations(): { id: string; label: string; shape: string; coordinates: [number, number][]; radiusM?: number; version: number }[];

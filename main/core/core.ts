@@ -153,7 +153,7 @@ export class VigieCore {
     let districts: District[] | null = null;
     // The city pack is read on first use: a profile that never counts never pays for the polygons.
     const pack = () => (districts ??= districtsFrom((this.config.cityPack ? loadCityPackDir(path.resolve(profileDir, this.config.cityPack)) : loadCityPack()).districts));
-    this.signals = new SignalService(this.store, this.config.signals, () => pack().map((d) => d.name));
+    this.signals = new SignalService(this.store, this.config.signals, () => pack().map((d) => d.name), this.bus);
     this.calendar = new CalendarService(this.store, this.config.calendar, this.bus);
     this.indicators = new IndicatorService(this.store, this.bus, pack, this.config.indicators, this.signals, this.calendar);
     const sandbox = readSandbox(profileDir);

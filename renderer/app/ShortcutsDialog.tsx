@@ -21,6 +21,7 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'S', label: 'shortcuts.onScene' },
   { keys: 'P', label: 'shortcuts.priority' },
   { keys: 'M', label: 'shortcuts.merge' },
+  { keys: 'Shift+G', label: 'shortcuts.mergedInto' },
   { keys: 'N', label: 'shortcuts.note' },
   { keys: 'U', label: 'shortcuts.attach' },
   { keys: 'C', label: 'shortcuts.closeIncident' },

@@ -35,6 +35,8 @@ declare global {
       pick(x: number, y: number, layerIds?: string[]): { layer: string; id: string | null } | null;
       /** Ids of the deck.gl layers currently drawn (visible). */
       drawnLayers(): string[];
+      /** The texts a drawn text layer writes on the map (its getText over its data), e.g. the signal counts. */
+      labels(layerId: string): string[];
       cameras(): { id: string; name?: string | undefined; lon: number; lat: number; heading?: number | undefined; fieldOfView?: number | undefined; range?: number | undefined }[];
       units(): { id: string; callsign?: string | undefined; lon: number; lat: number }[];
       /** Saved annotations as this window holds them (geometry and version). */
@@ -131,6 +133,11 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       pickIncident: (x, y) => pick(x, y, ['incidents'])?.id ?? null,
       pick,
       drawnLayers: () => (o as unknown as { _deck?: { props: { layers: Layer[] } } })._deck?.props.layers.filter((l) => l.props.visible).map((l) => l.id) ?? [],
+      labels: (layerId) => {
+        const layer = (o as unknown as { _deck?: { props: { layers: Layer[] } } })._deck?.props.layers.find((l) => l.id === layerId && l.props.visible);
+        const { data, getText } = (layer?.props ?? {}) as { data?: unknown; getText?: unknown };
+        return Array.isArray(data) && typeof getText === 'function' ? data.map((d) => String((getText as (d: unknown) => unknown)(d))) : [];
+      },
       cameras: () => Object.values(picture.getState().cameras).map(({ id, name, lon, lat, heading, fieldOfView, range }) => ({ id, name, lon, lat, heading, fieldOfView, range })),
       units: () => Object.values(picture.getState().units).map(({ id, callsign, lon, lat }) => ({ id, callsign, lon, lat })),
       annotations: () => Object.values(annotations.getState().byId).map(({ id, label, shape, coordinates, radiusM, version }) => ({ id, label, shape, coordinates: coordinates as [number, number][], radiusM, version })),

@@ -3,6 +3,7 @@ import { pollText } from '../feeds/pollText';
 import { DEFAULT_K, MIN_K, type SignalBucket, type SignalReading } from '../../../common/domain/signal';
 import { RpcError } from '../../../common/rpc';
 import type { Store } from '../store';
+import type { EventBus } from '../bus';
 import { parseSignals } from './parse';
 import { clipRaw } from '../feeds/adapter';
 
@@ -42,6 +43,7 @@ export class SignalService {
     private readonly store: Store,
     feeds: readonly SignalFeedConfig[],
     private readonly districtNames?: () => readonly string[],
+    private readonly bus?: EventBus,
   ) {
     this.feeds = new Map(feeds.map((f) => [f.id, f]));
   }
@@ -97,6 +99,8 @@ export class SignalService {
       for (const e of errors) this.store.quarantine.add(feedId, receivedAt, e.reason, e.raw);
     });
     run();
+    // The layer updates live, like the others: windows are told, and read the buckets through k.
+    if (buckets.length > 0) this.bus?.emit('signals.changed', { feedId, at: receivedAt });
     return { stored: buckets.length, refused: errors.map((e) => ({ reason: e.reason })) };
   }
 

@@ -154,7 +154,7 @@ export function FeedsPanel({ client, onClose }: { client: VigieClient; onClose: 
                 <th scope="row">
                   <div>{feed.label}</div>
                   <div className="muted mono small">
-                    {feed.type} · {feed.transport ?? '—'}
+                    {feed.type} · {feed.transport === 'simulated' ? t('feeds.transportSimulated') : (feed.transport ?? '—')}
                   </div>
                 </th>
                 <td>

@@ -1,10 +1,11 @@
-import { useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import type { Incident } from '../../../common/domain/incident';
 import { useCan, useClient } from '../../app/ClientContext';
 import { useT } from '../../i18n/index';
 import type { MessageKey } from '../../i18n/en';
 import { useIncidents } from '../../stores/incidents';
 import { ReasonDialog } from '../../ui/ReasonDialog';
+import { formatMetres, formatMinutes, incidentPlace, mergeCandidates, MERGE_METRES_PER_STEP, MERGE_MINUTES_PER_STEP } from './mergeCandidates';
 
 type DialogKind = 'close' | 'reopen' | 'priority' | 'merge' | 'note' | 'attach';
 
@@ -136,14 +137,8 @@ function MergeDialog({ incident, onClose }: { incident: Incident; onClose: () =>
   const t = useT();
   const client = useClient();
   const byId = useIncidents((s) => s.byId);
-  // Likely duplicates first: open incidents of the same category, nearest first.
-  const candidates = Object.values(byId)
-    .filter((i) => i.id !== incident.id && i.status !== 'closed')
-    .map((i) => ({ i, d: Math.hypot(i.lon - incident.lon, (i.lat - incident.lat) * 1.4) + (i.category === incident.category ? 0 : 1) }))
-    .sort((a, b) => a.d - b.d)
-    .slice(0, 30)
-    .map(({ i }) => i);
-  const [into, setInto] = useState(candidates[0]?.id ?? '');
+  const candidates = useMemo(() => mergeCandidates(incident, Object.values(byId)), [incident, byId]);
+  const [into, setInto] = useState(candidates[0]?.incident.id ?? '');
   return (
     <ReasonDialog
       title={t('actions.mergeTitle', { title: incident.title })}
@@ -155,14 +150,17 @@ function MergeDialog({ incident, onClose }: { incident: Incident; onClose: () =>
     >
       <label className="field">
         <span>{t('actions.mergeInto')}</span>
-        <select value={into} onChange={(e) => setInto(e.target.value)}>
-          {candidates.map((c) => (
+        <select value={into} onChange={(e) => setInto(e.target.value)} aria-describedby="merge-order" size={Math.min(6, Math.max(2, candidates.length))}>
+          {candidates.map(({ incident: c, metres, minutes }) => (
             <option key={c.id} value={c.id}>
-              {c.title} · {c.address ?? c.externalId}
+              {t('actions.mergeCandidate', { title: c.title, place: incidentPlace(c), metres: formatMetres(metres), gap: formatMinutes(minutes) })}
             </option>
           ))}
         </select>
       </label>
+      <p id="merge-order" className="muted merge-order">
+        {t('actions.mergeOrder', { metres: MERGE_METRES_PER_STEP, minutes: MERGE_MINUTES_PER_STEP })}
+      </p>
     </ReasonDialog>
   );
 }

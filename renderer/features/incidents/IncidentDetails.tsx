@@ -4,6 +4,7 @@ import { useSession } from '../../stores/session';
 import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { IncidentActions } from './IncidentActions';
 import { IncidentHistory } from './IncidentHistory';
+import { incidentPlace } from './mergeCandidates';
 import './actions.css';
 import { PopOutButton } from '../../ui/PopOutButton';
 
@@ -40,7 +41,7 @@ export function IncidentDetails() {
               })}
             </p>
           )}
-          {incident.mergedInto && <p className="muted">{t('details.mergedInto', { id: incident.mergedInto })}</p>}
+          {incident.mergedInto && <MergedInto id={incident.mergedInto} />}
           <dl>
             <dt>{t('details.priority')}</dt>
             <dd>
@@ -88,5 +89,22 @@ export function IncidentDetails() {
         </div>
       )}
     </section>
+  );
+}
+
+/** "Merged into <title> · <place>", a link that opens the incident it duplicates (Shift+G). */
+function MergedInto({ id }: { id: string }) {
+  const t = useT();
+  const target = useIncidents((s) => s.byId[id]);
+  const select = useIncidents((s) => s.actions.select);
+  // Outside this window's picture (an old incident not loaded): its id is all there is to show.
+  if (!target) return <p className="muted merged-into">{t('details.mergedInto', { id })}</p>;
+  return (
+    <p className="merged-into">
+      {t('details.mergedIntoLabel')}{' '}
+      <button type="button" className="linkish" data-shortcut="shift+g" title={`${t('details.mergedIntoOpen')} (Shift+G)`} onClick={() => select(target.id)}>
+        {target.title} · {incidentPlace(target)}
+      </button>
+    </p>
   );
 }

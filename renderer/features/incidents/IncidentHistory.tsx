@@ -4,6 +4,7 @@ import type { HistoryEntry } from '../../../common/methods/actions';
 import { useClient } from '../../app/ClientContext';
 import { formatTime, useLocaleStore, useT, type Translate } from '../../i18n/index';
 import type { MessageKey } from '../../i18n/en';
+import { useIncidents } from '../../stores/incidents';
 
 /**
  * The incident's story from the event log: feed updates and operator actions with who, from, to
@@ -17,6 +18,9 @@ export function IncidentHistory({ incident }: { incident: Incident }) {
   const [error, setError] = useState<string | null>(null);
   // A workstation of a hub: a refusal of the hub changes the story without always changing the incident.
   const [syncTick, setSyncTick] = useState(0);
+  const byId = useIncidents((s) => s.byId);
+  // A merge names the incident it went into by its title, when this window has it.
+  const titleOf = (id: string) => byId[id]?.title ?? id;
   useEffect(() => client.on('sync.changed', () => setSyncTick((n) => n + 1)), [client]);
 
   // Reloaded when the incident changes (its seq); notes do not change the incident, so they are added locally too.
@@ -38,7 +42,7 @@ export function IncidentHistory({ incident }: { incident: Incident }) {
       <ol className="history-list" aria-label={t('history.title')}>
         {[...entries].reverse().map((e) => (
           <li key={e.seq}>
-            <time className="mono muted">{formatTime(locale, e.t).split(' ').pop()}</time> {describe(t, e)}
+            <time className="mono muted">{formatTime(locale, e.t).split(' ').pop()}</time> {describe(t, e, titleOf)}
           </li>
         ))}
       </ol>
@@ -46,7 +50,7 @@ export function IncidentHistory({ incident }: { incident: Incident }) {
   );
 }
 
-function describe(t: Translate, e: HistoryEntry): string {
+function describe(t: Translate, e: HistoryEntry, titleOf: (id: string) => string): string {
   const p = e.payload as Record<string, string | number | boolean | undefined | { kind: string; url?: string; cameraId?: string; label?: string }>;
   const who = typeof p.by === 'string' ? p.by : e.source;
   const status = (s: unknown) => (typeof s === 'string' ? t(`status.${s}` as MessageKey) : '');
@@ -65,7 +69,7 @@ function describe(t: Translate, e: HistoryEntry): string {
     case 'incident.priority':
       return `${who}: ${t('history.priority', { from: String(p.fromPriority), to: String(p.toPriority) })}${why}`;
     case 'incident.merge':
-      return `${who}: ${t('history.merge', { into: String(p.into) })}${why}`;
+      return `${who}: ${t('history.merge', { into: titleOf(String(p.into)) })}${why}`;
     case 'sync.rejected': {
       // A workstation of a hub: its own action above was refused by the hub, which kept another's.
       const code = ['already_closed', 'unit_taken', 'annotation_edited'].includes(String(p.code)) ? String(p.code) : 'refused';

@@ -1,46 +1,68 @@
 import { useEffect, useMemo, useState } from 'react';
-import { GeoJsonLayer } from '@deck.gl/layers';
+import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { SignalReading } from '../../../common/domain/signal';
+import type { SignalKind, SignalReading } from '../../../common/domain/signal';
 import { useClient } from '../../app/ClientContext';
-import { useT } from '../../i18n/index';
+import { translate, useLocaleStore, useT } from '../../i18n/index';
+import { districtLabels } from './districts';
+import { LABEL_FONT } from './fonts';
+import { signalAreas, signalText, type AreaSignal } from './signalAreas';
 import type { LayerInputs, MapLayerDef } from './types';
 
+/** The last hour slides: read again each minute even when nothing new was pushed. */
 const REFRESH_MS = 60_000;
 
-/** The last hour of aggregated signals (already without buckets below k), refreshed each minute while shown. */
-function useSignalReadings(visible: boolean): { readings: SignalReading[]; at: number | null } {
+/**
+ * The last hour of aggregated signals (already without buckets below k): on show, on each
+ * `signals.changed` push (a new batch stored), on reconnection, and each minute.
+ */
+function useSignalReadings(visible: boolean): SignalReading[] {
   const client = useClient();
-  const [state, setState] = useState<{ readings: SignalReading[]; at: number | null }>({ readings: [], at: null });
+  const [readings, setReadings] = useState<SignalReading[]>([]);
   useEffect(() => {
     if (!visible) return;
     let alive = true;
     const load = () =>
       client.call('signals.readings', {}).then(
-        (readings) => alive && setState({ readings, at: Date.now() }),
-        () => undefined,
+        (list) => alive && setReadings(list),
+        () => undefined, // a refused or failed read leaves the last picture; the next push or minute tries again
       );
     void load();
     const timer = setInterval(() => void load(), REFRESH_MS);
+    const offs = [
+      client.on('signals.changed', () => void load()),
+      client.onConnection((state) => {
+        if (state === 'open') void load();
+      }),
+    ];
     return () => {
       alive = false;
       clearInterval(timer);
+      offs.forEach((off) => off());
     };
   }, [client, visible]);
-  return state;
+  return readings;
 }
 
-/** Districts shaded by the aggregated count in them over the last hour (all kinds summed), orange to red. */
+type Shaded = { properties: { name: string; share: number; text: string } };
+
+/** Districts shaded by their signals (orange to red), each with its counts written on it. */
 function useSignalLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
-  const { readings } = useSignalReadings(visible);
+  const locale = useLocaleStore((s) => s.locale);
+  const readings = useSignalReadings(visible);
+  const places = useMemo(() => districtLabels(pack), [pack]);
+  const areas = useMemo(() => signalAreas(readings, places), [readings, places]);
+  // Rebuilt when the readings or the language change, not on every render: deck.gl redraws on new data.
+  const labelled = useMemo(() => areas.map((a) => ({ ...a, text: signalText(a, (kind: SignalKind) => translate(locale, `signals.kind.${kind}`)) })), [areas, locale]);
   const features = useMemo(() => {
-    const sums = new Map<string, number>();
-    for (const r of readings) sums.set(r.area, (sums.get(r.area) ?? 0) + r.count);
-    const max = Math.max(1, ...sums.values());
+    const byName = new Map(labelled.map((a) => [a.area, a]));
     return (pack.districts.features as { properties?: { name?: string } }[])
-      .filter((f) => f.properties?.name !== undefined && sums.has(f.properties.name))
-      .map((f) => ({ ...f, properties: { ...f.properties, count: sums.get(f.properties!.name!)!, share: sums.get(f.properties!.name!)! / max } }));
-  }, [pack, readings]);
+      .filter((f) => f.properties?.name !== undefined && byName.has(f.properties.name))
+      .map((f) => {
+        const a = byName.get(f.properties!.name!)!;
+        return { ...f, properties: { ...f.properties, name: a.area, share: a.share, text: a.text } };
+      });
+  }, [pack, labelled]);
   return useMemo(
     () => [
       new GeoJsonLayer({
@@ -49,13 +71,40 @@ function useSignalLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
         visible: visible && features.length > 0,
         opacity,
         filled: true,
-        stroked: false,
-        getFillColor: (f: { properties: { share: number } }) => [255, Math.round(170 * (1 - f.properties.share)), 40, Math.round(40 + 100 * f.properties.share)],
+        stroked: true,
+        // Light enough that the map and the written count stay readable through the busiest area.
+        getFillColor: (f: Shaded) => [255, Math.round(60 + 110 * (1 - f.properties.share)), 40, Math.round(25 + 50 * f.properties.share)],
+        getLineColor: [255, 140, 60, 200],
+        getLineWidth: 1.5,
+        lineWidthUnits: 'pixels',
         pickable: true,
         updateTriggers: { getFillColor: [features] },
       }),
+      // The count itself, on the area: a shade alone says "more" but not how many.
+      new TextLayer<AreaSignal & { text: string }>({
+        id: 'signal-counts',
+        data: labelled,
+        visible: visible && labelled.length > 0,
+        opacity,
+        getPosition: (a) => a.position,
+        getText: (a) => a.text,
+        getSize: 13,
+        getColor: [255, 236, 214, 255],
+        getPixelOffset: [0, 14], // under the district's name, which sits on the same point
+        characterSet: 'auto',
+        fontFamily: LABEL_FONT,
+        fontWeight: 700,
+        outlineWidth: 3,
+        outlineColor: [40, 12, 4, 255],
+        fontSettings: { sdf: true },
+        background: true,
+        getBackgroundColor: [40, 16, 8, 200],
+        backgroundPadding: [4, 2],
+        billboard: true,
+        updateTriggers: { getText: [labelled] },
+      }),
     ],
-    [features, visible, opacity],
+    [features, labelled, visible, opacity],
   );
 }
 
@@ -66,13 +115,15 @@ export const signalsLayerDef: MapLayerDef = {
   useLegend: () => {
     const t = useT();
     return [
-      { color: [255, 170, 40, 40], label: t('signals.low'), shape: 'area' },
-      { color: [255, 0, 40, 140], label: t('signals.high'), shape: 'area' },
+      { color: [255, 170, 40, 60], label: t('signals.low'), shape: 'area' },
+      { color: [255, 60, 40, 140], label: t('signals.high'), shape: 'area' },
     ];
   },
   useUpdatedAt: () => null,
   describe: (info, t) => {
-    const p = (info.object as { properties?: { name?: string; count?: number } } | undefined)?.properties;
-    return p?.name && p.count !== undefined ? t('signals.describe', { district: p.name, count: p.count }) : null;
+    const p = (info.object as { properties?: { name?: string; text?: string }; area?: string; text?: string } | undefined) ?? {};
+    const name = p.properties?.name ?? p.area;
+    const text = p.properties?.text ?? p.text;
+    return name && text ? t('signals.describe', { district: name, counts: text }) : null;
   },
 };

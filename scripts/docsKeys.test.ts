@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { en } from '../i18n/en';
+import { en } from '../renderer/i18n/en';
 
 /**
  * The keys README.md and docs/*.md name must be the app's: read from the renderer's shortcut table
  * (what `?` lists), each key a doc mentions must be there, with a meaning the sentence around it
  * shares words with. A doc that says "(T)" for the indicator editor when T is live/replay fails.
+ * (In scripts/, not beside the dialog: renderer/ may not import node:*, and this reads files.)
  */
-const ROOT = path.resolve(__dirname, '../..');
+const ROOT = path.resolve(__dirname, '..');
 const DOCS = ['README.md', ...fs.readdirSync(path.join(ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
 
 /** What reads as a key: a letter or digit, a named key, a punctuation key, each maybe after Shift+, or a range (Shift+1…9). */
@@ -76,7 +77,7 @@ beforeAll(async () => {
   // The dialog's module loads the i18n store, which reads the saved or the browser's language.
   Object.assign(globalThis, { localStorage: { getItem: () => null, setItem: () => undefined } });
   if (!('navigator' in globalThis)) Object.assign(globalThis, { navigator: { language: 'en-GB' } });
-  ({ SHORTCUTS } = await import('./ShortcutsDialog'));
+  ({ SHORTCUTS } = await import('../renderer/app/ShortcutsDialog'));
 });
 
 describe('the keys the documentation names', () => {
