@@ -12,7 +12,7 @@ const BURSTY: [number, number] = [5.3900, 43.2951];
 const DAY = 864e5;
 
 test('a high but uncertain forecast cell looks different from a high and certain one', async ({ page }, testInfo) => {
-  test.setTimeout(120_000);
+  test.setTimeout(240_000);
   const { startFeedServer, featureCollection, incidentFeature } = await import('../../test/helpers');
   const { seededRandom } = await import('../../common/random');
   const random = seededRandom(5);
@@ -33,15 +33,26 @@ test('a high but uncertain forecast cell looks different from a high and certain
     await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
     await expect(page.getByText(/auto model, from 836 incidents, 250 m cells/)).toBeVisible({ timeout: 30_000 });
 
-    // The service's cells for the two spots: about as many incidents expected, but the bursty one's interval is far wider.
-    const cells = await page.evaluate(async ([s, b]) => {
-      const f = await window.vigie!.call('forecasts.latest', { horizonHours: 24 });
-      const at = ([lon, lat]: number[]) => f.cells.find((c) => c.west <= lon! && lon! < c.east && c.south <= lat! && lat! < c.north)!;
-      return { steady: at(s!), bursty: at(b!) };
-    }, [STEADY, BURSTY]);
-    expect(cells.bursty.expected / cells.steady.expected).toBeGreaterThan(0.5);
-    expect(cells.bursty.expected / cells.steady.expected).toBeLessThan(2);
-    expect(cells.bursty.high - cells.bursty.low).toBeGreaterThan(2 * (cells.steady.high - cells.steady.low));
+    // "Why is this cell high?" (Z, the cell under the centre of the map) for each spot: about as
+    // many incidents expected, but the bursty cell’s 90 % interval is wider.
+    const why = page.getByRole('dialog', { name: 'Why is this cell high?' });
+    const cellAt = async ([lon, lat]: [number, number]) => {
+      await page.evaluate(([x, y]) => window.vigieMap!.flyTo(x!, y!, 15), [lon, lat]);
+      await page.waitForTimeout(800);
+      await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+      await page.keyboard.press('z');
+      await expect(why).toBeVisible();
+      const text = await why.locator('.why-summary').innerText();
+      await why.press('Escape');
+      const m = /^([\d.,]+) incidents expected in 24 h \(90 %: (\d+)–(\d+)\)/.exec(text);
+      expect(m, text).not.toBeNull();
+      return { expected: Number(m![1]!.replace(',', '.')), low: Number(m![2]), high: Number(m![3]) };
+    };
+    const steady = await cellAt(STEADY), bursty = await cellAt(BURSTY);
+    expect(bursty.expected / steady.expected).toBeGreaterThan(0.5);
+    expect(bursty.expected / steady.expected).toBeLessThan(2);
+    expect(bursty.high - bursty.low).toBeGreaterThan(steady.high - steady.low);
+    expect(bursty.high).toBeGreaterThan(steady.high);
 
     await page.evaluate(() => window.vigieMap!.flyTo(5.3823, 43.2951, 15));
     await page.waitForTimeout(1500);
