@@ -120,8 +120,11 @@ export const auto: ForecastModel = {
     const uncertainty = fitUncertainty(inner, cellDispersion(req.history, req.at, req.horizonMs).dispersion);
     const bestOther = Math.max(...selection.relative.filter((_, i) => i > 1));
     const family = (c: Candidate) => (c.label.startsWith('kde') ? 'kde' : c.label.startsWith('shift') ? 'shift-count' : c.label);
+    // The scores are put at the fitted level (a positive factor: the ranking is unchanged), so they
+    // are expected incidents in the horizon, and the distribution is centred on them.
+    const level = uncertainty.scale;
     return {
-      scores,
+      scores: Float64Array.from(scores, (v) => v * level),
       // Numbers and model names only: the card translates the names, and shows which won and by how much.
       params: {
         chosen: family(chosen),
@@ -137,10 +140,10 @@ export const auto: ForecastModel = {
       explain: (cell) => {
         // The map shows the expected count at the fitted level, so the parts are put at that level too: they still add up to it.
         const e = full?.explain ? full.explain(cell) : chosen.explain!(req, cell);
-        const k = uncertainty.scale;
+        const k = level;
         return { value: e.value * k, parts: e.parts.map((p) => ({ ...p, value: p.value * k })), weights: [...e.weights, { name: 'intervalLevel', value: k }] };
       },
-      uncertainty,
+      uncertainty: { ...uncertainty, scale: 1 },
     };
   },
 };
