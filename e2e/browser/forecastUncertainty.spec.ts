@@ -17,12 +17,12 @@ test('a high but uncertain forecast cell looks different from a high and certain
   const { seededRandom } = await import('../../common/random');
   const random = seededRandom(5);
   const now = Date.now();
-  const near = ([lon, lat]: [number, number]): [number, number] => [lon + (random() - 0.5) * 0.0008, lat + (random() - 0.5) * 0.0008];
-  // Six weeks: the steady spot has about 4 incidents every day; the bursty spot as many in all, but
+  const near = ([lon, lat]: [number, number]): [number, number] => [lon + (random() - 0.5) * 0.0004, lat + (random() - 0.5) * 0.0004];
+  // Six weeks: the steady spot has about 10 incidents every day; the bursty spot as many in all, but
   // in three bursts of a day each. A scatter over the centre gives the city-wide fit its background.
   const features = [
-    ...Array.from({ length: 168 }, (_, i) => incidentFeature(`S${i}`, { occurredAt: new Date(now - random() * 42 * DAY).toISOString(), status: 'closed', category: 'theft' }, near(STEADY))),
-    ...Array.from({ length: 168 }, (_, i) => incidentFeature(`B${i}`, { occurredAt: new Date(now - ([6, 20, 34][i % 3]! + random()) * DAY).toISOString(), status: 'closed', category: 'theft' }, near(BURSTY))),
+    ...Array.from({ length: 420 }, (_, i) => incidentFeature(`S${i}`, { occurredAt: new Date(now - random() * 42 * DAY).toISOString(), status: 'closed', category: 'theft' }, near(STEADY))),
+    ...Array.from({ length: 420 }, (_, i) => incidentFeature(`B${i}`, { occurredAt: new Date(now - ([6, 20, 34][i % 3]! + random()) * DAY).toISOString(), status: 'closed', category: 'theft' }, near(BURSTY))),
     ...Array.from({ length: 500 }, (_, i) => incidentFeature(`C${i}`, { occurredAt: new Date(now - random() * 42 * DAY).toISOString(), status: 'closed', category: 'theft' }, [5.35 + random() * 0.07, 43.27 + random() * 0.06])),
   ];
   const feed = await startFeedServer(featureCollection(features));
@@ -31,7 +31,7 @@ test('a high but uncertain forecast cell looks different from a high and certain
     await new VigiePage(page).open(vigie.url);
     await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: /^Incidents/ }).uncheck();
     await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
-    await expect(page.getByText(/auto model, from 836 incidents, 250 m cells/)).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByText(/auto model, from 1340 incidents, 250 m cells/)).toBeVisible({ timeout: 30_000 });
 
     // "Why is this cell high?" (Z, the cell under the centre of the map) for each spot: about as
     // many incidents expected, but the bursty cell’s 90 % interval is wider.
@@ -82,7 +82,7 @@ test('a high but uncertain forecast cell looks different from a high and certain
     expect(steadyPx!).toBeGreaterThan(burstyPx! + 30);
     const file = testInfo.outputPath('forecast-uncertainty.png');
     // With the legend: colour for how many, outline and pale fill for less certain.
-    await page.getByRole('region', { name: 'Layers' }).getByRole('button', { name: 'Expand the layer panel' }).click();
+    await page.getByRole('button', { name: 'Expand the layer panel' }).click();
     await page.evaluate(() => window.vigieMap!.flyTo(5.3700, 43.2951, 14));
     await page.waitForTimeout(1500);
     await page.screenshot({ path: file });
