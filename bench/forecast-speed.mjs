@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // One `vigie forecast` call on 100 000 synthetic incidents (clustered like a city: a few hundred
 // hot places over a uniform background, five categories, 180 days). Target: under 10 s.
-//   node bench/forecast-speed.mjs [--events 100000] [--model kde]
+//   node bench/forecast-speed.mjs [--events 100000] [--model auto]
 import { execFileSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import fs from 'node:fs'; import os from 'node:os'; import path from 'node:path';
 
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? process.argv[i + 1] : fallback; };
-const n = Number(arg('events', '100000')), model = arg('model', 'kde');
+const n = Number(arg('events', '100000')), model = arg('model', 'auto');
 let seed = 42;
 const random = () => { seed = (seed + 0x6d2b79f5) >>> 0; let t = seed; t = Math.imul(t ^ (t >>> 15), t | 1); t ^= t + Math.imul(t ^ (t >>> 7), t | 61); return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
 const t0 = Date.parse('2024-01-01T00:00:00Z'), days = 180;

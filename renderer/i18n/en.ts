@@ -223,6 +223,7 @@ export const en = {
   'forecast.weight.gainOverBestCountPct': 'Gain of the chosen method over the best count (%)',
   'forecast.weight.bestAlternativePct': 'Best other method against the best count (%)',
   'forecast.weight.marginPct': 'Gain needed to leave the count (%)',
+  'forecast.weight.otherHoursWeight': 'Weight of an event at other hours of the day',
   'forecast.weight.intervalLevel': 'Level correction of the expected counts',
   'forecast.weight.dispersionOwnWeight': 'Weight of each cell’s own swings in its interval',
   'forecast.weight.dispersionFloor': 'City-wide extra dispersion',

@@ -224,6 +224,7 @@ export const fr: Record<MessageKey, string> = {
   'forecast.weight.gainOverBestCountPct': 'Gain de la méthode choisie sur le meilleur comptage (%)',
   'forecast.weight.bestAlternativePct': 'Meilleure autre méthode face au meilleur comptage (%)',
   'forecast.weight.marginPct': 'Gain exigé pour quitter le comptage (%)',
+  'forecast.weight.otherHoursWeight': 'Poids d’un événement à d’autres heures de la journée',
   'forecast.weight.intervalLevel': 'Correction de niveau des nombres attendus',
   'forecast.weight.dispersionOwnWeight': 'Poids des variations propres à chaque cellule dans son intervalle',
   'forecast.weight.dispersionFloor': 'Surdispersion commune à la ville',

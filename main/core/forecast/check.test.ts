@@ -88,5 +88,5 @@ describe('the check off the service thread', () => {
     const input = { incidents: incidents(), now: NOW, horizonHours: 24, model: kde, districts: DISTRICTS };
     const [inProcess, inWorker] = await Promise.all([runCheck(input), runCheckOffThread(input)]);
     expect(inWorker).toEqual(inProcess);
-  });
+  }, 60_000); // the check runs the live model (auto, with its inner backtest) at every window
 });

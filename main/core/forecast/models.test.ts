@@ -27,7 +27,7 @@ describe('every model on a planted hotspot', () => {
       let top = 0;
       for (let c = 1; c < scores.length; c++) if (scores[c]! > scores[top]!) top = c;
       expect([history.cellX[top], history.cellY[top]]).toEqual([12, 17]);
-    });
+    }, 60_000); // auto runs an inner backtest over every candidate: slow on a shared machine
   }
 });
 
@@ -40,7 +40,7 @@ describe('forecasts use only the past', () => {
       const b = model.forecast({ history: makeHistory(table(future), GRID, at), at, horizonMs: H }).scores;
       expect(Array.from(b), model.name).toEqual(Array.from(a));
     }
-  });
+  }, 60_000);
 });
 
 describe('baselines', () => {

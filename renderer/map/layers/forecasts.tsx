@@ -27,12 +27,16 @@ export function rampColor(share: number): RGBA {
 }
 
 /**
- * How sure the model is about a cell: its expectation against the top of its 90 % interval. The
- * interval comes from the fitted distribution of the cell's count (its own week-to-week swings
- * included), so two cells expecting as many incidents differ when one of them comes in bursts.
+ * How sure the model is about a cell, from 0.15 to 1: how far the top of its 90 % interval lies
+ * above its expectation, relatively (r). Solid at r ≤ 0.5 (e.g. 12 expected, at most 18), faint
+ * from r = 3 (e.g. 5 expected, up to 20). The interval comes from the fitted distribution of the
+ * cell's count (its own swings included), so two cells expecting as many incidents differ when
+ * one of them comes in bursts.
  */
 export function certainty(cell: Pick<ForecastCell, 'expected' | 'high'>): number {
-  return cell.high <= 0 ? 0 : Math.min(1, Math.max(0.15, cell.expected / cell.high));
+  if (cell.expected <= 0 || cell.high <= 0) return 0.15;
+  const r = (cell.high - cell.expected) / cell.expected;
+  return Math.min(1, Math.max(0.15, 1 - (r - 0.5) / 2.5));
 }
 
 /** Loads the latest forecast for the chosen horizon while the layer is on; in replay, the one published by then. */
