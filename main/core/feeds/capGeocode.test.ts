@@ -6,7 +6,7 @@ import { insidePolygon } from '../../../common/geo/distance';
 import { geocodeRings } from '../../../common/geo/geocodeAreas';
 import { loadCityPack } from '../city/cityPack';
 import { capAdapter } from './cap';
-import { fixture, hasSharedData, SHARED_DATA, SHARED_NOTE } from './fixtures/sharedData';
+import { fixture, hasSharedData, SHARED_DATA, SHARED_NOTE, sharedFeed } from './fixtures/sharedData';
 
 /** An alert that names its area by INSEE codes only, as French prefecture alerts do. */
 const alert = `<?xml version="1.0" encoding="UTF-8"?>
@@ -34,6 +34,15 @@ describe('CAP alerts with geocodes and no polygon', () => {
     // La Canebière at the Bourse (1er) lies in one of them; the Prado beach (8e) in none.
     expect(rings.some((r) => insidePolygon(5.3770, 43.2975, r))).toBe(true);
     expect(rings.some((r) => insidePolygon(5.3730, 43.2600, r))).toBe(false);
+  });
+
+  it(`the OASIS CAP 1.2 Amber alert (SAME 006037, Los Angeles County) is drawn where a pack has that county, and only listed in Marseille${SHARED_NOTE}`, ({ skip }) => {
+    if (!hasSharedData) skip();
+    const amber = capAdapter.parse(sharedFeed('cap/cap_amber_alert_example.xml'), { feedId: 'oasis', config: { languages: ['en'] }, receivedAt: Date.UTC(2003, 5, 12) }).records as FeedRecordOf<'alert'>[];
+    expect(amber.map((a) => [a.areaDesc, a.geocodes])).toEqual([['Los Angeles County', [{ valueName: 'SAME', value: '006037' }]]]);
+    expect(geocodeRings(amber[0]!.geocodes, loadCityPack().districts.features as never)).toEqual([]);
+    const la = { geometry: { type: 'Polygon', coordinates: [[[-118.9, 33.7], [-117.6, 33.7], [-117.6, 34.8], [-118.9, 34.8], [-118.9, 33.7]]] }, properties: { name: 'Los Angeles', fips: '06037' } };
+    expect(geocodeRings(amber[0]!.geocodes, [la])).toEqual([la.geometry.coordinates[0]]);
   });
 
   it('match NWS UGC and FIPS6 codes (leading zeros aside) where a pack has them, and nothing it does not have', () => {
