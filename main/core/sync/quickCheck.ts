@@ -1,6 +1,6 @@
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { INCIDENT_STATUSES } from '../../../common/domain/incident';
-import { UNIT_TYPES } from '../../../common/domain/unit';
+import { OCCUPANCIES, UNIT_TYPES } from '../../../common/domain/unit';
 
 /**
  * Hand-written checks for the two high-rate kinds, equivalent to (never looser than) their zod
@@ -15,9 +15,10 @@ export function quickCheck(r: FeedRecord): boolean {
   return false;
 }
 
-const UNIT_KEYS = new Set(['kind', 'unitId', 'callsign', 'unitType', 'lon', 'lat', 'heading', 'speed', 't', 'status', 'routeId', 'expiresAt', 'sourceType']);
+const UNIT_KEYS = new Set(['kind', 'unitId', 'callsign', 'unitType', 'lon', 'lat', 'heading', 'speed', 't', 'status', 'routeId', 'expiresAt', 'sourceType', 'occupancy', 'team', 'teamRole', 'battery', 'client']);
 const INCIDENT_KEYS = new Set(['kind', 'externalId', 'category', 'priority', 'status', 'title', 'description', 'address', 'lon', 'lat', 'occurredAt', 'closedAt', 'sourceUpdatedAt']);
 const UNIT_TYPE_SET = new Set<unknown>(UNIT_TYPES);
+const OCCUPANCY_SET = new Set<unknown>(OCCUPANCIES);
 const STATUS_SET = new Set<unknown>(INCIDENT_STATUSES);
 
 const str = (v: unknown, min: number, max: number) => typeof v === 'string' && v.length >= min && v.length <= max;
@@ -45,6 +46,11 @@ function unitOk(r: Record<string, unknown>): boolean {
     optStr(r.routeId, 100) &&
     optEpoch(r.expiresAt) &&
     optStr(r.sourceType, 100) &&
+    (r.occupancy === undefined || OCCUPANCY_SET.has(r.occupancy)) &&
+    optStr(r.team, 50) &&
+    optStr(r.teamRole, 50) &&
+    (r.battery === undefined || (typeof r.battery === 'number' && Number.isInteger(r.battery) && r.battery >= 0 && r.battery <= 100)) &&
+    optStr(r.client, 100) &&
     onlyKeys(r, UNIT_KEYS)
   );
 }

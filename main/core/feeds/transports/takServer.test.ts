@@ -51,6 +51,13 @@ function streamFrame(uid: string, callsign: string): Buffer {
   return Buffer.concat([Buffer.from([0xbf]), protobuf.Writer.create().uint32(payload.length).finish(), payload]);
 }
 
+/** The server's answer to a ping, in streaming framing. */
+function pongFrame(): Buffer {
+  const now = Date.now();
+  const payload = TakMessage.encode(TakMessage.fromObject({ cotEvent: { type: 't-x-c-t-r', uid: 'takserver-pong', how: 'h-g-i-g-o', sendTime: now, startTime: now, staleTime: now + 20_000 } })).finish();
+  return Buffer.concat([Buffer.from([0xbf]), protobuf.Writer.create().uint32(payload.length).finish(), payload]);
+}
+
 const xml = (type: string, uid: string, detail: string): string => {
   const now = new Date().toISOString();
   return `<?xml version="1.0" encoding="UTF-8"?>\n<event version="2.0" uid="${uid}" type="${type}" time="${now}" start="${now}" stale="${now}" how="m-g"><point lat="0.0" lon="0.0" hae="0.0" ce="999999" le="999999"/><detail>${detail}</detail></event>`;
@@ -62,7 +69,7 @@ const xml = (type: string, uid: string, detail: string): string => {
  * true and streams protobuf positions.
  */
 function startStandIn(certs: ReturnType<typeof makeCertificates>) {
-  const state = { requests: [] as string[], clientNames: [] as string[], sockets: new Set<tls.TLSSocket>() };
+  const state = { requests: [] as string[], received: [] as string[], clientNames: [] as string[], sockets: new Set<tls.TLSSocket>() };
   const server = tls.createServer({ key: certs.serverKey, cert: certs.serverCert, ca: certs.ca, requestCert: true, rejectUnauthorized: true }, (socket) => {
     state.sockets.add(socket);
     socket.on('close', () => state.sockets.delete(socket));
@@ -72,17 +79,43 @@ function startStandIn(certs: ReturnType<typeof makeCertificates>) {
     const now = new Date();
     socket.write(`<?xml version="1.0"?><event version="2.0" uid="XML-${n}" type="a-f-G-U-C" time="${now.toISOString()}" start="${now.toISOString()}" stale="${new Date(now.getTime() + 60_000).toISOString()}" how="m-g"><point lat="43.29" lon="5.38" hae="0" ce="9" le="9"/><detail><contact callsign="Before negotiation ${n}"/></detail></event>`);
     socket.write(xml('t-x-takp-v', `offer-${n}`, '<TakControl><TakProtocolSupport version="1"/></TakControl>'));
-    let received = '';
+    // Reads what the client sends: CoT XML until the switch, then streaming frames decoded by protobufjs.
+    let buf = Buffer.alloc(0);
+    let proto = false;
     socket.on('data', (chunk: Buffer) => {
-      received += chunk.toString('utf8');
-      const end = received.indexOf('</event>');
-      if (end < 0) return;
-      const request = received.slice(0, end + '</event>'.length);
-      received = received.slice(end + '</event>'.length);
-      state.requests.push(request);
-      if (/type="t-x-takp-q"/.test(request) && /<TakRequest version="1"\/>/.test(request)) {
-        socket.write(xml('t-x-takp-r', `offer-${n}`, '<TakControl><TakResponse status="true"/></TakControl>'));
-        socket.write(Buffer.concat([streamFrame(`PB-${n}-A`, `Protobuf ${n} A`), streamFrame(`PB-${n}-B`, `Protobuf ${n} B`)]));
+      buf = Buffer.concat([buf, chunk]);
+      for (;;) {
+        if (proto) {
+          if (buf[0] !== 0xbf) return;
+          const reader = protobuf.Reader.create(buf.subarray(1));
+          let len: number;
+          try {
+            len = reader.uint32();
+          } catch {
+            return;
+          }
+          const start = 1 + reader.pos;
+          if (buf.length < start + len) return;
+          const message = TakMessage.toObject(TakMessage.decode(buf.subarray(start, start + len)), { longs: Number }) as { cotEvent?: { type?: string } };
+          buf = buf.subarray(start + len);
+          state.received.push(`protobuf:${message.cotEvent?.type}`);
+          if (message.cotEvent?.type === 't-x-c-t') socket.write(pongFrame());
+          continue;
+        }
+        const text = buf.toString('utf8');
+        const end = text.indexOf('</event>');
+        if (end < 0) return;
+        const request = text.slice(0, end + '</event>'.length);
+        buf = Buffer.from(text.slice(end + '</event>'.length), 'utf8');
+        const type = /type="([^"]+)"/.exec(request)?.[1];
+        state.received.push(`xml:${type}`);
+        if (type !== 't-x-takp-q') continue;
+        state.requests.push(request);
+        if (/<TakRequest version="1"\/>/.test(request)) {
+          socket.write(xml('t-x-takp-r', `offer-${n}`, '<TakControl><TakResponse status="true"/></TakControl>'));
+          proto = true;
+          socket.write(Buffer.concat([streamFrame(`PB-${n}-A`, `Protobuf ${n} A`), streamFrame(`PB-${n}-B`, `Protobuf ${n} B`)]));
+        }
       }
     });
   });
@@ -101,9 +134,9 @@ afterEach(async () => {
   cleanups.length = 0;
 });
 
-function connect(port: number, credential: FeedCredential | undefined) {
+function connect(port: number, credential: FeedCredential | undefined, extra: { staleAfterSeconds?: number } = {}) {
   const store = Store.open(tempDir());
-  const feed = createRunner({ store, bus: new EventBus(), credentialFor: () => credential }, FeedConfig.parse({ id: 'takserver', type: 'cot', url: `ssl://127.0.0.1:${port}`, intervalSeconds: 0.25 })) as TakServerFeed;
+  const feed = createRunner({ store, bus: new EventBus(), credentialFor: () => credential }, FeedConfig.parse({ id: 'takserver', type: 'cot', url: `ssl://127.0.0.1:${port}`, intervalSeconds: 0.25, ...extra })) as TakServerFeed;
   feed.start();
   cleanups.push(() => store.close());
   cleanups.push(() => feed.stop());
@@ -173,5 +206,21 @@ describe('the TAK Server client', () => {
     const { store } = connect(server.port, stored);
     await waitFor(() => store.units.list().length === 3, 10_000, 'positions with the stored certificate');
     expect(server.state.clientNames).toEqual(['vigie-control-room']);
+  });
+
+  it(`pings in the negotiated protocol (a streaming TakMessage after the switch) and keeps a quiet link open on the answers${NOTE}`, async ({ skip }) => {
+    if (!hasOpenssl) skip();
+    const certs = makeCertificates(tempDir());
+    const server = await startStandIn(certs);
+    cleanups.push(() => server.close());
+    // A 3 s window: a ping every second, and a link silent for 6 s would be dropped as hung.
+    const { feed, store } = connect(server.port, { tls: { cert: certs.clientCert, key: certs.clientKey, ca: certs.ca } }, { staleAfterSeconds: 3 });
+    await waitFor(() => store.units.list().length === 3, 10_000, 'the positions');
+    await waitFor(() => server.state.received.filter((r) => r === 'protobuf:t-x-c-t').length >= 3, 15_000, 'three protobuf pings');
+    // After the switch, nothing in XML from the client (protocol.txt 7a), and the answers kept the link up.
+    const afterSwitch = server.state.received.slice(server.state.received.indexOf('xml:t-x-takp-q') + 1);
+    expect(afterSwitch.every((r) => r.startsWith('protobuf:'))).toBe(true);
+    expect(feed.connections).toBe(1);
+    expect(store.quarantine.count()).toBe(0);
   });
 });

@@ -1,10 +1,13 @@
 import net from 'node:net';
 import tls from 'node:tls';
 import { Buffer } from 'node:buffer';
+import { PbfWriter } from 'pbf';
 import type { FeedCredential } from '../credentials';
 import { overLimit, StreamFeed } from './stream';
 import { Framer } from './listeners';
 
+/** How often we ping the server (ATAK: every 15 s or so), less when the feed's window is shorter. */
+const PING_MS = 15_000;
 /** How long the server has to answer our protocol request (TAK protocol.txt: "at least one minute"). */
 export const NEGOTIATION_TIMEOUT_MS = 60_000;
 
@@ -27,6 +30,7 @@ export class TakServerFeed extends StreamFeed {
   protected readonly reconnects = true;
   private socket: net.Socket | null = null;
   private negotiationTimer: NodeJS.Timeout | null = null;
+  private pingTimer: NodeJS.Timeout | null = null;
   /** What the current connection speaks: XML until the server accepts our request. */
   protocol: 'xml' | 'requested' | 'protobuf' = 'xml';
   /** Connections opened so far (the tests watch reconnection through it). */
@@ -52,6 +56,10 @@ export class TakServerFeed extends StreamFeed {
     socket.once(secure ? 'secureConnect' : 'connect', () => {
       this.connections++;
       this.alive();
+      // TAK clients ping (t-x-c-t) and the server answers: a quiet team is then told from a dead link.
+      if (this.pingTimer) clearInterval(this.pingTimer);
+      this.pingTimer = setInterval(() => this.ping(socket), Math.min(PING_MS, this.expectedWindowMs() / 3));
+      this.pingTimer.unref();
     });
     socket.on('data', (chunk: Buffer) => {
       try {
@@ -65,6 +73,8 @@ export class TakServerFeed extends StreamFeed {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearNegotiation();
+      if (this.pingTimer) clearInterval(this.pingTimer);
+      this.pingTimer = null;
       this.lost(`the TAK server ${this.where} closed the connection${hadError ? ' after an error (certificate refused? server down?)' : ''}; reconnecting`);
     });
   }
@@ -108,6 +118,18 @@ export class TakServerFeed extends StreamFeed {
     this.protocol = status === 'true' ? 'protobuf' : 'xml';
   }
 
+  /** A ping in the connection's protocol: XML before the switch, a streaming TakMessage after it (protocol.txt 7a). */
+  private ping(socket: net.Socket): void {
+    if (this.socket !== socket || this.protocol === 'requested') return; // no XML may follow a request
+    const uid = `vigie-${this.id}`;
+    if (this.protocol === 'protobuf') {
+      socket.write(takPing(uid, Date.now()));
+      return;
+    }
+    const now = new Date();
+    socket.write(`<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<event version="2.0" uid="${escapeXml(uid)}-ping" type="t-x-c-t" time="${now.toISOString()}" start="${now.toISOString()}" stale="${new Date(now.getTime() + 20_000).toISOString()}" how="h-g-i-g-o"><point lat="0.0" lon="0.0" hae="0.0" ce="999999" le="999999"/><detail/></event>`);
+  }
+
   private clearNegotiation(): void {
     if (this.negotiationTimer) clearTimeout(this.negotiationTimer);
     this.negotiationTimer = null;
@@ -115,6 +137,8 @@ export class TakServerFeed extends StreamFeed {
 
   protected async close(): Promise<void> {
     this.clearNegotiation();
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = null;
     const socket = this.socket;
     this.socket = null;
     if (socket && !socket.destroyed) {
@@ -141,6 +165,25 @@ export function tlsOptions(credential: FeedCredential | undefined, feedId: strin
     // Never turned off: a TAK server is trusted through `ca` (its own CA, as TAK deployments have), not by skipping the check.
     rejectUnauthorized: true,
   };
+}
+
+/** A TAK protocol v1 streaming ping: 0xbf, length, TakMessage { cotEvent { type t-x-c-t … } } (field numbers of cotevent.proto). */
+export function takPing(uid: string, now: number): Uint8Array {
+  const w = new PbfWriter();
+  w.writeMessage(2, () => {
+    w.writeStringField(1, 't-x-c-t');
+    w.writeStringField(5, `${uid}-ping`);
+    w.writeVarintField(6, now);
+    w.writeVarintField(7, now);
+    w.writeVarintField(8, now + 20_000);
+    w.writeStringField(9, 'h-g-i-g-o');
+    w.writeDoubleField(13, 999_999);
+    w.writeDoubleField(14, 999_999);
+  }, undefined);
+  const payload = w.finish();
+  const header = new PbfWriter();
+  header.writeVarint(payload.length);
+  return Buffer.concat([Buffer.from([0xbf]), header.finish(), payload]);
 }
 
 function escapeXml(text: string): string {
