@@ -100,6 +100,8 @@ export class Sessions {
   }
 
   open(user: string, role: Role): string {
+    // Expired sessions go when new ones open, so the map stays bounded by the sessions of 12 h.
+    if (this.byDigest.size > 1000) for (const [digest, s] of this.byDigest) if (s.expires < this.now()) this.byDigest.delete(digest);
     const token = crypto.randomBytes(32).toString('base64url');
     this.byDigest.set(Sessions.digest(token), { user, role, expires: this.now() + this.ttlMs });
     return token;

@@ -58,9 +58,10 @@ describe('hub login under a flood of bad attempts', () => {
     expect(answers.every((a) => !a.ok && (a.status === 401 || a.status === 503))).toBe(true);
     expect(answers.filter((a) => !a.ok && a.status === 503).length).toBeGreaterThan(200);
     // scrypt ran on the thread pool, two at a time: the loop never stalled (before: scryptSync,
-    // ~40 ms of blocked loop per attempt, 12.7 s for 300), and the real seat went first.
-    expect(delay.max / 1e6).toBeLessThan(250);
-    expect(goodMs).toBeLessThan(2000);
+    // ~40 ms of blocked loop per attempt, 12.7 s for 300), and the real seat went first. The bounds
+    // leave room for a loaded CI machine (OS scheduling shows up as loop delay too).
+    expect(delay.max / 1e6).toBeLessThan(1000);
+    expect(goodMs).toBeLessThan(5000);
     console.log(`300 bad hub logins: event loop max delay ${(delay.max / 1e6).toFixed(1)} ms; a real seat admitted in ${goodMs.toFixed(0)} ms`);
     // The 11th attempt from one address, or for one workstation, is refused at once, without scrypt.
     const fromSame = await gate.admit('10.0.0.1', 'poste-1', secret);
