@@ -25,12 +25,11 @@ function expand(key: string): string[] {
 }
 
 /** Every key of the table, with the English labels of the lines that carry it. */
-function tableKeys(shortcuts: { keys: string; label: keyof typeof en }[]): Map<string, string[]> {
+function tableKeys(shortcuts: { keys: string; where?: keyof typeof en; label: keyof typeof en }[]): Map<string, string[]> {
   const keys = new Map<string, string[]>();
   for (const s of shortcuts) {
-    const bare = s.keys.replace(/\s*\([^)]*\)\s*$/, ''); // "P (Feeds)": the key is P, in the Feeds panel
-    for (const part of bare.split(/\s+\/\s+|\s+(?=[←↑→↓])/)) {
-      for (const key of expand(part.trim())) keys.set(key, [...(keys.get(key) ?? []), en[s.label]]);
+    for (const part of s.keys.split(/\s+\/\s+|\s+(?=[←↑→↓])/)) {
+      for (const key of expand(part.trim())) keys.set(key, [...(keys.get(key) ?? []), s.where ? `${en[s.label]} (${en[s.where]})` : en[s.label]]);
     }
   }
   return keys;
@@ -72,7 +71,7 @@ const STOP = new Set(
 );
 const stems = (text: string) => new Set((text.toLowerCase().match(/\p{L}{3,}/gu) ?? []).filter((w) => !STOP.has(w)).map((w) => w.slice(0, 4)));
 
-let SHORTCUTS: { keys: string; label: keyof typeof en }[];
+let SHORTCUTS: { keys: string; where?: keyof typeof en; label: keyof typeof en }[];
 beforeAll(async () => {
   // The dialog's module loads the i18n store, which reads the saved or the browser's language.
   Object.assign(globalThis, { localStorage: { getItem: () => null, setItem: () => undefined } });

@@ -18,6 +18,9 @@ test.afterEach(async () => {
   for (const s of servers.splice(0)) await s.close();
 });
 
+// Districts as `vigie pack build` writes them.
+const square = (name: string, w: number, s: number, e: number, n: number) => ({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] } });
+
 const T0 = Date.parse('2026-12-05T19:00:00Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOString();
 
@@ -34,10 +37,15 @@ test('merging a duplicate: candidates nearest in place and time first, and the r
     ]),
   );
   servers.push(feed);
-  vigie = await startVigie({ args: ['--no-demo'], config: { feeds: [{ id: 'city', type: 'geojson', label: 'Ville (test)', url: feed.url, intervalSeconds: 0.25 }] } });
+  // A one-district pack: the full Marseille one makes the first map load slow on a busy machine.
+  const profileDir = tempDir('vigie-e2e-');
+  const districts = path.join(tempDir(), 'districts.geojson');
+  fs.writeFileSync(districts, JSON.stringify({ type: 'FeatureCollection', features: [square('Belsunce', 5.365, 43.29, 5.39, 43.31)] }));
+  buildCityPack({ out: path.join(profileDir, 'pack'), id: 'test', name: 'Marseille (test)', districts, attribution: [] });
+  vigie = await startVigie({ profileDir, args: ['--no-demo'], config: { cityPack: 'pack', feeds: [{ id: 'city', type: 'geojson', label: 'Ville (test)', url: feed.url, intervalSeconds: 0.25 }] } });
   const vigiePage = new VigiePage(page);
-  await vigiePage.open(vigie.url);
-  await page.evaluate(() => localStorage.setItem('vigie.locale', 'en'));
+  // English first, whatever the browser's language; L switches to French later.
+  await page.addInitScript(() => localStorage.getItem('vigie.locale') ?? localStorage.setItem('vigie.locale', 'en'));
   await vigiePage.open(vigie.url);
   await expect(page.locator('.topbar-right .user')).toContainText('· supervisor');
 
@@ -91,11 +99,11 @@ test('merging a duplicate: candidates nearest in place and time first, and the r
   await page.keyboard.press('Escape');
   await page.keyboard.press('?');
   await expect(page.getByRole('dialog', { name: 'Raccourcis clavier' })).toContainText('Ouvrir l’incident où un doublon a été fusionné');
+  // Where a key works is said in French too (it read "J / K (Feeds)").
+  await expect(page.getByRole('dialog', { name: 'Raccourcis clavier' }).getByRole('row').filter({ hasText: 'choisir un flux' })).toContainText('J / K (panneau des flux)');
   await page.screenshot({ path: testInfo.outputPath('shortcuts-fr.png') });
 });
 
-// Two districts, as `vigie pack build` writes them.
-const square = (name: string, w: number, s: number, e: number, n: number) => ({ type: 'Feature', properties: { name }, geometry: { type: 'Polygon', coordinates: [[[w, s], [e, s], [e, n], [w, n], [w, s]]] } });
 
 test('the signals layer writes each area’s count on it and takes new readings live, without a reload', async ({ page }, testInfo) => {
   const profileDir = tempDir('vigie-e2e-');
@@ -107,8 +115,8 @@ test('the signals layer writes each area’s count on it and takes new readings 
   servers.push(telecom);
   vigie = await startVigie({ profileDir, args: ['--no-demo'], config: { cityPack: 'pack', feeds: [], signals: [{ id: 'telecom', url: telecom.url, intervalSeconds: 1, k: 10 }] } });
   const vigiePage = new VigiePage(page);
-  await vigiePage.open(vigie.url);
-  await page.evaluate(() => localStorage.setItem('vigie.locale', 'en'));
+  // English first, whatever the browser's language; L switches to French later.
+  await page.addInitScript(() => localStorage.getItem('vigie.locale') ?? localStorage.setItem('vigie.locale', 'en'));
   await vigiePage.open(vigie.url);
   await page.evaluate(() => window.vigieMap!.flyTo(5.376, 43.295, 14));
   const labels = () => page.evaluate(() => window.vigieMap!.labels('signal-counts').sort());

@@ -2,7 +2,8 @@ import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/index';
 import type { MessageKey } from '../i18n/en';
 
-export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
+/** `where`: the panel or mode the key works in, shown translated beside it (a key means something else there). */
+export const SHORTCUTS: { keys: string; where?: MessageKey; label: MessageKey }[] = [
   { keys: 'J / ↓', label: 'shortcuts.next' },
   { keys: 'K / ↑', label: 'shortcuts.previous' },
   { keys: 'Esc', label: 'shortcuts.close' },
@@ -33,18 +34,18 @@ export const SHORTCUTS: { keys: string; label: MessageKey }[] = [
   { keys: 'Y', label: 'shortcuts.annotationUndo' },
   { keys: 'B', label: 'shortcuts.board' },
   { keys: 'F', label: 'shortcuts.feeds' },
-  { keys: 'J / K (Feeds)', label: 'shortcuts.feedsMove' },
-  { keys: 'P (Feeds)', label: 'shortcuts.feedsPause' },
-  { keys: 'Q (Feeds)', label: 'shortcuts.feedsQuarantine' },
+  { keys: 'J / K', where: 'shortcuts.where.feeds', label: 'shortcuts.feedsMove' },
+  { keys: 'P', where: 'shortcuts.where.feeds', label: 'shortcuts.feedsPause' },
+  { keys: 'Q', where: 'shortcuts.where.feeds', label: 'shortcuts.feedsQuarantine' },
   { keys: 'Shift+H', label: 'shortcuts.indicatorSheet' },
   { keys: 'I', label: 'shortcuts.indicatorAcknowledge' },
   { keys: 'Shift+T', label: 'shortcuts.indicatorEdit' },
   { keys: 'Shift+W', label: 'shortcuts.calendar' },
   { keys: 'Shift+M', label: 'shortcuts.forecastCard' },
   { keys: 'Z', label: 'shortcuts.forecastWhy' },
-  { keys: 'Shift+Y (model card)', label: 'shortcuts.forecastCheck' },
-  { keys: 'Shift+Y (calendar)', label: 'shortcuts.calendarDraw' },
-  { keys: 'A / Enter / ⌫ / Esc (drawing)', label: 'shortcuts.calendarDrawKeys' },
+  { keys: 'Shift+Y', where: 'shortcuts.where.modelCard', label: 'shortcuts.forecastCheck' },
+  { keys: 'Shift+Y', where: 'shortcuts.where.calendar', label: 'shortcuts.calendarDraw' },
+  { keys: 'A / Enter / ⌫ / Esc', where: 'shortcuts.where.drawing', label: 'shortcuts.calendarDrawKeys' },
   { keys: 'T', label: 'shortcuts.replayToggle' },
   { keys: 'Space', label: 'shortcuts.replayPlay' },
   { keys: '[ / ]', label: 'shortcuts.replayStep' },
@@ -73,6 +74,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
             <tr key={s.label}>
               <td>
                 <kbd>{s.keys}</kbd>
+                {s.where && <span className="muted"> ({t(s.where)})</span>}
               </td>
               <td>{t(s.label)}</td>
             </tr>
