@@ -70,12 +70,12 @@ test('a high but uncertain forecast cell looks different from a high and certain
       canvas.width = img.width; canvas.height = img.height;
       const ctx = canvas.getContext('2d')!;
       ctx.drawImage(img, 0, 0);
-      // The pinkest pixel (red over green) in a 9 x 9 block around each spot: the spot may sit near a cell's edge.
+      // How pink (red over green) a 5 x 5 block around each spot is on average: the fill, not the outline.
       return (points as { x: number; y: number }[]).map((p) => {
-        const d = ctx.getImageData(Math.round(p.x) - 4, Math.round(p.y) - 4, 9, 9).data;
-        let best = -255;
-        for (let i = 0; i < d.length; i += 4) best = Math.max(best, d[i]! - d[i + 1]!);
-        return best;
+        const d = ctx.getImageData(Math.round(p.x) - 2, Math.round(p.y) - 2, 5, 5).data;
+        let sum = 0;
+        for (let i = 0; i < d.length; i += 4) sum += d[i]! - d[i + 1]!;
+        return sum / (d.length / 4);
       });
     }, [png, centres] as const);
     // Strong on the solid cell, faint on the pale one.
