@@ -83,7 +83,7 @@ test('a high but uncertain forecast cell looks different from a high and certain
     const file = testInfo.outputPath('forecast-uncertainty.png');
     // With the legend: colour for how many, outline and pale fill for less certain.
     await page.getByRole('button', { name: 'Expand the layer panel' }).click();
-    await page.evaluate(() => window.vigieMap!.flyTo(5.3700, 43.2951, 14));
+    await page.evaluate(() => window.vigieMap!.flyTo(5.379, 43.2951, 14));
     await page.waitForTimeout(1500);
     await page.screenshot({ path: file });
     await testInfo.attach('forecast-uncertainty', { path: file, contentType: 'image/png' });
