@@ -37,6 +37,11 @@ export interface SelectionOptions {
    * them on the inner origins; any other candidate must beat it by more than `tolerance`. Default 1.
    */
   references?: number;
+  /**
+   * Also require the candidate not to lose to the reference at any single area share (1 % or 5 %):
+   * a gain at 1 % bought with a loss at 5 % would show a supervisor a map a count beats there.
+   */
+  noLossAtAnyShare?: boolean;
   /** Keep the chosen candidate's inner forecasts (for fitting its intervals without recomputing them). */
   keepInner?: boolean;
 }
@@ -82,7 +87,8 @@ export function selectByInnerBacktest(request: ForecastRequest, candidates: read
   const ref = perCandidate[refIndex]!;
   const relative = perCandidate.map((wins) => meanRatio(wins, ref));
   let best = refIndex;
-  relative.forEach((r, i) => { if (r > relative[best]!) best = i; });
+  const eligible = (i: number) => !options.noLossAtAnyShare || shareRatios(perCandidate[i]!, ref).every((r) => r >= 1);
+  relative.forEach((r, i) => { if (r > relative[best]! && eligible(i)) best = i; });
   if (relative[best]! < 1 + tolerance) best = refIndex;
   return { chosen: candidates[best]!, relative, origins, reference: candidates[refIndex]!, gain: relative[best]!, originTimes,
     inner: kept.map((k) => ({ history: k.history, origin: k.origin, scores: k.scores[best]!, observed: k.observed })) };
@@ -90,14 +96,17 @@ export function selectByInnerBacktest(request: ForecastRequest, candidates: read
 
 /** Ratio of pooled hits to the reference's, averaged over the area shares; +1 keeps empty windows finite. */
 function meanRatio(wins: WindowHits[], ref: WindowHits[]): number {
-  if (wins.length === 0) return 1;
-  const shares = wins[0]!.hits.length;
-  let sum = 0;
-  for (let k = 0; k < shares; k++) {
+  const ratios = shareRatios(wins, ref);
+  return ratios.length === 0 ? 1 : ratios.reduce((a, b) => a + b, 0) / ratios.length;
+}
+
+/** Ratio of pooled hits to the reference's at each area share. */
+function shareRatios(wins: WindowHits[], ref: WindowHits[]): number[] {
+  if (wins.length === 0) return [];
+  return wins[0]!.hits.map((_, k) => {
     const h = wins.reduce((n, w) => n + w.hits[k]!, 0), r = ref.reduce((n, w) => n + w.hits[k]!, 0);
-    sum += (h + 1) / (r + 1);
-  }
-  return sum / shares;
+    return (h + 1) / (r + 1);
+  });
 }
 
 /** Events of `full` in [from, to), counted in the cells of `inner` (the inner study area). */

@@ -5,7 +5,7 @@ import { makeHistory } from '../history';
 import { interval } from '../intervals';
 import { DAY_MS } from '../model';
 import { cellCentre, DAY, GRID, rng, table, T0 } from '../testData';
-import { auto } from './auto';
+import { auto, shiftCandidates } from './auto';
 import { countAll, countRecent } from './baselines';
 
 /** A stationary Poisson city: each cell has its own fixed rate (independent of its neighbours), nothing else. */
@@ -105,5 +105,26 @@ describe('auto: the live model is chosen by evidence', () => {
     const [, highBursty] = interval(u.scale * f.scores[bursty]!, u.dispersion[bursty]!, 0.9);
     expect(u.dispersion[bursty]!).toBeGreaterThan(u.dispersion[steady]!);
     expect(highBursty).toBeGreaterThan(highSteady);
+  }, 60_000);
+
+  it('picks a time-of-day count for an 8-hour shift where places are busy at different hours', () => {
+    const random = rng(8);
+    const rows: EventInput[] = [];
+    // Night spots (00:00-08:00) and day spots (08:00-24:00), 60 days, as many incidents each.
+    const night = Array.from({ length: 30 }, () => [Math.floor(random() * 30), Math.floor(random() * 30)] as const);
+    const day = Array.from({ length: 30 }, () => [Math.floor(random() * 30), Math.floor(random() * 30)] as const);
+    for (let d = 0; d < 60; d++) for (let i = 0; i < 30; i++) {
+      const [nx, ny] = night[Math.floor(random() * 30)]!, [dx, dy] = day[Math.floor(random() * 30)]!;
+      rows.push({ t: T0 + d * DAY + random() * 8 * 3_600_000, ...cellCentre(nx, ny), category: 'theft' });
+      rows.push({ t: T0 + d * DAY + (8 + random() * 16) * 3_600_000, ...cellCentre(dx, dy), category: 'theft' });
+    }
+    const at = T0 + 60 * DAY; // midnight: the next shift is the night one
+    const history = makeHistory(table(rows), GRID, at);
+    const { params } = auto.forecast({ history, at, horizonMs: 8 * 3_600_000 });
+    expect(params.chosen).toBe('shift-count');
+    // Daily data (every time at midnight) gets no time-of-day candidate, nor does a 7-day horizon.
+    const daily = makeHistory(table(rows.map((r) => ({ ...r, t: r.t - (r.t % DAY) }))), GRID, at);
+    expect(shiftCandidates({ history: daily, at, horizonMs: 8 * 3_600_000 })).toEqual([]);
+    expect(shiftCandidates({ history, at, horizonMs: 7 * DAY_MS })).toEqual([]);
   }, 60_000);
 });

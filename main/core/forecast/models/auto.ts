@@ -10,11 +10,12 @@ import { kdeCandidates } from './kde';
 export const SELECTION_MARGIN = 0.01;
 /**
  * Inner origins: each a forecast from the history before it, judged on the horizon after it.
- * Origins step back half a horizon, so short horizons get more of them (at least the last week),
- * else an 8-hour choice would rest on a day of data.
+ * Origins step back half a horizon, so short horizons get more of them (up to 12: the last two
+ * days for an 8-hour horizon), else an 8-hour choice would rest on a day of data; 12 keeps one
+ * forecast on a big history within seconds.
  */
 export function innerOrigins(horizonMs: number): number {
-  return Math.min(21, Math.max(6, Math.round((7 * DAY_MS) / (horizonMs / 2))));
+  return Math.min(12, Math.max(6, Math.round((7 * DAY_MS) / (horizonMs / 2))));
 }
 /**
  * The self-exciting model is tried only on histories it can be fitted on inside the time budget
@@ -99,7 +100,8 @@ export function autoCandidates(req: ForecastRequest): Candidate[] {
  * The default: chosen per city by evidence. The rolling-origin protocol is replayed on the
  * history's own recent windows (never the forecast window) for the two counts, the kernel
  * densities and the self-exciting model; the best count is the reference, and another candidate
- * is used only if it beat that count by more than SELECTION_MARGIN. So on any history the map is
+ * is used only if it beat that count by more than SELECTION_MARGIN on average over the 1 % and 5 %
+ * shares, and lost to it at neither. So on any history the map is
  * at least as good as the better count, up to the noise of the inner windows. The chosen
  * forecast's level and dispersion are then fitted on the same inner windows, for its intervals.
  */
@@ -109,7 +111,7 @@ export const auto: ForecastModel = {
   summary: 'chosen per city: the best of the counts, kernel densities and self-exciting model on the history\'s own recent windows, kept only if it beats the best count by 1 %',
   forecast(req) {
     const candidates = autoCandidates(req);
-    const selection = selectByInnerBacktest(req, candidates, { maxOrigins: innerOrigins(req.horizonMs), tolerance: SELECTION_MARGIN, references: 2, keepInner: true });
+    const selection = selectByInnerBacktest(req, candidates, { maxOrigins: innerOrigins(req.horizonMs), tolerance: SELECTION_MARGIN, references: 2, keepInner: true, noLossAtAnyShare: true });
     const { chosen, reference, gain } = selection;
     const full = (chosen as Partial<ReturnType<typeof fromModel>>).full?.(req);
     const scores = full?.scores ?? chosen.score(req);
