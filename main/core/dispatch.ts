@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { contract, type MethodName, type ParsedParams, type Result } from '../../common/contract';
 import type { Role } from '../../common/domain/roles';
 import { RpcError, type WireMessage } from '../../common/rpc';
+import { isDiskFull } from './feeds/diskFull';
 
 /** Who is calling: fixed per connection by the host, never taken from the message. */
 export interface CallContext {
@@ -48,6 +49,8 @@ export async function dispatch(handlers: Handlers, message: unknown, ctx: CallCo
     return { t: 'res', id, ok: true, result };
   } catch (error) {
     if (error instanceof RpcError) return { t: 'res', id, ok: false, error: { code: error.code, message: error.message } };
+    // A full disk is the machine's state, not a fault of the call: say what to do.
+    if (isDiskFull(error)) return { t: 'res', id, ok: false, error: { code: 'unavailable', message: `${method} could not be saved: the disk holding the Vigie profile is full. Ask IT to free space on it, then try again.` } };
     console.error(`[dispatch] ${method} failed:`, error);
     return { t: 'res', id, ok: false, error: { code: 'internal', message: `${method} failed inside the data service: ${(error as Error).message}` } };
   }
