@@ -102,6 +102,8 @@ export const ProfileConfig = z.object({
   cityPack: z.string().min(1).optional(),
   /** Retention of what feeds no longer configured (or ingested from files) brought. */
   defaultRetentionDays: z.number().min(1).max(3650).default(365),
+  /** Operators' notes on incidents (free text about people): deleted after this many days; default defaultRetentionDays. */
+  notesRetentionDays: z.number().int().min(1).max(3650).optional(),
   /** District indicators deployed by IT; a supervisor's edits in the UI take over from them. */
   indicators: z.array(Indicator).default([]),
   /** Aggregated-signal feeds (counts per area and bucket), each with its k. */

@@ -132,7 +132,8 @@ export class VigieCore {
       const cap = policy?.retention?.maxDays;
       const feeds = (policy?.feeds ?? this.config.feeds).map((f) => (cap && f.privacy.retentionDays > cap ? { ...f, privacy: { ...f.privacy, retentionDays: cap } } : f));
       const defaultRetentionDays = Math.min(this.config.defaultRetentionDays, cap ?? Infinity);
-      this.scheduler = new FeedScheduler(ctx, this.readOnly ? [] : feeds, { defaultRetentionDays });
+      const notesRetentionDays = Math.min(this.config.notesRetentionDays ?? this.config.defaultRetentionDays, cap ?? Infinity);
+      this.scheduler = new FeedScheduler(ctx, this.readOnly ? [] : feeds, { defaultRetentionDays, notesRetentionDays });
       // A workstation of a hub takes the hub's feeds: no demo of its own.
       const wantDemo = !this.readOnly && options.demo !== false && !this.config.hub && (this.config.demo === true || (this.config.demo === 'auto' && feeds.length === 0));
       if (wantDemo) {

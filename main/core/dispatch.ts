@@ -4,6 +4,7 @@ import type { Role } from '../../common/domain/roles';
 import { RpcError, type WireMessage } from '../../common/rpc';
 import { log } from './log';
 import { UserError } from './userError';
+import { isDiskFull } from './feeds/diskFull';
 
 const logger = log('dispatch');
 
@@ -56,6 +57,8 @@ export async function dispatch(handlers: Handlers, message: unknown, ctx: CallCo
       logger.info({ method, user: ctx.user, origin: ctx.origin, reason: error.message }, 'call refused: user mistake');
       return { t: 'res', id, ok: false, error: { code: 'bad_request', message: `${method}: ${error.message}` } };
     }
+    // A full disk is the machine's state, not a fault of the call: say what to do.
+    if (isDiskFull(error)) return { t: 'res', id, ok: false, error: { code: 'unavailable', message: `${method} could not be saved: the disk holding the Vigie profile is full. Ask IT to free space on it, then try again.` } };
     logger.error({ err: error, method, user: ctx.user, origin: ctx.origin }, 'call failed');
     return { t: 'res', id, ok: false, error: { code: 'internal', message: `${method} failed inside the data service: ${(error as Error).message}` } };
   }

@@ -81,6 +81,11 @@ describe.skipIf(!mounted)('a full disk under `serve`', () => {
     expect(list.ok).toBe(true);
     expect(list.result.filter((f) => f.diskFull).map((f) => f.id).sort()).toEqual(['city', 'demo']);
     expect(await dispatch(c.api, { t: 'req', id: 2, method: 'incidents.count', params: {} }, supervisor)).toMatchObject({ ok: true });
+    // A change asked meanwhile is refused with what to do, not as an internal failure.
+    expect(await dispatch(c.api, { t: 'req', id: 3, method: 'settings.set', params: { key: 'trailMinutes', value: 30 } }, supervisor)).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', message: expect.stringContaining('the disk holding the Vigie profile is full. Ask IT to free space') },
+    });
 
     fs.rmSync(filler);
     server.setBody(featureCollection([incidentFeature('C')]), '"after"');

@@ -1,6 +1,6 @@
 import type { FeedStatus } from '../../../common/domain/feed';
 import type { FeedConfig } from '../config';
-import { feedsWithData, purgeExpired, type PurgeReport, type RetentionRule } from '../privacy/purge';
+import { feedsWithData, purgeExpired, purgeNotes, type PurgeReport, type RetentionRule } from '../privacy/purge';
 import { BaseFeed, type FeedContext, type FeedRunner } from './runner';
 import { DropFolderFeed } from './transports/folder';
 import { TcpListenerFeed, UdpListenerFeed } from './transports/listeners';
@@ -35,6 +35,8 @@ export function createRunner(ctx: FeedContext, config: FeedConfig): FeedRunner {
 export interface SchedulerOptions {
   /** Retention of what feeds without a config of their own brought (removed feeds, CLI ingests, the demo). */
   defaultRetentionDays: number;
+  /** Operators' notes are deleted after this many days (config.json notesRetentionDays, capped by the machine policy). */
+  notesRetentionDays?: number;
   /** How often the retention purge runs; the first run is shortly after start. */
   purgeEveryMs?: number;
   /** How often statuses are recomputed, so that a feed turning late is pushed without any event. */
@@ -169,6 +171,8 @@ export class FeedScheduler {
       const config = this.configs.get(feedId);
       return config ? { feedId, retentionDays: config.privacy.retentionDays, purpose: config.privacy.purpose } : { feedId, retentionDays: this.options.defaultRetentionDays };
     });
-    return purgeExpired(this.ctx.store, rules, now);
+    const reports = purgeExpired(this.ctx.store, rules, now);
+    const notes = this.options.notesRetentionDays ? purgeNotes(this.ctx.store, this.options.notesRetentionDays, now) : null;
+    return notes ? [...reports, notes] : reports;
   }
 }

@@ -52,6 +52,27 @@ export function purgeExpired(store: Store, rules: readonly RetentionRule[], now 
   return reports;
 }
 
+/** The purge_runs / retention.purged name of the operators' notes, which no feed brought. */
+export const NOTES_RETENTION_ID = 'operator-notes';
+
+/**
+ * Deletes operators' notes older than `retentionDays` from the log (a note is free text about
+ * people: it is kept no longer than the policy says). The note's journal row stays (who noted
+ * what incident, when), without the text, as does the record that notes were erased.
+ */
+export function purgeNotes(store: Store, retentionDays: number, now = Date.now()): PurgeReport | null {
+  const cutoff = now - retentionDays * DAY_MS;
+  const run = store.transaction(() => {
+    const notes = store.db.prepare("DELETE FROM events WHERE kind = 'incident.note' AND t < ?").run(cutoff).changes;
+    if (notes === 0) return null;
+    const deleted = { notes };
+    store.db.prepare('INSERT INTO purge_runs (t, feed_id, cutoff, purpose, deleted) VALUES (?, ?, ?, ?, ?)').run(now, NOTES_RETENTION_ID, cutoff, 'operator notes', JSON.stringify(deleted));
+    store.log.append({ t: now, source: NOTES_RETENTION_ID, kind: 'retention.purged', entity: `notes`, payload: { cutoff, retentionDays, deleted } });
+    return { feedId: NOTES_RETENTION_ID, cutoff, deleted };
+  });
+  return run();
+}
+
 /** Feeds that have data in the cache (including feeds since removed from the config). */
 export function feedsWithData(store: Store): string[] {
   return (store.db.prepare('SELECT feed_id FROM feed_state UNION SELECT DISTINCT feed_id FROM quarantine').pluck().all() as string[]).sort();

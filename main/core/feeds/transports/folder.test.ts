@@ -33,14 +33,13 @@ function drop(folder: string, name: string, content: string) {
 }
 
 describe('a drop folder', () => {
-  it('stores a dropped file and moves it to done/', async () => {
+  it('stores a dropped file and does not keep it (its raw bytes hold what the privacy policy scrubbed)', async () => {
     const { store, folder, feed } = dropFolder();
     await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
     drop(folder, 'batch1.geojson', featureCollection([incidentFeature('A'), incidentFeature('B')]));
     await waitFor(() => store.incidents.total() === 2, 5000, 'two incidents');
-    await waitFor(() => ls(path.join(folder, 'done')).length === 1, 5000, 'the file moved');
-    expect(fs.readdirSync(path.join(folder, 'done'))[0]).toMatch(/batch1\.geojson$/);
-    expect(fs.readdirSync(folder).filter((f) => f !== 'done')).toEqual([]);
+    await waitFor(() => ls(folder).length === 0, 5000, 'the file removed');
+    expect(fs.existsSync(path.join(folder, 'done'))).toBe(false);
     expect(feed.status()).toMatchObject({ transport: 'folder', state: 'ok', stored: 2 });
   });
 
@@ -77,9 +76,26 @@ describe('a drop folder', () => {
     await waitFor(() => store.incidents.total() === 1, 5000, 'A');
     // As if the process died after storing and before moving the file.
     drop(folder, 'one-again.geojson', content);
-    await waitFor(() => ls(path.join(folder, 'done')).length === 2, 5000, 'both read');
+    await waitFor(() => ls(folder).length === 0, 5000, 'both read');
     expect(store.incidents.total()).toBe(1);
     expect((store.db.prepare("SELECT count(*) AS n FROM events WHERE kind = 'incident.upsert'").get() as { n: number }).n).toBe(1);
     expect(feed.status().stored).toBe(2);
+  });
+
+  it('deletes failed/ copies, and done/ copies left by earlier versions, once past the feed’s retention', async () => {
+    const { feed, folder } = dropFolder({ privacy: { retentionDays: 30 } });
+    await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
+    for (const sub of ['failed', 'done']) fs.mkdirSync(path.join(folder, sub), { recursive: true });
+    const now = Date.parse('2026-12-05T08:00:00Z');
+    fs.writeFileSync(path.join(folder, 'failed', '2026-10-01T09-00-00-000Z-old.geojson'), '{"name":"Jean Dupont"}');
+    fs.writeFileSync(path.join(folder, 'failed', '2026-11-30T09-00-00-000Z-recent.geojson'), '{}');
+    fs.writeFileSync(path.join(folder, 'done', '2026-09-01T09-00-00-000Z-legacy.geojson'), '{"phone":"0600000000"}');
+    // A copy without the stamp: its modification time says how old it is.
+    const unstamped = path.join(folder, 'failed', 'copied-by-hand.geojson');
+    fs.writeFileSync(unstamped, '{}');
+    fs.utimesSync(unstamped, new Date(now - 40 * 86_400_000), new Date(now - 40 * 86_400_000));
+    expect(await feed.purgeCopies(now)).toBe(3);
+    expect(ls(path.join(folder, 'failed'))).toEqual(['2026-11-30T09-00-00-000Z-recent.geojson']);
+    expect(ls(path.join(folder, 'done'))).toEqual([]);
   });
 });

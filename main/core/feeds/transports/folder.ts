@@ -7,10 +7,17 @@ const IN_PROGRESS = /^\.|\.(tmp|part|partial|crdownload|swp)$/i;
 /** A file changed less than this long ago may still be being written. */
 const SETTLE_MS = 500;
 
+/** How often the set-aside copies are checked against the feed's retention. */
+const COPY_PURGE_EVERY_MS = 3_600_000;
+const DAY_MS = 86_400_000;
+
 /**
  * A drop folder: IT or another system writes feed files into `path`; each file is read whole,
- * stored, and moved to `done/` (or to `failed/` when it cannot be read or is over the size
- * limit). A crash between storing and moving reads the file again at restart, which stores
+ * stored, and then deleted (or moved to `failed/` when it cannot be read or is over the size
+ * limit). A stored file is not kept: its raw bytes hold what the privacy policy scrubbed from the
+ * cache, and the event log keeps what the policy keeps. `failed/` copies are kept for IT to fix and
+ * drop again, and deleted at the feed's retention like its quarantine (so are `done/` copies left
+ * by earlier versions). A crash between storing and moving reads the file again at restart, which stores
  * nothing twice: records are upserts by id. fs.watch makes it prompt; the interval scan makes it
  * sure (watch events are lost on some file systems and network shares).
  */
@@ -117,7 +124,7 @@ export class DropFolderFeed extends BaseFeed {
         }
         const bytes = await fs.promises.readFile(file);
         this.ingest(new Uint8Array(bytes), receivedAt);
-        await this.move(file, 'done');
+        await fs.promises.rm(file, { force: true });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // taken away meanwhile
         // Kept where people look (the quarantine), and the file set aside for them.
@@ -125,9 +132,38 @@ export class DropFolderFeed extends BaseFeed {
         await this.move(file, 'failed').catch(() => undefined);
       }
     }
+    if (Date.now() - this.copiesPurgedAt >= COPY_PURGE_EVERY_MS) await this.purgeCopies();
     // A failed file was moved aside and reported; the folder itself works.
     this.succeeded();
     return unsettled;
+  }
+
+  private copiesPurgedAt = 0;
+
+  /** Deletes `failed/` (and legacy `done/`) copies older than the feed's retention; returns how many. */
+  async purgeCopies(now = Date.now()): Promise<number> {
+    this.copiesPurgedAt = now;
+    const cutoff = now - this.config.privacy.retentionDays * DAY_MS;
+    let deleted = 0;
+    for (const sub of ['failed', 'done']) {
+      const dir = path.join(this.folder, sub);
+      let names: string[];
+      try {
+        names = await fs.promises.readdir(dir);
+      } catch {
+        continue;
+      }
+      for (const name of names) {
+        const file = path.join(dir, name);
+        // When it was set aside: the stamp move() put in its name, else its modification time.
+        const stamp = /^(\d{4}-\d\d-\d\d)T(\d\d)-(\d\d)-(\d\d)-(\d{3})Z-/.exec(name);
+        const at = stamp ? Date.parse(`${stamp[1]}T${stamp[2]}:${stamp[3]}:${stamp[4]}.${stamp[5]}Z`) : (await fs.promises.stat(file).catch(() => null))?.mtimeMs;
+        if (at === undefined || at >= cutoff) continue;
+        await fs.promises.rm(file, { force: true });
+        deleted++;
+      }
+    }
+    return deleted;
   }
 
   private async move(file: string, to: 'done' | 'failed'): Promise<void> {
