@@ -32,7 +32,7 @@ describe('vigie ingest bounds what it reads', () => {
     fs.writeFileSync(file, `{"type":"FeatureCollection","features":[${'['.repeat(200_000)}${']'.repeat(200_000)}]}`);
     const profile = path.join(dir, 'profile');
     const { stdout } = await vigie('ingest', '--profile', profile, '--type', 'geojson', file);
-    expect(stdout.trim()).toBe('stored 0, quarantined 1');
+    expect(stdout.trim()).toBe('read 1, stored 0, quarantined 1');
     const store = Store.open(profile);
     try {
       expect(store.quarantine.list(5)[0]!.reason).toMatch(/JSON nested more than 64 levels deep: quarantined unread/);
@@ -61,7 +61,7 @@ describe('vigie ingest bounds what it reads', () => {
     const expected = pythonRowCount(file);
     if (expected !== null) expect(expected).toBe(8_001);
     const { stdout } = await vigie('ingest', '--profile', path.join(dir, 'p'), '--type', 'csv', '--options', OPTIONS, '--max-mb', '1', file);
-    expect(stdout.trim()).toBe('stored 8000, quarantined 0');
+    expect(stdout.trim()).toBe('read 8000, stored 8000, quarantined 0');
   }, 90_000);
 
   it('cuts pieces only at record ends, each starting with the header', async () => {

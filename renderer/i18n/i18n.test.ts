@@ -5,7 +5,7 @@ import { fr } from './fr';
 
 /** Words French writes as English does: a French string equal to the English one may hold only these. */
 const SHARED_WORDS = new Set(
-  'vigie incident incidents position description source maintenance horizon total note journal action actions annotation annotations point orange type transport url port latitude longitude match message possible future pause version mentions en route urgent standard routine normal pai min ms'.split(' '),
+  'vigie incident incidents position description source maintenance horizon total note journal action actions annotation annotations point orange type transport url port latitude longitude match message possible future pause version mentions en route urgent standard routine normal pai min ms cause accident'.split(' '),
 );
 /** English words that must not stand in a French sentence (the role names were shown as is). */
 const ENGLISH_ONLY = new Set(

@@ -13,7 +13,7 @@ describe('aggregated signals reach the windows live', () => {
     const start = Date.now() - 10 * 60_000;
     const operator = await startFeedServer(JSON.stringify([{ kind: 'presence', area: 'Vieux-Port', start, minutes: 15, count: 1200 }]));
     const profile = tempDir();
-    fs.writeFileSync(path.join(profile, 'config.json'), JSON.stringify({ signals: [{ id: 'telecom', url: operator.url, intervalSeconds: 1, k: 10 }, { id: 'social', k: 10 }] }));
+    fs.writeFileSync(path.join(profile, 'config.json'), JSON.stringify({ signals: [{ id: 'telecom', url: operator.url, intervalSeconds: 1, k: 10, areas: ['Vieux-Port'] }, { id: 'social', k: 10, areas: ['Noailles'] }] }));
     const core = new VigieCore(profile, { profileDir: profile, demo: false });
     const pushed: { event: string; payload: unknown }[] = [];
     core.bus.subscribe((event, payload) => pushed.push({ event, payload }));
