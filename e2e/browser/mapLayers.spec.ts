@@ -196,7 +196,7 @@ test('a CAP alert is drawn as its area with severity and expiry, and the forecas
     await shot(page, testInfo, 'cap-alert');
 
     await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
-    await expect(page.getByText(/kde model, from 12 incidents, 250 m cells/)).toBeVisible();
+    await expect(page.getByText(/auto model, from 12 incidents, 250 m cells/)).toBeVisible();
     await page.evaluate(([lon, lat]) => window.vigieMap!.flyTo(lon!, lat!, 14), VIEUX_PORT);
     // Forecast cells have no id of their own: the assertion is that the forecast layer is drawn at the hotspot.
     await expect.poll(() => page.evaluate(([x, y]) => { const q = window.vigieMap!.project(x!, y!); return window.vigieMap!.pick(q.x, q.y, ['forecasts'])?.layer ?? null; }, VIEUX_PORT)).toBe('forecasts');
