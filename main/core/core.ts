@@ -33,6 +33,7 @@ import { checkpointKey, JournalRetentionConfig, purgeJournal } from './audit/ret
 import type { AuditAnchorConfig } from './config';
 
 const logger = log('core');
+const auditLogger = log('audit');
 
 /** What the API needs of a workstation's hub link. */
 export interface SyncLink {
@@ -198,7 +199,7 @@ export class VigieCore {
     try {
       return checkpointKey(this.journalRetention.keyFile);
     } catch (error) {
-      console.error(`[audit] ${(error as Error).message}`);
+      auditLogger.error({ err: error }, (error as Error).message);
       return null;
     }
   }
@@ -207,10 +208,10 @@ export class VigieCore {
   purgeJournal(now = Date.now()): number {
     try {
       const purged = purgeJournal(this.store.audit, this.journalRetention, now);
-      if (purged > 0) console.log(`[audit] ${purged} journal rows older than ${this.journalRetention.retentionMonths} months purged through a signed checkpoint.`);
+      if (purged > 0) auditLogger.info(`${purged} journal rows older than ${this.journalRetention.retentionMonths} months purged through a signed checkpoint.`);
       return purged;
     } catch (error) {
-      console.error(`[audit] journal retention did not run: ${(error as Error).message}`);
+      auditLogger.error({ err: error }, `journal retention did not run: ${(error as Error).message}`);
       return 0;
     }
   }

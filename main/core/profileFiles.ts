@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { log } from './log';
+
+const logger = log('profile');
 
 /** What in a profile holds personal data or secrets: readable by its owner only. */
 const PRIVATE_FILES = ['vigie.sqlite', 'vigie.sqlite-wal', 'vigie.sqlite-shm', 'settings.json'];
@@ -18,7 +21,7 @@ export function secureProfile(profileDir: string): void {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       // A file IT deployed read-only under another owner is theirs to set: say so once, never fail the start.
-      if (code !== 'ENOENT') console.warn(`[profile] could not restrict ${target} to its owner (${code}); run chmod ${mode.toString(8)} on it.`);
+      if (code !== 'ENOENT') logger.warn({ reason: code }, `could not restrict ${target} to its owner (${code}); run chmod ${mode.toString(8)} on it.`);
     }
   };
   tighten(profileDir, 0o700);

@@ -26,7 +26,8 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(`${rendererDir}-evil`, 'secret.txt'), 'the pseudonymisation key');
   core = new VigieCore(profileDir, { profileDir, demo: false });
   server = await serve(core, { host: '127.0.0.1', port: 0, rendererDir, role: 'supervisor' });
-  vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.map(String).join(' ')));
+  // The guards log through main/core/log: before a host configures it, errors are sentences on stderr.
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => errors.push(String(chunk)) > 0);
 });
 afterAll(async () => {
   vi.restoreAllMocks();
@@ -60,8 +61,8 @@ describe('browser mode under malformed requests', () => {
     errors = [];
     expect((await sendRaw(server.port, 'GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\n\r\n')).status).toBe(400);
     expect((await sendRaw(server.port, `GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n\r\n`)).status).toBe(400);
-    expect(errors.join('\n')).toMatch(/\[serve\] refused a request from 127\.0\.0\.1 GET \/%E0%A4%A: bad percent-encoding/);
-    expect(errors.join('\n')).toMatch(/\[serve\] refused an upgrade from 127\.0\.0\.1 GET http:\/\/\[: malformed request target/);
+    expect(errors.join('\n')).toMatch(/error \(serve\): refused a request from 127\.0\.0\.1 GET \/%E0%A4%A: bad percent-encoding/);
+    expect(errors.join('\n')).toMatch(/error \(serve\): refused an upgrade from 127\.0\.0\.1 GET http:\/\/\[: malformed request target/);
   });
 
   it('refuses a token of the right length made of multibyte characters, without crashing', async () => {

@@ -7,6 +7,9 @@ import type { EventBus } from '../bus';
 import type { CallContext } from '../dispatch';
 import type { Store } from '../store';
 import { insideFence, isActive } from './geometry';
+import { log } from '../log';
+
+const logger = log('geofence');
 
 /**
  * Annotations as events (create, edit, soft delete; replayable with the rest of the picture), and
@@ -149,7 +152,7 @@ export class AnnotationService {
       this.store.transaction(body)();
     } catch (error) {
       this.pending = [];
-      console.error('[geofence] a check failed:', (error as Error).message);
+      logger.error({ reason: (error as Error).message }, 'a check failed');
       return;
     }
     for (const alert of this.pending) this.bus.emit('geofence.alert', { alert });

@@ -2,6 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AuditJournal } from './journal';
+import { log } from '../log';
+
+const logger = log('audit');
 
 /**
  * External anchors for the audit journal. The hash chain proves that no row was changed, inserted
@@ -170,7 +173,7 @@ export class AnchorWriter {
       appendAnchor(this.file, this.journal);
     } catch (error) {
       // The journal itself is intact; losing an anchor must be loud but must not stop the room.
-      console.error(`[audit] could not write the journal anchor to ${this.file}: ${(error as Error).message}`);
+      logger.error({ err: error }, `could not write the journal anchor to ${this.file}: ${(error as Error).message}`);
     }
   }
 }

@@ -3,6 +3,9 @@ import type { Unit } from '../../../common/domain/entities';
 import type { OperatorActions } from '../actions/operatorActions';
 import type { EventBus } from '../bus';
 import type { Store } from '../store';
+import { log } from '../log';
+
+const logger = log('dispatch');
 
 /** A unit feed's status words (French and English CAD exports, CoT, our demo) → its progress on an assignment. */
 const WORDS: [RegExp, Exclude<AssignmentStatus, 'assigned'>][] = [
@@ -38,7 +41,7 @@ export function followUnitFeeds(store: Store, bus: EventBus, actions: OperatorAc
       try {
         actions.setAssignmentStatus({ user: `feed:${unit.feedId}`, role: 'operator', origin: `feed:${unit.feedId}` }, assignment.id, next);
       } catch (error) {
-        console.error(`[dispatch] ${unit.id} reported "${unit.status}" but its assignment could not follow:`, (error as Error).message);
+        logger.error({ reason: (error as Error).message }, `${unit.id} reported "${unit.status}" but its assignment could not follow`);
       }
     }
   });

@@ -5,6 +5,9 @@ import type { Place } from '../city/builtinMarseille';
 import { seededRandom } from '../../../common/random';
 import { storeAndPublish, type FeedContext, type FeedRunner } from './scheduler';
 import { diskFullReason, isDiskFull } from './diskFull';
+import { log } from '../log';
+
+const logger = log('feeds');
 
 export const DEMO_FEED_ID = 'demo';
 
@@ -313,7 +316,7 @@ export class DemoFeed implements FeedRunner {
       const first = !this.storeError;
       this.storeError = { at: now, message: diskFullReason(error) };
       if (first) {
-        console.error(`[feed ${this.id}] ${this.storeError.message}`);
+        logger.error({ feed: this.id, err: this.storeError }, this.storeError.message);
         this.ctx.bus.emit('feed.status', { feed: this.status() });
       }
       return;

@@ -1,4 +1,7 @@
 import { asText } from './adapter';
+import { log } from '../log';
+
+const logger = log('feeds');
 
 /**
  * A plain periodic GET for the small side sources (calendar agendas, aggregated signals) that do
@@ -15,7 +18,7 @@ export function pollText(label: string, url: string, intervalSeconds: number, on
       const charset = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(res.headers.get('content-type') ?? '')?.[1];
       onText(asText(new Uint8Array(await res.arrayBuffer()), { charset, encoding }));
     } catch (error) {
-      console.error(`[${label}] ${(error as Error).message}`);
+      logger.error({ feed: label, err: error }, (error as Error).message);
     }
   };
   void poll();

@@ -10,6 +10,9 @@ import { rawText } from './protobuf';
 import { adapterFor } from './registry';
 import { withoutStream } from '../db/cameras';
 import { diskFullReason, isDiskFull } from './diskFull';
+import { log } from '../log';
+
+const logger = log('feeds');
 
 /** Backoff after failures: doubling from the poll interval, capped, with jitter so feeds do not retry in step. */
 export function backoffDelayMs(intervalMs: number, consecutiveErrors: number, random: () => number = Math.random): number {
@@ -179,7 +182,7 @@ export abstract class BaseFeed implements FeedRunner {
     } catch (recordError) {
       if (!isDiskFull(recordError)) throw recordError;
       this.unrecorded = { at: Date.now(), message: isDiskFull(error) ? message : `${diskFullReason(recordError)} (and: ${message})`, diskFull: true };
-      console.error(`[feed ${this.id}] ${this.unrecorded.message}`);
+      logger.error({ feed: this.id, err: this.unrecorded }, this.unrecorded.message);
     }
     this.statusChanged();
   }

@@ -8,6 +8,9 @@ import { HttpPollFeed } from './transports/poll';
 import { SseFeed } from './transports/sse';
 import { WebSocketFeed } from './transports/websocket';
 import { TakServerFeed } from './transports/takServer';
+import { log } from '../log';
+
+const logger = log('feeds');
 
 export { backoffDelayMs, MAX_BACKOFF_MS, storeAndPublish, type FeedContext, type FeedRunner } from './runner';
 export { HttpPollFeed } from './transports/poll';
@@ -86,7 +89,7 @@ export class FeedScheduler {
       try {
         this.purge();
       } catch (error) {
-        console.error('[feeds] retention purge failed; it runs again later:', error);
+        logger.error({ err: error }, 'retention purge failed; it runs again later');
       }
     };
     this.purgeTimer = setTimeout(purge, 10_000);

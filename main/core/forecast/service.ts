@@ -5,6 +5,9 @@ import type { Incident } from '../../../common/domain/incident';
 import type { District } from '../indicators/districts';
 import { runCheckOffThread } from './check';
 import { LIVE_CELL_M, LiveForecasts } from './live';
+import { log } from '../log';
+
+const logger = log('forecast');
 
 /** A check older than this is re-run in the background when the model card is opened. */
 export const CHECK_MAX_AGE_MS = 24 * 3_600_000;
@@ -102,7 +105,7 @@ export class ForecastService {
       }
     } catch (error) {
       // Derived numbers only: a damaged file is set aside and the next check writes a fresh one.
-      console.error(`[forecast] ${this.file} could not be read (${(error as Error).message}); it is kept as ${this.file}.bad`);
+      logger.error({ err: error }, `${this.file} could not be read (${(error as Error).message}); it is kept as ${this.file}.bad`);
       fs.renameSync(this.file, `${this.file}.bad`);
     }
     return this.checks;

@@ -96,7 +96,7 @@ describe.skipIf(!havePg)('hub against strangers and dishonest seats', () => {
     } finally {
       await client.end();
     }
-    expect(hub.output()).toMatch(/\[hub\] refused ws-b:forged-user \(incidents\.close\) from workstation ws-b: workstation ws-b may not act for alice/);
+    expect(hub.output()).toMatch(/error \(hub\): refused ws-b:forged-user \(incidents\.close\) from workstation ws-b: workstation ws-b may not act for alice/);
     // Nothing was closed, anywhere; an honest action of the real supervisor still goes through.
     expect(a.core.store.incidents.get('city:S1')?.status).not.toBe('closed');
     a.call('incidents.close', { id: 'city:S1', reason: 'handled' });
@@ -126,7 +126,7 @@ describe.skipIf(!havePg)('hub against strangers and dishonest seats', () => {
     await waitFor('the hub telling A its journal was cut', () => a.sync.anchorStatus().problem !== null);
     expect(a.sync.anchorStatus().problem).toMatch(new RegExp(`ends at row ${anchoredId - 2}, but row ${anchoredId} was anchored at .*: rows were cut off`));
     expect(verify(a)).toMatchObject({ ok: true, anchors: { ok: false, problem: expect.stringContaining('rows were cut off') } });
-    expect(hub.output()).toMatch(/\[hub\] workstation ws-a: its audit journal ends at row/);
+    expect(hub.output()).toMatch(/error \(hub\): workstation ws-a: its audit journal ends at row/);
     // The auditor takes the hub's anchors and proves it offline, against the profile itself.
     await a.close();
     const anchors = path.join(dir, 'ws-a.anchors.jsonl');
@@ -149,7 +149,7 @@ describe.skipIf(!havePg)('hub against strangers and dishonest seats', () => {
     const upgrade = await sendRaw(port, 'GET http://[ HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
     expect(upgrade.status).toBe(400);
     expect(hub.child.exitCode).toBeNull();
-    expect(hub.output()).toMatch(/\[hub\] refused an upgrade from 127\.0\.0\.1 GET http:\/\/\[: malformed request target/);
+    expect(hub.output()).toMatch(/error \(hub\): refused an upgrade from 127\.0\.0\.1 GET http:\/\/\[: malformed request target/);
     a.call('incidents.acknowledge', { id: 'city:S3' });
     await waitFor('the hub still relaying', () => b.core.store.incidents.get('city:S3')?.status === 'acknowledged');
   }, 60_000);

@@ -12,6 +12,9 @@ import { authorise, HubGate, loadHubCredentials, type HubCredentials } from './c
 import { guardClientErrors, guardRequest, guardUpgrade, refuseUpgrade, requestUrl } from '../net/guard';
 import { decide, recordVersions, type Versions } from './decide';
 import { applyEntry, emptyEffects, SyncOpShape, type AnchorMessage, type FeedBody, type HubMessage, type OpBody, type Rejection, type SeatMessage, type SyncOp } from './replicate';
+import { log } from '../log';
+
+const logger = log('hub');
 
 export interface HubOptions {
   pgUrl: string;
@@ -129,7 +132,7 @@ export class Hub {
         recordVersions(body, this.versions);
       }
     } catch (error) {
-      console.error(`[hub] entry ${entry.seq} could not be applied to the working cache:`, (error as Error).message);
+      logger.error({ reason: (error as Error).message }, `entry ${entry.seq} could not be applied to the working cache`);
     }
   }
 
@@ -139,7 +142,7 @@ export class Hub {
       const mtimeMs = fs.statSync(this.options.credentialsFile).mtimeMs;
       if (mtimeMs !== this.credentials.mtimeMs) this.credentials = { load: loadHubCredentials(this.options.credentialsFile), mtimeMs };
     } catch (error) {
-      console.error(`[hub] keeps the credentials it had: ${(error as Error).message}`);
+      logger.error({ err: error }, `keeps the credentials it had: ${(error as Error).message}`);
     }
     return this.credentials.load;
   }
@@ -160,7 +163,7 @@ export class Hub {
         const address = req.socket.remoteAddress ?? '?';
         const answer = url.pathname !== '/hub' ? ({ ok: false, status: 404, why: 'no such endpoint' } as const) : await gate.admit(address, workstation, secret);
         if (!answer.ok) {
-          console.error(`[hub] refused a connection from ${address} (workstation "${workstation || '(none)'}"): ${answer.why}`);
+          logger.error(`refused a connection from ${address} (workstation "${workstation || '(none)'}"): ${answer.why}`);
           refuseUpgrade(socket, answer.status, answer.why);
           return;
         }
@@ -209,14 +212,14 @@ export class Hub {
         seat.ready = true;
         void this.welcome(seat);
       } else if (message.t === 'anchor' && seat.ready) {
-        void this.anchor(seat, message).catch((error: unknown) => console.error(`[hub] could not anchor the journal of ${workstation}:`, (error as Error).message));
+        void this.anchor(seat, message).catch((error: unknown) => logger.error({ reason: (error as Error).message }, `could not anchor the journal of ${workstation}`));
       } else if (message.t === 'op' && seat.ready) {
         // The workstation is the connection's, never the message's.
         const parsed = SyncOpShape.safeParse({ ...(message.op as object), workstation });
         if (!parsed.success || !parsed.data.uid.startsWith(`${workstation}:`)) {
           const uid = typeof (message.op as { uid?: unknown })?.uid === 'string' ? (message.op as { uid: string }).uid : '?';
           const why = parsed.success ? `its id must start with "${workstation}:"` : parsed.error.issues.map((i) => `${i.path.join('.') || 'op'}: ${i.message}`).join('; ');
-          console.error(`[hub] ${workstation} sent an action the hub cannot read (${why})`);
+          logger.error(`${workstation} sent an action the hub cannot read (${why})`);
           this.send(seat, { t: 'rejected', rejection: { uid, method: String((message.op as { method?: unknown })?.method ?? '?'), code: 'refused', message: `the hub cannot read this action: ${why}`, details: {}, state: emptyEffects() } });
           return;
         }
@@ -228,7 +231,7 @@ export class Hub {
   /** Welcomes a seat with the head of its journal the hub last anchored, so it can prove that row unchanged. */
   private async welcome(seat: Seat): Promise<void> {
     const last = await this.pg.lastAnchor(seat.workstation).catch((error: unknown) => {
-      console.error(`[hub] could not read the anchors of ${seat.workstation}:`, (error as Error).message);
+      logger.error({ reason: (error as Error).message }, `could not read the anchors of ${seat.workstation}`);
       return null;
     });
     this.send(seat, { t: 'welcome', hub: this.url, head: this.head, heartbeatMs: HEARTBEAT_MS, anchor: last ? { journal: last.journal, id: last.id } : null });
@@ -255,7 +258,7 @@ export class Hub {
       else if (m.at?.id !== last.id || m.at.hash !== last.hash) problem = `row ${last.id} of its audit journal no longer matches the hash anchored at ${when}: the journal was rewritten`;
     }
     if (problem) {
-      console.error(`[hub] workstation ${seat.workstation}: ${problem}`);
+      logger.error(`workstation ${seat.workstation}: ${problem}`);
       if (!seat.anchorAlerted) await this.pg.anchorAlert(seat.workstation, problem);
       seat.anchorAlerted = true;
       this.send(seat, { t: 'anchor-refused', problem });
@@ -268,7 +271,7 @@ export class Hub {
 
   private enqueue(task: () => Promise<void>): void {
     this.queue = this.queue.then(task).catch((error: unknown) => {
-      console.error('[hub] fatal:', error);
+      logger.error({ err: error }, 'fatal');
       this.options.onFatal?.(error as Error);
     });
   }
@@ -284,11 +287,11 @@ export class Hub {
     const authority = authorise(this.policy(), seat.workstation, op.user, op.role);
     if (!authority.ok) {
       const rejected: Rejection = { uid: op.uid, method: op.method, code: 'refused', message: `the hub refused this action: ${authority.why}`, details: { seat: seat.workstation, claimedUser: op.user, claimedRole: op.role }, state: emptyEffects() };
-      console.error(`[hub] refused ${op.uid} (${op.method}) from workstation ${seat.workstation}: ${authority.why}`);
+      logger.error(`refused ${op.uid} (${op.method}) from workstation ${seat.workstation}: ${authority.why}`);
       try {
         this.core.store.audit.append({ t: Date.now(), user: op.user, role: op.role, kind: 'action', action: 'refused', target: op.method, reason: authority.why, origin: `hub:${seat.workstation}` });
       } catch (error) {
-        console.error('[hub] could not journal a refusal:', (error as Error).message);
+        logger.error({ reason: (error as Error).message }, 'could not journal a refusal');
       }
       // The durable record: hub_rejections in PostgreSQL, under the real seat.
       await this.pg.reject(op.uid, seat.workstation, 'refused', rejected);
@@ -301,7 +304,7 @@ export class Hub {
       decision = decide(this.core, op, this.versions);
     } catch (error) {
       // A fault of this action (its transaction rolled back), not of the hub: refused, the hub goes on.
-      console.error(`[hub] ${op.uid} (${op.method}) failed:`, error);
+      logger.error({ err: error }, `${op.uid} (${op.method}) failed`);
       decision = { rejected: { uid: op.uid, method: op.method, code: 'refused', message: `the hub could not apply it: ${(error as Error).message}`, details: {}, state: emptyEffects() } };
     }
     if ('rejected' in decision) {
@@ -357,7 +360,7 @@ export class Hub {
       if (!seat.ready || !seat.live || entry.seq <= seat.lastSent) continue;
       if (seat.ws.bufferedAmount > HIGH_WATER_BYTES) {
         // Too far behind to keep in memory: from now on it reads from PostgreSQL as it drains.
-        console.log(`[hub] ${seat.workstation} is behind (${seat.ws.bufferedAmount} bytes waiting): fed from PostgreSQL until it catches up`);
+        logger.warn(`${seat.workstation} is behind (${seat.ws.bufferedAmount} bytes waiting): fed from PostgreSQL until it catches up`);
         seat.live = false;
         void this.catchUp(seat);
         continue;
@@ -372,7 +375,7 @@ export class Hub {
     try {
       while (seat.ws.readyState === seat.ws.OPEN) {
         if (seat.lastSent >= this.head) {
-          if (!seat.live && seat.lastSent > 0) console.log(`[hub] ${seat.workstation} caught up at ${seat.lastSent}: live again`);
+          if (!seat.live && seat.lastSent > 0) logger.warn(`${seat.workstation} caught up at ${seat.lastSent}: live again`);
           seat.live = true;
           return;
         }
@@ -389,7 +392,7 @@ export class Hub {
         while (seat.ws.readyState === seat.ws.OPEN && seat.ws.bufferedAmount > LOW_WATER_BYTES) await sleep(10);
       }
     } catch (error) {
-      console.error(`[hub] catching up ${seat.workstation} failed:`, (error as Error).message);
+      logger.error({ reason: (error as Error).message }, `catching up ${seat.workstation} failed`);
       seat.ws.close(1011, 'catch-up failed; reconnect');
     }
   }

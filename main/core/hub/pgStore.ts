@@ -1,5 +1,8 @@
 import pg from 'pg';
 import { PG_MIGRATIONS } from './pgMigrations/index';
+import { log } from '../log';
+
+const logger = log('hub');
 
 // BIGINT columns (seq) come back as numbers: a hub log will not reach 2^53 entries.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -39,7 +42,7 @@ export class HubPgStore {
   static async open(url: string): Promise<HubPgStore> {
     const pool = new pg.Pool({ connectionString: url, max: 6, connectionTimeoutMillis: 10_000 });
     // An idle client that loses its server must not crash the hub: the next query reports it.
-    pool.on('error', (error) => console.error('[hub] PostgreSQL connection lost:', error.message));
+    pool.on('error', (error) => logger.error({ reason: error.message }, 'PostgreSQL connection lost'));
     const store = new HubPgStore(pool, url);
     try {
       await store.migrate();
@@ -85,7 +88,7 @@ export class HubPgStore {
    */
   async becomeLeader(onWaiting: () => void): Promise<void> {
     const client = new pg.Client({ connectionString: this.url });
-    client.on('error', (error) => console.error('[hub] leader connection lost:', error.message));
+    client.on('error', (error) => logger.error({ reason: error.message }, 'leader connection lost'));
     await client.connect();
     const got = (await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1) AS ok', [LEADER_LOCK])).rows[0]!.ok;
     if (!got) {

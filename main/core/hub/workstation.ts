@@ -9,6 +9,9 @@ import type { VigieCore, SyncLink } from '../core';
 import type { CallContext, Handlers } from '../dispatch';
 import { journalHead } from '../audit/anchor';
 import { applyEntry, emitEffects, REPLICATED_METHODS, writeEffects, type AnchorMessage, type HubMessage, type Rejection, type SyncOp } from './replicate';
+import { log } from '../log';
+
+const logger = log('sync');
 
 export interface WorkstationOptions {
   /** The hubs, in order of preference: when one cannot be reached, the next is tried. */
@@ -225,7 +228,7 @@ export class HubSync implements SyncLink {
     });
     ws.on('unexpected-response', (_req, res) => {
       this.lastError = `the hub refused this workstation (HTTP ${res.statusCode}): check its id and secret`;
-      console.error(`[sync] ${url}: ${this.lastError}`);
+      logger.error(`${url}: ${this.lastError}`);
       ws.terminate();
     });
     ws.on('message', (data) => {
@@ -237,7 +240,7 @@ export class HubSync implements SyncLink {
       } catch (error) {
         // Never lost silently: kept in quarantine with the reason (Feeds panel, source "hub").
         const reason = `hub message could not be applied: ${(error as Error).message}`;
-        console.error(`[sync] ${reason}`);
+        logger.error({ err: error }, reason);
         try {
           this.core.store.quarantine.add('hub', Date.now(), reason, text.slice(0, 64 * 1024));
         } catch {
@@ -299,7 +302,7 @@ export class HubSync implements SyncLink {
       this.hubAnchor = { journal: message.journal, id: message.id };
       this.saveAnchorStatus({ newest: { journal: message.journal, id: message.id, hash: message.hash, at: message.at }, problem: null });
     } else if (message.t === 'anchor-refused') {
-      console.error(`[sync] the hub found this workstation's audit journal does not follow what it anchored: ${message.problem}`);
+      logger.error(`the hub found this workstation's audit journal does not follow what it anchored: ${message.problem}`);
       this.saveAnchorStatus({ newest: this.anchorStatus().newest, problem: message.problem });
     } else if (message.t === 'feeds') {
       for (const feed of message.feeds) {

@@ -7,6 +7,9 @@ import type { CallContext } from '../dispatch';
 import type { Store } from '../store';
 import { districtOf, type District } from './districts';
 import type { SignalService } from '../signals/signals';
+import { log } from '../log';
+
+const logger = log('indicators');
 
 const HOUR = 3_600_000;
 const WEEK = 7 * 24 * HOUR;
@@ -186,7 +189,7 @@ export class IndicatorService {
     try {
       this.evaluate();
     } catch (error) {
-      console.error('[indicators] evaluation failed:', (error as Error).message);
+      logger.error({ reason: (error as Error).message }, 'evaluation failed');
     }
   }
 

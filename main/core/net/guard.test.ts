@@ -30,8 +30,8 @@ describe('network guards', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('still serving');
-    expect(r.stderr).toContain('[serve] an unexpected error was caught by the last-resort handler; Vigie keeps running');
+    expect(r.stderr).toContain('error (serve): an unexpected error was caught by the last-resort handler; Vigie keeps running');
     expect(r.stderr).toContain('boom from a timer');
-    expect(r.stderr).toContain('[serve] an unexpected promise rejection was caught by the last-resort handler');
+    expect(r.stderr).toContain('error (serve): an unexpected promise rejection was caught by the last-resort handler');
   }, 60_000);
 });

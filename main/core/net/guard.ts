@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type http from 'node:http';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
+import { log } from '../log';
 
 /**
  * Guards for every network entry point (browser mode, the hub). Parsing and decoding what a
@@ -53,7 +54,7 @@ function describe(req: http.IncomingMessage): string {
 /** Wraps an HTTP request handler: whatever it throws (or rejects) answers 400 and is logged. */
 export function guardRequest(name: string, handler: (req: http.IncomingMessage, res: http.ServerResponse) => void | Promise<void>) {
   const fail = (req: http.IncomingMessage, res: http.ServerResponse, error: unknown) => {
-    console.error(`[${name}] refused a request from ${describe(req)}: ${(error as Error)?.message ?? String(error)}`);
+    log(name).error({ err: error }, `refused a request from ${describe(req)}: ${(error as Error)?.message ?? String(error)}`);
     if (res.headersSent) res.destroy();
     else res.writeHead(error instanceof BadRequest ? 400 : 500, { 'content-type': 'text/plain; charset=utf-8', connection: 'close' }).end(error instanceof BadRequest ? 'bad request\n' : 'internal error\n');
   };
@@ -77,7 +78,7 @@ export function refuseUpgrade(socket: Duplex, status: number, reason: string): v
 /** Wraps an upgrade handler the same way: a throw answers 400 on the raw socket and is logged. */
 export function guardUpgrade(name: string, handler: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void | Promise<void>) {
   const fail = (req: http.IncomingMessage, socket: Duplex, error: unknown) => {
-    console.error(`[${name}] refused an upgrade from ${describe(req)}: ${(error as Error)?.message ?? String(error)}`);
+    log(name).error({ err: error }, `refused an upgrade from ${describe(req)}: ${(error as Error)?.message ?? String(error)}`);
     refuseUpgrade(socket, 400, 'bad request');
   };
   return (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -95,11 +96,14 @@ export function guardUpgrade(name: string, handler: (req: http.IncomingMessage, 
 /** Requests Node's HTTP parser rejects (bad request line, headers too large…): a logged 400. */
 export function guardClientErrors(name: string, server: http.Server): void {
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
-    if (error.code !== 'ECONNRESET') console.error(`[${name}] refused a malformed request: ${error.code ?? error.message}`);
+    if (error.code !== 'ECONNRESET') log(name).error({ err: error }, `refused a malformed request: ${error.code ?? error.message}`);
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nconnection: close\r\ncontent-length: 0\r\n\r\n');
     else socket.destroy();
   });
 }
+
+/** The stack (or the value) of what reached the last resort: the terminal shows it, not only the log file. */
+const trace = (error: unknown): string => (error instanceof Error ? (error.stack ?? error.message) : String(error));
 
 let kept = false;
 /**
@@ -110,9 +114,9 @@ export function keepProcessUp(name: string): void {
   if (kept) return;
   kept = true;
   process.on('uncaughtException', (error) => {
-    console.error(`[${name}] an unexpected error was caught by the last-resort handler; Vigie keeps running. Report it with this trace:`, error);
+    log(name).error({ err: error }, `an unexpected error was caught by the last-resort handler; Vigie keeps running. Report it with this trace: ${trace(error)}`);
   });
   process.on('unhandledRejection', (reason) => {
-    console.error(`[${name}] an unexpected promise rejection was caught by the last-resort handler; Vigie keeps running. Report it with this trace:`, reason);
+    log(name).error({ err: reason }, `an unexpected promise rejection was caught by the last-resort handler; Vigie keeps running. Report it with this trace: ${trace(reason)}`);
   });
 }
