@@ -34,6 +34,8 @@ test.afterEach(async () => {
 });
 
 test('a geofence drawn on the map persists across a reload, shows live in a second window, and fires when a unit crosses it', async ({ page, context }, testInfo) => {
+  // Two windows, a reload and four live round trips: about 50 s on a loaded two-core machine.
+  test.setTimeout(120_000);
   const vigiePage = new VigiePage(page);
   await vigiePage.open(vigie.url);
   const second = new VigiePage(await context.newPage());
