@@ -1,12 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { z } from 'zod';
 import { Role } from '../../common/domain/roles';
-import { secretEquals } from '../core/net/guard';
+import { hashSecret, ScryptHash, secretMatches } from '../core/net/secretHash';
+import { readJsonFile } from '../core/jsonFile';
 
-const scrypt = promisify(crypto.scrypt) as (secret: string, salt: Buffer, keylen: number) => Promise<Buffer>;
 
 /**
  * Per-person logins for a browser-mode server that several people open from their own browsers
@@ -18,7 +17,7 @@ const scrypt = promisify(crypto.scrypt) as (secret: string, salt: Buffer, keylen
 const Name = z.string().regex(/^[\p{L}\p{N}._@-]{1,64}$/u, 'letters, digits, . _ @ - (at most 64)');
 const File = z.object({
   version: z.literal(1),
-  users: z.record(Name, z.object({ role: Role, hash: z.string().regex(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/) })),
+  users: z.record(Name, z.object({ role: Role, hash: ScryptHash })),
 });
 export type LoginsFile = z.infer<typeof File>;
 
@@ -27,16 +26,7 @@ export function loginsPath(profileDir: string): string {
 }
 
 export function loadLogins(file: string): LoginsFile | null {
-  if (!fs.existsSync(file)) return null;
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = File.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
-  return parsed.data;
+  return fs.existsSync(file) ? readJsonFile(file, File) : null;
 }
 
 function save(file: string, logins: LoginsFile): void {
@@ -57,8 +47,7 @@ export function setLogin(file: string, name: string, role: Role, password = newP
   if (!Name.safeParse(name).success) throw new Error(`user name "${name}": letters, digits, . _ @ - (at most 64)`);
   if (password.length < 12) throw new Error('a password of at least 12 characters');
   const logins = loadLogins(file) ?? { version: 1, users: {} };
-  const salt = crypto.randomBytes(16);
-  logins.users[name] = { role, hash: `scrypt$${salt.toString('base64')}$${crypto.scryptSync(password, salt, 32).toString('base64')}` };
+  logins.users[name] = { role, hash: hashSecret(password) };
   save(file, logins);
   return password;
 }
@@ -74,9 +63,7 @@ export function removeLogin(file: string, name: string): boolean {
 /** The person's role when the password is theirs (scrypt on the thread pool; an unknown name costs the same). */
 export async function checkLogin(logins: LoginsFile, name: string, password: string): Promise<Role | null> {
   const entry = Object.hasOwn(logins.users, name) ? logins.users[name] : undefined;
-  const [, salt, expected] = (entry?.hash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAA').split('$') as [string, string, string];
-  const got = await scrypt(password.slice(0, 1024), Buffer.from(salt, 'base64'), 32);
-  return entry && secretEquals(got.toString('base64'), expected) ? entry.role : null;
+  return entry && (await secretMatches(entry.hash, password)) ? entry.role : null;
 }
 
 export interface Session {

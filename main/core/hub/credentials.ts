@@ -1,12 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { z } from 'zod';
 import { Role } from '../../../common/domain/roles';
-import { secretEquals } from '../net/guard';
-
-const scrypt = promisify(crypto.scrypt) as (secret: string, salt: Buffer, keylen: number) => Promise<Buffer>;
+import { hashSecret, ScryptHash, secretMatches } from '../net/secretHash';
+import { readJsonFile } from '../jsonFile';
 
 /**
  * The hub's own policy (`hub-credentials.json`, written 0600):
@@ -18,26 +16,14 @@ const scrypt = promisify(crypto.scrypt) as (secret: string, salt: Buffer, keylen
 const Id = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'letters, digits, . _ - (at most 64)');
 const File = z.object({
   version: z.literal(1),
-  workstations: z.record(Id, z.object({ hash: z.string().regex(/^scrypt\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/), users: z.array(z.string().min(1).max(200)).default([]) })),
+  workstations: z.record(Id, z.object({ hash: ScryptHash, users: z.array(z.string().min(1).max(200)).default([]) })),
   users: z.record(z.string().min(1).max(200), Role).default({}),
 });
 export type HubCredentials = z.infer<typeof File>;
 
 export function loadHubCredentials(file: string): HubCredentials {
   if (!fs.existsSync(file)) throw new Error(`No hub credentials file at ${file}: add workstations with \`vigie hub add-workstation ID --credentials ${file}\`.`);
-  let raw: unknown;
-  try {
-    raw = JSON.parse(fs.readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new Error(`${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
-  }
-  const parsed = File.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'file'}: ${i.message}`).join('; ')}`);
-  return parsed.data;
-}
-
-function hash(secret: string, salt = crypto.randomBytes(16)): string {
-  return `scrypt$${salt.toString('base64')}$${crypto.scryptSync(secret, salt, 32).toString('base64')}`;
+  return readJsonFile(file, File);
 }
 
 /**
@@ -46,11 +32,7 @@ function hash(secret: string, salt = crypto.randomBytes(16)): string {
  */
 export async function verifyWorkstation(credentials: HubCredentials, workstation: string, secret: string): Promise<boolean> {
   const entry = Object.hasOwn(credentials.workstations, workstation) ? credentials.workstations[workstation] : undefined;
-  // A made-up id costs the same as a real one, so ids cannot be probed by timing.
-  const [, salt, expected] = (entry?.hash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAA').split('$') as [string, string, string];
-  const got = await scrypt(secret, Buffer.from(salt, 'base64'), 32);
-  // Compared as fixed-length digests (secretEquals): a short or odd stored value cannot throw.
-  return entry !== undefined && secretEquals(got.toString('base64'), expected);
+  return secretMatches(entry?.hash, secret);
 }
 
 /** The hub's answer to "may this workstation act for this user, with this role". */
@@ -152,7 +134,7 @@ export function addWorkstation(file: string, workstation: string, users?: string
   if (!/^[A-Za-z0-9._-]{1,64}$/.test(workstation)) throw new Error(`workstation id "${workstation}": letters, digits, . _ - (at most 64)`);
   const secret = crypto.randomBytes(24).toString('base64url');
   const before = Object.hasOwn(current.workstations, workstation) ? current.workstations[workstation]!.users : [];
-  current.workstations[workstation] = { hash: hash(secret), users: users ?? before };
+  current.workstations[workstation] = { hash: hashSecret(secret), users: users ?? before };
   save(file, current);
   return secret;
 }
