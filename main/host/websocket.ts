@@ -10,6 +10,7 @@ import type { VigieCore } from '../core/core';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { checkLogin, loadLogins, loginPage, Sessions } from './logins';
 import { BadRequest, decodePath, guardClientErrors, guardRequest, guardUpgrade, isInside, refuseUpgrade, requestUrl, secretEquals } from '../core/net/guard';
+import { log } from '../core/log';
 
 export interface ServeOptions {
   host: string;
@@ -154,7 +155,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
     const loginRole = logins ? await checkLogin(logins, name, form.get('password') ?? '') : null;
     if (!loginRole) {
       sessions.failed(address);
-      console.error(`[serve] failed login for "${name.slice(0, 64)}" from ${address}`);
+      log('serve').warn({ user: name.slice(0, 64), address }, 'failed login');
       return void page(401, 'wrong');
     }
     // What IT deployed (machine policy, role policy) still decides; logins.json gives the role otherwise.
