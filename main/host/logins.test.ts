@@ -3,12 +3,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { VigieCore } from '../core/core';
-import { createClient, type ClientTransport, type WireMessage } from '../../common/rpc';
 import { serve, type RunningServer } from './websocket';
 import { loadLogins, loginsPath, setLogin } from './logins';
 import { tempDir } from '../../test/helpers';
+import { clientOver, connect } from '../../test/browserClient';
 
 const run = promisify(execFile);
 const bin = path.resolve(__dirname, '../../bin/vigie.mjs');
@@ -42,29 +41,11 @@ afterAll(async () => {
 const post = (user: string, password: string, from = origin) =>
   fetch(`${origin}/login`, { method: 'POST', redirect: 'manual', headers: { origin: from, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ user, password }).toString() });
 
-function connect(token: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/ws?token=${encodeURIComponent(token)}`, { origin });
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
-
-function clientOver(ws: WebSocket) {
-  const transport: ClientTransport = {
-    send: (m) => ws.send(JSON.stringify(m)),
-    onMessage: (l) => ws.on('message', (data) => l(JSON.parse(data.toString()) as WireMessage)),
-    onState: (l) => ws.on('close', () => l('closed')),
-  };
-  return createClient(transport);
-}
-
 async function logIn(user: string, password: string) {
   const res = await post(user, password);
   expect(res.status).toBe(303);
   const token = new URL(res.headers.get('location')!, origin).searchParams.get('token')!;
-  return { token, client: clientOver(await connect(token)) };
+  return { token, client: clientOver(await connect(server.port, token, origin)) };
 }
 
 describe('per-person logins in browser mode', () => {
@@ -99,8 +80,8 @@ describe('per-person logins in browser mode', () => {
     expect(wrong.status).toBe(401);
     expect(await wrong.text()).toContain('Wrong user name or password');
     expect((await post('jdupont', 'correct horse battery', 'http://evil.example')).status).toBe(403);
-    await expect(connect(server.token)).rejects.toThrow(/HTTP 403/);
-    await expect(connect('é'.repeat(43))).rejects.toThrow(/HTTP 403/);
+    await expect(connect(server.port, server.token, origin)).rejects.toThrow(/HTTP 403/);
+    await expect(connect(server.port, 'é'.repeat(43), origin)).rejects.toThrow(/HTTP 403/);
   });
 
   it('stops an address after 10 failed logins', async () => {

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { VigieCore } from '../core/core';
 import { storeAndPublish } from '../core/feeds/scheduler';
 import { geojsonAdapter } from '../core/feeds/geojson';
-import { createClient, RpcError, type ClientTransport, type WireMessage } from '../../common/rpc';
+import { RpcError } from '../../common/rpc';
 import type { Role } from '../../common/domain/roles';
 import { serve, type RunningServer } from './websocket';
 import { featureCollection, incidentFeature, tempDir } from '../../test/helpers';
+import { clientOver, connect } from '../../test/browserClient';
 
 let running: { core: VigieCore; server: RunningServer }[] = [];
 afterEach(async () => {
@@ -27,24 +27,6 @@ async function start(role: Role = 'supervisor') {
   const server = await serve(core, { host: '127.0.0.1', port: 0, rendererDir, role });
   running.push({ core, server });
   return { core, server, origin: `http://127.0.0.1:${server.port}` };
-}
-
-function connect(port: number, token: string, origin: string): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${port}/ws?token=${encodeURIComponent(token)}`, { origin });
-    ws.once('open', () => resolve(ws));
-    ws.once('unexpected-response', (_req, res) => reject(new Error(`HTTP ${res.statusCode}`)));
-    ws.once('error', reject);
-  });
-}
-
-function clientOver(ws: WebSocket) {
-  const transport: ClientTransport = {
-    send: (m) => ws.send(JSON.stringify(m)),
-    onMessage: (l) => ws.on('message', (data) => l(JSON.parse(data.toString()) as WireMessage)),
-    onState: (l) => ws.on('close', () => l('closed')),
-  };
-  return createClient(transport);
 }
 
 describe('browser mode server', () => {
