@@ -525,13 +525,7 @@ function readAlert(entity: Entity, a: RtAlert, sent: number, ctx: ParseContext<G
   const active = periods.length === 0 || periods.some((p) => (p.start ?? -Infinity) <= now && now <= (p.end ?? Infinity));
   const ends = periods.map((p) => p.end);
   const record: FeedRecord & { kind: 'alert' } = {
-    kind: 'alert',
-    externalId: clipText(`gtfs-rt:${id}`, 300),
-    alertId: clipText(id, 200),
-    msgType: 'Alert',
-    status: 'Actual',
-    references: [],
-    sent,
+    ...alertHead(id, sent),
     language: header?.language ? clipText(header.language, 35) : undefined,
     categories: ['Transport'],
     event: `${effect.replace(/_/g, ' ')} (${cause.replace(/_/g, ' ')})`,
@@ -586,19 +580,18 @@ function addDelay(delays: Map<string, RouteDelay>, u: TripUpdate, lateAfter: num
   return true;
 }
 
+/** What every alert this feed makes shares: its id under the feed's namespace, an actual first message. */
+function alertHead(id: string, sent: number) {
+  return { kind: 'alert' as const, externalId: clipText(`gtfs-rt:${id}`, 300), alertId: clipText(id, 200), msgType: 'Alert' as const, status: 'Actual' as const, references: [], sent };
+}
+
 /** One alert per route: "3 of 12 trips 5+ min late, worst 14 min", replaced by the next summary. */
 function delaySummary(d: RouteDelay, sent: number, ctx: ParseContext<GtfsRealtimeConfig>): FeedRecord & { kind: 'alert' } {
   const minutes = Math.round(d.worst / 60);
   const lateAfter = Math.round((ctx.config.lateAfterSeconds ?? 300) / 60);
   const id = `trip-delays:${d.routeId}`;
   return {
-    kind: 'alert',
-    externalId: clipText(`gtfs-rt:${id}`, 300),
-    alertId: clipText(id, 200),
-    msgType: 'Alert',
-    status: 'Actual',
-    references: [],
-    sent,
+    ...alertHead(id, sent),
     categories: ['Transport'],
     event: 'trip delays',
     headline: clipText(`Route ${d.routeId}: ${d.late} of ${d.trips} trips ${lateAfter}+ min late, worst ${minutes} min`, 300),
