@@ -75,10 +75,14 @@ test('TAK protobuf positions show with team, battery and app; a unit past its st
   } finally {
     client.close();
   }
-  const p = await page.evaluate(([lon, lat]) => window.vigieMap!.project(lon!, lat!), LEAD);
-  await page.mouse.click(p.x, p.y);
   const details = page.getByRole('region', { name: 'Unit details' });
-  await expect(details.getByRole('heading', { name: 'CYAN LEAD' })).toBeVisible();
+  // A click lands on whatever deck.gl last drew; under load (software WebGL) the frame with the
+  // unit may come after the first click, so click again until the details open.
+  await expect(async () => {
+    const p = await page.evaluate(([lon, lat]) => window.vigieMap!.project(lon!, lat!), LEAD);
+    await page.mouse.click(p.x, p.y);
+    await expect(details.getByRole('heading', { name: 'CYAN LEAD' })).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
   for (const text of ['Cyan · Team Lead', '76 %', 'ATAK-CIV 5.1.0.4', 'Valid until', 'ATAK (test)']) await expect(details).toContainText(text);
   await shot(page, testInfo, 'tak-unit-details');
 
