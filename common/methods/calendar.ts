@@ -26,6 +26,7 @@ export const calendarMethods = {
     result: z.object({ stored: z.number().int(), refused: z.array(z.object({ reason: z.string() })) }),
     roles: CALENDAR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Import planned events from an iCalendar, CSV or GeoJSON file',
   }),
   'calendar.save': method({
@@ -33,6 +34,7 @@ export const calendarMethods = {
     result: PlannedEvent,
     roles: CALENDAR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Enter a planned event by hand, or edit one (by id)',
   }),
   'calendar.delete': method({
@@ -40,6 +42,7 @@ export const calendarMethods = {
     result: z.object({ ok: z.literal(true) }),
     roles: CALENDAR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Remove a planned event (kept in the log)',
   }),
 } as const;

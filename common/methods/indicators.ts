@@ -19,6 +19,7 @@ export const indicatorMethods = {
     result: z.array(Indicator),
     roles: EDIT_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Replace the indicators (supervisor or admin)',
   }),
   'indicators.readings': method({
@@ -38,6 +39,7 @@ export const indicatorMethods = {
     result: IndicatorAlert,
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Acknowledge an indicator alert (supervisor)',
   }),
 } as const;
