@@ -219,6 +219,8 @@ export class HubSync implements SyncLink {
       ws.terminate();
     });
     ws.on('message', (data) => {
+      // A stopped link's cache may be closed already: what the hub still sends is taken at the next start.
+      if (this.stopped) return;
       const text = data.toString();
       if (text.startsWith('{"t":"welcome"')) heartbeatMs = (JSON.parse(text) as { heartbeatMs?: number }).heartbeatMs ?? heartbeatMs;
       heard();
