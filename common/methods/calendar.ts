@@ -7,7 +7,10 @@ import { method } from './method';
 /** Who keeps the calendar: supervisors, and admins who load the city's agenda. */
 const CALENDAR_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
-/** The planned-events calendar and its clashes. */
+/**
+ * The planned-events calendar and its clashes. Its writes stay on their seat (`replicates: 'seat'`):
+ * the hub relays no calendar yet, so each seat of a hub keeps its own.
+ */
 export const calendarMethods = {
   'calendar.list': method({
     params: z.object({ from: EpochMs.optional(), days: z.number().int().min(1).max(90).default(7) }).prefault({}),

@@ -6,7 +6,10 @@ import { method } from './method';
 /** Who edits indicators, thresholds and reflex sheets. */
 const EDIT_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
-/** District indicators (counts per area only), their alerts and reflex sheets. */
+/**
+ * District indicators (counts per area only), their alerts and reflex sheets. Their writes stay on
+ * their seat (`replicates: 'seat'`): each seat counts and raises its own alerts from the shared picture.
+ */
 export const indicatorMethods = {
   'indicators.list': method({
     params: z.object({}).prefault({}),
