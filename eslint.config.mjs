@@ -30,4 +30,18 @@ export default tseslint.config(
     files: ['main/core/**/*.ts', 'common/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'main/core and common never import electron (ARCHITECTURE.md).' }] }] },
   },
+  {
+    // Handlers get the narrow services they use from the composition root (main/core/compose.ts), never the whole core.
+    files: ['main/core/api/**/*.ts'],
+    ignores: ['main/core/api/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'main/core and common never import electron (ARCHITECTURE.md).' }],
+          patterns: [{ regex: '^\\.\\./core$', message: 'A handler takes the services it uses as parameters (compose.ts wires them); it never reaches into VigieCore.' }],
+        },
+      ],
+    },
+  },
 );

@@ -38,6 +38,7 @@ export const actionMethods = {
     result: Incident,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Acknowledge a new incident',
   }),
   'incidents.markOnScene': method({
@@ -45,6 +46,7 @@ export const actionMethods = {
     result: Incident,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Record that a unit is on scene (when no unit reports it through its feed)',
   }),
   'incidents.close': method({
@@ -52,6 +54,7 @@ export const actionMethods = {
     result: Incident,
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Close an incident; its units are cleared',
   }),
   'incidents.reopen': method({
@@ -59,6 +62,7 @@ export const actionMethods = {
     result: Incident,
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Reopen a closed incident (a reason is required)',
   }),
   'incidents.merge': method({
@@ -66,6 +70,7 @@ export const actionMethods = {
     result: Incident,
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Close a duplicate, pointing to the incident it duplicates',
   }),
   'incidents.setPriority': method({
@@ -73,6 +78,7 @@ export const actionMethods = {
     result: Incident,
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Change the priority (a reason is required)',
   }),
   'incidents.addNote': method({
@@ -80,6 +86,7 @@ export const actionMethods = {
     result: HistoryEntry,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Add a note to an incident',
   }),
   'incidents.attach': method({
@@ -87,6 +94,7 @@ export const actionMethods = {
     result: HistoryEntry,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Attach a link or a camera (by reference) to an incident',
   }),
   'incidents.history': method({

@@ -16,6 +16,7 @@ export const annotationMethods = {
     result: Annotation,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Create an annotation, or edit one (by id; refused if it changed since baseVersion)',
   }),
   'annotations.reshape': method({
@@ -30,6 +31,7 @@ export const annotationMethods = {
     result: Annotation,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Move the vertices of an annotation, move it whole or resize a circle (a logged, versioned edit)',
   }),
   'annotations.delete': method({
@@ -37,6 +39,7 @@ export const annotationMethods = {
     result: Annotation,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Delete an annotation (soft: kept in the log)',
   }),
   'geofences.alerts': method({

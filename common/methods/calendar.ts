@@ -7,7 +7,10 @@ import { method } from './method';
 /** Who keeps the calendar: supervisors, and admins who load the city's agenda. */
 const CALENDAR_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
-/** The planned-events calendar and its clashes. */
+/**
+ * The planned-events calendar and its clashes. Its writes stay on their seat (`replicates: 'seat'`):
+ * the hub relays no calendar yet, so each seat of a hub keeps its own.
+ */
 export const calendarMethods = {
   'calendar.list': method({
     params: z.object({ from: EpochMs.optional(), days: z.number().int().min(1).max(90).default(7) }).prefault({}),
@@ -26,6 +29,7 @@ export const calendarMethods = {
     result: z.object({ stored: z.number().int(), refused: z.array(z.object({ reason: z.string() })) }),
     roles: CALENDAR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Import planned events from an iCalendar, CSV or GeoJSON file',
   }),
   'calendar.save': method({
@@ -33,6 +37,7 @@ export const calendarMethods = {
     result: PlannedEvent,
     roles: CALENDAR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Enter a planned event by hand, or edit one (by id)',
   }),
   'calendar.delete': method({
@@ -40,6 +45,7 @@ export const calendarMethods = {
     result: z.object({ ok: z.literal(true) }),
     roles: CALENDAR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Remove a planned event (kept in the log)',
   }),
 } as const;

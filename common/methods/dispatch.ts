@@ -21,6 +21,7 @@ export const dispatchMethods = {
     result: Assignment,
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: 'Assign a unit to an incident (overriding the recommendation needs a reason)',
   }),
   'dispatch.setStatus': method({
@@ -28,6 +29,7 @@ export const dispatchMethods = {
     result: Assignment,
     roles: OPERATOR_ROLES,
     writes: true,
+    replicates: 'hub',
     summary: "Record a unit's progress by hand (acknowledged, en route, on scene, cleared)",
   }),
   'dispatch.list': method({

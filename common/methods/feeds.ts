@@ -43,6 +43,7 @@ export const feedMethods = {
     result: FeedStatus,
     roles: ['supervisor', 'admin'],
     writes: true,
+    replicates: 'seat',
     summary: 'Pause or resume a feed (remembered across restarts)',
   }),
   'feeds.settings': method({
@@ -62,6 +63,7 @@ export const feedMethods = {
     result: FeedStatus,
     roles: ['admin'],
     writes: true,
+    replicates: 'seat',
     summary: 'Add a feed or replace one (by id) in config.json, and (re)start it',
   }),
   'feeds.remove': method({
@@ -69,6 +71,7 @@ export const feedMethods = {
     result: z.object({ removed: z.boolean() }),
     roles: ['admin'],
     writes: true,
+    replicates: 'seat',
     summary: 'Remove a feed from config.json and stop it; what it brought stays until its retention ends',
   }),
   'feeds.purges': method({

@@ -179,6 +179,7 @@ export const forecastMethods = {
     result: ForecastCheck.nullable(),
     roles: CHECK_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Backtest the live model against the baselines on the cache\'s recent weeks, per district',
   }),
 } as const;

@@ -6,7 +6,10 @@ import { method } from './method';
 /** Who edits indicators, thresholds and reflex sheets. */
 const EDIT_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
-/** District indicators (counts per area only), their alerts and reflex sheets. */
+/**
+ * District indicators (counts per area only), their alerts and reflex sheets. Their writes stay on
+ * their seat (`replicates: 'seat'`): each seat counts and raises its own alerts from the shared picture.
+ */
 export const indicatorMethods = {
   'indicators.list': method({
     params: z.object({}).prefault({}),
@@ -19,6 +22,7 @@ export const indicatorMethods = {
     result: z.array(Indicator),
     roles: EDIT_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Replace the indicators (supervisor or admin)',
   }),
   'indicators.readings': method({
@@ -38,6 +42,7 @@ export const indicatorMethods = {
     result: IndicatorAlert,
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Acknowledge an indicator alert (supervisor)',
   }),
 } as const;

@@ -89,6 +89,7 @@ export const replayMethods = {
     roles: DESK_ROLES,
     summary: 'Records the layer set the caller now shows on the map (skipped when it is the one last recorded)',
     writes: true,
+    replicates: 'seat',
   }),
   'replay.bookmarks': method({
     params: z.object({}).prefault({}),
@@ -102,6 +103,7 @@ export const replayMethods = {
     roles: DESK_ROLES,
     summary: 'Bookmarks an instant of the replay timeline with a label',
     writes: true,
+    replicates: 'seat',
   }),
   'replay.removeBookmark': method({
     params: z.object({ id: z.string() }),
@@ -109,5 +111,6 @@ export const replayMethods = {
     roles: DESK_ROLES,
     summary: 'Removes a replay bookmark',
     writes: true,
+    replicates: 'seat',
   }),
 } as const;

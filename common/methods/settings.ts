@@ -22,6 +22,7 @@ export const settingsMethods = {
     result: EffectiveSettings,
     roles: DESK_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Change one of your own settings (refused when the machine policy locks it)',
   }),
 } as const;

@@ -19,6 +19,7 @@ export const signalMethods = {
     result: z.object({ stored: z.number().int(), refused: z.array(z.object({ reason: z.string() })) }),
     roles: IMPORT_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Import aggregated buckets (JSON) for a configured signal feed; records naming a person are refused',
   }),
 } as const;

@@ -9,6 +9,7 @@ export const trainingMethods = {
     result: z.object({ injected: z.literal(true) }),
     roles: SUPERVISOR_ROLES,
     writes: true,
+    replicates: 'seat',
     summary: 'Trainer: injects an incident, unit failure or alert into the exercise now (sandbox profiles only)',
   }),
   'training.debrief': method({

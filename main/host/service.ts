@@ -3,7 +3,9 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import type { WireMessage } from '../../common/rpc';
 import { VigieCore } from '../core/core';
-import { HubSync, hubLinkFromConfig } from '../core/hub/workstation';
+import { hubLinkFromConfig, type WorkstationOptions } from '../core/hub/workstation';
+import { loadProfileConfig } from '../core/config';
+import { readSandbox } from '../core/training/sandbox';
 import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
 import { configureLogging, log } from '../core/log';
@@ -42,16 +44,9 @@ const logger = log('service');
 const user = os.userInfo().username;
 let core: VigieCore;
 try {
-  core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true, ...(typeof values.policy === 'string' ? { rolePolicyFile: values.policy } : {}) });
-} catch (error) {
-  logger.fatal({ profileDir }, (error as Error).message);
-  process.exit(2);
-}
-// A workstation of a hub (config.json "hub"): the shared actions go through it (docs/hub.md).
-let sync: HubSync | null = null;
-try {
-  const link = core.training ? null : hubLinkFromConfig(core);
-  if (link) sync = new HubSync(core, link);
+  // A workstation of a hub (config.json "hub"): the shared actions go through it (docs/hub.md); a sandbox never joins.
+  const hub: WorkstationOptions | null = readSandbox(profileDir) ? null : hubLinkFromConfig({ config: loadProfileConfig(profileDir), profileDir });
+  core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true, ...(typeof values.policy === 'string' ? { rolePolicyFile: values.policy } : {}), ...(hub ? { hub } : {}) });
 } catch (error) {
   logger.fatal({ profileDir }, (error as Error).message);
   process.exit(2);
@@ -64,7 +59,6 @@ const startCore = () => {
   if (started) return;
   started = true;
   core.start();
-  sync?.start();
 };
 if (values['credentials-from-main'] === true) {
   setTimeout(() => {
@@ -109,7 +103,6 @@ parentPort.postMessage({ type: 'ready', profileDir });
 logger.info({ profileDir, user, version: core.version }, 'data service started');
 
 const stop = async () => {
-  sync?.stop();
   await core.close();
   process.exit(0);
 };

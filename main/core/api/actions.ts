@@ -1,9 +1,10 @@
 import type { actionMethods } from '../../../common/methods/actions';
-import type { VigieCore } from '../core';
+import type { OperatorActions } from '../actions/operatorActions';
 import type { DomainHandlers } from './handlers';
 
-export function actionHandlers(core: VigieCore): DomainHandlers<typeof actionMethods> {
-  const a = core.actions;
+type IncidentActions = Pick<OperatorActions, 'acknowledge' | 'markOnScene' | 'close' | 'reopen' | 'merge' | 'setPriority' | 'addNote' | 'attach' | 'history'>;
+
+export function actionHandlers({ actions: a }: { actions: IncidentActions }): DomainHandlers<typeof actionMethods> {
   return {
     'incidents.acknowledge': ({ id }, ctx) => a.acknowledge(ctx, id),
     'incidents.markOnScene': ({ id }, ctx) => a.markOnScene(ctx, id),

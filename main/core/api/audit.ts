@@ -1,19 +1,28 @@
 import type { auditMethods } from '../../../common/methods/audit';
-import type { VigieCore } from '../core';
+import type { SyncLink } from '../compose';
+import type { ProfilePolicy } from '../policy/profilePolicy';
+import type { Store } from '../store';
 import type { DomainHandlers } from './handlers';
 import { ConsultLimit } from './consultLimit';
 import { RpcError } from '../../../common/rpc';
 import { checkAnchors, readAnchors } from '../audit/anchor';
 
-export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMethods> {
-  const { audit } = core.store;
+export interface AuditDeps {
+  audit: Store['audit'];
+  incidents: Pick<Store['incidents'], 'get'>;
+  policy: Pick<ProfilePolicy, 'auditKey' | 'auditAnchor'>;
+  /** A seat of a hub is anchored there by default (hub/workstation.ts). */
+  sync: SyncLink | null;
+}
+
+export function auditHandlers({ audit, incidents, policy, sync }: AuditDeps): DomainHandlers<typeof auditMethods> {
   const consultLimit = new ConsultLimit();
   const journal = (ctx: { user: string; role: import('../../../common/domain/roles').Role; origin: string }, action: string, target: string) =>
     audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action, target, origin: ctx.origin });
   return {
     'audit.consult': ({ action, target }, ctx) => {
       // Only what exists is journaled as opened: an invented target would fill the trail with noise.
-      if (action === 'incident.open' && !core.store.incidents.get(target)) {
+      if (action === 'incident.open' && !incidents.get(target)) {
         throw new RpcError('not_found', `No incident "${target.slice(0, 80)}" here: only opening an incident that exists is journaled.`);
       }
       const verdict = consultLimit.check(`${ctx.user}\u0000${ctx.origin}`, `${action}\u0000${target}`);
@@ -30,9 +39,9 @@ export function auditHandlers(core: VigieCore): DomainHandlers<typeof auditMetho
       return rows;
     },
     'audit.verify': () => {
-      const chain = audit.verify(core.auditKey());
-      const anchor = core.auditAnchor;
-      const atHub = core.sync?.anchorStatus?.();
+      const chain = audit.verify(policy.auditKey());
+      const anchor = policy.auditAnchor;
+      const atHub = sync?.anchorStatus?.();
       if (!anchor && atHub) {
         // A seat of a hub: anchored there by default. The hub checks each head against the last
         // (hub_anchor_alerts); here, the newest row the hub acknowledged must still be as it was.

@@ -1,7 +1,7 @@
 import type { basemapMethods } from '../../../common/methods/basemap';
 import { loadProfileConfig, type BasemapConfig } from '../config';
 import { openBasemap, openCheckedPmtiles, type BasemapFile } from '../city/basemapFile';
-import type { VigieCore } from '../core';
+import type { ProfilePolicy } from '../policy/profilePolicy';
 import type { DomainHandlers } from './handlers';
 import fs from 'node:fs';
 import { RpcError } from '../../../common/rpc';
@@ -15,11 +15,16 @@ export function basemapFromSetting(value: string): BasemapConfig {
   return { type: /\.mbtiles$/i.test(value) ? 'mbtiles' : 'pmtiles', path: value };
 }
 
-export function basemapHandlers(core: VigieCore): DomainHandlers<typeof basemapMethods> {
+export interface BasemapDeps {
+  profileDir: string;
+  policy: Pick<ProfilePolicy, 'settings' | 'applied'>;
+}
+
+export function basemapHandlers({ profileDir, policy: profilePolicy }: BasemapDeps): DomainHandlers<typeof basemapMethods> {
   // Precedence as for every setting: the machine policy, then the person's setting, then the profile's config.json.
-  const settings = core.settings();
-  const profile = loadProfileConfig(core.profileDir);
-  const policy = core.policy.status === 'applied' ? core.policy.policy : undefined;
+  const settings = profilePolicy.settings();
+  const profile = loadProfileConfig(profileDir);
+  const policy = profilePolicy.applied;
   const deployed: Record<string, BasemapConfig> = { ...profile.basemaps, ...policy?.basemaps };
   // A person's setting is a name among those IT deployed (resolveSettings dropped any other); only the policy's setting may be a path or URL.
   const config =
@@ -30,13 +35,13 @@ export function basemapHandlers(core: VigieCore): DomainHandlers<typeof basemapM
         : basemapFromSetting(settings.values.basemap);
   // Files are served only from folders IT named: the profile, and those of the paths config.json and the policy give.
   const itPaths = [profile.basemap, ...Object.values(deployed), ...(policy?.settings?.basemap ? [basemapFromSetting(policy.settings.basemap)] : [])];
-  const allowed = [core.profileDir, ...itPaths.flatMap((c) => ('path' in c ? [path.dirname(path.resolve(core.profileDir, c.path))] : []))];
+  const allowed = [profileDir, ...itPaths.flatMap((c) => ('path' in c ? [path.dirname(path.resolve(profileDir, c.path))] : []))];
   // Opened on first use, so a profile whose basemap file went missing still starts and says why on the map.
   let file: BasemapFile | null = null;
   // A basemap IT misplaced is the service's state, not the caller's mistake: `unavailable`, with the fix.
   const open = () => {
     try {
-      return (file ??= openBasemap(config, core.profileDir, allowed));
+      return (file ??= openBasemap(config, profileDir, allowed));
     } catch (error) {
       throw new RpcError('unavailable', (error as Error).message);
     }
@@ -45,11 +50,11 @@ export function basemapHandlers(core: VigieCore): DomainHandlers<typeof basemapM
   let packFd: number | null = null;
   const packArchive = () => {
     if (packFd !== null) return packFd;
-    const dir = loadProfileConfig(core.profileDir).cityPack;
-    const tiles = dir ? readPackManifest(path.resolve(core.profileDir, dir)).tiles : undefined;
+    const dir = loadProfileConfig(profileDir).cityPack;
+    const tiles = dir ? readPackManifest(path.resolve(profileDir, dir)).tiles : undefined;
     if (!dir || !tiles) return null;
     // The manifest names the file: it must really lie in the pack's folder and be a PMTiles archive.
-    const packDir = path.resolve(core.profileDir, dir);
+    const packDir = path.resolve(profileDir, dir);
     try {
       packFd = openCheckedPmtiles(path.join(packDir, tiles.file), [packDir]);
     } catch (error) {

@@ -1,11 +1,10 @@
 import type { calendarMethods } from '../../../common/methods/calendar';
-import type { VigieCore } from '../core';
+import type { CalendarService } from '../calendar/calendar';
 import type { DomainHandlers } from './handlers';
 
 const DAY = 86_400_000;
 
-export function calendarHandlers(core: VigieCore): DomainHandlers<typeof calendarMethods> {
-  const c = core.calendar;
+export function calendarHandlers({ calendar: c }: { calendar: Pick<CalendarService, 'list' | 'clashes' | 'import' | 'save' | 'delete'> }): DomainHandlers<typeof calendarMethods> {
   return {
     'calendar.list': ({ from, days }) => {
       const start = from ?? Date.now();

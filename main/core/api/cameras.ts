@@ -1,12 +1,17 @@
 import type { cameraMethods } from '../../../common/methods/cameras';
-import type { VigieCore } from '../core';
+import type { Store } from '../store';
 import { RpcError } from '../../../common/rpc';
 import type { CallContext } from '../dispatch';
 import { withoutStream } from '../db/cameras';
-import type { DomainHandlers } from './handlers';
+import type { DomainHandlers, Journal } from './handlers';
 
-export function cameraHandlers(core: VigieCore): DomainHandlers<typeof cameraMethods> {
-  const { cameras, audit } = core.store;
+export interface CameraDeps {
+  cameras: Pick<Store['cameras'], 'get'>;
+  audit: Journal;
+  simulatedFeeds: ReadonlySet<string>;
+}
+
+export function cameraHandlers({ cameras, audit, simulatedFeeds }: CameraDeps): DomainHandlers<typeof cameraMethods> {
   const find = (id: string) => {
     const camera = cameras.get(id);
     if (!camera) throw new RpcError('not_found', `No camera ${id} in the cache; pick a camera the map shows.`);
@@ -18,7 +23,7 @@ export function cameraHandlers(core: VigieCore): DomainHandlers<typeof cameraMet
     'cameras.view': ({ id }, ctx) => {
       const camera = find(id);
       journal(ctx, 'camera.view', id);
-      return { ...withoutStream(camera), simulated: core.simulatedFeeds.has(camera.feedId) };
+      return { ...withoutStream(camera), simulated: simulatedFeeds.has(camera.feedId) };
     },
     'cameras.stream': ({ id }, ctx) => {
       const camera = find(id);

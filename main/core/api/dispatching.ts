@@ -1,10 +1,14 @@
 import type { dispatchMethods } from '../../../common/methods/dispatch';
-import type { VigieCore } from '../core';
+import type { OperatorActions } from '../actions/operatorActions';
+import type { Store } from '../store';
 import type { DomainHandlers } from './handlers';
 
-export function dispatchHandlers(core: VigieCore): DomainHandlers<typeof dispatchMethods> {
-  const a = core.actions;
-  const { assignments } = core.store;
+export interface DispatchDeps {
+  actions: Pick<OperatorActions, 'recommend' | 'assign' | 'setAssignmentStatus'>;
+  assignments: Pick<Store['assignments'], 'forIncident' | 'active'>;
+}
+
+export function dispatchHandlers({ actions: a, assignments }: DispatchDeps): DomainHandlers<typeof dispatchMethods> {
   return {
     'dispatch.recommend': ({ incidentId }, ctx) => a.recommend(ctx, incidentId),
     'dispatch.assign': ({ incidentId, unitId, reason }, ctx) => a.assign(ctx, incidentId, unitId, reason),

@@ -1,9 +1,8 @@
 import type { incidentMethods } from '../../../common/methods/incidents';
-import type { VigieCore } from '../core';
+import type { Store } from '../store';
 import type { DomainHandlers } from './handlers';
 
-export function incidentHandlers(core: VigieCore): DomainHandlers<typeof incidentMethods> {
-  const { incidents } = core.store;
+export function incidentHandlers({ incidents }: { incidents: Pick<Store['incidents'], 'list' | 'get' | 'count'> }): DomainHandlers<typeof incidentMethods> {
   return {
     'incidents.list': (params) => incidents.list(params),
     'incidents.get': ({ id }) => incidents.get(id),

@@ -1,16 +1,22 @@
 import type { replayMethods } from '../../../common/methods/replay';
-import type { VigieCore } from '../core';
-import { BookmarkFile } from '../replay/bookmarks';
+import type { BookmarkFile } from '../replay/bookmarks';
+import type { Store } from '../store';
 import { recordLayers } from '../replay/layers';
 import { logRange, nextEventTime, pictureAt } from '../replay/stateAt';
 import type { DomainHandlers } from './handlers';
 
-export function replayHandlers(core: VigieCore): DomainHandlers<typeof replayMethods> {
-  const { store } = core;
-  const bookmarks = new BookmarkFile(core.profileDir);
+export interface ReplayDeps {
+  /** The whole store: replay rebuilds the picture from the log and every projection. */
+  store: Store;
+  bookmarks: Pick<BookmarkFile, 'list' | 'add' | 'remove'>;
+  simulatedFeeds: ReadonlySet<string>;
+  clashDistanceM: number;
+}
+
+export function replayHandlers({ store, bookmarks, simulatedFeeds, clashDistanceM }: ReplayDeps): DomainHandlers<typeof replayMethods> {
   return {
     'replay.range': () => logRange(store),
-    'replay.pictureAt': ({ at, trailMinutes }, ctx) => pictureAt(store, at, { trailMinutes, simulatedFeeds: core.simulatedFeeds, clashDistanceM: core.config.calendar.clashDistanceM, user: ctx.user }),
+    'replay.pictureAt': ({ at, trailMinutes }, ctx) => pictureAt(store, at, { trailMinutes, simulatedFeeds, clashDistanceM, user: ctx.user }),
     'layers.record': (set, ctx) => recordLayers(store, ctx, set),
     'replay.nextEvent': ({ at, back }) => nextEventTime(store, at, back),
     'replay.bookmarks': () => bookmarks.list(),

@@ -1,25 +1,21 @@
-import type { sessionMethods } from '../../../common/methods/session';
+import type { sessionMethods, Session } from '../../../common/methods/session';
 import path from 'node:path';
 import { loadCityPack, loadCityPackDir } from '../city/cityPack';
 import { loadProfileConfig } from '../config';
-import type { VigieCore } from '../core';
 import type { DomainHandlers } from './handlers';
 
-export function sessionHandlers(core: VigieCore): DomainHandlers<typeof sessionMethods> {
+export interface SessionDeps {
+  /** What this data service is (workstation, profile, version, demo, read-only, training), the caller aside. */
+  about: () => Omit<Session, 'user' | 'role'>;
+  profileDir: string;
+}
+
+export function sessionHandlers({ about, profileDir }: SessionDeps): DomainHandlers<typeof sessionMethods> {
   return {
-    'session.whoami': (_params, ctx) => ({
-      user: ctx.user,
-      role: ctx.role,
-      workstation: core.store.log.workstationId,
-      profile: core.profileDir,
-      demo: core.demoRunning,
-      version: core.version,
-      readOnly: core.readOnly,
-      training: core.training ? { day: core.training.info.day, scenario: core.training.info.scenario?.name ?? null } : null,
-    }),
+    'session.whoami': (_params, ctx) => ({ user: ctx.user, role: ctx.role, ...about() }),
     'map.cityPack': () => {
-      const dir = loadProfileConfig(core.profileDir).cityPack;
-      return dir ? loadCityPackDir(path.resolve(core.profileDir, dir)) : loadCityPack();
+      const dir = loadProfileConfig(profileDir).cityPack;
+      return dir ? loadCityPackDir(path.resolve(profileDir, dir)) : loadCityPack();
     },
   };
 }

@@ -1,25 +1,32 @@
 import type { trainingMethods } from '../../../common/methods/training';
-import type { VigieCore } from '../core';
-import type { DomainHandlers } from './handlers';
+import type { Services } from '../compose';
+import type { DomainHandlers, Journal } from './handlers';
 import { buildDebrief, debriefCsv, debriefHtml } from '../training/debrief';
 import { UserError } from '../userError';
 
-export function trainingHandlers(core: VigieCore): DomainHandlers<typeof trainingMethods> {
+export interface TrainingDeps {
+  /** The sandbox's scenario runner, or null on a live profile. */
+  training: Services['training'];
+  audit: Journal;
+  profileDir: string;
+}
+
+export function trainingHandlers({ training, audit, profileDir }: TrainingDeps): DomainHandlers<typeof trainingMethods> {
   return {
     'training.inject': ({ record }) => {
       // Never into live data: only a sandbox profile takes injections.
-      if (!core.training) throw new UserError('this profile is not a training sandbox: create one with `vigie sandbox create`');
+      if (!training) throw new UserError('this profile is not a training sandbox: create one with `vigie sandbox create`');
       try {
-        core.training.runner.inject(record);
+        training.runner.inject(record);
       } catch (error) {
         throw new UserError(`the injection is not a valid record: ${(error as Error).message}`, { cause: error });
       }
       return { injected: true as const };
     },
     'training.debrief': (_params, ctx) => {
-      if (!core.training) throw new UserError('this profile is not a training sandbox: a debrief is made from a sandbox (`vigie sandbox create`)');
-      const d = buildDebrief(core.profileDir);
-      core.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'training.debrief', target: `sandbox:${d.day}`, origin: ctx.origin });
+      if (!training) throw new UserError('this profile is not a training sandbox: a debrief is made from a sandbox (`vigie sandbox create`)');
+      const d = buildDebrief(profileDir);
+      audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'training.debrief', target: `sandbox:${d.day}`, origin: ctx.origin });
       return { html: debriefHtml(d), csv: debriefCsv(d.rows), rows: d.rows.length };
     },
   };

@@ -8,7 +8,8 @@ import { addHubUser, addWorkstation } from './credentials';
 import { freePort, NO_POSTGRES, postgresBinDir, startPgCluster, type PgCluster } from './pgCluster';
 import { startCable, startHubProcess, startSeat, waitFor, type Cable, type HubProcess, type Seat } from './testing';
 import { VigieCore } from '../core';
-import { HubSync, hubLinkFromConfig } from './workstation';
+import { hubLinkFromConfig } from './workstation';
+import { loadProfileConfig } from '../config';
 
 const havePg = postgresBinDir() !== null;
 if (!havePg) console.warn(`[skip] hub tests: ${NO_POSTGRES}`);
@@ -219,16 +220,14 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     fs.mkdirSync(profile);
     fs.writeFileSync(path.join(profile, 'hub.secret'), secrets['ws-d']!, { mode: 0o600 });
     fs.writeFileSync(path.join(profile, 'config.json'), JSON.stringify({ hub: { urls: [hub.url], workstation: 'ws-d', secretFile: 'hub.secret' } }));
-    const core = new VigieCore(profile, { profileDir: profile, policyFile: path.join(profile, 'none.json') });
-    const sync = new HubSync(core, hubLinkFromConfig(core)!);
+    const core = new VigieCore(profile, { profileDir: profile, policyFile: path.join(profile, 'none.json'), hub: hubLinkFromConfig({ config: loadProfileConfig(profile), profileDir: profile })! });
+    const sync = core.sync!;
     core.start();
-    sync.start();
     try {
       expect(core.demoRunning).toBe(false);
       await waitFor('the picture of the room on D', () => core.store.incidents.get('city:I2')?.status === 'closed' && core.store.incidents.get('city:I1')?.priority === 4);
       expect(sync.status()).toMatchObject({ mode: 'online', workstation: 'ws-d', pending: [] });
     } finally {
-      sync.stop();
       await core.close();
     }
   });

@@ -4,6 +4,7 @@ import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { FeedStatus } from '../../../common/domain/feed';
 import type { Incident } from '../../../common/domain/incident';
 import { z } from 'zod';
+import { contract, type Contract, type MethodName } from '../../../common/contract';
 import { Role } from '../../../common/domain/roles';
 import type { EventBus } from '../bus';
 import { publishOutcome } from '../feeds/runner';
@@ -19,23 +20,9 @@ import { ingestBatch } from '../sync/ingest';
  * drifted during a network cut.
  */
 
-/** The contract methods that change the shared picture: sent to the hub and replicated on every seat. */
-export const REPLICATED_METHODS = [
-  'incidents.acknowledge',
-  'incidents.markOnScene',
-  'incidents.close',
-  'incidents.reopen',
-  'incidents.merge',
-  'incidents.setPriority',
-  'incidents.addNote',
-  'incidents.attach',
-  'dispatch.assign',
-  'dispatch.setStatus',
-  'annotations.save',
-  'annotations.reshape',
-  'annotations.delete',
-] as const;
-export type ReplicatedMethod = (typeof REPLICATED_METHODS)[number];
+/** The contract's methods that replicate through the hub (`replicates: 'hub'` in common/methods/). */
+export type ReplicatedMethod = { [M in MethodName]: Contract[M] extends { replicates: 'hub' } ? M : never }[MethodName];
+export const REPLICATED_METHODS = (Object.keys(contract) as MethodName[]).filter((m): m is ReplicatedMethod => contract[m].replicates === 'hub') as [ReplicatedMethod, ...ReplicatedMethod[]];
 export const isReplicated = (method: string): method is ReplicatedMethod => (REPLICATED_METHODS as readonly string[]).includes(method);
 
 /** What the hub accepts as an action from a seat; anything else is refused without touching anything. */

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { appRoot } from '../paths';
 import { VigieCore } from '../core';
 import type { CallContext } from '../dispatch';
-import { HubSync } from './workstation';
+import type { HubSync } from './workstation';
 
 /**
  * Pieces the hub tests and bench share: a real `vigie hub` process, in-process workstations
@@ -64,10 +64,10 @@ export interface Seat {
 /** A workstation as `vigie serve --hub` builds it, without the HTTP side. */
 export function startSeat(profileDir: string, options: { urls: string[]; workstation: string; secret: string; user: string }): Seat {
   fs.mkdirSync(profileDir, { recursive: true });
-  const core = new VigieCore(profileDir, { profileDir, demo: false, followUnitFeeds: false, policyFile: path.join(profileDir, 'no-machine-policy.json') });
-  const sync = new HubSync(core, { urls: options.urls, workstation: options.workstation, secret: options.secret, maxRetryMs: 500, anchorEveryMs: 500 });
+  const hub = { urls: options.urls, workstation: options.workstation, secret: options.secret, maxRetryMs: 500, anchorEveryMs: 500 };
+  const core = new VigieCore(profileDir, { profileDir, demo: false, followUnitFeeds: false, policyFile: path.join(profileDir, 'no-machine-policy.json'), hub });
+  const sync = core.sync!;
   core.start();
-  sync.start();
   const ctx: CallContext = { user: options.user, role: 'supervisor', origin: `test:${options.workstation}` };
   return {
     core,
@@ -75,7 +75,6 @@ export function startSeat(profileDir: string, options: { urls: string[]; worksta
     ctx,
     call: <T>(method: string, params: Record<string, unknown>) => (core.api as unknown as Record<string, (p: unknown, c: CallContext) => T>)[method]!(params, ctx),
     async close() {
-      sync.stop();
       await core.close();
     },
   };

@@ -5,10 +5,11 @@ import WebSocket from 'ws';
 import type { Assignment } from '../../../common/domain/dispatch';
 import type { FeedStatus } from '../../../common/domain/feed';
 import type { PendingAction, SyncConflict, SyncStatus } from '../../../common/domain/sync';
-import type { VigieCore, SyncLink } from '../core';
+import type { Services, SyncLink } from '../compose';
+import type { ProfileConfig } from '../config';
 import type { CallContext, Handlers } from '../dispatch';
 import { journalHead } from '../audit/anchor';
-import { applyEntry, emitEffects, REPLICATED_METHODS, writeEffects, type AnchorMessage, type HubMessage, type Rejection, type SyncOp } from './replicate';
+import { applyEntry, emitEffects, REPLICATED_METHODS, writeEffects, type AnchorMessage, type HubMessage, type Rejection, type ReplicatedMethod, type SyncOp } from './replicate';
 import { log } from '../log';
 
 const logger = log('sync');
@@ -70,14 +71,13 @@ export class HubSync implements SyncLink {
   private anchorTimer: NodeJS.Timeout | null = null;
   private lastAnchorSent = '';
 
+  /** `core`: the seat's cache, bus and simulated feeds; its API is wrapped where it is composed (withHubReplication). */
   constructor(
-    private readonly core: VigieCore,
+    private readonly core: Pick<Services, 'store' | 'bus' | 'simulatedFeeds'>,
     private readonly options: WorkstationOptions,
   ) {
     if (options.urls.length === 0) throw new Error('a workstation needs at least one hub URL');
     this.db = core.store.db;
-    core.sync = this;
-    core.api = this.wrap(core.api);
   }
 
   get workstation(): string {
@@ -162,34 +162,21 @@ export class HubSync implements SyncLink {
     this.changed();
   }
 
-  /** The shared actions go to the hub after they are applied here; everything else is untouched. */
-  private wrap(handlers: Handlers): Handlers {
-    const wrapped = { ...handlers } as Record<string, (params: unknown, ctx: CallContext) => unknown>;
-    // The feeds list shows the hub's feeds (which bring this seat its data) next to any of its own.
-    const ownFeeds = handlers['feeds.list'] as (params: unknown, ctx: CallContext) => FeedStatus[];
-    wrapped['feeds.list'] = (params, ctx) => {
-      const own = ownFeeds(params, ctx);
-      return [...own, ...[...this.hubFeeds.values()].filter((f) => !own.some((o) => o.id === f.id))];
-    };
-    for (const method of REPLICATED_METHODS) {
-      const original = handlers[method] as (params: unknown, ctx: CallContext) => unknown;
-      wrapped[method] = (params: unknown, ctx: CallContext) => {
-        const p = params as Record<string, unknown>;
-        const annotationId = method.startsWith('annotations.') && typeof p.id === 'string' ? p.id : undefined;
-        const base = annotationId ? this.versionOf(annotationId) : undefined;
-        // Applied here first: the operator sees it at once, with or without the hub. A local
-        // refusal (already closed here…) throws before anything is queued.
-        const result = original(params, ctx) as { id?: string };
-        const ids = method === 'dispatch.assign' ? { assignmentId: result.id! } : method === 'annotations.save' && !annotationId ? { annotationId: result.id! } : undefined;
-        const op: SyncOp = { uid: `${this.options.workstation}:${crypto.randomUUID()}`, workstation: this.options.workstation, user: ctx.user, role: ctx.role, t: Date.now(), method, params: p, ...(ids ? { ids } : {}), ...(method.startsWith('annotations.') ? { base: base ?? null } : {}) };
-        this.enqueue(op);
-        return result;
-      };
-    }
-    return wrapped as unknown as Handlers;
+  /** The hub's feeds and their health, as the hub last told (shown next to the seat's own). */
+  feedsFromHub(): FeedStatus[] {
+    return [...this.hubFeeds.values()];
   }
 
-  private versionOf(annotationId: string): string | null {
+  /**
+   * Queues an action already applied here for the hub. `base`: the version of the annotation it
+   * edits, read before it applied (versionOf).
+   */
+  queue(method: ReplicatedMethod, params: Record<string, unknown>, ctx: CallContext, ids: SyncOp['ids'], base: string | null | undefined): void {
+    const op: SyncOp = { uid: `${this.options.workstation}:${crypto.randomUUID()}`, workstation: this.options.workstation, user: ctx.user, role: ctx.role, t: Date.now(), method, params, ...(ids ? { ids } : {}), ...(method.startsWith('annotations.') ? { base: base ?? null } : {}) };
+    this.enqueue(op);
+  }
+
+  versionOf(annotationId: string): string | null {
     const row = this.db.prepare('SELECT op_uid FROM sync_versions WHERE entity = ?').get(`annotation:${annotationId}`) as { op_uid: string } | undefined;
     return row?.op_uid ?? null;
   }
@@ -232,6 +219,8 @@ export class HubSync implements SyncLink {
       ws.terminate();
     });
     ws.on('message', (data) => {
+      // A stopped link's cache may be closed already: what the hub still sends is taken at the next start.
+      if (this.stopped) return;
       const text = data.toString();
       if (text.startsWith('{"t":"welcome"')) heartbeatMs = (JSON.parse(text) as { heartbeatMs?: number }).heartbeatMs ?? heartbeatMs;
       heard();
@@ -340,6 +329,34 @@ export class HubSync implements SyncLink {
   }
 }
 
+/**
+ * The composed API of a workstation of a hub: each method the contract declares `replicates: 'hub'`
+ * is applied here first (the operator sees it at once, with or without the hub; a local refusal
+ * throws before anything is queued), then queued for the hub. The feeds list adds the hub's feeds,
+ * which bring this seat its data. Every other method is untouched: it stays on this seat.
+ */
+export function withHubReplication(handlers: Handlers, link: HubSync): Handlers {
+  const wrapped = { ...handlers } as Record<string, (params: unknown, ctx: CallContext) => unknown>;
+  const ownFeeds = handlers['feeds.list'] as (params: unknown, ctx: CallContext) => FeedStatus[];
+  wrapped['feeds.list'] = (params, ctx) => {
+    const own = ownFeeds(params, ctx);
+    return [...own, ...link.feedsFromHub().filter((f) => !own.some((o) => o.id === f.id))];
+  };
+  for (const method of REPLICATED_METHODS) {
+    const original = handlers[method] as (params: unknown, ctx: CallContext) => unknown;
+    wrapped[method] = (params: unknown, ctx: CallContext) => {
+      const p = params as Record<string, unknown>;
+      const annotationId = method.startsWith('annotations.') && typeof p.id === 'string' ? p.id : undefined;
+      const base = annotationId ? link.versionOf(annotationId) : undefined;
+      const result = original(params, ctx) as { id?: string };
+      const ids = method === 'dispatch.assign' ? { assignmentId: result.id! } : method === 'annotations.save' && !annotationId ? { annotationId: result.id! } : undefined;
+      link.queue(method, p, ctx, ids, base);
+      return result;
+    };
+  }
+  return wrapped as unknown as Handlers;
+}
+
 /** What an action is about, for the pending list and the conflict message. */
 function targetOf(op: SyncOp): string {
   const p = op.params;
@@ -358,10 +375,10 @@ function entityOf(op: SyncOp): string {
 }
 
 /** The hub link a profile's config.json asks for (`"hub": {urls, workstation, secretFile}`), or null. */
-export function hubLinkFromConfig(core: VigieCore): WorkstationOptions | null {
-  const hub = core.config.hub;
+export function hubLinkFromConfig(profile: { config: ProfileConfig; profileDir: string }): WorkstationOptions | null {
+  const hub = profile.config.hub;
   if (!hub) return null;
-  const file = path.resolve(core.profileDir, hub.secretFile);
+  const file = path.resolve(profile.profileDir, hub.secretFile);
   let secret: string;
   try {
     secret = fs.readFileSync(file, 'utf8').trim();

@@ -9,7 +9,9 @@ import { roleSource } from '../../core/policy/roles';
 import { serve } from '../websocket';
 import { keepProcessUp } from '../../core/net/guard';
 import { loadLogins, loginsPath } from '../logins';
-import { HubSync, hubLinkFromConfig, type WorkstationOptions } from '../../core/hub/workstation';
+import { hubLinkFromConfig, type WorkstationOptions } from '../../core/hub/workstation';
+import { loadProfileConfig } from '../../core/config';
+import { readSandbox } from '../../core/training/sandbox';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';
@@ -64,6 +66,9 @@ export async function startServer(values: ServeArgs) {
   const hubLink = hubOptions(values);
   const rendererDir = await ensureRenderer();
   configureLogging({ dir: path.join(profileDir, 'logs'), name: 'service' });
+  // The hub link is decided before the core is composed: its shared actions are wrapped there (core.ts).
+  const link = hubLink ?? hubLinkFromConfig({ config: loadProfileConfig(profileDir), profileDir });
+  if (link && readSandbox(profileDir)) throw new UsageError('a training sandbox never joins a hub: nothing done in training may reach the live control room');
   let core: VigieCore;
   try {
     // A workstation of a hub takes its feeds from the hub: no demo of its own, and units move forward once, at the hub.
@@ -73,27 +78,21 @@ export async function startServer(values: ServeArgs) {
       ...(hubLink ? { followUnitFeeds: false } : {}),
       ...(values.policy ? { rolePolicyFile: values.policy } : {}),
       ...(process.env.VIGIE_DEMO_INTERVAL_MS ? { demoIntervalMs: Number(process.env.VIGIE_DEMO_INTERVAL_MS) } : {}),
+      ...(link ? { hub: link } : {}),
     });
   } catch (error) {
     if (error instanceof PolicyError) throw new UsageError(error.message);
     throw error;
   }
   let role: Role;
-  let link: WorkstationOptions | null;
   let user: string;
   try {
     user = userFrom(core, values);
     role = resolveRole(core, user, values);
-    link = hubLink ?? hubLinkFromConfig(core);
   } catch (error) {
     await core.close();
     throw error;
   }
-  if (link && core.training) {
-    await core.close();
-    throw new UsageError('a training sandbox never joins a hub: nothing done in training may reach the live control room');
-  }
-  const sync = link ? new HubSync(core, link) : null;
   // People log in one by one once the profile has logins (`vigie users add`); else the OS user's token.
   let loginsFile: string | undefined;
   try {
@@ -104,8 +103,7 @@ export async function startServer(values: ServeArgs) {
   }
   const server = await serve(core, { host: values.host ?? '127.0.0.1', port, rendererDir, role, user, ...(token ? { token } : {}), ...(loginsFile ? { loginsFile } : {}) });
   core.start();
-  sync?.start();
-  return { core, server, profileDir, sync };
+  return { core, server, profileDir };
 }
 
 /**
@@ -214,7 +212,7 @@ in with their own password; the journal names them (docs/security.md).`,
       return 0;
     }
     keepProcessUp('serve');
-    const { core, server, profileDir, sync } = await startServer(values);
+    const { core, server, profileDir } = await startServer(values);
     if (values.host && values.host !== '127.0.0.1' && values.host !== 'localhost' && values.host !== '::1') {
       console.error(`Warning: listening on ${values.host}: anyone who can reach this address and has the token can see the data.`);
     }
@@ -222,7 +220,6 @@ in with their own password; the journal names them (docs/security.md).`,
     console.log(`Vigie listening on ${server.url}`);
     await waitForSignal();
     console.log('Stopping Vigie…');
-    sync?.stop();
     await server.close();
     await core.close();
     return 0;
