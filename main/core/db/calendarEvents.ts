@@ -4,15 +4,13 @@ import { readEventPayload, type EventPayloads } from './eventPayloads';
 
 /** The calendar is events only: each planned entry's latest `calendar.event` or `calendar.delete`. */
 
+const STANDING = `SELECT kind, payload FROM events WHERE seq IN (
+  SELECT max(seq) FROM events WHERE kind IN ('calendar.event', 'calendar.delete') GROUP BY entity
+)`;
+
 /** Every entry still standing (its latest event is not a delete). */
 export function standingCalendarEntries(db: Db): EventPayloads['calendar.event'][] {
-  const rows = db
-    .prepare(
-      `SELECT kind, payload FROM events WHERE seq IN (
-         SELECT max(seq) FROM events WHERE kind IN ('calendar.event', 'calendar.delete') GROUP BY entity
-       )`,
-    )
-    .all() as { kind: string; payload: string }[];
+  const rows = db.prepare(STANDING).all() as { kind: string; payload: string }[];
   return rows.filter((r) => r.kind === 'calendar.event').map((r) => readEventPayload('calendar.event', r.payload));
 }
 
@@ -20,4 +18,9 @@ export function standingCalendarEntries(db: Db): EventPayloads['calendar.event']
 export function calendarEntry(db: Db, id: string): PlannedEvent | null {
   const row = db.prepare("SELECT kind, payload FROM events WHERE entity = ? AND kind IN ('calendar.event', 'calendar.delete') ORDER BY seq DESC LIMIT 1").get(`planned:${id}`) as { kind: string; payload: string } | undefined;
   return row?.kind === 'calendar.event' ? readEventPayload('calendar.event', row.payload).event : null;
+}
+
+/** How SQLite runs standingCalendarEntries' query (bench/events-kind.mjs shows it before and after the index). */
+export function standingCalendarPlan(db: Db): string[] {
+  return (db.prepare(`EXPLAIN QUERY PLAN ${STANDING}`).all() as { detail: string }[]).map((r) => r.detail);
 }
