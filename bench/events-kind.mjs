@@ -14,6 +14,8 @@ const { openDatabase, migrate } = await import('../main/core/db/connection.ts');
 const { MIGRATIONS } = await import('../main/core/db/migrations/index.ts');
 const { Store } = await import('../main/core/store.ts');
 const { CalendarService } = await import('../main/core/calendar/calendar.ts');
+const { EventLog } = await import('../main/core/db/eventLog.ts');
+const { standingCalendarPlan } = await import('../main/core/db/calendarEvents.ts');
 
 const TOTAL = Number(process.argv[2] ?? 500_000);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-events-kind-'));
@@ -21,22 +23,21 @@ const file = path.join(dir, 'vigie.sqlite');
 const withoutIndex = MIGRATIONS.filter((m) => m.name !== 'events-kind' && m.version < 12);
 const db = openDatabase(file, withoutIndex);
 const T0 = Date.parse('2026-06-01T00:00:00Z');
-const insert = db.prepare('INSERT INTO events (uid, hlc, t, source, kind, entity, payload) VALUES (?, ?, ?, ?, ?, ?, ?)');
+const log = new EventLog(db);
 const kinds = ['incident.upsert', 'unit.position', 'camera.upsert', 'alert.upsert'];
-const planned = (i, t) => JSON.stringify({ event: { id: `P${i}`, title: `Event ${i}`, start: t, end: t + 3 * 3600_000, lon: 5.37, lat: 43.29, expected: 500, source: 'bench' } });
+const planned = (i, t) => ({ event: { id: `P${i}`, title: `Event ${i}`, start: t, end: t + 3 * 3600_000, lon: 5.37, lat: 43.29, expected: 500, source: 'bench' } });
 db.transaction(() => {
   let calendar = 0;
   for (let seq = 1; seq <= TOTAL; seq++) {
     const t = T0 + seq * 1000;
-    const hlc = `${String(t).padStart(15, '0')}:0000`;
     // Every 1,852nd event is a planned-event entry, re-imported or deleted now and then: 270 in all.
     if (seq % Math.floor(TOTAL / 270) === 0 && calendar < 270) {
       const entry = calendar % 200;
       const kind = calendar >= 250 ? 'calendar.delete' : 'calendar.event';
-      insert.run(`bench:${seq}`, hlc, t, 'bench', kind, `planned:P${entry}`, kind === 'calendar.delete' ? JSON.stringify({ id: `P${entry}` }) : planned(entry, t));
+      log.append({ t, source: 'bench', kind, entity: `planned:P${entry}`, payload: kind === 'calendar.delete' ? { id: `P${entry}` } : planned(entry, t) }, t);
       calendar++;
     } else {
-      insert.run(`bench:${seq}`, hlc, t, 'feed:bench', kinds[seq % 4], `e:${seq % 20_000}`, '{"x":1}');
+      log.append({ t, source: 'feed:bench', kind: kinds[seq % 4], entity: `e:${seq % 20_000}`, payload: { x: 1 } }, t);
     }
   }
 })();
@@ -52,7 +53,7 @@ function measure() {
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  const plan = db.prepare("EXPLAIN QUERY PLAN SELECT kind, payload FROM events WHERE seq IN (SELECT max(seq) FROM events WHERE kind IN ('calendar.event', 'calendar.delete') GROUP BY entity)").all().map((r) => r.detail);
+  const plan = standingCalendarPlan(db);
   return { medianMs: Number(times[10].toFixed(2)), listed, plan };
 }
 const before = measure();

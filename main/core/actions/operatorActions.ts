@@ -8,6 +8,7 @@ import type { CallContext } from '../dispatch';
 import { straightLineEta, type EtaModel } from '../dispatch/eta';
 import { rankUnits } from '../dispatch/rank';
 import type { Store } from '../store';
+import { entityEvents } from '../db/events';
 
 /**
  * Operator actions on incidents and units. Each is one transaction: an event in the log (who,
@@ -96,10 +97,7 @@ export class OperatorActions {
       this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'incident.open', target: id, origin: ctx.origin });
       this.lastOpened.set(ctx.origin, id);
     }
-    const rows = this.store.db
-      .prepare('SELECT seq, t, kind, source, payload FROM events WHERE entity = ? ORDER BY seq')
-      .all(id) as { seq: number; t: number; kind: string; source: string; payload: string }[];
-    return rows.map((r) => ({ seq: r.seq, t: r.t, kind: r.kind, source: r.source, payload: JSON.parse(r.payload) as Record<string, unknown> }));
+    return entityEvents(this.store.db, id).map((r) => ({ seq: r.seq, t: r.t, kind: r.kind, source: r.source, payload: r.payload }));
   }
 
   recommend(_ctx: CallContext, incidentId: string): RecommendationList {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contract } from '../../../common/contract';
 import type { CallContext } from '../dispatch';
 import { annotationBench, SQUARE } from './testBench';
+import { entityEvents } from '../db/events';
 
 const operator: CallContext = { user: 'amartin', role: 'operator', origin: 'test' };
 
@@ -22,7 +23,7 @@ describe('annotations and geofences', () => {
     service.delete(operator, a.id);
     expect(store.annotations.list()).toEqual([]);
     expect(store.annotations.list(true)[0]).toMatchObject({ deleted: true, label: 'Périmètre élargi' });
-    const kinds = (store.db.prepare('SELECT kind FROM events WHERE entity = ? ORDER BY seq').all(`annotation:${a.id}`) as { kind: string }[]).map((e) => e.kind);
+    const kinds = entityEvents(store.db, `annotation:${a.id}`).map((e) => e.kind);
     expect(kinds).toEqual(['annotation.create', 'annotation.edit', 'annotation.delete']);
     expect(() => service.delete(operator, a.id)).toThrow(/No annotation/);
   });

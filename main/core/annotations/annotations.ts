@@ -8,6 +8,7 @@ import type { CallContext } from '../dispatch';
 import type { Store } from '../store';
 import { insideFence, isActive } from './geometry';
 import { log } from '../log';
+import { geofenceAlerts } from '../db/events';
 
 const logger = log('geofence');
 
@@ -100,8 +101,7 @@ export class AnnotationService {
   }
 
   alerts(limit: number): GeofenceAlert[] {
-    const rows = this.store.db.prepare("SELECT seq, t, payload FROM events WHERE kind = 'geofence.alert' ORDER BY seq DESC LIMIT ?").all(limit) as { seq: number; t: number; payload: string }[];
-    return rows.map((r) => ({ seq: r.seq, t: r.t, ...(JSON.parse(r.payload) as Omit<GeofenceAlert, 'seq' | 't'>) }));
+    return geofenceAlerts(this.store.db, limit);
   }
 
   /** Follows units and incidents as they are pushed, and raises alerts on fence crossings. */

@@ -4,6 +4,7 @@ import { storeAndPublish } from '../feeds/scheduler';
 import { Store } from '../store';
 import { AnnotationService } from './annotations';
 import { featureCollection, incidentFeature, tempDir } from '../../../test/helpers';
+import { entityEvents } from '../db/events';
 
 /** A square around the Vieux-Port, about 500 m a side. */
 export const SQUARE: [number, number][] = [[5.368, 43.292], [5.374, 43.292], [5.374, 43.297], [5.368, 43.297]];
@@ -30,7 +31,7 @@ export function annotationBench() {
   const incidentAt = (id: string, lon: number, lat: number) =>
     storeAndPublish({ store, bus }, { id: 'city', simulated: false }, geojsonAdapter.parse(featureCollection([incidentFeature(id, { title: `Incident ${id}` }, [lon, lat])]), { feedId: 'city', config: geojsonAdapter.configSchema.parse(undefined), receivedAt: Date.now() }), Date.now());
   const events = (id: string) =>
-    (store.db.prepare('SELECT kind, payload FROM events WHERE entity = ? ORDER BY seq').all(`annotation:${id}`) as { kind: string; payload: string }[]).map((e) => ({ kind: e.kind, ...(JSON.parse(e.payload) as Record<string, unknown>) }));
+    entityEvents(store.db, `annotation:${id}`).map((e) => ({ kind: e.kind, ...e.payload }));
   const journal = () => store.audit.list({ limit: 20 }).reverse().map((r) => `${r.user} ${r.action}`);
   return { store, bus, service, alerts, unitAt, incidentAt, events, journal };
 }

@@ -2,13 +2,13 @@ import type { pictureMethods } from '../../../common/methods/picture';
 import type { Store } from '../store';
 import type { DomainHandlers } from './handlers';
 import { withoutStream } from '../db/cameras';
-import type { SensorFields } from '../../../common/domain/sensor';
+import { latestSensors } from '../db/events';
 
 export interface PictureDeps {
   units: Pick<Store['units'], 'list' | 'trails'>;
   cameras: Pick<Store['cameras'], 'list'>;
   alerts: Pick<Store['alerts'], 'list'>;
-  /** Only for the sensors query below, until it moves into db/ (issue 20). */
+  /** For the sensors' latest readings (db/events latestSensors). */
   db: Store['db'];
   simulatedFeeds: ReadonlySet<string>;
 }
@@ -19,19 +19,7 @@ export function pictureHandlers({ units, cameras, alerts, db, simulatedFeeds }: 
     'units.trails': ({ minutes }) => units.trails(Date.now() - minutes * 60_000),
     'cameras.list': () => cameras.list(simulatedFeeds).map(withoutStream),
     // Sensors have no projection of their own yet: their latest reading is the last event per datastream.
-    'sensors.list': () =>
-      (
-        db
-          .prepare(
-            `SELECT e.entity, e.source, e.payload FROM events e
-             JOIN (SELECT entity, max(seq) AS seq FROM events WHERE kind = 'sensor.upsert' GROUP BY entity) last ON last.seq = e.seq
-             ORDER BY e.entity`,
-          )
-          .all() as { entity: string; source: string; payload: string }[]
-      ).map((r) => {
-        const { kind: _kind, ...fields } = JSON.parse(r.payload) as SensorFields & { kind?: string };
-        return { ...fields, id: r.entity.replace(/^sensor:/, ''), feedId: r.source };
-      }),
+    'sensors.list': () => latestSensors(db),
     'alerts.list': ({ includeEnded }) => alerts.list(Date.now(), simulatedFeeds, includeEnded),
   };
 }

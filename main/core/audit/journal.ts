@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { AuditEntry, AuditVerification } from '../../../common/domain/audit';
 import type { Role } from '../../../common/domain/roles';
 import type { Db } from '../db/connection';
+import { AuditTable, type AuditRow, type Checkpoint } from '../db/audit';
 
 export interface JournalRecord {
   t: number;
@@ -14,32 +15,11 @@ export interface JournalRecord {
   origin: string;
 }
 
-interface Row {
-  id: number;
-  t: number;
-  user: string;
-  role: string;
-  kind: string;
-  action: string;
-  target: string;
-  reason: string | null;
-  origin: string;
-  prev_hash: string;
-  hash: string;
-}
+type Row = AuditRow;
 
 const GENESIS = '0'.repeat(64);
 
-/** The signed stand-in for every purged row (migration 0010). */
-export interface Checkpoint {
-  t: number;
-  /** The journal's identity: the hash of its original first row (anchors name it). */
-  journal: string;
-  lastId: number;
-  lastHash: string;
-  purged: number;
-  sig: string;
-}
+export type { Checkpoint };
 
 function checkpointSig(key: Buffer, c: Omit<Checkpoint, 'sig'>): string {
   return crypto.createHmac('sha256', key).update(JSON.stringify(['vigie-audit-checkpoint-v1', c.t, c.journal, c.lastId, c.lastHash, c.purged])).digest('hex');
@@ -73,15 +53,10 @@ const toEntry = (r: Row): AuditEntry => ({
  * and hash-chained. `vigie audit verify` walks the chain and names the first broken row.
  */
 export class AuditJournal {
-  private readonly lastStmt;
-  private readonly insertStmt;
-  private checkpointStmt: import('better-sqlite3').Statement | undefined;
+  private readonly table: AuditTable;
 
   constructor(private readonly db: Db) {
-    this.lastStmt = db.prepare('SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1');
-    this.insertStmt = db.prepare(
-      'INSERT INTO audit (id, t, user, role, kind, action, target, reason, origin, prev_hash, hash) VALUES (@id, @t, @user, @role, @kind, @action, @target, @reason, @origin, @prev_hash, @hash)',
-    );
+    this.table = new AuditTable(db);
   }
 
   /** Runs inside the caller's transaction when it journals an action, so both land or neither. */
@@ -90,20 +65,17 @@ export class AuditJournal {
     const prevHash = last?.hash ?? GENESIS;
     const base = { id: (last?.id ?? 0) + 1, ...record, reason: record.reason ?? null };
     const row: Row = { ...base, prev_hash: prevHash, hash: rowHash(prevHash, base) };
-    this.insertStmt.run(row);
+    this.table.insert(row);
     return toEntry(row);
   }
 
   list(options: { target?: string; limit: number }): AuditEntry[] {
-    const rows = options.target
-      ? this.db.prepare('SELECT * FROM audit WHERE target = ? ORDER BY id DESC LIMIT ?').all(options.target, options.limit)
-      : this.db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT ?').all(options.limit);
-    return (rows as Row[]).map(toEntry);
+    return this.table.list(options).map(toEntry);
   }
 
   /** The newest row's id and hash, or null for an empty journal. */
   head(): { id: number; hash: string } | null {
-    const last = this.lastStmt.get() as { id: number; hash: string } | undefined;
+    const last = this.table.last();
     if (last) return last;
     // Every row purged by retention: the chain goes on from the checkpoint.
     const checkpoint = this.checkpoint();
@@ -117,26 +89,24 @@ export class AuditJournal {
   first(): { id: number; hash: string } | null {
     const checkpoint = this.checkpoint();
     if (checkpoint) return { id: 1, hash: checkpoint.journal };
-    return (this.db.prepare('SELECT id, hash FROM audit ORDER BY id LIMIT 1').get() as { id: number; hash: string } | undefined) ?? null;
+    return this.table.first() ?? null;
   }
 
   /** Looks up row hashes by id (one prepared statement for many lookups); the checkpoint answers for its last purged row. */
   hashAt(): (id: number) => string | undefined {
-    const stmt = this.db.prepare('SELECT hash FROM audit WHERE id = ?').pluck();
+    const hashOf = this.table.hashLookup();
     const checkpoint = this.checkpoint();
-    return (id) => (checkpoint && id === checkpoint.lastId ? checkpoint.lastHash : (stmt.get(id) as string | undefined));
+    return (id) => (checkpoint && id === checkpoint.lastId ? checkpoint.lastHash : hashOf(id));
   }
 
   /** When the oldest row still here was written, or null for an empty journal. */
   oldestTime(): number | null {
-    return (this.db.prepare('SELECT t FROM audit ORDER BY id LIMIT 1').pluck().get() as number | undefined) ?? null;
+    return this.table.oldestTime() ?? null;
   }
 
   /** The retention checkpoint, or null when nothing was ever purged. */
   checkpoint(): Checkpoint | null {
-    this.checkpointStmt ??= this.db.prepare('SELECT t, journal, last_id AS lastId, last_hash AS lastHash, purged, sig FROM audit_checkpoint WHERE one = 1');
-    const row = this.checkpointStmt.get() as Checkpoint | undefined;
-    return row ?? null;
+    return this.table.checkpoint();
   }
 
   /**
@@ -152,21 +122,21 @@ export class AuditJournal {
         throw new Error('the journal checkpoint does not match its signature (or the key changed): nothing purged; run `vigie audit verify`');
       }
       // Only a prefix: rows are purged up to the first one that is still young enough to keep.
-      const firstKept = this.db.prepare('SELECT min(id) FROM audit WHERE t >= ?').pluck().get(before) as number | null;
+      const firstKept = this.table.firstIdSince(before);
       const head = this.head();
       const lastId = firstKept === null ? (head?.id ?? 0) : firstKept - 1;
       if (lastId <= (previous?.lastId ?? 0)) return 0;
-      const journal = previous?.journal ?? (this.db.prepare('SELECT hash FROM audit ORDER BY id LIMIT 1').pluck().get() as string);
-      const lastHash = this.db.prepare('SELECT hash FROM audit WHERE id = ?').pluck().get(lastId) as string;
+      const journal = previous?.journal ?? this.table.first()!.hash;
+      const lastHash = this.table.hashLookup()(lastId)!;
       const purged = (previous?.purged ?? 0) + (lastId - (previous?.lastId ?? 0));
       const base = { t: now, journal, lastId, lastHash, purged };
-      this.db.prepare('INSERT INTO audit_checkpoint (one, t, journal, last_id, last_hash, purged, sig) VALUES (1, @t, @journal, @lastId, @lastHash, @purged, @sig) ON CONFLICT (one) DO UPDATE SET t = excluded.t, journal = excluded.journal, last_id = excluded.last_id, last_hash = excluded.last_hash, purged = excluded.purged, sig = excluded.sig').run({ ...base, sig: checkpointSig(key, base) });
-      return this.db.prepare('DELETE FROM audit WHERE id <= ?').run(lastId).changes;
+      this.table.saveCheckpoint({ ...base, sig: checkpointSig(key, base) });
+      return this.table.deleteUpTo(lastId);
     })();
   }
 
   all(): AuditEntry[] {
-    return (this.db.prepare('SELECT * FROM audit ORDER BY id').all() as Row[]).map(toEntry);
+    return this.table.all().map(toEntry);
   }
 
   /**
@@ -186,7 +156,7 @@ export class AuditJournal {
       prev = checkpoint.lastHash;
       expectedId = checkpoint.lastId + 1;
     }
-    for (const r of this.db.prepare('SELECT * FROM audit ORDER BY id').iterate() as Iterable<Row>) {
+    for (const r of this.table.iterate()) {
       rows++;
       const broken = (problem: string): AuditVerification => ({ ok: false, rows, firstBroken: { id: r.id, problem } });
       if (r.id !== expectedId) return broken(`row ${expectedId}${r.id > expectedId + 1 ? `–${r.id - 1}` : ''} missing before row ${r.id}`);

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { logAndJournalCounts } from '../db/sqliteInfo';
 import { log } from '../log';
 import { loadMachinePolicy } from '../policy/machinePolicy';
 
@@ -89,8 +90,7 @@ export async function backupProfile(profileDir: string, dir: string, now = Date.
       if (check !== 'ok') throw new Error(`the copy failed its check (${String(check)})`);
       facts = {
         schemaVersion: copy.pragma('user_version', { simple: true }) as number,
-        events: copy.prepare('SELECT count(*) FROM events').pluck().get() as number,
-        journalRows: copy.prepare('SELECT count(*) FROM audit').pluck().get() as number,
+        ...logAndJournalCounts(copy),
       };
     } finally {
       copy.close();

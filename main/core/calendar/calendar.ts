@@ -9,6 +9,7 @@ import type { Store } from '../store';
 import { shapeDistanceM } from '../../../common/geo/distance';
 import { DEFAULT_CITY_ZONE, parseCsv, parseGeoJson, parseIcs, type CalendarParse, type ParsedEvent } from './parse';
 import { expandSeries, isIanaZone } from './ics';
+import { calendarEntry, standingCalendarEntries } from '../db/calendarEvents';
 
 export const CalendarConfig = z.object({
   /** The city's IANA zone: floating and all-day times in agendas are read in it. */
@@ -77,17 +78,8 @@ export class CalendarService {
 
   /** Entries overlapping [from, to), soonest first; a recurring entry as its occurrences in the window. */
   list(from: number, to: number): PlannedEvent[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT kind, payload FROM events WHERE seq IN (
-           SELECT max(seq) FROM events WHERE kind IN ('calendar.event', 'calendar.delete') GROUP BY entity
-         )`,
-      )
-      .all() as { kind: string; payload: string }[];
     const out: PlannedEvent[] = [];
-    for (const r of rows) {
-      if (r.kind !== 'calendar.event') continue;
-      const { event, series } = JSON.parse(r.payload) as { event: PlannedEvent; series?: ParsedEvent['series'] };
+    for (const { event, series } of standingCalendarEntries(this.store.db)) {
       if (!series) {
         if (event.start < to && event.end > from) out.push(event);
         continue;
@@ -110,8 +102,7 @@ export class CalendarService {
   }
 
   get(id: string): PlannedEvent | null {
-    const row = this.store.db.prepare("SELECT kind, payload FROM events WHERE entity = ? AND kind IN ('calendar.event', 'calendar.delete') ORDER BY seq DESC LIMIT 1").get(`planned:${id}`) as { kind: string; payload: string } | undefined;
-    return row?.kind === 'calendar.event' ? (JSON.parse(row.payload) as { event: PlannedEvent }).event : null;
+    return calendarEntry(this.store.db, id);
   }
 
   /** The series of an occurrence id (`<series>#<start ms>`), when that series exists. */

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import Database from 'better-sqlite3';
 import { PMTiles, TileType, type RangeResponse, type Source } from 'pmtiles';
 import type { Basemap } from '../../../common/methods/basemap';
 import type { BasemapConfig } from '../config';
+import { openMbtilesDb } from '../db/mbtiles';
 
 /** An offline basemap file opened by the data service; the renderer reads it through the contract. */
 export interface BasemapFile {
@@ -103,14 +103,12 @@ function openMbtiles(file: string, extraAttribution: string[], allowed: readonly
   fs.closeSync(fd);
   // SQLite file format: the first 16 bytes are "SQLite format 3\0"; MBTiles then needs its two tables.
   if (head.toString('latin1') !== 'SQLite format 3\0') throw new Error(`basemap file ${file} is not an MBTiles (SQLite) file. Give a .mbtiles file built by tippecanoe or mb-util.`);
-  const db = new Database(real, { readonly: true, fileMustExist: true });
-  const tables = new Set((db.prepare("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')").all() as { name: string }[]).map((r) => r.name));
-  if (!tables.has('tiles') || !tables.has('metadata')) {
+  const db = openMbtilesDb(real);
+  if (!db.tables.has('tiles') || !db.tables.has('metadata')) {
     db.close();
     throw new Error(`basemap file ${file} is a SQLite file without the MBTiles "tiles" and "metadata" tables. Give a .mbtiles file built by tippecanoe or mb-util.`);
   }
-  const meta = Object.fromEntries((db.prepare('SELECT name, value FROM metadata').all() as { name: string; value: string }[]).map((r) => [r.name, r.value]));
-  const tileStmt = db.prepare('SELECT tile_data AS data FROM tiles WHERE zoom_level = ? AND tile_column = ? AND tile_row = ?');
+  const meta = db.metadata();
   const bounds = (meta.bounds ?? '-180,-85,180,85').split(',').map(Number) as [number, number, number, number];
   const format = meta.format ?? 'pbf';
   return {
@@ -133,10 +131,10 @@ function openMbtiles(file: string, extraAttribution: string[], allowed: readonly
     bytes: () => Buffer.alloc(0),
     tile(z, x, y) {
       // MBTiles rows count from the south (TMS); the map asks in XYZ.
-      const row = tileStmt.get(z, x, (1 << z) - 1 - y) as { data: Buffer } | undefined;
-      if (!row) return null;
+      const data = db.tile(z, x, (1 << z) - 1 - y);
+      if (!data) return null;
       // MapLibre expects plain tiles through a protocol handler; MBTiles vector tiles are usually gzipped.
-      return row.data[0] === 0x1f && row.data[1] === 0x8b ? zlib.gunzipSync(row.data) : row.data;
+      return data[0] === 0x1f && data[1] === 0x8b ? zlib.gunzipSync(data) : data;
     },
     close: () => db.close(),
   };

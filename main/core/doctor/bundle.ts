@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import Database from 'better-sqlite3';
+import { sqliteVersion } from '../db/sqliteInfo';
 import { readCredentialsFile } from '../feeds/credentials';
 import { logFiles } from '../log';
 import { loadMachinePolicy, machinePolicyPath } from '../policy/machinePolicy';
@@ -112,9 +112,7 @@ export function writeSupportBundle(file: string, input: BundleInput): string[] {
   };
   let sqlite = 'unknown';
   try {
-    const mem = new Database(':memory:');
-    sqlite = mem.prepare('SELECT sqlite_version()').pluck().get() as string;
-    mem.close();
+    sqlite = sqliteVersion();
   } catch {
     // Reported as unknown.
   }

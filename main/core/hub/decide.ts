@@ -3,6 +3,7 @@ import { RpcError } from '../../../common/rpc';
 import type { VigieCore } from '../core';
 import type { CallContext } from '../dispatch';
 import { captureEffects, emptyEffects, type Effects, type LoggedEvent, type OpBody, type Rejection, type SyncOp } from './replicate';
+import { eventsAfter, lastActorOf, lastEventSeq } from '../db/events';
 
 /** Log entries of the seat's own making, not replicated: each seat raises its own geofence alerts. */
 const LOCAL_KINDS = new Set(['geofence.alert']);
@@ -27,10 +28,9 @@ export function decide(core: VigieCore, op: SyncOp, versions: Versions): { accep
   const before = lastSeq(core);
   try {
     const { effects } = captureEffects(core.bus, () => run(core, op, params.data as Record<string, unknown>, ctx));
-    const events = core.store.db
-      .prepare('SELECT t, source, kind, entity, payload FROM events WHERE seq > ? ORDER BY seq')
-      .all(before) as { t: number; source: string; kind: string; entity: string; payload: string }[];
-    const logged: LoggedEvent[] = events.filter((e) => !LOCAL_KINDS.has(e.kind)).map((e) => ({ ...e, payload: JSON.parse(e.payload) as unknown }));
+    const logged: LoggedEvent[] = eventsAfter(core.store.db, before)
+      .filter((e) => !LOCAL_KINDS.has(e.kind))
+      .map((e) => ({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: e.payload }));
     return { accepted: { op, effects, events: logged } };
   } catch (error) {
     if (error instanceof RpcError) return { rejected: reject(core, op, 'refused', error.message, {}) };
@@ -131,12 +131,9 @@ function stateOf(core: VigieCore, op: SyncOp): Effects {
 }
 
 function lastActor(core: VigieCore, entity: string, kinds: string[]): string {
-  const row = core.store.db
-    .prepare(`SELECT payload FROM events WHERE entity = ? AND kind IN (${kinds.map(() => '?').join(',')}) ORDER BY seq DESC LIMIT 1`)
-    .get(entity, ...kinds) as { payload: string } | undefined;
-  return (row ? (JSON.parse(row.payload) as { by?: string }).by : undefined) ?? 'someone';
+  return lastActorOf(core.store.db, entity, kinds) ?? 'someone';
 }
 
 function lastSeq(core: VigieCore): number {
-  return (core.store.db.prepare('SELECT coalesce(max(seq), 0) AS seq FROM events').get() as { seq: number }).seq;
+  return lastEventSeq(core.store.db);
 }

@@ -11,6 +11,7 @@ import type { CallContext, Handlers } from '../dispatch';
 import { journalHead } from '../audit/anchor';
 import { applyEntry, emitEffects, REPLICATED_METHODS, writeEffects, type AnchorMessage, type HubMessage, type Rejection, type ReplicatedMethod, type SyncOp } from './replicate';
 import { log } from '../log';
+import { addToOutbox, dismissOutboxEntry, hasOutboxEntry, markOutboxAcked, markOutboxRejected, outboxEntry, pendingOutbox, readSyncState, rejectedOutbox, setSyncVersion, syncVersion, writeSyncState } from '../db/syncState';
 
 const logger = log('sync');
 
@@ -32,19 +33,6 @@ export interface HubAnchorStatus {
   hub: string;
   newest: { journal: string; id: number; hash: string; at: number } | null;
   problem: string | null;
-}
-
-interface OutboxRow {
-  n: number;
-  uid: string;
-  t: number;
-  method: string;
-  op: string;
-  status: 'pending' | 'acked' | 'rejected';
-  code: string | null;
-  message: string | null;
-  details: string | null;
-  decided_at: number | null;
 }
 
 /**
@@ -85,12 +73,12 @@ export class HubSync implements SyncLink {
   }
 
   get cursor(): number {
-    const row = this.db.prepare("SELECT value FROM sync_state WHERE key = 'cursor'").get() as { value: string } | undefined;
-    return row ? Number(row.value) : 0;
+    const value = readSyncState(this.db, 'cursor');
+    return value !== undefined ? Number(value) : 0;
   }
 
   private setCursor(seq: number): void {
-    this.db.prepare("INSERT INTO sync_state (key, value) VALUES ('cursor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(String(seq));
+    writeSyncState(this.db, 'cursor', String(seq));
   }
 
   start(): void {
@@ -110,23 +98,23 @@ export class HubSync implements SyncLink {
   }
 
   status(): SyncStatus {
-    const pending = this.db.prepare("SELECT * FROM sync_outbox WHERE status = 'pending' ORDER BY n").all() as OutboxRow[];
-    const rejected = this.db.prepare("SELECT * FROM sync_outbox WHERE status = 'rejected' AND dismissed = 0 ORDER BY n DESC LIMIT 50").all() as OutboxRow[];
+    const pending = pendingOutbox<SyncOp>(this.db);
+    const rejected = rejectedOutbox<SyncOp>(this.db, 50);
     return {
       mode: this.online ? 'online' : 'offline',
       workstation: this.options.workstation,
       hub: this.options.urls[this.urlIndex] ?? null,
       cursor: this.cursor,
-      pending: pending.map((r): PendingAction => ({ uid: r.uid, t: r.t, method: r.method, target: targetOf(JSON.parse(r.op) as SyncOp) })),
+      pending: pending.map((r): PendingAction => ({ uid: r.uid, t: r.t, method: r.method, target: targetOf(r.op) })),
       conflicts: rejected.map((r): SyncConflict => ({
         uid: r.uid,
         t: r.t,
         method: r.method,
-        target: targetOf(JSON.parse(r.op) as SyncOp),
+        target: targetOf(r.op),
         code: r.code as SyncConflict['code'],
         message: r.message ?? '',
-        details: r.details ? (JSON.parse(r.details) as Record<string, string>) : {},
-        decidedAt: r.decided_at ?? r.t,
+        details: r.details,
+        decidedAt: r.decidedAt ?? r.t,
       })),
       lastError: this.online ? null : this.lastError,
     };
@@ -134,13 +122,13 @@ export class HubSync implements SyncLink {
 
   /** What the hub last said of this seat's audit journal. */
   anchorStatus(): HubAnchorStatus {
-    const row = this.db.prepare("SELECT value FROM sync_state WHERE key = 'anchor'").get() as { value: string } | undefined;
-    const saved = row ? (JSON.parse(row.value) as Omit<HubAnchorStatus, 'hub'>) : { newest: null, problem: null };
+    const value = readSyncState(this.db, 'anchor');
+    const saved = value !== undefined ? (JSON.parse(value) as Omit<HubAnchorStatus, 'hub'>) : { newest: null, problem: null };
     return { hub: this.options.urls[this.urlIndex] ?? '', ...saved };
   }
 
   private saveAnchorStatus(status: Omit<HubAnchorStatus, 'hub'>): void {
-    this.db.prepare("INSERT INTO sync_state (key, value) VALUES ('anchor', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(JSON.stringify(status));
+    writeSyncState(this.db, 'anchor', JSON.stringify(status));
   }
 
   /** Sends the journal's head to the hub when it moved (and at each connection): anchored there by default. */
@@ -158,7 +146,7 @@ export class HubSync implements SyncLink {
   }
 
   dismiss(uid: string): void {
-    this.db.prepare('UPDATE sync_outbox SET dismissed = 1 WHERE uid = ?').run(uid);
+    dismissOutboxEntry(this.db, uid);
     this.changed();
   }
 
@@ -177,17 +165,16 @@ export class HubSync implements SyncLink {
   }
 
   versionOf(annotationId: string): string | null {
-    const row = this.db.prepare('SELECT op_uid FROM sync_versions WHERE entity = ?').get(`annotation:${annotationId}`) as { op_uid: string } | undefined;
-    return row?.op_uid ?? null;
+    return syncVersion(this.db, `annotation:${annotationId}`);
   }
 
   private setVersion(annotationId: string, uid: string): void {
-    this.db.prepare('INSERT INTO sync_versions (entity, op_uid) VALUES (?, ?) ON CONFLICT (entity) DO UPDATE SET op_uid = excluded.op_uid').run(`annotation:${annotationId}`, uid);
+    setSyncVersion(this.db, `annotation:${annotationId}`, uid);
   }
 
   private enqueue(op: SyncOp): void {
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO sync_outbox (uid, t, method, op) VALUES (?, ?, ?, ?)').run(op.uid, op.t, op.method, JSON.stringify(op));
+      addToOutbox(this.db, { uid: op.uid, t: op.t, method: op.method, op });
       const annotationId = op.method.startsWith('annotations.') ? ((op.params.id as string | undefined) ?? op.ids?.annotationId) : undefined;
       if (annotationId) this.setVersion(annotationId, op.uid);
     })();
@@ -269,17 +256,16 @@ export class HubSync implements SyncLink {
       this.hubAnchor = message.anchor ?? null;
       this.sendAnchor(true);
       // Every action still undecided, in the order they were made (the hub ignores one it already has).
-      const pending = this.db.prepare("SELECT op FROM sync_outbox WHERE status = 'pending' ORDER BY n").all() as { op: string }[];
-      for (const row of pending) this.send({ t: 'op', op: JSON.parse(row.op) as SyncOp });
+      for (const row of pendingOutbox<SyncOp>(this.db)) this.send({ t: 'op', op: row.op });
       this.changed();
     } else if (message.t === 'entry') {
       if (message.seq <= this.cursor) return;
       const ownUid = message.kind === 'op' && message.body.op.workstation === this.options.workstation ? message.body.op.uid : null;
-      const own = ownUid !== null && this.db.prepare('SELECT 1 FROM sync_outbox WHERE uid = ?').get(ownUid) !== undefined;
+      const own = ownUid !== null && hasOutboxEntry(this.db, ownUid);
       applyEntry(this.core.store, this.core.bus, message.kind === 'feed' ? { kind: 'feed', body: message.body } : { kind: 'op', body: message.body }, own, () => {
         this.setCursor(message.seq);
         if (message.kind === 'op') {
-          if (own) this.db.prepare("UPDATE sync_outbox SET status = 'acked', decided_at = ? WHERE uid = ?").run(Date.now(), ownUid);
+          if (own) markOutboxAcked(this.db, ownUid, Date.now());
           for (const a of message.body.effects.annotations) this.setVersion(a.id, message.body.op.uid);
         }
       });
@@ -302,18 +288,18 @@ export class HubSync implements SyncLink {
   }
 
   private onRejected(r: Rejection): void {
-    const row = this.db.prepare('SELECT status, op FROM sync_outbox WHERE uid = ?').get(r.uid) as { status: string; op: string } | undefined;
+    const row = outboxEntry<SyncOp>(this.db, r.uid);
     if (!row || row.status === 'rejected') return;
     const now = Date.now();
     let dropped: Assignment[] = [];
     this.core.store.transaction(() => {
-      this.db.prepare("UPDATE sync_outbox SET status = 'rejected', code = ?, message = ?, details = ?, decided_at = ? WHERE uid = ?").run(r.code, r.message, JSON.stringify(r.details), now, r.uid);
+      markOutboxRejected(this.db, r.uid, { code: r.code, message: r.message, details: r.details, at: now });
       // What this seat created for the refused action goes first: the hub's state takes its place.
       const id = r.drop?.assignmentId;
       const mine = id && !r.state.assignments.some((a) => a.id === id) ? this.core.store.assignments.get(id) : null;
       if (mine && mine.status !== 'cleared') dropped.push(this.core.store.assignments.save({ ...mine, status: 'cleared', clearedAt: now }));
       dropped = [...dropped, ...writeEffects(this.core.store, r.state, now)];
-      this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(JSON.parse(row.op) as SyncOp), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message, by: 'hub', loser: (JSON.parse(row.op) as SyncOp).user, winner: r.details.by ?? null } });
+      this.core.store.log.append({ t: now, source: 'hub', kind: 'sync.rejected', entity: entityOf(row.op), payload: { uid: r.uid, method: r.method, code: r.code, message: r.message, by: 'hub', loser: row.op.user, winner: r.details.by ?? null } });
     })();
     for (const assignment of dropped) this.core.bus.emit('assignment.changed', { assignment });
     emitEffects(this.core.bus, r.state);

@@ -8,6 +8,7 @@ import type { Store } from '../store';
 import { districtOf, type District } from './districts';
 import type { SignalService } from '../signals/signals';
 import { log } from '../log';
+import { earliestIncidentTime, indicatorAck, indicatorAlert, indicatorAlerts, indicatorAlertSince, incidentPlaces, savedIndicators } from '../db/indicators';
 
 const logger = log('indicators');
 
@@ -67,8 +68,7 @@ export class IndicatorService {
   ) {}
 
   list(): Indicator[] {
-    const row = this.store.db.prepare("SELECT payload FROM events WHERE kind = 'indicators.config' ORDER BY seq DESC LIMIT 1").pluck().get() as string | undefined;
-    return row ? (JSON.parse(row) as { indicators: Indicator[] }).indicators : [...this.deployed];
+    return savedIndicators(this.store.db) ?? [...this.deployed];
   }
 
   save(ctx: CallContext, indicators: Indicator[]): Indicator[] {
@@ -89,7 +89,7 @@ export class IndicatorService {
   readings(now = Date.now()): IndicatorReading[] {
     const districts = this.districts();
     if (districts.length === 0) return [];
-    const earliest = this.store.db.prepare('SELECT min(occurred_at) FROM incidents').pluck().get() as number | null;
+    const earliest = earliestIncidentTime(this.store.db);
     const out: IndicatorReading[] = [];
     for (const ind of this.list()) {
       const from = windowStart(ind.window, now);
@@ -126,10 +126,7 @@ export class IndicatorService {
         if (!r.above || !ind) continue;
         // One alert per indicator and district per window span: the count staying high is the same news.
         const since = windowStart(ind.window, now);
-        const already = this.store.db
-          .prepare("SELECT 1 FROM events WHERE kind = 'indicator.alert' AND entity = ? AND t > ? LIMIT 1")
-          .get(entityOf(ind.id, r.district), since);
-        if (already) continue;
+        if (indicatorAlertSince(this.store.db, entityOf(ind.id, r.district), since)) continue;
         const payload = {
           indicatorId: ind.id, label: ind.label, district: r.district, window: ind.window, count: r.count, usual: r.usual, threshold: ind.threshold, sheet: ind.sheet,
           ...(r.planned.length > 0 ? { planned: r.planned, thresholdFactor: r.thresholdFactor } : {}),
@@ -143,14 +140,13 @@ export class IndicatorService {
   }
 
   alerts(limit: number): IndicatorAlert[] {
-    const rows = this.store.db.prepare("SELECT seq, t, payload FROM events WHERE kind = 'indicator.alert' ORDER BY seq DESC LIMIT ?").all(limit) as { seq: number; t: number; payload: string }[];
-    return rows.map((r) => this.withAck({ seq: r.seq, t: r.t, ...(JSON.parse(r.payload) as Omit<IndicatorAlert, 'seq' | 't'>) }));
+    return indicatorAlerts(this.store.db, limit).map((a) => this.withAck(a));
   }
 
   acknowledge(ctx: CallContext, seq: number): IndicatorAlert {
-    const row = this.store.db.prepare("SELECT seq, t, payload FROM events WHERE kind = 'indicator.alert' AND seq = ?").get(seq) as { seq: number; t: number; payload: string } | undefined;
-    if (!row) throw new RpcError('not_found', `No indicator alert ${seq}.`);
-    const alert = this.withAck({ seq: row.seq, t: row.t, ...(JSON.parse(row.payload) as Omit<IndicatorAlert, 'seq' | 't'>) });
+    const stored = indicatorAlert(this.store.db, seq);
+    if (!stored) throw new RpcError('not_found', `No indicator alert ${seq}.`);
+    const alert = this.withAck(stored);
     if (alert.acknowledgedBy) throw new RpcError('bad_request', `Alert ${seq} was already acknowledged by ${alert.acknowledgedBy}.`);
     const now = Date.now();
     this.tx(() => {
@@ -194,8 +190,8 @@ export class IndicatorService {
   }
 
   private withAck(alert: IndicatorAlert): IndicatorAlert {
-    const ack = this.store.db.prepare("SELECT t, payload FROM events WHERE kind = 'indicator.ack' AND entity = ? ORDER BY seq LIMIT 1").get(`indicator-alert:${alert.seq}`) as { t: number; payload: string } | undefined;
-    return ack ? { ...alert, acknowledgedBy: (JSON.parse(ack.payload) as { by: string }).by, acknowledgedAt: ack.t } : alert;
+    const ack = indicatorAck(this.store.db, alert.seq);
+    return ack ? { ...alert, acknowledgedBy: ack.by, acknowledgedAt: ack.t } : alert;
   }
 
   private countByDistrict(districts: readonly District[], category: string, from: number, to: number): Map<string, number> {
@@ -207,12 +203,8 @@ export class IndicatorService {
       for (const b of this.signals?.readings(from, to) ?? []) if (b.kind === kind && names.has(b.area)) sums.set(b.area, (sums.get(b.area) ?? 0) + b.count);
       return sums;
     }
-    const sql = category === '*'
-      ? 'SELECT lon, lat FROM incidents WHERE occurred_at >= ? AND occurred_at < ? AND merged_into IS NULL'
-      : 'SELECT lon, lat FROM incidents WHERE occurred_at >= ? AND occurred_at < ? AND merged_into IS NULL AND category = ?';
-    const args = category === '*' ? [from, to] : [from, to, category];
     const counts = new Map<string, number>();
-    for (const { lon, lat } of this.store.db.prepare(sql).iterate(...args) as Iterable<{ lon: number; lat: number }>) {
+    for (const { lon, lat } of incidentPlaces(this.store.db, category, from, to)) {
       const d = districtOf(districts, lon, lat);
       if (d) counts.set(d.name, (counts.get(d.name) ?? 0) + 1);
     }

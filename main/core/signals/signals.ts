@@ -6,6 +6,7 @@ import type { Store } from '../store';
 import type { EventBus } from '../bus';
 import { parseSignals } from './parse';
 import { clipRaw } from '../feeds/adapter';
+import { latestSignalBuckets, signalBucketsOf } from '../db/signalBuckets';
 
 export const SignalFeedConfig = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'lower-case letters, digits, - and _, at most 64'),
@@ -63,11 +64,7 @@ export class SignalService {
   private overlapping(feedId: string, b: SignalBucket, accepted: readonly SignalBucket[]): SignalBucket | null {
     const prefix = `signal:${feedId}:${b.kind}:${b.area}:`;
     const end = b.start + b.minutes * 60_000;
-    const stored = (
-      this.store.db
-        .prepare(`SELECT payload FROM events WHERE kind = 'signal.bucket' AND entity >= ? AND entity < ? AND t > ? AND t < ?`)
-        .all(prefix, `${prefix}\uffff`, b.start - 1440 * 60_000, end) as { payload: string }[]
-    ).map((r) => JSON.parse(r.payload) as SignalBucket);
+    const stored: SignalBucket[] = signalBucketsOf(this.store.db, prefix, b.start - 1440 * 60_000, end);
     const others = [...stored, ...accepted.filter((a) => a.kind === b.kind && a.area === b.area)];
     return others.find((o) => o.start < end && b.start < o.start + o.minutes * 60_000 && !(o.start === b.start && o.minutes === b.minutes)) ?? null;
   }
@@ -106,18 +103,10 @@ export class SignalService {
 
   /** Buckets starting in [from, to), the latest copy of each, never one below its k. */
   readings(from: number, to: number): SignalReading[] {
-    const rows = this.store.db
-      .prepare(
-        `SELECT source, payload FROM events WHERE seq IN (
-           SELECT max(seq) FROM events WHERE kind = 'signal.bucket' AND t >= ? AND t < ? GROUP BY entity
-         ) ORDER BY t, seq`,
-      )
-      .all(from, to) as { source: string; payload: string }[];
     const out: SignalReading[] = [];
-    for (const r of rows) {
-      const { k, ...bucket } = JSON.parse(r.payload) as SignalBucket & { k: number };
-      const floor = Math.max(k, this.feeds.get(r.source)?.k ?? DEFAULT_K, MIN_K);
-      if (bucket.count >= floor) out.push({ ...bucket, feedId: r.source });
+    for (const { feedId, bucket: { k, ...bucket } } of latestSignalBuckets(this.store.db, from, to)) {
+      const floor = Math.max(k, this.feeds.get(feedId)?.k ?? DEFAULT_K, MIN_K);
+      if (bucket.count >= floor) out.push({ ...bucket, feedId });
     }
     return out;
   }

@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { databasePath } from '../store';
 import { exerciseStart, INJECT_FEED, readSandbox } from './sandbox';
 import { toCsv } from '../../../common/csv';
+import { DebriefReader, firstStatusLookup } from '../db/training';
+import { readPayloadObject } from '../db/eventPayloads';
 
 export interface DebriefRow {
   incident: string;
@@ -59,20 +61,19 @@ export function buildDebrief(sandboxDir: string): Debrief {
   const sourceFile = databasePath(info.sourceProfile);
   const source = fs.existsSync(sourceFile) ? new Database(sourceFile, { readonly: true }) : null;
   try {
-    const incidents = db.prepare('SELECT id, feed_id, title, category, priority, occurred_at, closed_at FROM incidents ORDER BY occurred_at, id').all() as { id: string; feed_id: string; title: string; category: string; priority: number; occurred_at: number; closed_at: number | null }[];
-    const firstAction = db.prepare("SELECT t, json_extract(payload, '$.by') AS by FROM events WHERE entity = ? AND kind = ? ORDER BY seq LIMIT 1");
-    const assignments = db.prepare('SELECT callsign, unit_id, recommended_unit_id, override_reason FROM assignments WHERE incident_id = ? ORDER BY assigned_at');
-    const dayStatus = source?.prepare("SELECT min(t) FROM events WHERE entity = ? AND kind = 'incident.upsert' AND json_extract(payload, '$.status') IN (SELECT value FROM json_each(?))");
+    const reader = new DebriefReader(db);
+    const incidents = reader.incidents();
+    const dayStatus = source ? firstStatusLookup(source) : null;
     const rows = incidents.map((i): DebriefRow => {
       const origin = i.feed_id === INJECT_FEED ? 'scenario' : 'day';
       const shownAt = origin === 'scenario' ? i.occurred_at : (startedAt ?? i.occurred_at);
-      const ack = firstAction.get(i.id, 'incident.acknowledge') as { t: number; by: string } | undefined;
-      const dispatched = firstAction.get(i.id, 'incident.dispatch') as { t: number; by: string } | undefined;
-      const units = assignments.all(i.id) as { callsign: string | null; unit_id: string; recommended_unit_id: string | null; override_reason: string | null }[];
+      const ack = reader.firstAction(i.id, 'incident.acknowledge');
+      const dispatched = reader.firstAction(i.id, 'incident.dispatch');
+      const units = reader.assignments(i.id);
       const after = (t: number | undefined) => (t === undefined ? null : Math.round((t - shownAt) / 1000));
       const dayAfter = (statuses: string[]) => {
-        const t = dayStatus?.pluck().get(i.id, JSON.stringify(statuses)) as number | null | undefined;
-        return t == null ? null : Math.round((t - i.occurred_at) / 1000);
+        const t = dayStatus?.(i.id, statuses) ?? null;
+        return t === null ? null : Math.round((t - i.occurred_at) / 1000);
       };
       return {
         incident: i.id,
@@ -95,13 +96,11 @@ export function buildDebrief(sandboxDir: string): Debrief {
     });
     // Injections (scenario or by the trainer) and every trainee action, in log order.
     const titles = new Map(incidents.map((i) => [i.id, i.title]));
-    const logged = db
-      .prepare(`SELECT t, source, kind, entity, payload FROM events WHERE (source = ? AND kind LIKE '%.upsert') OR source LIKE 'user:%' ORDER BY t, seq`)
-      .all(INJECT_FEED) as { t: number; source: string; kind: string; entity: string; payload: string }[];
+    const logged = reader.timeline(INJECT_FEED);
     const firstInjection = new Set<string>();
     const timeline: TimelineEntry[] = [];
     for (const e of logged) {
-      const payload = JSON.parse(e.payload) as Record<string, unknown>;
+      const payload = readPayloadObject(e.kind, e.payload);
       const injected = e.source === INJECT_FEED;
       // An injected entity's later updates are the same injection.
       if (injected && firstInjection.has(e.entity)) continue;

@@ -3,12 +3,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
-import type { Annotation, AnnotationFields } from '../../../common/domain/annotation';
+import type { Annotation } from '../../../common/domain/annotation';
 import { databasePath, Store } from '../store';
 import { ingestBatch } from '../sync/ingest';
 import { storeAndPublish, type FeedContext } from '../feeds/scheduler';
 import { LAYERS_KIND } from '../replay/layers';
 import { injectionRecord, loadScenario, Scenario } from './scenario';
+import { SourceDayReader } from '../db/training';
+import { readEventPayload, readPayloadJson, readPayloadObject } from '../db/eventPayloads';
 
 const MARKER = 'sandbox.json';
 const DAY = 86_400_000;
@@ -45,7 +47,6 @@ export interface SandboxCopy {
   layerSets: number;
 }
 
-type EventRow = { t: number; source: string; kind: string; entity: string; payload: string };
 
 /**
  * A training sandbox: a new profile (its own SQLite file) holding one historical day of the source
@@ -103,7 +104,7 @@ export function createSandbox(options: { source: string; day: string; out: strin
         }
       }
       // Layer sets, signals and the calendar are events only (their readers rebuild from the log).
-      for (const e of day.rawEvents) store.log.append({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: JSON.parse(e.payload) as unknown }, arrived);
+      for (const e of day.rawEvents) store.log.append({ t: e.t, source: e.source, kind: e.kind, entity: e.entity, payload: readPayloadJson(e.kind, e.payload) }, arrived);
       for (const a of day.annotations) {
         const { id, createdBy, createdAt: _c, updatedBy: _u, updatedAt, deleted: _d, seq: _s, ...fields } = a;
         const { seq } = store.log.append({ t: updatedAt, source: `user:${createdBy}`, kind: 'annotation.create', entity: `annotation:${id}`, payload: { by: createdBy, role: 'supervisor', ...fields } }, arrived);
@@ -129,33 +130,27 @@ function readDay(source: Database.Database, from: number, to: number) {
     records.set(feedId, list);
   };
   const copied: SandboxCopy = { incidents: 0, unitPositions: 0, cameras: 0, alerts: 0, otherFeedRecords: 0, signalBuckets: 0, plannedEvents: 0, annotations: 0, layerSets: 0 };
-  const during = (kind: string) => source.prepare('SELECT t, source, kind, entity, payload FROM events WHERE kind = ? AND t >= ? AND t < ? ORDER BY t, seq').all(kind, from, to) as EventRow[];
+  const log = new SourceDayReader(source);
+  const during = (kind: string) => log.during(kind, from, to);
   /** Each entity's last event of `kinds` before the day began: the state standing at its start. */
-  const standing = (kinds: string[]) =>
-    source
-      .prepare(
-        `SELECT e.t, e.source, e.kind, e.entity, e.payload FROM events e
-         WHERE e.seq IN (SELECT max(seq) FROM events WHERE kind IN (${kinds.map(() => '?').join(',')}) AND t < ? GROUP BY entity)`,
-      )
-      .all(...kinds, from) as EventRow[];
+  const standing = (kinds: string[]) => log.standing(kinds, from);
 
   for (const row of during('incident.upsert')) {
-    add(row.source, row.t, { kind: 'incident', ...(JSON.parse(row.payload) as object) } as FeedRecord);
+    add(row.source, row.t, { kind: 'incident', ...readEventPayload('incident.upsert', row.payload) } as FeedRecord);
     copied.incidents++;
   }
 
   // Units: every position of the day, each with what the unit was then (its last identity event).
   const identity = new Map<string, Record<string, unknown>>();
-  for (const row of standing(['unit.upsert'])) identity.set(row.entity, JSON.parse(row.payload) as Record<string, unknown>);
-  for (const u of source.prepare('SELECT id, unit_id, callsign, unit_type, status FROM units').all() as { id: string; unit_id: string; callsign: string | null; unit_type: string; status: string | null }[]) {
+  for (const row of standing(['unit.upsert'])) identity.set(row.entity, readPayloadObject(row.kind, row.payload));
+  for (const u of log.unitIdentities()) {
     if (!identity.has(u.id)) identity.set(u.id, { unitId: u.unit_id, unitType: u.unit_type, ...(u.callsign ? { callsign: u.callsign } : {}), ...(u.status ? { status: u.status } : {}) });
   }
   const changes = during('unit.upsert');
   let next = 0;
-  const positions = source.prepare('SELECT unit, t, lon, lat, heading FROM unit_positions WHERE t >= ? AND t < ? ORDER BY t').raw().iterate(from, to) as IterableIterator<[string, number, number, number, number | null]>;
-  for (const [unit, t, lon, lat, heading] of positions) {
+  for (const [unit, t, lon, lat, heading] of log.positions(from, to)) {
     while (next < changes.length && changes[next]!.t <= t) {
-      identity.set(changes[next]!.entity, JSON.parse(changes[next]!.payload) as Record<string, unknown>);
+      identity.set(changes[next]!.entity, readPayloadObject(changes[next]!.kind, changes[next]!.payload));
       next++;
     }
     const feedId = unit.slice(0, unit.indexOf(':'));
@@ -166,23 +161,21 @@ function readDay(source: Database.Database, from: number, to: number) {
 
   // Cameras and CAP alerts: those standing when the day began, then every change of the day.
   for (const row of [...standing(['camera.upsert']), ...during('camera.upsert')]) {
-    add(row.source, row.t, { kind: 'camera', ...(JSON.parse(row.payload) as object) } as FeedRecord);
+    add(row.source, row.t, { kind: 'camera', ...readEventPayload('camera.upsert', row.payload) } as FeedRecord);
     copied.cameras++;
   }
   const inForce = standing(['alert.upsert']).filter((row) => {
-    const a = JSON.parse(row.payload) as { msgType: string; expires?: number };
+    const a = readEventPayload('alert.upsert', row.payload);
     return a.msgType !== 'Cancel' && (a.expires === undefined || a.expires > from);
   });
   for (const row of [...inForce, ...during('alert.upsert')]) {
-    add(row.source, row.t, { kind: 'alert', ...(JSON.parse(row.payload) as object) } as FeedRecord);
+    add(row.source, row.t, { kind: 'alert', ...readEventPayload('alert.upsert', row.payload) } as FeedRecord);
     copied.alerts++;
   }
   // Other feed kinds (sensors, markers) keep the whole record as their payload.
-  const others = source
-    .prepare("SELECT t, source, kind, entity, payload FROM events WHERE t >= ? AND t < ? AND kind LIKE '%.upsert' AND kind NOT IN ('incident.upsert', 'unit.upsert', 'camera.upsert', 'alert.upsert') ORDER BY t, seq")
-    .all(from, to) as EventRow[];
+  const others = log.otherFeedRecords(['incident.upsert', 'unit.upsert', 'camera.upsert', 'alert.upsert'], from, to);
   for (const row of others) {
-    add(row.source, row.t, JSON.parse(row.payload) as FeedRecord);
+    add(row.source, row.t, readPayloadObject(row.kind, row.payload) as FeedRecord);
     copied.otherFeedRecords++;
   }
 
@@ -197,9 +190,7 @@ function readDay(source: Database.Database, from: number, to: number) {
 
   // The annotations on the map when the day began (cordons, sectors drawn before it).
   const annotations: Annotation[] = [];
-  const annotationRows = source
-    .prepare("SELECT entity, t, kind, payload FROM events WHERE entity >= 'annotation:' AND entity < 'annotation;' AND t < ? ORDER BY entity, t, seq")
-    .all(from) as { entity: string; t: number; kind: string; payload: string }[];
+  const annotationRows = log.annotationEvents(from);
   const byId = new Map<string, Annotation | null>();
   for (const r of annotationRows) {
     const id = r.entity.slice('annotation:'.length);
@@ -207,7 +198,7 @@ function readDay(source: Database.Database, from: number, to: number) {
       byId.set(id, null);
       continue;
     }
-    const { by, role: _role, version, baseVersion: _base, reshape: _reshape, ...fields } = JSON.parse(r.payload) as AnnotationFields & { by: string; role: string; version?: number; baseVersion?: number; reshape?: unknown };
+    const { by, role: _role, version, baseVersion: _base, reshape: _reshape, ...fields } = readEventPayload(r.kind as 'annotation.edit', r.payload); // create, edit and reshape share one shape
     const before = byId.get(id);
     byId.set(id, { ...fields, id, createdBy: before?.createdBy ?? by, createdAt: before?.createdAt ?? r.t, updatedBy: by, updatedAt: r.t, deleted: false, seq: 0, version: version ?? (before ? before.version + 1 : 1) });
   }

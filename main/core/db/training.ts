@@ -1,0 +1,106 @@
+import type { Db } from './connection';
+
+/** An event as stored, payload still JSON (a sandbox copies some as they are). */
+export interface StoredEvent {
+  t: number;
+  source: string;
+  kind: string;
+  entity: string;
+  payload: string;
+}
+
+/** What a training sandbox reads of its source profile's log and projections. */
+export class SourceDayReader {
+  constructor(private readonly db: Db) {}
+
+  /** Events of `kind` in [from, to), in time order. */
+  during(kind: string, from: number, to: number): StoredEvent[] {
+    return this.db.prepare('SELECT t, source, kind, entity, payload FROM events WHERE kind = ? AND t >= ? AND t < ? ORDER BY t, seq').all(kind, from, to) as StoredEvent[];
+  }
+
+  /** Each entity's last event of `kinds` before `before`: the state standing then. */
+  standing(kinds: readonly string[], before: number): StoredEvent[] {
+    return this.db
+      .prepare(
+        `SELECT e.t, e.source, e.kind, e.entity, e.payload FROM events e
+         WHERE e.seq IN (SELECT max(seq) FROM events WHERE kind IN (${kinds.map(() => '?').join(',')}) AND t < ? GROUP BY entity)`,
+      )
+      .all(...kinds, before) as StoredEvent[];
+  }
+
+  /** Feed records of kinds other than `excluded` in [from, to) (sensors, markers: the whole record is the payload). */
+  otherFeedRecords(excluded: readonly string[], from: number, to: number): StoredEvent[] {
+    return this.db
+      .prepare(`SELECT t, source, kind, entity, payload FROM events WHERE t >= ? AND t < ? AND kind LIKE '%.upsert' AND kind NOT IN (${excluded.map(() => '?').join(',')}) ORDER BY t, seq`)
+      .all(from, to, ...excluded) as StoredEvent[];
+  }
+
+  /** Every annotation event before `before`, by annotation then time. */
+  annotationEvents(before: number): StoredEvent[] {
+    return this.db
+      .prepare("SELECT t, source, kind, entity, payload FROM events WHERE entity >= 'annotation:' AND entity < 'annotation;' AND t < ? ORDER BY entity, t, seq")
+      .all(before) as StoredEvent[];
+  }
+
+  /** Every unit's current identity (for units whose identity event is older than the log kept). */
+  unitIdentities(): { id: string; unit_id: string; callsign: string | null; unit_type: string; status: string | null }[] {
+    return this.db.prepare('SELECT id, unit_id, callsign, unit_type, status FROM units').all() as { id: string; unit_id: string; callsign: string | null; unit_type: string; status: string | null }[];
+  }
+
+  /** Every unit position in [from, to), in time order, as [unit, t, lon, lat, heading]. */
+  positions(from: number, to: number): IterableIterator<[string, number, number, number, number | null]> {
+    return this.db.prepare('SELECT unit, t, lon, lat, heading FROM unit_positions WHERE t >= ? AND t < ? ORDER BY t').raw().iterate(from, to) as IterableIterator<[string, number, number, number, number | null]>;
+  }
+}
+
+export interface DebriefIncident {
+  id: string;
+  feed_id: string;
+  title: string;
+  category: string;
+  priority: number;
+  occurred_at: number;
+  closed_at: number | null;
+}
+
+export interface DebriefAssignment {
+  callsign: string | null;
+  unit_id: string;
+  recommended_unit_id: string | null;
+  override_reason: string | null;
+}
+
+/** What a debrief reads of a sandbox (its exercise) and of the source profile (the real day). */
+export class DebriefReader {
+  private readonly firstActionStmt;
+  private readonly assignmentsStmt;
+
+  constructor(private readonly db: Db) {
+    this.firstActionStmt = db.prepare("SELECT t, json_extract(payload, '$.by') AS by FROM events WHERE entity = ? AND kind = ? ORDER BY seq LIMIT 1");
+    this.assignmentsStmt = db.prepare('SELECT callsign, unit_id, recommended_unit_id, override_reason FROM assignments WHERE incident_id = ? ORDER BY assigned_at');
+  }
+
+  incidents(): DebriefIncident[] {
+    return this.db.prepare('SELECT id, feed_id, title, category, priority, occurred_at, closed_at FROM incidents ORDER BY occurred_at, id').all() as DebriefIncident[];
+  }
+
+  /** The first `kind` action on an incident: when and by whom. */
+  firstAction(incidentId: string, kind: string): { t: number; by: string } | undefined {
+    return this.firstActionStmt.get(incidentId, kind) as { t: number; by: string } | undefined;
+  }
+
+  assignments(incidentId: string): DebriefAssignment[] {
+    return this.assignmentsStmt.all(incidentId) as DebriefAssignment[];
+  }
+
+  /** Injections (records of `injectFeed`) and every operator action, in time order. */
+  timeline(injectFeed: string): StoredEvent[] {
+    return this.db.prepare(`SELECT t, source, kind, entity, payload FROM events WHERE (source = ? AND kind LIKE '%.upsert') OR source LIKE 'user:%' ORDER BY t, seq`).all(injectFeed) as StoredEvent[];
+  }
+}
+
+/** When the source day's feed first gave an incident one of `statuses`, by the log (a lookup for many incidents). */
+export function firstStatusLookup(source: Db): (incidentId: string, statuses: readonly string[]) => number | null {
+  const stmt = source.prepare("SELECT min(t) FROM events WHERE entity = ? AND kind = 'incident.upsert' AND json_extract(payload, '$.status') IN (SELECT value FROM json_each(?))").pluck();
+  return (incidentId, statuses) => (stmt.get(incidentId, JSON.stringify(statuses)) as number | null | undefined) ?? null;
+}
