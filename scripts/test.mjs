@@ -27,6 +27,7 @@ function step(title, command, args, env = {}) {
 step('Type check (tsc -b: common, main, preload, renderer, e2e)', bin('tsc'), ['-b']);
 step('Lint (ESLint)', bin('eslint'), ['.', '--max-warnings=0']);
 step('Layering (common / main/core / renderer / preload)', process.execPath, ['scripts/check-layering.mjs']);
+step('No import cycles (main, common, renderer, preload)', process.execPath, ['scripts/check-cycles.mjs']);
 
 const vitestReport = path.join(reports, 'vitest.json');
 step('Unit and integration tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);

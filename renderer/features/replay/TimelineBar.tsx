@@ -6,16 +6,8 @@ import { clockTime, SPEEDS, useClock, type Speed } from '../../stores/replayCloc
 import { sessionStore, useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 import { useReplayShortcuts } from './useReplayShortcuts';
+import { cycleLoop, DAY, dayStart, enterReplay, jumpToNextEvent, STEP_MS } from './replayCommands';
 
-const DAY = 86_400_000;
-/** What the step buttons and [ ] move by. */
-export const STEP_MS = 60_000;
-
-/** Local midnight of the day holding `t`, and its `YYYY-MM-DD`. */
-function dayStart(t: number): number {
-  const d = new Date(t);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-}
 function isoDay(t: number): string {
   const d = new Date(t);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -171,45 +163,6 @@ export function TimelineBar() {
       )}
     </section>
   );
-}
-
-/** Replay opens on the last day the event log covers, at its first event of that day. */
-export async function enterReplay(client: ReturnType<typeof useClient>, enter: (at: number, end: number | null) => void, report: (e: unknown) => void) {
-  try {
-    const range = await client.call('replay.range');
-    const last = range.last ?? Date.now();
-    const day = dayStart(last);
-    const first = range.first !== null && range.first > day ? range.first : day;
-    const at = (await client.call('replay.nextEvent', { at: first - 1 })) ?? first;
-    enter(at, day + DAY);
-  } catch (error) {
-    report(error);
-  }
-}
-
-/** To the next event that changed the picture, or (`back`) the previous one. */
-export async function jumpToNextEvent(client: ReturnType<typeof useClient>, report: (e: unknown) => void, back = false) {
-  const s = useClock.getState();
-  try {
-    const at = clockTime(s);
-    const next = await client.call('replay.nextEvent', { at: back ? Math.ceil(at) : Math.floor(at), back });
-    if (next !== null) {
-      s.actions.seek(next);
-      if ((s.end !== null && next > s.end) || next < dayStart(at)) s.actions.setEnd(dayStart(next) + DAY);
-    }
-  } catch (error) {
-    report(error);
-  }
-}
-
-const DEFAULT_LOOP_MS = 3_600_000;
-
-/** First press: loop from here (an hour until the end is set); second, later on: the loop ends here; else: no loop. */
-export function cycleLoop(at: number) {
-  const { loop, actions } = useClock.getState();
-  if (!loop) actions.setLoop({ from: at, to: at + DEFAULT_LOOP_MS });
-  else if (loop.to === loop.from + DEFAULT_LOOP_MS && at > loop.from && at < loop.to) actions.setLoop({ from: loop.from, to: at });
-  else actions.setLoop(null);
 }
 
 /**
