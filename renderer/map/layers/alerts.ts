@@ -9,6 +9,7 @@ import type { RGBA } from './icons';
 import type { CityPack } from '../../../common/contract';
 import { geocodeRings } from '../../../common/geo/geocodeAreas';
 import { newestTime, type LayerInputs, type MapLayerDef } from './types';
+import { circleRing } from '../../../common/geo/local';
 
 /** CAP severities, darkest red for Extreme; Unknown stays neutral so it is not read as Minor. */
 export const SEVERITY_COLORS: Record<Alert['severity'], RGBA> = {
@@ -25,22 +26,11 @@ interface AlertArea {
   ring: [number, number][];
 }
 
-/** A CAP circle as a 48-sided ring (metres to degrees locally). */
-function circleRing(lon: number, lat: number, radiusM: number): [number, number][] {
-  const ring: [number, number][] = [];
-  const kx = 111_320 * Math.cos((lat * Math.PI) / 180);
-  for (let i = 0; i <= 48; i++) {
-    const a = (i / 48) * 2 * Math.PI;
-    ring.push([lon + (Math.sin(a) * radiusM) / kx, lat + (Math.cos(a) * radiusM) / 110_540]);
-  }
-  return ring;
-}
-
 export function alertAreas(alerts: readonly Alert[], packAreas: CityPack['districts']['features'] = []): AlertArea[] {
   const out: AlertArea[] = [];
   for (const alert of alerts) {
     alert.polygons.forEach((ring, i) => out.push({ id: `${alert.id}#p${i}`, alert, ring: ring as [number, number][] }));
-    alert.circles.forEach((c, i) => out.push({ id: `${alert.id}#c${i}`, alert, ring: circleRing(c.lon, c.lat, c.radiusM) }));
+    alert.circles.forEach((c, i) => out.push({ id: `${alert.id}#c${i}`, alert, ring: circleRing([c.lon, c.lat], c.radiusM, 48, true) }));
     // Codes only (INSEE, FIPS/UGC…): drawn with the city pack's shapes for them, where it has them.
     if (alert.polygons.length === 0 && alert.circles.length === 0 && alert.geocodes.length > 0) {
       geocodeRings(alert.geocodes, packAreas as never).forEach((ring, i) => out.push({ id: `${alert.id}#g${i}`, alert, ring }));
