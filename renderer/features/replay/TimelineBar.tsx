@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Bookmark } from '../../../common/methods/replay';
 import { useClient, useCan } from '../../app/ClientContext';
-import { useLocaleStore, useT } from '../../i18n/index';
+import { useFormat, useT } from '../../i18n/index';
 import { clockTime, SPEEDS, useClock, type Speed } from '../../stores/replayClock';
 import { sessionStore, useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
@@ -30,7 +30,7 @@ export function TimelineBar() {
   const speed = useClock((s) => s.speed);
   const loop = useClock((s) => s.loop);
   const actions = useClock((s) => s.actions);
-  const locale = useLocaleStore((s) => s.locale);
+  const format = useFormat();
   const canBookmark = useCan('replay.addBookmark');
   const inSandbox = useSession((s) => Boolean(s.session?.training));
   const canDebrief = useCan('training.debrief');
@@ -52,8 +52,6 @@ export function TimelineBar() {
     void loadBookmarks();
   }, [replay, client, report, loadBookmarks]);
 
-  const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'medium' });
-  const dateTime = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
   const start = dayStart(now);
 
   const toggleMode = () => (replay ? actions.goLive() : void enterReplay(client, actions.enterReplay, report));
@@ -81,7 +79,7 @@ export function TimelineBar() {
             {t('replay.flag')}
           </div>
           <time className="mono replay-clock" role="timer" aria-label={t('replay.clock')} dateTime={new Date(now).toISOString()}>
-            {time.format(now)}
+            {format.date(now, 'time')}
           </time>
           <ReplayCounts at={now} dayStart={start} />
           <input
@@ -124,7 +122,7 @@ export function TimelineBar() {
             className="timeline-scrubber"
             type="range"
             aria-label={t('replay.scrub')}
-            aria-valuetext={dateTime.format(now)}
+            aria-valuetext={format.date(now, 'shortDateTime')}
             min={start}
             max={start + DAY - 1000}
             step={1000}
@@ -132,7 +130,7 @@ export function TimelineBar() {
             onChange={(e) => actions.seek(Number(e.target.value))}
           />
           <button type="button" className="topbar-button" aria-pressed={loop !== null} title={`${t('replay.loop')} (W)`} onClick={() => cycleLoop(now)}>
-            {loop ? t('replay.loopRange', { from: time.format(loop.from), to: time.format(loop.to) }) : t('replay.loop')}
+            {loop ? t('replay.loopRange', { from: format.date(loop.from, 'time'), to: format.date(loop.to, 'time') }) : t('replay.loop')}
           </button>
           {canBookmark && (
             <form className="bookmark-form" onSubmit={(e) => void addBookmark(e)}>
@@ -145,7 +143,7 @@ export function TimelineBar() {
           <ul className="bookmarks" aria-label={t('replay.bookmarks')}>
             {bookmarks.map((b) => (
               <li key={b.id}>
-                <button type="button" className="bookmark" title={dateTime.format(b.at)} onClick={() => {
+                <button type="button" className="bookmark" title={format.date(b.at, 'shortDateTime')} onClick={() => {
                   actions.seek(b.at);
                   actions.setEnd(dayStart(b.at) + DAY);
                 }}>

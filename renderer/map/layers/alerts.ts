@@ -4,7 +4,7 @@ import { PolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Alert } from '../../../common/domain/entities';
 import { usePicture } from '../../stores/picture';
-import { useLocaleStore, useT } from '../../i18n/index';
+import { formatDate, useLocaleStore, useT } from '../../i18n/index';
 import type { RGBA } from './icons';
 import type { CityPack } from '../../../common/contract';
 import { geocodeRings } from '../../../common/geo/geocodeAreas';
@@ -51,10 +51,9 @@ function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
   const alerts = usePicture((s) => s.alerts);
   const areas = useMemo(() => alertAreas(Object.values(alerts), pack.districts.features), [alerts, pack]);
   return useMemo(() => {
-    const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
     // A transit alert's event is a code pair ("no service (demonstration)"): its headline, in the UI's language where given, says more.
     const title = (a: Alert) => (a.transit ? (a.translations?.find((tr) => tr.language.toLowerCase().split('-')[0] === locale)?.headline ?? a.headline ?? a.event) : a.event);
-    const label = (a: Alert) => `${title(a)}\n${a.expires ? t('layers.alerts.until', { time: time.format(a.expires) }) : t('layers.alerts.noExpiry')}`;
+    const label = (a: Alert) => `${title(a)}\n${a.expires ? t('layers.alerts.until', { time: formatDate(locale, a.expires, 'dayMonthTime') }) : t('layers.alerts.noExpiry')}`;
     return [
       new PolygonLayer<AlertArea>({
         id: 'alerts',
@@ -109,7 +108,7 @@ export const alertsLayerDef: MapLayerDef = {
     // Transit alerts: cause and effect in the UI's language rather than the adapter's code words.
     const what = a.transit ? `${t(`feature.alert.effect.${a.transit.effect}`)} (${t(`feature.alert.cause.${a.transit.cause}`)})` : a.event;
     const where = a.transit ? [a.transit.routes.join(', '), a.transit.stops.join(', ')].filter(Boolean).join(' · ') : a.areaDesc;
-    return `${what} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: new Date(a.expires).toLocaleString() })}` : ''}\n${where}`;
+    return `${what} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: formatDate(useLocaleStore.getState().locale, a.expires, 'dateTime') })}` : ''}\n${where}`;
   },
   select: (info) => {
     const a = info.layer?.id === 'alerts' ? (info.object as AlertArea | undefined)?.alert : undefined;
