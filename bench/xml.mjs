@@ -2,7 +2,10 @@
 // XML reader throughput (`npm run bench -- xml`): a CoT stream of 20,000 events and an Atom/CAP
 // document of 5,000 entries, parsed by main/core/feeds/xml.ts. Prints MB/s and µs per element,
 // best of `--rounds` rounds (the best round is the one the neighbours disturbed least).
-//   node bench/xml.mjs [--events 20000] [--rounds 5]
+// `--against FILE` loads another copy of xml.ts (an older checkout) into the same process and
+// alternates the two round by round, printing CPU ms and new ÷ old: the fair way to compare on a
+// shared machine.
+//   node bench/xml.mjs [--events 20000] [--rounds 5] [--against /tmp/old/main/core/feeds/xml.ts]
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +18,8 @@ if (!process.argv.includes('--child')) {
   process.exit(r.status ?? 1);
 }
 const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
+const againstAt = process.argv.indexOf('--against');
+const against = againstAt > 0 ? path.resolve(process.argv[againstAt + 1]) : null;
 const EVENTS = arg('events', 20_000);
 const ROUNDS = arg('rounds', 5);
 const { parseXml, parseXmlStream } = await import('../main/core/feeds/xml.ts');
@@ -39,6 +44,24 @@ function best(fn) {
   }
   return ms;
 }
+if (against) {
+  const old = await import(against);
+  const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1000; };
+  const best = { old: { cot: Infinity, atom: Infinity }, new: { cot: Infinity, atom: Infinity } };
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const [side, reader] of [['old', old], ['new', { parseXml, parseXmlStream }]]) {
+      let began = cpu();
+      reader.parseXmlStream(cotStream);
+      best[side].cot = Math.min(best[side].cot, cpu() - began);
+      began = cpu();
+      reader.parseXml(atom);
+      best[side].atom = Math.min(best[side].atom, cpu() - began);
+    }
+  }
+  for (const f of ['cot', 'atom']) console.log(JSON.stringify({ figure: `xml_${f}_new_vs_old`, old_cpu_ms: +best.old[f].toFixed(1), new_cpu_ms: +best.new[f].toFixed(1), new_over_old: +(best.new[f] / best.old[f]).toFixed(3) }));
+  process.exit(0);
+}
+
 const countElements = (s) => (s.match(/<[A-Za-z]/g) ?? []).length;
 for (const [figure, source, run] of [
   ['xml_cot_stream', cotStream, () => { const out = parseXmlStream(cotStream); if (out.length !== EVENTS || !out.every((f) => f.ok)) throw new Error('CoT stream misread'); }],

@@ -37,6 +37,7 @@ test('the audit journal counts its rows with the plural each language needs, in 
   // The form follows the count: never "1 rows", never "2 row".
   expect(english).toBe(`Hash chain verified: ${rows} ${rows === 1 ? 'row' : 'rows'} intact.`);
   await expect(page.locator('time.clock')).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
+  await expect(page.getByText('0 shown', { exact: true })).toBeVisible();
   const shotEn = testInfo.outputPath('journal-en.png');
   await page.screenshot({ path: shotEn });
   await testInfo.attach('journal, English', { path: shotEn, contentType: 'image/png' });
@@ -53,6 +54,8 @@ test('the audit journal counts its rows with the plural each language needs, in 
   // French puts 0 and 1 in the singular.
   expect(french).toBe(`Chaîne d’empreintes vérifiée : ${n} ${n <= 1 ? 'ligne intacte' : 'lignes intactes'}.`);
   expect(n).toBeGreaterThanOrEqual(rows);
+  // No incident: "0 affiché", singular in French (English says "0 shown" either way).
+  await expect(page.getByText('0 affiché', { exact: true })).toBeVisible();
   const shotFr = testInfo.outputPath('journal-fr.png');
   await page.screenshot({ path: shotFr });
   await testInfo.attach('journal, French', { path: shotFr, contentType: 'image/png' });
