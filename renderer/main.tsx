@@ -11,6 +11,8 @@ import { indicatorsStore } from './stores/indicators';
 import { calendarStore } from './stores/calendar';
 import { syncStore } from './stores/sync';
 import { mapSelectionStore } from './stores/mapSelection';
+import { replayForecastsStore } from './stores/replayForecasts';
+import { replayLayersStore } from './stores/replayLayers';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -30,7 +32,11 @@ try {
                   <calendarStore.Provider>
                     <syncStore.Provider>
                       <mapSelectionStore.Provider>
-                        <App client={client} />
+                        <replayForecastsStore.Provider>
+                          <replayLayersStore.Provider>
+                            <App client={client} />
+                          </replayLayersStore.Provider>
+                        </replayForecastsStore.Provider>
                       </mapSelectionStore.Provider>
                     </syncStore.Provider>
                   </calendarStore.Provider>

@@ -28,6 +28,7 @@ step('Type check (tsc -b: common, main, preload, renderer, e2e)', bin('tsc'), ['
 step('Lint (ESLint)', bin('eslint'), ['.', '--max-warnings=0']);
 step('Layering (common / main/core / renderer / preload)', process.execPath, ['scripts/check-layering.mjs']);
 step('SQL placement (prepared statements under main/core/db/)', process.execPath, ['scripts/check-sql-placement.mjs']);
+step('No import cycles (main, common, renderer, preload)', process.execPath, ['scripts/check-cycles.mjs']);
 
 const vitestReport = path.join(reports, 'vitest.json');
 step('Unit and integration tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);

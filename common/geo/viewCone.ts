@@ -1,3 +1,5 @@
+import { distanceAndBearing, offsetPoint } from './local';
+
 /**
  * Camera view cones on the ground: a sector from the camera position, centred on its heading,
  * `fieldOfView` degrees wide and `range` metres long. Local equirectangular metres are exact
@@ -11,9 +13,6 @@ export interface ConeCamera {
   range?: number | undefined;
 }
 
-const M_PER_DEG_LAT = 110_540;
-const mPerDegLon = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
-
 /** Whether a camera has what a cone needs. */
 export function hasCone(c: ConeCamera): c is ConeCamera & { heading: number; fieldOfView: number; range: number } {
   return c.heading !== undefined && c.fieldOfView !== undefined && c.range !== undefined;
@@ -23,21 +22,13 @@ export function hasCone(c: ConeCamera): c is ConeCamera & { heading: number; fie
 export function conePolygon(c: ConeCamera, steps = 12): [number, number][] {
   if (!hasCone(c)) return [];
   const ring: [number, number][] = [[c.lon, c.lat]];
-  const kx = mPerDegLon(c.lat);
   const half = Math.min(c.fieldOfView, 360) / 2;
   for (let i = 0; i <= steps; i++) {
     const bearing = ((c.heading - half + (2 * half * i) / steps) * Math.PI) / 180;
-    ring.push([c.lon + (Math.sin(bearing) * c.range) / kx, c.lat + (Math.cos(bearing) * c.range) / M_PER_DEG_LAT]);
+    ring.push(offsetPoint(c.lon, c.lat, bearing, c.range));
   }
   ring.push([c.lon, c.lat]);
   return ring;
-}
-
-/** Distance (m) and bearing (degrees clockwise from north) from the camera to a point. */
-export function distanceAndBearing(c: { lon: number; lat: number }, lon: number, lat: number): { distance: number; bearing: number } {
-  const dx = (lon - c.lon) * mPerDegLon(c.lat);
-  const dy = (lat - c.lat) * M_PER_DEG_LAT;
-  return { distance: Math.hypot(dx, dy), bearing: ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 360 };
 }
 
 /** True when the point lies inside the camera's cone: within range and within half the field of view of its heading. */

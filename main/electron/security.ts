@@ -1,23 +1,11 @@
 import { app, session, type WebContents } from 'electron';
+import { rendererCsp } from '../core/net/csp';
 
 export const APP_SCHEME = 'vigie';
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
 
-/** The renderer's CSP: nothing from the network, workers only from our origin or blob: (MapLibre). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "worker-src 'self' blob:",
-  "child-src 'self' blob:",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+/** The renderer's CSP (main/core/net/csp.ts): the same policy browser mode serves, without its WebSocket origin. */
+export const CONTENT_SECURITY_POLICY = rendererCsp();
 
 /** True only for the main frame of one of our own pages: every IPC message is checked with it. */
 export function isTrustedSender(frame: { url: string; parent: unknown } | null | undefined): boolean {

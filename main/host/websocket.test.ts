@@ -7,6 +7,7 @@ import { geojsonAdapter } from '../core/feeds/geojson';
 import { RpcError } from '../../common/rpc';
 import type { Role } from '../../common/domain/roles';
 import { serve, type RunningServer } from './websocket';
+import { rendererCsp } from '../core/net/csp';
 import { featureCollection, incidentFeature, tempDir } from '../../test/helpers';
 import { clientOver, connect } from '../../test/browserClient';
 
@@ -46,6 +47,16 @@ describe('browser mode server', () => {
     expect(response.headers.get('content-security-policy')).toMatch(/default-src 'self'.*script-src 'self'/);
     const escape = await fetch(`http://127.0.0.1:${server.port}/..%2f..%2fetc%2fpasswd`);
     expect(await escape.text()).not.toMatch(/root:/);
+  });
+
+  it('serves the one renderer CSP that Electron also uses, its WebSocket origins the only addition', async () => {
+    const { server } = await start();
+    const served = (await fetch(`http://127.0.0.1:${server.port}/`)).headers.get('content-security-policy') ?? '';
+    const ws = [`ws://127.0.0.1:${server.port}`, `ws://localhost:${server.port}`];
+    expect(served).toBe(rendererCsp(ws));
+    // Electron serves rendererCsp() (main/electron/security.ts): the same text once the origins go.
+    expect(served.replace(` ${ws[0]} ${ws[1]}`, '')).toBe(rendererCsp());
+    expect(rendererCsp()).toContain("connect-src 'self';");
   });
 
   it('answers contract calls and pushes incidents as they are stored', async () => {

@@ -11,6 +11,7 @@ import { dispatch, type CallContext } from '../core/dispatch';
 import { checkLogin, loadLogins, loginPage, Sessions } from './logins';
 import { BadRequest, decodePath, guardClientErrors, guardRequest, guardUpgrade, isInside, refuseUpgrade, requestUrl, secretEquals } from '../core/net/guard';
 import { log } from '../core/log';
+import { LOGIN_PAGE_CSP, rendererCsp } from '../core/net/csp';
 
 export interface ServeOptions {
   host: string;
@@ -49,9 +50,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.wasm': 'application/wasm',
 };
 
-/** The login page has no script; it may only post its form to ourselves. */
-const LOGIN_CSP = "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
-
 /** A request body of at most `limit` bytes, as text; longer is a BadRequest. */
 function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -73,24 +71,6 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<string> {
 
 /** A client this far behind is dropped (it reconnects and reloads) rather than buffered without end. */
 const MAX_BUFFERED_BYTES = 16 * 1024 * 1024;
-
-function contentSecurityPolicy(wsOrigin: string): string {
-  // MapLibre runs its workers from blob: URLs; nothing is ever loaded from another origin.
-  return [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    "font-src 'self' data:",
-    `connect-src 'self' ${wsOrigin}`,
-    "worker-src 'self' blob:",
-    "child-src 'self' blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'none'",
-  ].join('; ');
-}
 
 /**
  * Browser mode: serves the built renderer and the contract over a WebSocket. Binds to loopback by
@@ -141,7 +121,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
    */
   async function login(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const page = (status: number, error: 'wrong' | 'limited' | null) =>
-      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': LOGIN_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'cache-control': 'no-store' }).end(loginPage(error));
+      res.writeHead(status, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': LOGIN_PAGE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin', 'cache-control': 'no-store' }).end(loginPage(error));
     if (req.method === 'GET' || req.method === 'HEAD') return void page(200, null);
     if (req.method !== 'POST') return void res.writeHead(405, { allow: 'GET, POST' }).end();
     // A form posted from another site must not log anyone in here.
@@ -228,7 +208,7 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
   const base = `http://${shownHost}:${port}`;
   origins = new Set([base, ...(options.host === '127.0.0.1' ? [`http://localhost:${port}`] : [])]);
-  csp = contentSecurityPolicy(`ws://${shownHost}:${port}${options.host === '127.0.0.1' ? ` ws://localhost:${port}` : ''}`);
+  csp = rendererCsp([`ws://${shownHost}:${port}`, ...(options.host === '127.0.0.1' ? [`ws://localhost:${port}`] : [])]);
 
   return {
     url: options.loginsFile ? `${base}/login` : `${base}/?token=${token}`,

@@ -5,7 +5,7 @@ import { IncidentList } from '../features/incidents/IncidentList';
 import { DetailsColumn } from '../features/mapDetails/DetailsColumn';
 import { FeedStatusBar } from '../features/feeds/FeedStatusBar';
 import { FeedsPanel } from '../features/feeds/FeedsPanel';
-import { roleLabel, useLocaleStore, useT } from '../i18n/index';
+import { roleLabel, useFormat, useLocaleStore, useT } from '../i18n/index';
 import { useSession } from '../stores/session';
 import { useNow } from '../ui/useNow';
 import { ShortcutsDialog } from './ShortcutsDialog';
@@ -138,10 +138,10 @@ export function App({ client }: { client: VigieClient }) {
 
 function Clock() {
   const now = useNow(1000);
-  const locale = useLocaleStore((s) => s.locale);
+  const format = useFormat();
   return (
     <time className="clock mono" dateTime={new Date(now).toISOString()}>
-      {new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'medium' }).format(now)}
+      {format.date(now, 'time')}
     </time>
   );
 }

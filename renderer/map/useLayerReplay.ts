@@ -3,7 +3,7 @@ import type { VigieClient } from '../../common/rpc';
 import type { LayerSet } from '../../common/methods/replay';
 import { contract } from '../../common/contract';
 import { layerSetOf, mapLayersStore, type MapLayersState } from '../stores/mapLayers';
-import { useReplayLayers } from '../stores/replayLayers';
+import { replayLayersStore } from '../stores/replayLayers';
 import { useClock } from '../stores/replayClock';
 import { sessionStore } from '../stores/session';
 import { MAP_LAYERS } from './layers/registry';
@@ -21,6 +21,7 @@ const RECORD_AFTER_MS = 600;
 export function useLayerReplay(client: VigieClient) {
   const store = mapLayersStore.useStoreApi();
   const session = sessionStore.useStoreApi();
+  const replayLayers = replayLayersStore.useStoreApi();
   useEffect(() => {
     const ids = MAP_LAYERS.map((d) => d.id);
     let lastSent: string | null = null;
@@ -74,7 +75,7 @@ export function useLayerReplay(client: VigieClient) {
         applied = null;
       }
     });
-    const offReplay = useReplayLayers.subscribe(({ layers }) => {
+    const offReplay = replayLayers.subscribe(({ layers }) => {
       if (useClock.getState().mode !== 'replay' || layers === null) return;
       const key = JSON.stringify(layers);
       if (key === applied) return;
@@ -89,5 +90,5 @@ export function useLayerReplay(client: VigieClient) {
       // A change made just before the window closes is still recorded.
       send();
     };
-  }, [client, store, session]);
+  }, [client, store, session, replayLayers]);
 }

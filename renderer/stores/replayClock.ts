@@ -48,6 +48,8 @@ export function clockTime(s: ClockSnapshot, wall = Date.now()): number {
   return t;
 }
 
+// Module-level, not in a provider: one clock per window, read outside React by appNow() (see the
+// exceptions listed in createStoreContext.tsx).
 export const useClock = create<ClockStore>((set, get) => {
   const now = () => clockTime(get());
   return {

@@ -6,6 +6,7 @@ import { seededRandom } from '../../../common/random';
 import { storeAndPublish, type FeedContext, type FeedRunner } from './scheduler';
 import { diskFullReason, isDiskFull } from './diskFull';
 import { log } from '../log';
+import { M_PER_DEG_LAT, mPerDegLon } from '../../../common/geo/local';
 
 const logger = log('feeds');
 
@@ -69,8 +70,6 @@ const UNIT_CALLSIGNS: [string, 'vehicle' | 'person', number][] = [
   ['PM 06', 'vehicle', 9], ['PM 07', 'vehicle', 9], ['PM 08', 'vehicle', 9], ['BMX 1', 'person', 4], ['BMX 2', 'person', 4],
   ['PED 1', 'person', 1.4], ['PED 2', 'person', 1.4],
 ];
-const M_PER_DEG_LAT = 110_540;
-const mPerDegLon = (lat: number) => 111_320 * Math.cos((lat * Math.PI) / 180);
 /** How often simulated units report their position, like a real AVL feed. */
 export const DEMO_POSITION_PERIOD_MS = 2_000;
 

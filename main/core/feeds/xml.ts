@@ -228,127 +228,158 @@ function readName(s: string, pos: number): number {
 
 type Parsed = { ok: true; element: XmlElement; end: number } | Failure;
 
-/** Parses the element starting at `pos` (which holds '<') and everything inside it. */
+/** One element being read: the source, the limits, and the open elements with their names as written. */
+interface ElementReader {
+  s: string;
+  lim: XmlLimits;
+  counter: { elements: number };
+  stack: XmlElement[];
+  qnames: string[];
+  /** The outermost element, once its start tag is read. */
+  root: XmlElement | undefined;
+}
+
+/**
+ * Parses the element starting at `pos` (which holds '<') and everything inside it. Each turn of
+ * the loop reads one piece (text, or one piece of markup) and moves on; the element is done when
+ * its end tag closes the last open element.
+ */
 function parseElementAt(s: string, pos: number, lim: XmlLimits, counter: { elements: number }): Parsed {
-  const stack: XmlElement[] = [];
-  const qnames: string[] = [];
+  const r: ElementReader = { s, lim, counter, stack: [], qnames: [], root: undefined };
   let i = pos;
   for (;;) {
-    const top = stack[stack.length - 1];
-    if (i >= s.length) {
-      return { ok: false, error: `unexpected end of input inside <${top ? top.name : '?'}> (truncated?)` };
-    }
-    if (s.charCodeAt(i) !== 0x3c /* < */) {
-      if (!top) return { ok: false, error: `${where(s, i)}: expected an element` };
-      const lt = s.indexOf('<', i);
-      const end = lt < 0 ? s.length : lt;
-      const decoded = decodeEntities(s, i, end);
-      if (typeof decoded !== 'string') return decoded;
-      top.text += decoded;
-      i = end;
-      continue;
-    }
-    if (s.startsWith('<!--', i)) {
-      const end = s.indexOf('-->', i + 4);
-      if (end < 0) return { ok: false, error: `${where(s, i)}: unterminated comment` };
-      i = end + 3;
-      continue;
-    }
-    if (s.startsWith('<![CDATA[', i)) {
-      const end = s.indexOf(']]>', i + 9);
-      if (end < 0) return { ok: false, error: `${where(s, i)}: unterminated CDATA section` };
-      if (!top) return { ok: false, error: `${where(s, i)}: CDATA outside any element` };
-      top.text += s.slice(i + 9, end);
-      i = end + 3;
-      continue;
-    }
-    if (s.startsWith('<?', i)) {
-      const end = s.indexOf('?>', i + 2);
-      if (end < 0) return { ok: false, error: `${where(s, i)}: unterminated processing instruction` };
-      i = end + 2;
-      continue;
-    }
-    if (s.startsWith('<!', i)) {
-      return { ok: false, error: `${where(s, i)}: declaration inside an element refused (DOCTYPE/ENTITY are never processed)` };
-    }
-    if (s.startsWith('</', i)) {
-      const nameEnd = readName(s, i + 2);
-      const qname = s.slice(i + 2, nameEnd);
-      let j = nameEnd;
-      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-      if (j >= s.length) return { ok: false, error: `unexpected end of input in the end tag </${qname} (truncated?)` };
-      if (s[j] !== '>') return { ok: false, error: `${where(s, i)}: malformed end tag </${qname}` };
-      if (!top) return { ok: false, error: `${where(s, i)}: end tag </${qname}> without a start tag` };
-      const expected = qnames[qnames.length - 1];
-      if (qname !== expected) {
-        return { ok: false, error: `${where(s, i)}: </${qname}> does not close <${expected}>` };
-      }
-      top.end = j + 1;
-      stack.pop();
-      qnames.pop();
-      i = j + 1;
-      if (stack.length === 0) return { ok: true, element: top, end: i };
-      continue;
-    }
-    // Start tag.
-    const nameEnd = readName(s, i + 1);
-    const qname = s.slice(i + 1, nameEnd);
-    if (qname === '') return { ok: false, error: `${where(s, i)}: '<' not followed by an element name` };
-    if (++counter.elements > lim.maxElements) {
-      return { ok: false, error: `element count exceeds the limit of ${lim.maxElements}` };
-    }
-    if (stack.length >= lim.maxDepth) {
-      return { ok: false, error: `${where(s, i)}: nesting deeper than ${lim.maxDepth} elements` };
-    }
-    const el: XmlElement = { name: localName(qname), attrs: {}, children: [], text: '', start: i, end: -1 };
-    let j = nameEnd;
-    let selfClosing = false;
-    for (;;) {
-      const wsStart = j;
-      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-      if (j >= s.length) return { ok: false, error: `unexpected end of input inside the tag <${qname}> (truncated?)` };
-      if (s[j] === '>') { j++; break; }
-      if (s.startsWith('/>', j)) { j += 2; selfClosing = true; break; }
-      if (j === wsStart) return { ok: false, error: `${where(s, j)}: expected a space, '>' or '/>' in <${qname}>` };
-      const an = readName(s, j);
-      const attrQName = s.slice(j, an);
-      if (attrQName === '') return { ok: false, error: `${where(s, j)}: unexpected '${s[j]}' in <${qname}>` };
-      j = an;
-      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-      if (s[j] !== '=') return { ok: false, error: `${where(s, j)}: attribute ${attrQName} of <${qname}> has no value` };
-      j++;
-      while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-      const quote = s[j];
-      if (quote !== '"' && quote !== "'") {
-        return { ok: false, error: `${where(s, j)}: value of attribute ${attrQName} of <${qname}> is not quoted` };
-      }
-      const close = s.indexOf(quote, j + 1);
-      if (close < 0) return { ok: false, error: `unexpected end of input in attribute ${attrQName} of <${qname}> (truncated?)` };
-      const lt = s.indexOf('<', j + 1);
-      if (lt >= 0 && lt < close) {
-        return { ok: false, error: `${where(s, j)}: '<' inside the value of attribute ${attrQName} of <${qname}>` };
-      }
-      const value = decodeEntities(s, j + 1, close);
-      if (typeof value !== 'string') return value;
-      j = close + 1;
-      if (attrQName === 'xmlns' || attrQName.startsWith('xmlns:')) continue;
-      const local = localName(attrQName);
-      if (Object.hasOwn(el.attrs, local)) {
-        return { ok: false, error: `${where(s, j)}: attribute ${attrQName} repeated in <${qname}>` };
-      }
-      el.attrs[local] = value;
-    }
-    if (top) top.children.push(el);
-    if (selfClosing) {
-      el.end = j;
-      i = j;
-      if (!top) return { ok: true, element: el, end: j };
-      continue;
-    }
-    stack.push(el);
-    qnames.push(qname);
-    i = j;
+    if (i >= s.length) return { ok: false, error: `unexpected end of input inside <${r.stack.at(-1)?.name ?? '?'}> (truncated?)` };
+    const next = s.charCodeAt(i) === 0x3c /* < */ ? readMarkup(r, i) : readText(r, i);
+    if (typeof next !== 'number') return next;
+    i = next;
+    if (r.root && r.stack.length === 0) return { ok: true, element: r.root, end: i };
   }
+}
+
+function fail(error: string): Failure {
+  return { ok: false, error };
+}
+
+function skipSpaces(s: string, j: number): number {
+  while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+  return j;
+}
+
+/** Character data up to the next '<', decoded and added to the open element. */
+function readText(r: ElementReader, i: number): number | Failure {
+  const top = r.stack.at(-1);
+  if (!top) return fail(`${where(r.s, i)}: expected an element`);
+  const lt = r.s.indexOf('<', i);
+  const end = lt < 0 ? r.s.length : lt;
+  const decoded = decodeEntities(r.s, i, end);
+  if (typeof decoded !== 'string') return decoded;
+  top.text += decoded;
+  return end;
+}
+
+/** The piece of markup at `i` (a '<'): comment, CDATA, processing instruction, end tag or start tag. */
+function readMarkup(r: ElementReader, i: number): number | Failure {
+  const s = r.s;
+  if (s.startsWith('<!--', i)) return skipPast(s, i, '<!--', '-->', 'unterminated comment');
+  if (s.startsWith('<![CDATA[', i)) return readCdata(r, i);
+  if (s.startsWith('<?', i)) return skipPast(s, i, '<?', '?>', 'unterminated processing instruction');
+  if (s.startsWith('<!', i)) return fail(`${where(s, i)}: declaration inside an element refused (DOCTYPE/ENTITY are never processed)`);
+  if (s.startsWith('</', i)) return readEndTag(r, i);
+  return readStartTag(r, i);
+}
+
+/** Past the `close` that ends the construct opened at `i`. */
+function skipPast(s: string, i: number, open: string, close: string, unterminated: string): number | Failure {
+  const end = s.indexOf(close, i + open.length);
+  return end < 0 ? fail(`${where(s, i)}: ${unterminated}`) : end + close.length;
+}
+
+function readCdata(r: ElementReader, i: number): number | Failure {
+  const end = r.s.indexOf(']]>', i + 9);
+  if (end < 0) return fail(`${where(r.s, i)}: unterminated CDATA section`);
+  const top = r.stack.at(-1);
+  if (!top) return fail(`${where(r.s, i)}: CDATA outside any element`);
+  top.text += r.s.slice(i + 9, end);
+  return end + 3;
+}
+
+/** `</name>`: must close the innermost open element, written with the same prefix. */
+function readEndTag(r: ElementReader, i: number): number | Failure {
+  const s = r.s;
+  const nameEnd = readName(s, i + 2);
+  const qname = s.slice(i + 2, nameEnd);
+  const j = skipSpaces(s, nameEnd);
+  if (j >= s.length) return fail(`unexpected end of input in the end tag </${qname} (truncated?)`);
+  if (s[j] !== '>') return fail(`${where(s, i)}: malformed end tag </${qname}`);
+  const top = r.stack.at(-1);
+  if (!top) return fail(`${where(s, i)}: end tag </${qname}> without a start tag`);
+  const expected = r.qnames.at(-1);
+  if (qname !== expected) return fail(`${where(s, i)}: </${qname}> does not close <${expected}>`);
+  top.end = j + 1;
+  r.stack.pop();
+  r.qnames.pop();
+  return j + 1;
+}
+
+/** `<name attr="v">` or `<name/>`: a new element, within the limits, child of the open one. */
+function readStartTag(r: ElementReader, i: number): number | Failure {
+  const s = r.s;
+  const nameEnd = readName(s, i + 1);
+  const qname = s.slice(i + 1, nameEnd);
+  if (qname === '') return fail(`${where(s, i)}: '<' not followed by an element name`);
+  if (++r.counter.elements > r.lim.maxElements) return fail(`element count exceeds the limit of ${r.lim.maxElements}`);
+  if (r.stack.length >= r.lim.maxDepth) return fail(`${where(s, i)}: nesting deeper than ${r.lim.maxDepth} elements`);
+  const el: XmlElement = { name: localName(qname), attrs: {}, children: [], text: '', start: i, end: -1 };
+  const tag = readAttributes(s, nameEnd, qname, el.attrs);
+  if (!tag.ok) return tag;
+  const top = r.stack.at(-1);
+  if (top) top.children.push(el);
+  else r.root = el;
+  if (tag.selfClosing) {
+    el.end = tag.end;
+  } else {
+    r.stack.push(el);
+    r.qnames.push(qname);
+  }
+  return tag.end;
+}
+
+/** The attributes of a start tag, from after its name to its '>' or '/>'; xmlns declarations dropped. */
+function readAttributes(s: string, j: number, qname: string, attrs: Record<string, string>): { ok: true; end: number; selfClosing: boolean } | Failure {
+  for (;;) {
+    const wsStart = j;
+    j = skipSpaces(s, j);
+    if (j >= s.length) return fail(`unexpected end of input inside the tag <${qname}> (truncated?)`);
+    if (s[j] === '>') return { ok: true, end: j + 1, selfClosing: false };
+    if (s.startsWith('/>', j)) return { ok: true, end: j + 2, selfClosing: true };
+    if (j === wsStart) return fail(`${where(s, j)}: expected a space, '>' or '/>' in <${qname}>`);
+    const attr = readAttribute(s, j, qname);
+    if (!attr.ok) return attr;
+    j = attr.end;
+    if (attr.qname === 'xmlns' || attr.qname.startsWith('xmlns:')) continue;
+    const local = localName(attr.qname);
+    if (Object.hasOwn(attrs, local)) return fail(`${where(s, j)}: attribute ${attr.qname} repeated in <${qname}>`);
+    attrs[local] = attr.value;
+  }
+}
+
+/** One `name = "value"` (or single quotes), its value decoded. */
+function readAttribute(s: string, j: number, qname: string): { ok: true; qname: string; value: string; end: number } | Failure {
+  const an = readName(s, j);
+  const attrQName = s.slice(j, an);
+  if (attrQName === '') return fail(`${where(s, j)}: unexpected '${s[j]}' in <${qname}>`);
+  j = skipSpaces(s, an);
+  if (s[j] !== '=') return fail(`${where(s, j)}: attribute ${attrQName} of <${qname}> has no value`);
+  j = skipSpaces(s, j + 1);
+  const quote = s[j];
+  if (quote !== '"' && quote !== "'") return fail(`${where(s, j)}: value of attribute ${attrQName} of <${qname}> is not quoted`);
+  const close = s.indexOf(quote, j + 1);
+  if (close < 0) return fail(`unexpected end of input in attribute ${attrQName} of <${qname}> (truncated?)`);
+  const lt = s.indexOf('<', j + 1);
+  if (lt >= 0 && lt < close) return fail(`${where(s, j)}: '<' inside the value of attribute ${attrQName} of <${qname}>`);
+  const value = decodeEntities(s, j + 1, close);
+  if (typeof value !== 'string') return value;
+  return { ok: true, qname: attrQName, value, end: close + 1 };
 }
 
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };

@@ -11,6 +11,7 @@ import { CoverageTally } from './intervals';
 import { AREA_SHARES, pool, topMask, windowHits, type WindowHits } from './metrics';
 import type { ForecastModel } from './model';
 import { countAll, countRecent } from './models/baselines';
+import { M_PER_DEG_LAT, mPerDegLon } from '../../../common/geo/local';
 
 /** The check looks back at most four weeks, and at most this many forecast windows. */
 export const CHECK_MAX_DAYS = 28;
@@ -54,7 +55,7 @@ export async function runCheck(input: CheckInput): Promise<CheckOutcome> {
   const located = locateEvents(events, grid);
   const area = makeHistory(events, grid, start, located);
   // District of each grid cell, by its centre; cached because windows share cells.
-  const kx = (111320 * Math.cos((grid.lat0 * Math.PI) / 180)) / LIVE_CELL_M, ky = 110540 / LIVE_CELL_M;
+  const kx = mPerDegLon(grid.lat0) / LIVE_CELL_M, ky = M_PER_DEG_LAT / LIVE_CELL_M;
   const districtIndex = new Map<number, number>();
   const districtAt = (x: number, y: number) => {
     const key = cellKey(x, y);

@@ -1,9 +1,12 @@
+import { M_PER_DEG_LAT, mPerDegLon } from '../../../common/geo/local';
+
 /**
  * The forecast grid of the evaluation protocol (shared/tools/forecast-eval.mjs):
  *   x = floor((lon - lon0) * 111320 * cos(lat0 in radians) / cellM)
  *   y = floor((lat - lat0) * 110540 / cellM)
  * The factors are computed in exactly the script's order so that an event on a cell edge lands in
- * the same cell here and there (floating point is not associative).
+ * the same cell here and there (floating point is not associative); common/geo/local.ts's
+ * mPerDegLon and M_PER_DEG_LAT are these two figures, computed in that order.
  */
 export interface GridSpec {
   lon0: number;
@@ -18,8 +21,8 @@ export interface Grid extends GridSpec {
 
 export function makeGrid(spec: GridSpec): Grid {
   if (!(spec.cellM > 0)) throw new Error(`cell size must be a positive number of metres, got ${spec.cellM}`);
-  const kx = 111320 * Math.cos(spec.lat0 * Math.PI / 180) / spec.cellM;
-  const ky = 110540 / spec.cellM;
+  const kx = mPerDegLon(spec.lat0) / spec.cellM;
+  const ky = M_PER_DEG_LAT / spec.cellM;
   return {
     ...spec,
     cellX: (lon) => Math.floor((lon - spec.lon0) * kx),

@@ -7,6 +7,7 @@ import { interval } from './intervals';
 import type { ForecastModel } from './model';
 import { countAll, countRecent } from './models/baselines';
 import { DEFAULT_MODEL, findModel } from './registry';
+import { M_PER_DEG_LAT, mPerDegLon } from '../../../common/geo/local';
 
 /** How often the live forecast is recomputed at most: incidents trickle in, a forecast ages slowly. */
 export const FORECAST_REFRESH_MS = 5 * 60_000;
@@ -74,8 +75,8 @@ export function computeLive(incidents: readonly LiveIncident[], at: number, hori
   const { scores } = result;
   const order = Array.from(scores.keys()).filter((c) => scores[c]! > 0).sort((a, b) => scores[b]! - scores[a]!);
   const rankOf = new Map(order.map((c, i) => [c, i + 1]));
-  const kx = (111320 * Math.cos((grid.lat0 * Math.PI) / 180)) / LIVE_CELL_M;
-  const ky = 110540 / LIVE_CELL_M;
+  const kx = mPerDegLon(grid.lat0) / LIVE_CELL_M;
+  const ky = M_PER_DEG_LAT / LIVE_CELL_M;
   // The model's fitted level and per-cell dispersion when it has them (auto); else Poisson at its score.
   const u = result.uncertainty;
   const cellOf = (c: number) => {

@@ -1,6 +1,7 @@
 import { toEventTable, type EventInput, type EventTable } from './events';
 import { makeGrid, type Grid } from './grid';
 import { seededRandom } from '../../../common/random';
+import { M_PER_DEG_LAT, mPerDegLon } from '../../../common/geo/local';
 
 /** Synthetic incident processes for the tests: seeded, so a failure replays exactly. */
 export const rng = seededRandom;
@@ -12,8 +13,8 @@ export const GRID: Grid = makeGrid({ lon0: 2.3, lat0: 48.8, cellM: 100 });
 
 export function cellCentre(x: number, y: number): { lon: number; lat: number } {
   return {
-    lon: GRID.lon0 + ((x + 0.5) * GRID.cellM) / (111320 * Math.cos((GRID.lat0 * Math.PI) / 180)),
-    lat: GRID.lat0 + ((y + 0.5) * GRID.cellM) / 110540,
+    lon: GRID.lon0 + ((x + 0.5) * GRID.cellM) / mPerDegLon(GRID.lat0),
+    lat: GRID.lat0 + ((y + 0.5) * GRID.cellM) / M_PER_DEG_LAT,
   };
 }
 

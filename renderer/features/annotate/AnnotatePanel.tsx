@@ -5,7 +5,7 @@ import { useT } from '../../i18n/index';
 import { useIncidents } from '../../stores/incidents';
 import { annotationsStore, useAnnotations } from '../../stores/annotations';
 import { handlesOf } from './shapeEdit';
-import { metresBetween } from '../../map/layers/annotations';
+import { metresBetween } from '../../../common/geo/local';
 import { ReasonDialog } from '../../ui/ReasonDialog';
 import type { Annotation } from '../../../common/domain/annotation';
 

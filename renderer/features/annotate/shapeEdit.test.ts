@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dragHandle, handlesOf } from './shapeEdit';
-import { metresBetween } from '../../map/layers/annotations';
+import { metresBetween } from '../../../common/geo/local';
 
 const SQUARE: [number, number][] = [[5.368, 43.292], [5.374, 43.292], [5.374, 43.297], [5.368, 43.297]];
 

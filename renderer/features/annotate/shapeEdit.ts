@@ -1,5 +1,5 @@
 import type { ShapeEdit } from '../../stores/annotations';
-import { metresBetween } from '../../map/layers/annotations';
+import { metresBetween, offsetPoint } from '../../../common/geo/local';
 
 type LonLat = [number, number];
 
@@ -10,7 +10,7 @@ const mean = (points: LonLat[]): LonLat => [points.reduce((s, p) => s + p[0], 0)
 
 /** The point on a circle's edge due east of its centre. */
 function eastEdge([lon, lat]: LonLat, radiusM: number): LonLat {
-  return [lon + radiusM / (111_320 * Math.cos((lat * Math.PI) / 180)), lat];
+  return offsetPoint(lon, lat, Math.PI / 2, radiusM);
 }
 
 /**

@@ -2,7 +2,7 @@ import { useEffect, useMemo } from 'react';
 import type * as maplibregl from 'maplibre-gl';
 import { PathLayer, PolygonLayer, ScatterplotLayer } from '@deck.gl/layers';
 import { annotationsStore, useAnnotations, type ShapeEdit } from '../../stores/annotations';
-import { circleRing } from '../../map/layers/annotations';
+import { circleRing } from '../../../common/geo/local';
 import { dragHandle, handlesOf, type Handle } from './shapeEdit';
 
 type LonLat = [number, number];

@@ -3,7 +3,7 @@ import type * as maplibregl from 'maplibre-gl';
 import './forecasts.css';
 import type { CellExplanation, ExplanationPart, ForecastCell, ModelCard } from '../../../common/methods/forecasts';
 import { useCan } from '../../app/ClientContext';
-import { categoryLabel, formatTime, useLocaleStore, useT, type Translate } from '../../i18n/index';
+import { categoryLabel, formatTime, useFormat, useT, type Translate } from '../../i18n/index';
 import type { MessageKey } from '../../i18n/en';
 import { useLayerSetting, useMapLayers } from '../../stores/mapLayers';
 import { useMapClient } from '../../map/mapClient';
@@ -54,14 +54,14 @@ export function ForecastTools({ getMap }: { getMap(): maplibregl.Map | null }) {
   );
 }
 
-function useFormat() {
-  const locale = useLocaleStore((s) => s.locale);
-  const tag = locale === 'fr' ? 'fr-FR' : 'en-GB';
+/** The model card's figures: the shared formatter (renderer/i18n/format.ts) in the card's shorthand. */
+function useCardFormat() {
+  const format = useFormat();
   return {
-    locale,
-    num: (v: number, digits = 2, min = 0) => new Intl.NumberFormat(tag, { maximumFractionDigits: digits, minimumFractionDigits: min }).format(v),
-    pct: (v: number) => new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 1 }).format(v),
-    date: (ms: number) => new Intl.DateTimeFormat(tag, { dateStyle: 'medium' }).format(ms),
+    locale: format.locale,
+    num: (v: number, digits = 2, min = 0) => format.number(v, { digits, minDigits: min }),
+    pct: (v: number) => format.percent(v),
+    date: (ms: number) => format.date(ms, 'date'),
   };
 }
 
@@ -85,7 +85,7 @@ function weightName(t: Translate, name: string): string {
 
 function ModelCardDialog({ onClose }: { onClose(): void }) {
   const t = useT();
-  const f = useFormat();
+  const f = useCardFormat();
   const client = useMapClient();
   const horizon = useMapLayers((s) => s.forecastHorizonH);
   const canCheck = useCan('forecasts.runCheck');
@@ -285,7 +285,7 @@ function partLabel(t: Translate, p: ExplanationPart): string {
 
 function ExplainDialog({ point, getMap, onClose }: { point: { lon: number; lat: number }; getMap(): maplibregl.Map | null; onClose(): void }) {
   const t = useT();
-  const f = useFormat();
+  const f = useCardFormat();
   const client = useMapClient();
   const horizon = useMapLayers((s) => s.forecastHorizonH);
   const cells = useMapLayers((s) => s.forecast?.cells ?? []);
@@ -335,7 +335,7 @@ function ExplainDialog({ point, getMap, onClose }: { point: { lon: number; lat: 
                 <tr key={i} className={`kind-${p.kind}`}>
                   <th scope="row">
                     {partLabel(t, p)}
-                    {p.kind !== 'background' && <span className="muted"> · {t(p.events === 1 ? 'forecast.why.event' : 'forecast.why.events', { n: p.events })}</span>}
+                    {p.kind !== 'background' && <span className="muted"> · {t('forecast.why.events', { n: p.events })}</span>}
                   </th>
                   <td className="bar-cell" aria-hidden="true">
                     <span className="bar" style={{ width: `${Math.max(1, (100 * p.value) / max)}%` }} />

@@ -1,5 +1,5 @@
 import type { Incident } from '../../../common/domain/incident';
-import { distanceAndBearing } from '../../../common/geo/viewCone';
+import { distanceAndBearing } from '../../../common/geo/local';
 
 /**
  * How near two incidents are, place and time together: 500 m apart weighs as much as 30 min apart

@@ -1,21 +1,13 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Bookmark } from '../../../common/methods/replay';
 import { useClient, useCan } from '../../app/ClientContext';
-import { useLocaleStore, useT } from '../../i18n/index';
+import { useFormat, useT } from '../../i18n/index';
 import { clockTime, SPEEDS, useClock, type Speed } from '../../stores/replayClock';
 import { sessionStore, useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 import { useReplayShortcuts } from './useReplayShortcuts';
+import { cycleLoop, DAY, dayStart, enterReplay, jumpToNextEvent, STEP_MS } from './replayCommands';
 
-const DAY = 86_400_000;
-/** What the step buttons and [ ] move by. */
-export const STEP_MS = 60_000;
-
-/** Local midnight of the day holding `t`, and its `YYYY-MM-DD`. */
-function dayStart(t: number): number {
-  const d = new Date(t);
-  return new Date(d.getFullYear(), d.getMonth(), d.getDate()).getTime();
-}
 function isoDay(t: number): string {
   const d = new Date(t);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
@@ -38,7 +30,7 @@ export function TimelineBar() {
   const speed = useClock((s) => s.speed);
   const loop = useClock((s) => s.loop);
   const actions = useClock((s) => s.actions);
-  const locale = useLocaleStore((s) => s.locale);
+  const format = useFormat();
   const canBookmark = useCan('replay.addBookmark');
   const inSandbox = useSession((s) => Boolean(s.session?.training));
   const canDebrief = useCan('training.debrief');
@@ -60,8 +52,6 @@ export function TimelineBar() {
     void loadBookmarks();
   }, [replay, client, report, loadBookmarks]);
 
-  const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'medium' });
-  const dateTime = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { dateStyle: 'short', timeStyle: 'short' });
   const start = dayStart(now);
 
   const toggleMode = () => (replay ? actions.goLive() : void enterReplay(client, actions.enterReplay, report));
@@ -89,7 +79,7 @@ export function TimelineBar() {
             {t('replay.flag')}
           </div>
           <time className="mono replay-clock" role="timer" aria-label={t('replay.clock')} dateTime={new Date(now).toISOString()}>
-            {time.format(now)}
+            {format.date(now, 'time')}
           </time>
           <ReplayCounts at={now} dayStart={start} />
           <input
@@ -132,7 +122,7 @@ export function TimelineBar() {
             className="timeline-scrubber"
             type="range"
             aria-label={t('replay.scrub')}
-            aria-valuetext={dateTime.format(now)}
+            aria-valuetext={format.date(now, 'shortDateTime')}
             min={start}
             max={start + DAY - 1000}
             step={1000}
@@ -140,7 +130,7 @@ export function TimelineBar() {
             onChange={(e) => actions.seek(Number(e.target.value))}
           />
           <button type="button" className="topbar-button" aria-pressed={loop !== null} title={`${t('replay.loop')} (W)`} onClick={() => cycleLoop(now)}>
-            {loop ? t('replay.loopRange', { from: time.format(loop.from), to: time.format(loop.to) }) : t('replay.loop')}
+            {loop ? t('replay.loopRange', { from: format.date(loop.from, 'time'), to: format.date(loop.to, 'time') }) : t('replay.loop')}
           </button>
           {canBookmark && (
             <form className="bookmark-form" onSubmit={(e) => void addBookmark(e)}>
@@ -153,7 +143,7 @@ export function TimelineBar() {
           <ul className="bookmarks" aria-label={t('replay.bookmarks')}>
             {bookmarks.map((b) => (
               <li key={b.id}>
-                <button type="button" className="bookmark" title={dateTime.format(b.at)} onClick={() => {
+                <button type="button" className="bookmark" title={format.date(b.at, 'shortDateTime')} onClick={() => {
                   actions.seek(b.at);
                   actions.setEnd(dayStart(b.at) + DAY);
                 }}>
@@ -171,45 +161,6 @@ export function TimelineBar() {
       )}
     </section>
   );
-}
-
-/** Replay opens on the last day the event log covers, at its first event of that day. */
-export async function enterReplay(client: ReturnType<typeof useClient>, enter: (at: number, end: number | null) => void, report: (e: unknown) => void) {
-  try {
-    const range = await client.call('replay.range');
-    const last = range.last ?? Date.now();
-    const day = dayStart(last);
-    const first = range.first !== null && range.first > day ? range.first : day;
-    const at = (await client.call('replay.nextEvent', { at: first - 1 })) ?? first;
-    enter(at, day + DAY);
-  } catch (error) {
-    report(error);
-  }
-}
-
-/** To the next event that changed the picture, or (`back`) the previous one. */
-export async function jumpToNextEvent(client: ReturnType<typeof useClient>, report: (e: unknown) => void, back = false) {
-  const s = useClock.getState();
-  try {
-    const at = clockTime(s);
-    const next = await client.call('replay.nextEvent', { at: back ? Math.ceil(at) : Math.floor(at), back });
-    if (next !== null) {
-      s.actions.seek(next);
-      if ((s.end !== null && next > s.end) || next < dayStart(at)) s.actions.setEnd(dayStart(next) + DAY);
-    }
-  } catch (error) {
-    report(error);
-  }
-}
-
-const DEFAULT_LOOP_MS = 3_600_000;
-
-/** First press: loop from here (an hour until the end is set); second, later on: the loop ends here; else: no loop. */
-export function cycleLoop(at: number) {
-  const { loop, actions } = useClock.getState();
-  if (!loop) actions.setLoop({ from: at, to: at + DEFAULT_LOOP_MS });
-  else if (loop.to === loop.from + DEFAULT_LOOP_MS && at > loop.from && at < loop.to) actions.setLoop({ from: loop.from, to: at });
-  else actions.setLoop(null);
 }
 
 /**

@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useClient } from '../../app/ClientContext';
 import { sessionStore } from '../../stores/session';
 import { appNow, SPEEDS, useClock } from '../../stores/replayClock';
-import { cycleLoop, enterReplay, jumpToNextEvent, STEP_MS } from './TimelineBar';
+import { cycleLoop, enterReplay, jumpToNextEvent, STEP_MS } from './replayCommands';
 
 /**
  * Replay keys (listed in the ? dialog): T live/replay; in replay Space play/pause, [ ] step,

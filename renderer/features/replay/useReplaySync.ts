@@ -9,8 +9,8 @@ import { dispatchStore } from '../../stores/dispatch';
 import { annotationsStore } from '../../stores/annotations';
 import { calendarStore } from '../../stores/calendar';
 import { indicatorsStore } from '../../stores/indicators';
-import { useReplayForecasts } from '../../stores/replayForecasts';
-import { useReplayLayers } from '../../stores/replayLayers';
+import { replayForecastsStore } from '../../stores/replayForecasts';
+import { replayLayersStore } from '../../stores/replayLayers';
 import { appNow, snapshotOf, useClock, type ClockSnapshot } from '../../stores/replayClock';
 
 /** How often playback refreshes the picture (wall clock); seeks refresh at once. */
@@ -32,6 +32,8 @@ export function useReplaySync(client: VigieClient) {
   const annotations = annotationsStore.useStoreApi();
   const calendar = calendarStore.useStoreApi();
   const indicators = indicatorsStore.useStoreApi();
+  const replayForecasts = replayForecastsStore.useStoreApi();
+  const replayLayers = replayLayersStore.useStoreApi();
   useEffect(() => {
     let catalog: Record<string, Unit> = {};
     let inFlight = false;
@@ -68,8 +70,8 @@ export function useReplaySync(client: VigieClient) {
       dispatch.getState().actions.replaceAll(p.assignments);
       calendar.getState().actions.load(p.calendar.events, p.calendar.clashes);
       indicators.getState().actions.loadAlerts(p.indicatorAlerts);
-      useReplayForecasts.getState().set(p.forecasts);
-      useReplayLayers.getState().set(p.layers);
+      replayForecasts.getState().actions.load(p.forecasts);
+      replayLayers.getState().actions.load(p.layers);
     };
     const refresh = async () => {
       const clock = useClock.getState();
@@ -125,7 +127,7 @@ export function useReplaySync(client: VigieClient) {
       unsubscribe();
       ticking(false);
     };
-  }, [client, incidents, picture, session, dispatch, annotations, calendar, indicators]);
+  }, [client, incidents, picture, session, dispatch, annotations, calendar, indicators, replayForecasts, replayLayers]);
 }
 
 /** Every window of the desk follows the same clock (same mechanism as the shared selection). */

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { SyncConflict } from '../../../common/domain/sync';
 import { useClient } from '../../app/ClientContext';
 import { useDialogState } from '../../app/useDialogState';
-import { useLocaleStore, useT } from '../../i18n/index';
+import { useFormat, useT } from '../../i18n/index';
 import type { MessageKey } from '../../i18n/en';
 import { useSync } from '../../stores/sync';
 import './sync.css';
@@ -84,14 +84,14 @@ export function SyncConflicts() {
 
 function SyncDialog({ onClose }: { onClose: () => void }) {
   const t = useT();
-  const locale = useLocaleStore((s) => s.locale);
+  const format = useFormat();
   const status = useSync((s) => s.status);
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     ref.current?.showModal();
   }, []);
   if (!status) return null;
-  const time = (ms: number) => new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { timeStyle: 'medium' }).format(ms);
+  const time = (ms: number) => format.date(ms, 'time');
   return (
     <dialog ref={ref} className="dialog sync-dialog" aria-labelledby="sync-heading" onClose={onClose}>
       <h2 id="sync-heading">{t('sync.title')}</h2>

@@ -4,11 +4,12 @@ import { PolygonLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
 import type { Alert } from '../../../common/domain/entities';
 import { usePicture } from '../../stores/picture';
-import { useLocaleStore, useT } from '../../i18n/index';
+import { formatDate, useLocaleStore, useT } from '../../i18n/index';
 import type { RGBA } from './icons';
 import type { CityPack } from '../../../common/contract';
 import { geocodeRings } from '../../../common/geo/geocodeAreas';
 import { newestTime, type LayerInputs, type MapLayerDef } from './types';
+import { circleRing } from '../../../common/geo/local';
 
 /** CAP severities, darkest red for Extreme; Unknown stays neutral so it is not read as Minor. */
 export const SEVERITY_COLORS: Record<Alert['severity'], RGBA> = {
@@ -25,22 +26,11 @@ interface AlertArea {
   ring: [number, number][];
 }
 
-/** A CAP circle as a 48-sided ring (metres to degrees locally). */
-function circleRing(lon: number, lat: number, radiusM: number): [number, number][] {
-  const ring: [number, number][] = [];
-  const kx = 111_320 * Math.cos((lat * Math.PI) / 180);
-  for (let i = 0; i <= 48; i++) {
-    const a = (i / 48) * 2 * Math.PI;
-    ring.push([lon + (Math.sin(a) * radiusM) / kx, lat + (Math.cos(a) * radiusM) / 110_540]);
-  }
-  return ring;
-}
-
 export function alertAreas(alerts: readonly Alert[], packAreas: CityPack['districts']['features'] = []): AlertArea[] {
   const out: AlertArea[] = [];
   for (const alert of alerts) {
     alert.polygons.forEach((ring, i) => out.push({ id: `${alert.id}#p${i}`, alert, ring: ring as [number, number][] }));
-    alert.circles.forEach((c, i) => out.push({ id: `${alert.id}#c${i}`, alert, ring: circleRing(c.lon, c.lat, c.radiusM) }));
+    alert.circles.forEach((c, i) => out.push({ id: `${alert.id}#c${i}`, alert, ring: circleRing([c.lon, c.lat], c.radiusM, 48, true) }));
     // Codes only (INSEE, FIPS/UGC…): drawn with the city pack's shapes for them, where it has them.
     if (alert.polygons.length === 0 && alert.circles.length === 0 && alert.geocodes.length > 0) {
       geocodeRings(alert.geocodes, packAreas as never).forEach((ring, i) => out.push({ id: `${alert.id}#g${i}`, alert, ring }));
@@ -61,10 +51,9 @@ function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
   const alerts = usePicture((s) => s.alerts);
   const areas = useMemo(() => alertAreas(Object.values(alerts), pack.districts.features), [alerts, pack]);
   return useMemo(() => {
-    const time = new Intl.DateTimeFormat(locale === 'fr' ? 'fr-FR' : 'en-GB', { day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
     // A transit alert's event is a code pair ("no service (demonstration)"): its headline, in the UI's language where given, says more.
     const title = (a: Alert) => (a.transit ? (a.translations?.find((tr) => tr.language.toLowerCase().split('-')[0] === locale)?.headline ?? a.headline ?? a.event) : a.event);
-    const label = (a: Alert) => `${title(a)}\n${a.expires ? t('layers.alerts.until', { time: time.format(a.expires) }) : t('layers.alerts.noExpiry')}`;
+    const label = (a: Alert) => `${title(a)}\n${a.expires ? t('layers.alerts.until', { time: formatDate(locale, a.expires, 'dayMonthTime') }) : t('layers.alerts.noExpiry')}`;
     return [
       new PolygonLayer<AlertArea>({
         id: 'alerts',
@@ -119,7 +108,7 @@ export const alertsLayerDef: MapLayerDef = {
     // Transit alerts: cause and effect in the UI's language rather than the adapter's code words.
     const what = a.transit ? `${t(`feature.alert.effect.${a.transit.effect}`)} (${t(`feature.alert.cause.${a.transit.cause}`)})` : a.event;
     const where = a.transit ? [a.transit.routes.join(', '), a.transit.stops.join(', ')].filter(Boolean).join(' · ') : a.areaDesc;
-    return `${what} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: new Date(a.expires).toLocaleString() })}` : ''}\n${where}`;
+    return `${what} · ${t(`layers.alerts.${a.severity === 'Unknown' ? 'Minor' : a.severity}`)}${a.expires ? ` · ${t('layers.alerts.until', { time: formatDate(useLocaleStore.getState().locale, a.expires, 'dateTime') })}` : ''}\n${where}`;
   },
   select: (info) => {
     const a = info.layer?.id === 'alerts' ? (info.object as AlertArea | undefined)?.alert : undefined;

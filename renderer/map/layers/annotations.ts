@@ -1,5 +1,6 @@
 import { PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Annotation } from '../../../common/domain/annotation';
+import { circleRing, metresBetween } from '../../../common/geo/local';
 
 type RGBA = [number, number, number, number];
 type LonLat = [number, number];
@@ -7,22 +8,6 @@ type LonLat = [number, number];
 export function hexColor(hex: string, alpha = 255): RGBA {
   const n = Number.parseInt(hex.slice(1), 16);
   return [(n >> 16) & 255, (n >> 8) & 255, n & 255, alpha];
-}
-
-/** A circle as a polygon (64 sides), in degrees around its centre: enough for a city-scale radius. */
-export function circleRing([lon, lat]: LonLat, radiusM: number, sides = 64): LonLat[] {
-  const dLat = radiusM / 110_540;
-  const dLon = radiusM / (111_320 * Math.cos((lat * Math.PI) / 180));
-  return Array.from({ length: sides }, (_, i) => {
-    const a = (2 * Math.PI * i) / sides;
-    return [lon + dLon * Math.cos(a), lat + dLat * Math.sin(a)] as LonLat;
-  });
-}
-
-export function metresBetween(a: LonLat, b: LonLat): number {
-  const dx = (b[0] - a[0]) * 111_320 * Math.cos((a[1] * Math.PI) / 180);
-  const dy = (b[1] - a[1]) * 110_540;
-  return Math.hypot(dx, dy);
 }
 
 /** What is drawn for one annotation, or the sketch in progress (`id` "draft"). */
@@ -114,7 +99,7 @@ export function annotationLayers(drawn: Drawn[]) {
 export function draftLayers(draft: { shape: Annotation['shape']; points: LonLat[] } | null) {
   if (!draft || draft.points.length === 0) return [];
   const { shape, points } = draft;
-  const path = shape === 'circle' && points.length === 2 ? [...circleRing(points[0]!, metresBetween(points[0]!, points[1]!)), circleRing(points[0]!, metresBetween(points[0]!, points[1]!))[0]!] : shape === 'polygon' && points.length > 2 ? [...points, points[0]!] : points;
+  const path = shape === 'circle' && points.length === 2 ? circleRing(points[0]!, metresBetween(points[0]!, points[1]!), 64, true) : shape === 'polygon' && points.length > 2 ? [...points, points[0]!] : points;
   return [
     new PathLayer<{ path: LonLat[] }>({ id: 'annotation-draft-path', data: [{ path }], getPath: (d) => d.path, getColor: [255, 255, 255, 220], getWidth: 2, widthUnits: 'pixels' }),
     new ScatterplotLayer<LonLat>({ id: 'annotation-draft-vertices', data: points, getPosition: (d) => d, getFillColor: [255, 255, 255, 255], getRadius: 4, radiusUnits: 'pixels' }),
