@@ -35,10 +35,13 @@ export class SourceDayReader {
       .all(from, to, ...excluded) as StoredEvent[];
   }
 
-  /** Every annotation event before `before`, by annotation then time. */
+  /**
+   * Every annotation write before `before`, by annotation then time. Only `annotation.*` kinds: the
+   * hub logs its refusals (`sync.rejected`) under the annotation's entity too, and those are no edit.
+   */
   annotationEvents(before: number): StoredEvent[] {
     return this.db
-      .prepare("SELECT t, source, kind, entity, payload FROM events WHERE entity >= 'annotation:' AND entity < 'annotation;' AND t < ? ORDER BY entity, t, seq")
+      .prepare("SELECT t, source, kind, entity, payload FROM events WHERE entity >= 'annotation:' AND entity < 'annotation;' AND t < ? AND kind LIKE 'annotation.%' ORDER BY entity, t, seq")
       .all(before) as StoredEvent[];
   }
 
