@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en, type MessageKey } from './en';
 import { fr } from './fr';
@@ -58,22 +56,5 @@ describe('the one locale formatter', () => {
     expect(formatNumber('fr', 1234.5)).toBe('1\u202f234,5');
     expect(formatNumber('en', 1234.5)).toBe('1,234.5');
     expect(formatNumber('fr', 0.125, { digits: 1, percent: true })).toBe('12,5\u00a0%');
-  });
-
-  it('is the only place in the renderer that builds an Intl formatter or maps a language to its tag', () => {
-    const root = path.resolve(__dirname, '..');
-    const offenders: string[] = [];
-    const walk = (dir: string) => {
-      for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-        const full = path.join(dir, entry.name);
-        if (entry.isDirectory()) walk(full);
-        else if (/\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) && full !== path.join(__dirname, 'format.ts')) {
-          const text = fs.readFileSync(full, 'utf8');
-          if (/new Intl\.|'fr-FR'|'en-GB'|toLocale(Date|Time)?String\(/.test(text)) offenders.push(path.relative(root, full));
-        }
-      }
-    };
-    walk(root);
-    expect(offenders).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@ import { useStore, type StoreApi } from 'zustand';
  * each window (and each test) gets its own store and components never import a global one.
  *
  * The rule has exactly two exceptions, module-level stores on purpose (checked by
- * stores/globalStores.test.ts):
+ * scripts/rendererRules.test.ts):
  * - the replay clock (stores/replayClock.ts): "now" for the whole window, read outside React by
  *   appNow() in timers, subscriptions and the replay keys, and kept equal across the windows of a
  *   desk through a BroadcastChannel; a second clock in one window would be a bug, not a test seam;
