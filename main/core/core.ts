@@ -31,6 +31,7 @@ import { CalendarService } from './calendar/calendar';
 import { AnchorWriter } from './audit/anchor';
 import { checkpointKey, JournalRetentionConfig, purgeJournal } from './audit/retention';
 import type { AuditAnchorConfig } from './config';
+import { systemClock, type Clock } from './clock';
 
 const logger = log('core');
 const auditLogger = log('audit');
@@ -59,6 +60,8 @@ export interface CoreOptions {
    * the hub does it once, for every seat).
    */
   followUnitFeeds?: boolean;
+  /** Time for the feeds and the training exercise; systemClock unless a test moves time (test/clock.ts). */
+  clock?: Clock;
 }
 
 /** The data service: one profile's cache, its feeds, and the API over them. No Electron here. */
@@ -125,7 +128,7 @@ export class VigieCore {
       const credentials = this.credentials;
       const stops = packStops(this.config.cityPack ? path.resolve(profileDir, this.config.cityPack) : undefined);
       const ctx: FeedContext = {
-        store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials.get(id), stops,
+        store: this.store, bus: this.bus, minimiserFor, credentialFor: (id: string) => credentials.get(id), stops, clock: options.clock ?? systemClock,
         ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}),
       };
       const policy = this.policy.status === 'applied' ? this.policy.policy : undefined;
@@ -159,7 +162,7 @@ export class VigieCore {
     this.calendar = new CalendarService(this.store, this.config.calendar, this.bus);
     this.indicators = new IndicatorService(this.store, this.bus, pack, this.config.indicators, this.signals, this.calendar);
     const sandbox = readSandbox(profileDir);
-    this.training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store: this.store, bus: this.bus }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
+    this.training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store: this.store, bus: this.bus, clock: options.clock ?? systemClock }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
     this.api = createApi(this);
   }
 
