@@ -1,17 +1,27 @@
+import os from 'node:os';
 import { defineConfig } from '@playwright/test';
 
 /**
  * End-to-end tests in real Chromium (Debian's /usr/bin/chromium here; VIGIE_CHROMIUM elsewhere).
  * WebGL is software-rendered on these machines: Mesa's llvmpipe through ANGLE is several times
  * faster than SwiftShader, hence the GL flags.
+ *
+ * Spec files run in parallel workers: each starts its own `vigie serve` (own profile, port 0), so
+ * they share nothing. A worker (Chromium drawing WebGL on the CPU, plus its data service) keeps
+ * about two cores busy, hence one worker per two cores, but at least 2: specs also wait on feeds,
+ * debounces and the clock, and on the 2-core machine here 2 workers ran four specs in 234 s against
+ * 359 s for 1 (docs/architecture.md). VIGIE_E2E_WORKERS overrides it. Tests inside a file stay in
+ * order (they share its server).
  */
+const workers = Number(process.env.VIGIE_E2E_WORKERS) || Math.max(2, Math.floor(os.availableParallelism() / 2));
+
 export default defineConfig({
   testDir: 'e2e',
   outputDir: 'test-results',
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
-  workers: 1,
+  workers,
   retries: 0,
   reporter: [['list']],
   use: {

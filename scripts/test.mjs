@@ -7,12 +7,14 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { judgeSkips, playwrightSkips, vitestSkips } from './skips.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = (name) => path.join(root, 'node_modules', '.bin', name);
 const reports = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-test-reports-'));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const failures = [];
+const skips = [];
 
 function step(title, command, args, env = {}) {
   console.log(`\n▶ ${title}`);
@@ -37,6 +39,7 @@ if (fs.existsSync(vitestReport)) {
   totals.passed += r.numPassedTests;
   totals.failed += r.numFailedTests;
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
+  skips.push(...vitestSkips(r));
 }
 
 if (step('Build (renderer, Electron main, preload, data service, CLI)', process.execPath, ['scripts/build.mjs'])) {
@@ -53,9 +56,17 @@ if (step('Build (renderer, Electron main, preload, data service, CLI)', process.
       totals.passed += s.expected + (s.flaky ?? 0);
       totals.failed += s.unexpected;
       totals.skipped += s.skipped;
-      if (s.skipped > 0) console.log('  (skipped: the Electron specs when no Electron binary is installed; the browser specs cover the same story)');
+      skips.push(...playwrightSkips(JSON.parse(fs.readFileSync(pwReport, 'utf8'))));
     }
   }
+}
+
+// Every skip, by name and reason; one that is not on the allow-list (or whose reason is false here) fails the run.
+if (skips.length > 0) {
+  console.log('\nSkipped tests:');
+  const judged = judgeSkips(skips);
+  for (const s of judged) console.log(`  ${s.allowed ? '·' : '✗'} ${s.file} › ${s.title}${s.reason ? ` (${s.reason})` : ''}: ${s.verdict}`);
+  if (judged.some((s) => !s.allowed)) failures.push('Skips not allowed (see "Skipped tests" above: install what they need, or fix them)');
 }
 
 console.log(failures.length ? `\nFailed steps: ${failures.join('; ')}` : '\nAll steps passed.');

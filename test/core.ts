@@ -7,12 +7,15 @@ export async function callAs<T>(core: { api: Handlers }, ctx: CallContext, metho
   return reply.result as T;
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves once the wall clock reads later than `t` (a condition, not a fixed delay). */
+async function clockPast(t: number): Promise<number> {
+  while (Date.now() <= t) await new Promise((r) => setImmediate(r));
+  return Date.now();
+}
 
 /** An instant strictly between what the log holds before and what it will hold after (its times are real). */
 export async function instantBetween(): Promise<number> {
-  await sleep(4);
-  const t = Date.now();
-  await sleep(4);
+  const t = await clockPast(Date.now());
+  await clockPast(t);
   return t;
 }

@@ -28,7 +28,8 @@ test('a high but uncertain forecast cell looks different from a high and certain
   const feed = await startFeedServer(featureCollection(features));
   try {
     vigie = await startVigie({ config: { feeds: [{ id: 'city', type: 'geojson', label: 'Ville (test)', url: feed.url, intervalSeconds: 1 }] } });
-    await new VigiePage(page).open(vigie.url);
+    const vigiePage = new VigiePage(page);
+    await vigiePage.open(vigie.url);
     await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: /^Incidents/ }).uncheck();
     await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
     await expect(page.getByText(/auto model, from \d+ incidents, 250 m cells/)).toBeVisible({ timeout: 30_000 });
@@ -38,7 +39,7 @@ test('a high but uncertain forecast cell looks different from a high and certain
     const why = page.getByRole('dialog', { name: 'Why is this cell high?' });
     const cellAt = async ([lon, lat]: [number, number]) => {
       await page.evaluate(([x, y]) => window.vigieMap!.flyTo(x!, y!, 15), [lon, lat]);
-      await page.waitForTimeout(800);
+      await vigiePage.waitForMapIdle();
       await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
       await page.keyboard.press('z');
       await expect(why).toBeVisible();
@@ -57,7 +58,7 @@ test('a high but uncertain forecast cell looks different from a high and certain
     // The layers panel folded away, both spots in view.
     await page.getByRole('region', { name: 'Layers' }).getByRole('button', { name: 'Collapse the layer panel' }).click();
     await page.evaluate(() => window.vigieMap!.flyTo(5.3823, 43.2951, 14));
-    await page.waitForTimeout(1500);
+    await vigiePage.waitForMapIdle();
     // On screen: the steady cell is a solid square, the bursty one a bright outline around a pale
     // fill. Read the screenshot's pixels at both centres (decoded by the page's own canvas).
     const png = (await page.screenshot()).toString('base64');
@@ -84,7 +85,7 @@ test('a high but uncertain forecast cell looks different from a high and certain
     // With the legend: colour for how many, outline and pale fill for less certain.
     await page.getByRole('button', { name: 'Expand the layer panel' }).click();
     await page.evaluate(() => window.vigieMap!.flyTo(5.379, 43.2951, 14));
-    await page.waitForTimeout(1500);
+    await vigiePage.waitForMapIdle();
     await page.screenshot({ path: file });
     await testInfo.attach('forecast-uncertainty', { path: file, contentType: 'image/png' });
   } finally {

@@ -5,6 +5,7 @@ import { startVigie, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 import { featureCollection, incidentFeature, startFeedServer, tempDir, type FeedServer } from '../../test/helpers';
 import { buildCityPack } from '../../main/core/city/packBuild';
+import { clientOver, connect } from '../../test/browserClient';
 
 let feed: FeedServer | undefined;
 let vigie: RunningVigie | undefined;
@@ -47,7 +48,16 @@ test('during a planned match in the district the threshold doubles, and the aler
   feed.setBody(featureCollection(['F1', 'F2', 'F3', 'F4'].map((id) => incidentFeature(id, { occurredAt: at }, [5.372, 43.295]))));
   await expect.poll(() => page.evaluate(() => document.querySelector('[data-incidents]')?.getAttribute('data-incidents'))).toBe('4');
   const tray = page.getByRole('complementary', { name: 'Indicator alerts' });
-  await page.waitForTimeout(2500);
+  // The service's own reading of the district (what its evaluation decides on) says why no alert:
+  // 4 is under the doubled threshold. Waiting on it replaces a fixed wait for the evaluation.
+  const address = new URL(vigie.url);
+  const ws = await connect(Number(address.port), address.searchParams.get('token')!, address.origin);
+  try {
+    const client = clientOver(ws);
+    await expect.poll(async () => (await client.call('indicators.readings')).find((r) => r.indicatorId === 'rixes' && r.district === 'Vieux-Port')).toMatchObject({ count: 4, thresholdFactor: 2, above: false });
+  } finally {
+    ws.close();
+  }
   await expect(tray).toHaveCount(0);
 
   // Seven: twice the threshold is crossed, and the alert says why it needed more.

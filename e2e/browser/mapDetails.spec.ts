@@ -111,7 +111,7 @@ test('clicking a CAP alert, a camera and a unit opens each one’s details; the 
     .poll(async () => {
       const at = (await page.evaluate((id) => window.vigieMap!.units().find((u) => u.id === id)!, unit.id))!;
       await page.evaluate(([lon, lat]) => window.vigieMap!.flyTo(lon!, lat!, 15), [at.lon, at.lat]);
-      await page.waitForTimeout(300);
+      await vigiePage.waitForMapIdle();
       const now = (await page.evaluate((id) => window.vigieMap!.units().find((u) => u.id === id)!, unit.id))!;
       if ((await pickAt(page, [now.lon, now.lat], ['units'])) !== unit.id) return false;
       await clickAt(page, [now.lon, now.lat]);

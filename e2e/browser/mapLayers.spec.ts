@@ -131,12 +131,15 @@ test('the city at low zoom: incidents aggregate into clusters, the layer panel s
   await page.getByRole('region', { name: 'Layers' }).getByRole('checkbox', { name: 'Forecasts (areas)' }).check();
   await expect.poll(() => page.evaluate(() => window.vigieMap!.drawnLayers())).toContain('forecasts');
   await shot(page, testInfo, 'overview-clusters-forecast');
+  const zoomBefore = await page.evaluate(() => window.vigieMap!.zoom());
   await page.mouse.move(800, 450);
   await page.mouse.wheel(0, -600);
   await page.mouse.down();
   await page.mouse.move(700, 380, { steps: 5 });
   await page.mouse.up();
-  await page.waitForTimeout(1000);
+  // The gesture took effect and every tile it asked for is in: only then is "nothing left the machine" true.
+  await expect.poll(() => page.evaluate(() => window.vigieMap!.zoom())).toBeGreaterThan(zoomBefore);
+  await vigiePage.waitForMapIdle();
   expect(outside).toEqual([]);
 });
 
@@ -155,7 +158,8 @@ test('an offline PMTiles basemap (Protomaps, Firenze) draws with no request leav
   await page.evaluate(() => window.vigieMap!.flyTo(11.25, 43.77, 15));
   await page.mouse.move(800, 450);
   await page.mouse.wheel(0, 400);
-  await page.waitForTimeout(1500);
+  await expect.poll(() => page.evaluate(() => window.vigieMap!.zoom())).toBeLessThan(15);
+  await vigiePage.waitForMapIdle();
   await shot(page, testInfo, 'pmtiles-firenze-zoomed');
   expect(outside).toEqual([]);
 });

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import { test, expect, type Page } from '@playwright/test';
 import { startVigie, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
-import { scrubTo } from '../support/replay';
+import { scrubTo, wallClockPast, wholeSecondAfter } from '../support/replay';
 
 let vigie: RunningVigie;
 
@@ -23,7 +23,8 @@ async function drag(page: Page, name: string, to: number) {
     for (let v = Number(input.value); v !== target; v += v > target ? -5 : 5) {
       set.call(input, String(v));
       input.dispatchEvent(new Event('input', { bubbles: true }));
-      await new Promise((r) => setTimeout(r, 20));
+      // One input event per frame, as a hand dragging delivers them.
+      await new Promise((r) => requestAnimationFrame(r));
     }
     set.call(input, String(target));
     input.dispatchEvent(new Event('input', { bubbles: true }));
@@ -43,17 +44,28 @@ test('replay shows the layer set as it was; back to live, the current set; layer
   };
   await expect(shown('Cameras')).toBeChecked();
   await expect(opacity).toHaveValue('100');
+  // Every wait below is on what the log holds or on the wall clock reaching an instant the
+  // whole-second scrubber can land on, never a fixed delay.
+  const recorded = () => {
+    const db = new Database(path.join(vigie.profileDir, 'vigie.sqlite'), { readonly: true });
+    try {
+      return (db.prepare("SELECT t, payload FROM events WHERE kind = 'layers.changed' ORDER BY seq").all() as { t: number; payload: string }[]).map((r) => ({ t: r.t, ...(JSON.parse(r.payload) as { by: string; visible: string[]; opacity: Record<string, number> }) }));
+    } finally {
+      db.close();
+    }
+  };
 
   // The set the desk opened with is recorded; a while later the supervisor hides the cameras (Shift+3) and dims the incidents.
-  await page.waitForTimeout(2500);
-  const before = Date.now();
+  await expect.poll(() => recorded().length).toBe(1);
+  const before = wholeSecondAfter(recorded()[0]!.t);
+  await wallClockPast(before);
   await page.keyboard.press('Shift+Digit3');
   await expect(shown('Cameras')).not.toBeChecked();
   await drag(page, 'Opacity of Incidents', 50);
   await expect(opacity).toHaveValue('50');
-  await page.waitForTimeout(2000);
-  const after = Date.now();
-  await page.waitForTimeout(1000);
+  await expect.poll(() => recorded().at(-1)?.opacity.incidents).toBe(0.5);
+  const after = wholeSecondAfter(recorded().at(-1)!.t);
+  await wallClockPast(after);
 
   // Replay before the change: the cameras are shown again, the incidents opaque.
   await page.keyboard.press('t');
@@ -70,7 +82,8 @@ test('replay shows the layer set as it was; back to live, the current set; layer
   // In replay the layers can still be toggled, as a local view: the units hidden (Shift+2).
   await page.keyboard.press('Shift+Digit2');
   await expect(shown('Units')).not.toBeChecked();
-  await page.waitForTimeout(1500);
+  // Had this toggle been recorded, it would be by then (the renderer records 600 ms after a change).
+  const replayToggleRecordedBy = wholeSecondAfter(Date.now() + 600);
 
   // Back to live: the set the supervisor had before replay.
   await page.getByRole('button', { name: 'Back to live' }).click();
@@ -80,25 +93,17 @@ test('replay shows the layer set as it was; back to live, the current set; layer
   await expect(opacity).toHaveValue('50');
   await shot('replay-layers-live');
 
-  // The units hidden in replay were not recorded: a replay of a moment ago shows them.
-  await page.waitForTimeout(1500);
+  // The units hidden in replay were not recorded: a replay of a moment ago (after that toggle, before the next) shows them.
+  await wallClockPast(replayToggleRecordedBy);
   await page.keyboard.press('Shift+Digit2');
   await expect(shown('Units')).not.toBeChecked();
   await page.keyboard.press('t');
   await expect(page.getByRole('status').filter({ hasText: 'REPLAY' })).toBeVisible();
-  await scrubTo(page, Date.now() - 1000);
+  await scrubTo(page, replayToggleRecordedBy);
   await expect(shown('Units')).toBeChecked();
   await expect(shown('Cameras')).not.toBeChecked();
 
   // In the log: the opening set, the change (the toggle and the slider's ten steps written as one or two events), the units hidden live.
-  const recorded = () => {
-    const db = new Database(path.join(vigie.profileDir, 'vigie.sqlite'), { readonly: true });
-    try {
-      return (db.prepare("SELECT payload FROM events WHERE kind = 'layers.changed' ORDER BY seq").pluck().all() as string[]).map((p) => JSON.parse(p) as { by: string; visible: string[]; opacity: Record<string, number> });
-    } finally {
-      db.close();
-    }
-  };
   await expect.poll(() => recorded().at(-1)?.visible.includes('units')).toBe(false);
   const sets = recorded();
   expect(sets.length).toBeGreaterThanOrEqual(3);

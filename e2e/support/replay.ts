@@ -12,3 +12,15 @@ export async function scrubTo(page: Page, at: number) {
   }, whole);
   await expect.poll(() => replayTime(page)).toBe(whole);
 }
+
+/**
+ * Waits until the wall clock is past `t`. The replay scrubber takes whole seconds, so a test that
+ * scrubs to an instant between two recorded events waits for that instant to exist: a condition on
+ * the clock, never a fixed delay.
+ */
+export async function wallClockPast(t: number) {
+  await expect.poll(() => Date.now(), { intervals: [50], timeout: Math.max(10_000, t - Date.now() + 5_000) }).toBeGreaterThan(t);
+}
+
+/** The first whole second at or after `t` (what the scrubber can land on). */
+export const wholeSecondAfter = (t: number) => Math.ceil(t / 1000) * 1000;

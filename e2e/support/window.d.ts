@@ -10,6 +10,8 @@ declare global {
       locate(id: string): { x: number; y: number } | null;
       pickIncident(x: number, y: number): string | null;
       flyTo(lon: number, lat: number, zoom?: number): void;
+      /** No move in progress and every tile loaded. */
+      idle(): boolean;
       pick(x: number, y: number, layerIds?: string[]): { layer: string; id: string | null } | null;
       drawnLayers(): string[];
       labels(layerId: string): string[];

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { systemClock, type Clock } from './clock';
 import path from 'node:path';
 import { EventBus } from './bus';
 import { loadProfileConfig, type ProfileConfig } from './config';
@@ -58,6 +59,8 @@ export interface SyncLink {
 }
 
 export interface WireOptions {
+  /** Time for the feeds and the training exercise; systemClock unless a test moves time (test/clock.ts). */
+  clock?: Clock;
   /** The machine policy file; default: the OS location (machinePolicyPath). */
   policyFile?: string;
   /** false: never run the simulated feed, even with no feed configured (`--no-demo`). */
@@ -122,7 +125,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
     const held = credentials;
     const stops = packStops(config.cityPack ? path.resolve(profileDir, config.cityPack) : undefined);
     const ctx: FeedContext = {
-      store, bus, minimiserFor, credentialFor: (id: string) => held.get(id), stops,
+      store, bus, minimiserFor, credentialFor: (id: string) => held.get(id), stops, clock: options.clock ?? systemClock,
       ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}),
     };
     const applied = policy.applied;
@@ -156,7 +159,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const calendar = new CalendarService(store, config.calendar, bus);
   const indicators = new IndicatorService(store, bus, pack, config.indicators, signals, calendar);
   const sandbox = readSandbox(profileDir);
-  const training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store, bus }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
+  const training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store, bus, clock: options.clock ?? systemClock }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
   // Each forecast shown is also an event of the log, so replay shows what the supervisor saw then.
   const publish = (forecast: AreaForecast) => {
     if (policy.readOnly) return;

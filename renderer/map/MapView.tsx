@@ -45,6 +45,8 @@ declare global {
       /** Basemap style layers with at least one feature drawn in view (proves tiles were read and styled). */
       renderedBasemapLayers(): string[];
       flyTo(lon: number, lat: number, zoom?: number): void;
+      /** No move in progress and every tile loaded (tests wait on it instead of a fixed delay). */
+      idle(): boolean;
     };
   }
 }
@@ -144,6 +146,8 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       zoom: () => m.getZoom(),
       renderedBasemapLayers: () => [...new Set(m.queryRenderedFeatures().map((f) => f.layer.id))].sort(),
       flyTo: (lon, lat, z) => m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() }),
+      // For tests that wait on the map instead of a fixed delay: no move in progress, every tile in.
+      idle: () => !m.isMoving() && m.loaded(),
     };
     m.once('load', () => window.vigieMap && (window.vigieMap.ready = true));
     return () => {

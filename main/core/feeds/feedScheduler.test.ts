@@ -6,6 +6,8 @@ import { Store } from '../store';
 import { FeedScheduler } from './scheduler';
 import { incidentFeature, tempDir } from '../../../test/helpers';
 import { startWsFeedServer, waitFor, type WsFeedServer } from '../../../test/feedServers';
+import { TestClock } from '../../../test/clock';
+import { WebSocket } from 'ws';
 
 let server: WsFeedServer | null = null;
 let scheduler: FeedScheduler | null = null;
@@ -24,18 +26,27 @@ describe('the feed scheduler', () => {
     const bus = new EventBus();
     const pushed: FeedStatus[] = [];
     bus.subscribe((event, payload) => event === 'feed.status' && pushed.push((payload as { feed: FeedStatus }).feed));
-    scheduler = new FeedScheduler({ store, bus }, [FeedConfig.parse({ id: 'live', type: 'geojson', url: server.url, staleAfterSeconds: 1 })], { defaultRetentionDays: 365, statusEveryMs: 100 });
+    // The feeds' time is a test clock: a second of silence is one advance(), not a second of waiting.
+    const clock = new TestClock();
+    scheduler = new FeedScheduler({ store, bus, clock }, [FeedConfig.parse({ id: 'live', type: 'geojson', url: server.url, staleAfterSeconds: 1 })], { defaultRetentionDays: 365, statusEveryMs: 100 });
     scheduler.start();
     await waitFor(() => server!.clients.size === 1, 5000, 'connect');
+    const stored = () => store!.feedState.get('live').stored;
+    // A message arrives over the real socket, then waits for the stream's 100 ms batch: time moves in 10 ms steps until it is stored.
+    const storedAfterBatching = (n: number) => waitFor(() => (clock.advance(10), stored() === n), 5000, `${n} stored`);
     server.send(JSON.stringify(incidentFeature('A')));
-    await waitFor(() => pushed.some((s) => s.state === 'ok' && s.stored === 1), 5000, 'an ok push');
-    await waitFor(() => pushed.at(-1)?.stale === true, 5000, 'a stale push');
-    expect(pushed.at(-1)).toMatchObject({ state: 'stale', kinds: ['incident'], transport: 'websocket' });
+    await storedAfterBatching(1);
+    clock.advance(100);
+    expect(pushed.at(-1)).toMatchObject({ state: 'ok', stored: 1, stale: false });
+    clock.advance(1_100);
+    expect(pushed.at(-1)).toMatchObject({ state: 'stale', stale: true, kinds: ['incident'], transport: 'websocket' });
     server.send(JSON.stringify(incidentFeature('B')));
-    await waitFor(() => pushed.at(-1)?.stale === false && pushed.at(-1)?.stored === 2, 5000, 'fresh again');
-    // Statuses are pushed when they change, not on every tick.
+    await storedAfterBatching(2);
+    clock.advance(100);
+    expect(pushed.at(-1)).toMatchObject({ state: 'ok', stale: false, stored: 2 });
+    // Statuses are pushed when they change, not on every tick: 350 ms is three ticks, and at most the feed's own throttled push.
     const count = pushed.length;
-    await new Promise((r) => setTimeout(r, 350));
+    clock.advance(350);
     expect(pushed.length - count).toBeLessThanOrEqual(1);
   });
 
@@ -52,8 +63,15 @@ describe('the feed scheduler', () => {
     await scheduler.stop();
     scheduler = new FeedScheduler({ store, bus: new EventBus() }, [config], { defaultRetentionDays: 365 });
     scheduler.start();
-    await new Promise((r) => setTimeout(r, 200));
-    expect(server.clients.size).toBe(0);
+    // A paused feed must not connect: a client of our own that connects after start() is the
+    // barrier (a feed that did connect would have done so first), instead of a fixed wait.
+    const before = server.connections;
+    const probe = new WebSocket(server.url);
+    await new Promise((resolve, reject) => probe.once('open', resolve).once('error', reject));
+    await waitFor(() => server!.connections > before, 5000, 'the probe connects');
+    probe.close();
+    await waitFor(() => server!.clients.size === 0, 5000, 'the probe leaves');
+    expect(server.connections).toBe(before + 1);
     expect(scheduler.statuses()[0]).toMatchObject({ state: 'paused' });
     await scheduler.setPaused('live', false);
     await waitFor(() => server!.clients.size === 1, 5000, 'reconnect');

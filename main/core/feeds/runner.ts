@@ -11,6 +11,7 @@ import { adapterFor } from './registry';
 import { withoutStream } from '../db/cameras';
 import { diskFullReason, isDiskFull } from './diskFull';
 import { log } from '../log';
+import { systemClock, type Clock, type Timer } from '../clock';
 
 const logger = log('feeds');
 
@@ -40,6 +41,8 @@ export interface FeedContext {
   stops?: ReadonlyMap<string, readonly [number, number]>;
   /** Told of every stored batch that changed something (the hub relays them to its workstations). */
   onBatch?: (feed: IngestFeed, parsed: ParseResult, receivedAt: number) => void;
+  /** Time for receipt stamps, health and timers; systemClock when absent (tests pass a TestClock). */
+  clock?: Clock;
 }
 
 /** Stores a parsed batch and tells every window what changed. Shared by all runners and the CLI. */
@@ -90,13 +93,15 @@ export abstract class BaseFeed implements FeedRunner {
   private readonly rate: { t: number; n: number }[] = [];
   /** Items of the latest payload that had any read but not stored, by kind (the Feeds panel says them). */
   private ignored: Record<string, number> = {};
-  private statusTimer: NodeJS.Timeout | null = null;
+  private statusTimer: Timer | null = null;
+  protected readonly clock: Clock;
 
   constructor(
     protected readonly ctx: FeedContext,
     readonly config: FeedConfig,
   ) {
     this.id = config.id;
+    this.clock = ctx.clock ?? systemClock;
     this.adapter = adapterFor(config.type);
     const parsed = this.adapter.configSchema.safeParse(config.options ?? {});
     if (!parsed.success) {
@@ -140,7 +145,7 @@ export abstract class BaseFeed implements FeedRunner {
   protected abstract expectedWindowMs(): number;
 
   /** Parses and stores one payload; an oversize one is quarantined clipped, and refused. */
-  protected ingest(raw: string | Uint8Array, receivedAt = Date.now(), charset?: string): IngestOutcome {
+  protected ingest(raw: string | Uint8Array, receivedAt = this.clock.now(), charset?: string): IngestOutcome {
     return this.storeParsed(this.parse(raw, receivedAt, charset), receivedAt);
   }
 
@@ -161,7 +166,7 @@ export abstract class BaseFeed implements FeedRunner {
     return outcome;
   }
 
-  protected succeeded(patch: Partial<Parameters<Store['feedState']['update']>[1]> = {}, at = Date.now()): void {
+  protected succeeded(patch: Partial<Parameters<Store['feedState']['update']>[1]> = {}, at = this.clock.now()): void {
     this.ctx.store.feedState.update(this.id, { lastSuccessAt: at, consecutiveErrors: 0, lastError: null, ...patch });
     this.unrecorded = null;
     this.statusChanged();
@@ -178,10 +183,10 @@ export abstract class BaseFeed implements FeedRunner {
     const message = isDiskFull(error) ? diskFullReason(error) : typeof error === 'string' ? error : describeError(error);
     try {
       this.ctx.store.feedState.recordError(this.id, message);
-      this.unrecorded = isDiskFull(error) ? { at: Date.now(), message, diskFull: true } : null;
+      this.unrecorded = isDiskFull(error) ? { at: this.clock.now(), message, diskFull: true } : null;
     } catch (recordError) {
       if (!isDiskFull(recordError)) throw recordError;
-      this.unrecorded = { at: Date.now(), message: isDiskFull(error) ? message : `${diskFullReason(recordError)} (and: ${message})`, diskFull: true };
+      this.unrecorded = { at: this.clock.now(), message: isDiskFull(error) ? message : `${diskFullReason(recordError)} (and: ${message})`, diskFull: true };
       logger.error({ feed: this.id, err: this.unrecorded }, this.unrecorded.message);
     }
     this.statusChanged();
@@ -190,11 +195,10 @@ export abstract class BaseFeed implements FeedRunner {
   /** Pushes the status soon, at most once per STATUS_PUSH_MS. */
   protected statusChanged(): void {
     if (this.statusTimer) return;
-    this.statusTimer = setTimeout(() => {
+    this.statusTimer = this.clock.setTimeout(() => {
       this.statusTimer = null;
       this.publishStatus();
-    }, STATUS_PUSH_MS);
-    this.statusTimer.unref();
+    }, STATUS_PUSH_MS).unref();
   }
 
   publishStatus(): void {
@@ -204,16 +208,16 @@ export abstract class BaseFeed implements FeedRunner {
   }
 
   protected clearStatusTimer(): void {
-    if (this.statusTimer) clearTimeout(this.statusTimer);
+    this.statusTimer?.cancel();
     this.statusTimer = null;
   }
 
-  recordsPerMinute(now = Date.now()): number {
+  recordsPerMinute(now = this.clock.now()): number {
     while (this.rate.length > 0 && this.rate[0]!.t < now - RATE_WINDOW_MS) this.rate.shift();
     return this.rate.reduce((sum, r) => sum + r.n, 0);
   }
 
-  status(now = Date.now()): FeedStatus {
+  status(now = this.clock.now()): FeedStatus {
     const stored = this.ctx.store.feedState.get(this.id);
     const u = this.unrecorded;
     const s = u ? { ...stored, lastErrorAt: u.at, lastError: u.message, consecutiveErrors: Math.max(1, stored.consecutiveErrors) } : stored;

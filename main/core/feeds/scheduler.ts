@@ -9,6 +9,7 @@ import { SseFeed } from './transports/sse';
 import { WebSocketFeed } from './transports/websocket';
 import { TakServerFeed } from './transports/takServer';
 import { log } from '../log';
+import { systemClock, type Clock, type Timer } from '../clock';
 
 const logger = log('feeds');
 
@@ -54,8 +55,9 @@ export interface SchedulerOptions {
 export class FeedScheduler {
   readonly runners: FeedRunner[] = [];
   private readonly configs = new Map<string, FeedConfig>();
-  private statusTimer: NodeJS.Timeout | null = null;
-  private purgeTimer: NodeJS.Timeout | null = null;
+  private statusTimer: Timer | null = null;
+  private purgeTimer: Timer | null = null;
+  private readonly clock: Clock;
   private readonly lastPushed = new Map<string, string>();
 
   constructor(
@@ -63,6 +65,7 @@ export class FeedScheduler {
     configs: readonly FeedConfig[],
     private readonly options: SchedulerOptions,
   ) {
+    this.clock = ctx.clock ?? systemClock;
     for (const config of configs) {
       this.configs.set(config.id, config);
       this.runners.push(createRunner(ctx, config));
@@ -83,8 +86,7 @@ export class FeedScheduler {
   start(): void {
     this.running = true;
     for (const runner of this.runners) runner.start();
-    this.statusTimer = setInterval(() => this.pushChangedStatuses(), this.options.statusEveryMs ?? 5_000);
-    this.statusTimer.unref();
+    this.statusTimer = this.clock.setInterval(() => this.pushChangedStatuses(), this.options.statusEveryMs ?? 5_000).unref();
     const purge = () => {
       try {
         this.purge();
@@ -92,19 +94,17 @@ export class FeedScheduler {
         logger.error({ err: error }, 'retention purge failed; it runs again later');
       }
     };
-    this.purgeTimer = setTimeout(purge, 10_000);
-    this.purgeTimer.unref();
-    this.purgeInterval = setInterval(purge, this.options.purgeEveryMs ?? 3_600_000);
-    this.purgeInterval.unref();
+    this.purgeTimer = this.clock.setTimeout(purge, 10_000).unref();
+    this.purgeInterval = this.clock.setInterval(purge, this.options.purgeEveryMs ?? 3_600_000).unref();
   }
 
-  private purgeInterval: NodeJS.Timeout | null = null;
+  private purgeInterval: Timer | null = null;
 
   async stop(): Promise<void> {
     this.running = false;
-    if (this.statusTimer) clearInterval(this.statusTimer);
-    if (this.purgeTimer) clearTimeout(this.purgeTimer);
-    if (this.purgeInterval) clearInterval(this.purgeInterval);
+    this.statusTimer?.cancel();
+    this.purgeTimer?.cancel();
+    this.purgeInterval?.cancel();
     this.statusTimer = this.purgeTimer = this.purgeInterval = null;
     await Promise.all(this.runners.map((r) => r.stop()));
   }
@@ -169,7 +169,7 @@ export class FeedScheduler {
   }
 
   /** Applies every feed's retention now; feeds no longer configured keep the default retention. */
-  purge(now = Date.now()): PurgeReport[] {
+  purge(now = this.clock.now()): PurgeReport[] {
     const rules: RetentionRule[] = feedsWithData(this.ctx.store).map((feedId) => {
       const config = this.configs.get(feedId);
       return config ? { feedId, retentionDays: config.privacy.retentionDays, purpose: config.privacy.purpose } : { feedId, retentionDays: this.options.defaultRetentionDays };

@@ -8,6 +8,7 @@ import { dispatch } from '../dispatch';
 import { Store } from '../store';
 import { ingestBatch } from '../sync/ingest';
 import { tempDir } from '../../../test/helpers';
+import { TestClock } from '../../../test/clock';
 import { createSandbox } from './sandbox';
 import { buildDebrief, debriefCsv, debriefHtml } from './debrief';
 import type { PictureAt } from '../../../common/methods/replay';
@@ -18,8 +19,8 @@ afterEach(async () => {
   await Promise.all(cores.splice(0).map((c) => c.close()));
 });
 
-function openCore(dir: string): VigieCore {
-  const core = new VigieCore(dir, { profileDir: dir, demo: false });
+function openCore(dir: string, clock?: TestClock): VigieCore {
+  const core = new VigieCore(dir, { profileDir: dir, demo: false, ...(clock ? { clock } : {}) });
   cores.push(core);
   return core;
 }
@@ -106,28 +107,29 @@ describe('training sandboxes', () => {
     }));
     const out = path.join(tempDir(), 'sandbox');
     createSandbox({ source: live, day: '2010-03-14', out, scenarioFile });
-    const sandbox = openCore(out);
+    // The exercise clock is moved by the test: the injection due at 600 ms is checked either side of it, without sleeping.
+    const clock = new TestClock();
+    const sandbox = openCore(out, clock);
     const seen: { title: string; at: number }[] = [];
     sandbox.bus.subscribe((event, payload) => {
-      if (event === 'incident.changed') seen.push({ title: (payload as { incident: { title: string } }).incident.title, at: Date.now() });
+      if (event === 'incident.changed') seen.push({ title: (payload as { incident: { title: string } }).incident.title, at: clock.now() });
     });
     sandbox.start();
-    const start = Date.now();
+    const start = clock.now();
     expect(await call(sandbox, 'session.whoami')).toMatchObject({ training: { scenario: 'Fire at the port' } });
-    await new Promise((r) => setTimeout(r, 300));
+    clock.advance(599);
     expect(seen).toEqual([]);
-    await new Promise((r) => setTimeout(r, 700));
-    expect(seen.map((s) => s.title)).toEqual(['Fire on quay 4']);
-    expect(seen[0]!.at - start).toBeGreaterThanOrEqual(550);
+    clock.advance(1);
+    expect(seen).toEqual([{ title: 'Fire on quay 4', at: start + 600 }]);
     const units = (await call(sandbox, 'units.list')) as { callsign?: string; status?: string; simulated: boolean }[];
     expect(units).toEqual([expect.objectContaining({ callsign: 'PM 7', status: 'out_of_service' })]);
 
     // A restart of the exercise's data service neither plays an injection again nor loses one.
     await sandbox.close();
     cores.splice(0);
-    const again = openCore(out);
+    const again = openCore(out, clock);
     again.start();
-    await new Promise((r) => setTimeout(r, 300));
+    clock.advance(60_000);
     const db = new Database(path.join(out, 'vigie.sqlite'), { readonly: true });
     expect(db.prepare("SELECT count(*) FROM events WHERE entity = 'training:S1'").pluck().get()).toBe(1);
     db.close();

@@ -11,6 +11,7 @@ import { LAYERS_KIND } from '../replay/layers';
 import { injectionRecord, loadScenario, Scenario } from './scenario';
 import { SourceDayReader } from '../db/training';
 import { readEventPayload, readPayloadJson, readPayloadObject } from '../db/eventPayloads';
+import { systemClock, type Clock, type Timer } from '../clock';
 
 const MARKER = 'sandbox.json';
 const DAY = 86_400_000;
@@ -224,19 +225,23 @@ export function exerciseStart(profileDir: string): number | null {
  * kept in exercise.json with what was injected, so a restart neither replays nor loses injections.
  */
 export class ScenarioRunner {
-  private timers: NodeJS.Timeout[] = [];
+  private timers: Timer[] = [];
   private state: ExerciseState | null = null;
-  constructor(private readonly ctx: FeedContext, private readonly scenario: Scenario, private readonly profileDir: string) {}
+  private readonly clock: Clock;
+  /** The exercise clock is `ctx.clock` (systemClock unless a test moves time itself). */
+  constructor(private readonly ctx: FeedContext, private readonly scenario: Scenario, private readonly profileDir: string) {
+    this.clock = ctx.clock ?? systemClock;
+  }
 
-  start(now = Date.now()): void {
+  start(now = this.clock.now()): void {
     const file = path.join(this.profileDir, EXERCISE);
     this.state = fs.existsSync(file) ? ExerciseState.parse(JSON.parse(fs.readFileSync(file, 'utf8'))) : { startedAt: now, injected: [] };
     this.save();
     this.scenario.injections.forEach((injection, index) => {
       if (this.state!.injected.includes(index)) return;
-      const delay = Math.max(0, this.state!.startedAt + injection.offsetSeconds * 1000 - Date.now());
+      const delay = Math.max(0, this.state!.startedAt + injection.offsetSeconds * 1000 - this.clock.now());
       this.timers.push(
-        setTimeout(() => {
+        this.clock.setTimeout(() => {
           this.inject(injection.record);
           this.state!.injected.push(index);
           this.save();
@@ -247,11 +252,11 @@ export class ScenarioRunner {
 
   /** Stores one injection now (also the trainer's manual injections). */
   inject(record: Record<string, unknown>): void {
-    storeAndPublish(this.ctx, { id: INJECT_FEED, simulated: false }, { records: [injectionRecord(record, Date.now())], errors: [] }, Date.now());
+    storeAndPublish(this.ctx, { id: INJECT_FEED, simulated: false }, { records: [injectionRecord(record, this.clock.now())], errors: [] }, this.clock.now());
   }
 
   stop(): void {
-    this.timers.forEach(clearTimeout);
+    this.timers.forEach((t) => t.cancel());
     this.timers = [];
   }
 

@@ -44,10 +44,16 @@ describe('a drop folder', () => {
   });
 
   it('leaves files being written alone until they are renamed', async () => {
-    const { store, folder } = dropFolder();
+    const { store, folder, feed } = dropFolder();
     await waitFor(() => fs.existsSync(folder), 2000, 'the folder');
-    fs.writeFileSync(path.join(folder, 'big.geojson.part'), featureCollection([incidentFeature('P')]).slice(0, 30));
-    await new Promise((r) => setTimeout(r, 800));
+    const part = path.join(folder, 'big.geojson.part');
+    fs.writeFileSync(part, featureCollection([incidentFeature('P')]).slice(0, 30));
+    // Older than the settle time, so only its name keeps it from being read; a scan we wait for
+    // (instead of a fixed delay) has seen it.
+    const old = new Date(Date.now() - 60_000);
+    fs.utimesSync(part, old, old);
+    await feed.scanOnce();
+    await feed.scanOnce();
     expect(store.incidents.total()).toBe(0);
     expect(store.quarantine.count()).toBe(0);
     fs.writeFileSync(path.join(folder, 'big.geojson.part'), featureCollection([incidentFeature('P')]));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { BaseFeed, describeError } from '../runner';
+import type { Timer } from '../../clock';
 
 /** Names writers use while a file is being written; never read before they are renamed. */
 const IN_PROGRESS = /^\.|\.(tmp|part|partial|crdownload|swp)$/i;
@@ -23,7 +24,7 @@ const DAY_MS = 86_400_000;
  */
 export class DropFolderFeed extends BaseFeed {
   readonly transport = 'folder';
-  private timer: NodeJS.Timeout | null = null;
+  private timer: Timer | null = null;
   private watcher: fs.FSWatcher | null = null;
   private scanning: Promise<boolean> | null = null;
   private again = false;
@@ -39,7 +40,7 @@ export class DropFolderFeed extends BaseFeed {
   start(): void {
     if (this.isPaused()) return;
     this.stopped = false;
-    this.startedAt = Date.now();
+    this.startedAt = this.clock.now();
     try {
       fs.mkdirSync(this.folder, { recursive: true });
       this.watcher = fs.watch(this.folder, () => this.trigger());
@@ -54,7 +55,7 @@ export class DropFolderFeed extends BaseFeed {
     this.stopped = true;
     this.watcher?.close();
     this.watcher = null;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     this.clearStatusTimer();
     await this.scanning;
@@ -78,12 +79,12 @@ export class DropFolderFeed extends BaseFeed {
 
   private trigger(): void {
     if (this.stopped) return;
-    if (this.timer) clearTimeout(this.timer);
+    this.timer?.cancel();
     this.timer = null;
     const next = (delayMs: number) => {
       if (this.stopped) return;
-      this.nextAttemptAt = Date.now() + delayMs;
-      this.timer = setTimeout(() => this.trigger(), delayMs);
+      this.nextAttemptAt = this.clock.now() + delayMs;
+      this.timer = this.clock.setTimeout(() => this.trigger(), delayMs);
     };
     this.scanOnce().then(
       (unsettled) => next(unsettled ? SETTLE_MS : this.config.intervalSeconds * 1000),
@@ -109,11 +110,12 @@ export class DropFolderFeed extends BaseFeed {
       const file = path.join(this.folder, name);
       try {
         const stat = await fs.promises.stat(file);
+        // The file system's clock, not the injected one: mtime is stamped by the OS.
         if (Date.now() - stat.mtimeMs < SETTLE_MS) {
           unsettled = true;
           continue;
         }
-        const receivedAt = Date.now();
+        const receivedAt = this.clock.now();
         if (stat.size > this.config.maxPayloadBytes) {
           const head = Buffer.alloc(4096);
           const fd = await fs.promises.open(file, 'r');
@@ -128,11 +130,11 @@ export class DropFolderFeed extends BaseFeed {
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue; // taken away meanwhile
         // Kept where people look (the quarantine), and the file set aside for them.
-        this.storeParsed({ records: [], errors: [{ raw: name, reason: `file ${name} could not be read: ${describeError(error)}; moved to failed/` }] }, Date.now());
+        this.storeParsed({ records: [], errors: [{ raw: name, reason: `file ${name} could not be read: ${describeError(error)}; moved to failed/` }] }, this.clock.now());
         await this.move(file, 'failed').catch(() => undefined);
       }
     }
-    if (Date.now() - this.copiesPurgedAt >= COPY_PURGE_EVERY_MS) await this.purgeCopies();
+    if (this.clock.now() - this.copiesPurgedAt >= COPY_PURGE_EVERY_MS) await this.purgeCopies();
     // A failed file was moved aside and reported; the folder itself works.
     this.succeeded();
     return unsettled;
@@ -141,7 +143,7 @@ export class DropFolderFeed extends BaseFeed {
   private copiesPurgedAt = 0;
 
   /** Deletes `failed/` (and legacy `done/`) copies older than the feed's retention; returns how many. */
-  async purgeCopies(now = Date.now()): Promise<number> {
+  async purgeCopies(now = this.clock.now()): Promise<number> {
     this.copiesPurgedAt = now;
     const cutoff = now - this.config.privacy.retentionDays * DAY_MS;
     let deleted = 0;

@@ -1,6 +1,7 @@
 import { addIgnored, clipRaw, type ParseResult } from '../adapter';
 import { rawText } from '../protobuf';
 import { BaseFeed, backoffDelayMs } from '../runner';
+import type { Timer } from '../../clock';
 
 /** Messages are stored together, at most this long after they arrive… */
 const FLUSH_MS = 100;
@@ -19,9 +20,9 @@ export function overLimit(limit: number): string {
  */
 export abstract class StreamFeed extends BaseFeed {
   private queue: { raw: string | Uint8Array; at: number; cursor?: string | undefined; refused?: string }[] = [];
-  private flushTimer: NodeJS.Timeout | null = null;
-  private reconnectTimer: NodeJS.Timeout | null = null;
-  private watchdog: NodeJS.Timeout | null = null;
+  private flushTimer: Timer | null = null;
+  private reconnectTimer: Timer | null = null;
+  private watchdog: Timer | null = null;
   protected lastHeardAt = 0;
   private lastAliveWrite = 0;
 
@@ -32,19 +33,18 @@ export abstract class StreamFeed extends BaseFeed {
   start(): void {
     if (this.isPaused()) return;
     this.stopped = false;
-    this.startedAt = Date.now();
-    this.nextAttemptAt = Date.now();
+    this.startedAt = this.clock.now();
+    this.nextAttemptAt = this.clock.now();
     this.open();
     if (this.reconnects) {
-      this.watchdog = setInterval(() => this.checkHung(), Math.min(this.expectedWindowMs(), 30_000));
-      this.watchdog.unref();
+      this.watchdog = this.clock.setInterval(() => this.checkHung(), Math.min(this.expectedWindowMs(), 30_000)).unref();
     }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.reconnectTimer) clearTimeout(this.reconnectTimer);
-    if (this.watchdog) clearInterval(this.watchdog);
+    this.reconnectTimer?.cancel();
+    this.watchdog?.cancel();
     this.reconnectTimer = this.watchdog = null;
     await this.close();
     this.flush();
@@ -61,24 +61,24 @@ export abstract class StreamFeed extends BaseFeed {
    * event id) is committed in the same transaction as the message's records.
    */
   protected accept(raw: string | Uint8Array, cursor?: string): void {
-    this.enqueue({ raw, at: Date.now(), cursor });
+    this.enqueue({ raw, at: this.clock.now(), cursor });
   }
 
   /** A message the transport could not take whole (over the size limit): quarantined with `reason`. */
   protected refuse(head: string | Uint8Array, reason: string): void {
-    this.enqueue({ raw: head, at: Date.now(), refused: reason });
+    this.enqueue({ raw: head, at: this.clock.now(), refused: reason });
   }
 
   private enqueue(item: StreamFeed['queue'][number]): void {
     this.lastHeardAt = item.at;
     this.queue.push(item);
     if (this.queue.length >= FLUSH_COUNT) this.flush();
-    else if (!this.flushTimer) this.flushTimer = setTimeout(() => this.flush(), FLUSH_MS);
+    else if (!this.flushTimer) this.flushTimer = this.clock.setTimeout(() => this.flush(), FLUSH_MS);
   }
 
   /** The connection is alive (opened, heartbeat): a quiet stream is not a late one. */
   protected alive(): void {
-    const now = Date.now();
+    const now = this.clock.now();
     this.lastHeardAt = now;
     const s = this.ctx.store.feedState.get(this.id);
     // Written at most every 5 s: heartbeats can be frequent.
@@ -96,8 +96,8 @@ export abstract class StreamFeed extends BaseFeed {
     if (!this.reconnects || this.reconnectTimer) return;
     const s = this.ctx.store.feedState.get(this.id);
     const delay = this.retryMs ?? backoffDelayMs(this.config.intervalSeconds * 1000, Math.max(0, s.consecutiveErrors - 1));
-    this.nextAttemptAt = Date.now() + delay;
-    this.reconnectTimer = setTimeout(() => {
+    this.nextAttemptAt = this.clock.now() + delay;
+    this.reconnectTimer = this.clock.setTimeout(() => {
       this.reconnectTimer = null;
       if (!this.stopped) this.open();
     }, delay);
@@ -109,14 +109,14 @@ export abstract class StreamFeed extends BaseFeed {
 
   private checkHung(): void {
     if (this.stopped || this.reconnectTimer) return;
-    if (this.lastHeardAt > 0 && Date.now() - this.lastHeardAt > 2 * this.expectedWindowMs()) {
-      this.lastHeardAt = Date.now();
+    if (this.lastHeardAt > 0 && this.clock.now() - this.lastHeardAt > 2 * this.expectedWindowMs()) {
+      this.lastHeardAt = this.clock.now();
       void this.close().then(() => this.lost(`no message for ${Math.round((2 * this.expectedWindowMs()) / 1000)} s; reconnecting`));
     }
   }
 
   protected flush(): void {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer?.cancel();
     this.flushTimer = null;
     if (this.queue.length === 0) return;
     const batch = this.queue;
