@@ -115,12 +115,13 @@ export function annotationEventsUntil(db: Db, at: number): EventRow[] {
   ).all(at) as EventRow[];
 }
 
-/** The latest `geofence.alert` events at or before `at`, newest first: (seq, t, payload). */
+/** The latest `geofence.alert` events of existing annotations at or before `at`, newest first: (seq, t, payload). */
 export function geofenceAlertsUntil(db: Db, at: number, limit: number): [number, number, string][] {
   return stmt(
     db,
-    `SELECT e.seq, e.t, e.payload FROM annotations a CROSS JOIN events e ON e.entity = a.id AND e.t <= ?
-     WHERE e.kind = 'geofence.alert' ORDER BY e.seq DESC LIMIT ?`,
+    `SELECT seq, t, payload FROM events INDEXED BY events_geofence_alert_t
+     WHERE kind = 'geofence.alert' AND t <= ? AND entity IN (SELECT id FROM annotations)
+     ORDER BY t DESC, seq DESC LIMIT ?`,
   ).all(at, limit) as [number, number, string][];
 }
 
@@ -162,9 +163,9 @@ export function calendarVersionsAt(db: Db, at: number): EventRow[] {
 export function indicatorAlertsUntil(db: Db, at: number, limit: number): [number, number, string][] {
   return stmt(
     db,
-    `SELECT seq, t, payload FROM events
-     WHERE entity >= 'indicator:' AND entity < 'indicator;' AND kind = 'indicator.alert' AND t <= ?
-     ORDER BY seq DESC LIMIT ?`,
+    `SELECT seq, t, payload FROM events INDEXED BY events_indicator_alert_t
+     WHERE kind = 'indicator.alert' AND t <= ? AND entity >= 'indicator:' AND entity < 'indicator;'
+     ORDER BY t DESC, seq DESC LIMIT ?`,
   ).all(at, limit) as [number, number, string][];
 }
 
@@ -184,9 +185,7 @@ export function lastPayloadAt(db: Db, entity: string, kind: string, at: number):
   return stmt(db, 'SELECT payload FROM events WHERE entity = ? AND t <= ? AND kind = ? ORDER BY t DESC, seq DESC LIMIT 1', 'pluck').get(entity, at, kind) as string | undefined;
 }
 
-/** The payload of the last event of `kind` at or before `at` among entities starting with `prefix` (ending in ':'). */
-export function lastPayloadUnderAt(db: Db, prefix: string, kind: string, at: number): string | undefined {
-  // Entities `prefix…` sort between `prefix` and the same with its ':' bumped to ';'.
-  const upper = `${prefix.slice(0, -1)};`;
-  return stmt(db, 'SELECT payload FROM events WHERE entity >= ? AND entity < ? AND t <= ? AND kind = ? ORDER BY t DESC, seq DESC LIMIT 1', 'pluck').get(prefix, upper, at, kind) as string | undefined;
+/** The payload of the last layer set anyone recorded at or before `at`. */
+export function lastLayersAt(db: Db, at: number): string | undefined {
+  return stmt(db, "SELECT payload FROM events INDEXED BY events_layers_t WHERE kind = 'layers.changed' AND t <= ? ORDER BY t DESC, seq DESC LIMIT 1", 'pluck').get(at) as string | undefined;
 }

@@ -1,6 +1,6 @@
 import type { LayerSet } from '../../../common/methods/replay';
 import type { CallContext } from '../dispatch';
-import { lastPayloadAt, lastPayloadUnderAt } from '../db/replay';
+import { lastLayersAt, lastPayloadAt } from '../db/replay';
 import type { Store } from '../store';
 
 /**
@@ -39,7 +39,7 @@ export function recordLayers(store: Store, ctx: CallContext, set: LayerSet, now 
  */
 export function layersAt(store: Store, at: number, user?: string): LayerSet | null {
   const own = user === undefined ? undefined : lastPayloadAt(store.db, layersEntity(user), LAYERS_KIND, at);
-  const payload = own ?? lastPayloadUnderAt(store.db, 'layers:', LAYERS_KIND, at);
+  const payload = own ?? lastLayersAt(store.db, at);
   if (payload === undefined) return null;
   const { visible, opacity } = JSON.parse(payload) as LayerSet;
   return { visible, opacity };

@@ -8,6 +8,8 @@ import type { Migration } from './index';
  *   CLEARED_SHOWN_MS in main/core/replay/kindsAt.ts: a replayed picture shows who just left.
  * - events_calendar_end: planned-entry versions by the end of the entry they describe, so the
  *   calendar at t walks only the entries that end after t.
+ * - The newest indicator alert, geofence alert and layer set at t, each from a small partial index
+ *   on time, instead of every one of that kind ever logged.
  */
 const UNTIL = "CASE WHEN NEW.cleared_at IS NULL THEN 2147483647 ELSE (NEW.cleared_at + 3600000 + 999) / 1000 END";
 const migration: Migration = {
@@ -28,6 +30,9 @@ const migration: Migration = {
         DELETE FROM assignments_rtree WHERE rid = OLD.rowid;
       END;
       CREATE INDEX events_calendar_end ON events((payload ->> '$.event.end'), t) WHERE kind = 'calendar.event';
+      CREATE INDEX events_indicator_alert_t ON events(t, seq) WHERE kind = 'indicator.alert';
+      CREATE INDEX events_geofence_alert_t ON events(t, seq) WHERE kind = 'geofence.alert';
+      CREATE INDEX events_layers_t ON events(t, seq) WHERE kind = 'layers.changed';
     `);
   },
 };
