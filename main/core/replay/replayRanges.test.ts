@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../../test/helpers';
 import { Store } from '../store';
-import { logRange, nextEventTime, pictureAt } from './stateAt';
+import { eventsBetween, logRange, nextEventTime, pictureAt } from './stateAt';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -46,7 +46,7 @@ function year(store: Store): { dispatches: Dispatch[]; planned: Planned[]; alert
         const a: Dispatch = { id: `A${n}`, incidentId: `cad:I${n}`, assignedAt, ...(clearedAt !== undefined ? { clearedAt } : {}) };
         dispatches.push(a);
         const { seq } = store.log.append({ t: assignedAt, source: 'user:jdupont', kind: 'incident.dispatch', entity: a.incidentId, payload: { ...by, assignmentId: a.id, unitId: `avl:U${n % 40}` } });
-        let saved = { id: a.id, incidentId: a.incidentId, unitId: `avl:U${n % 40}-${n}`, status: 'assigned' as const, assignedAt, assignedBy: 'jdupont', seq };
+        const saved = { id: a.id, incidentId: a.incidentId, unitId: `avl:U${n % 40}-${n}`, status: 'assigned' as const, assignedAt, assignedBy: 'jdupont', seq };
         store.assignments.save(saved);
         if (clearedAt !== undefined) {
           const cleared = store.log.append({ t: clearedAt, source: 'user:jdupont', kind: 'unit.cleared', entity: a.incidentId, payload: { ...by, assignmentId: a.id, unitId: `avl:U${n % 40}`, toUnit: 'cleared' } });
@@ -114,6 +114,7 @@ describe('replay over a year of dispatches, planned events and indicator alerts'
     }) as typeof store.db.prepare;
     const at = T0 + 200 * DAY + 12 * HOUR;
     pictureAt(store, at);
+    eventsBetween(store, at - HOUR, at);
     nextEventTime(store, at);
     nextEventTime(store, at, true);
     logRange(store);
