@@ -126,9 +126,9 @@ describe('replay over a year of dispatches, planned events and indicator alerts'
       // Scans only of small tables (CAP alerts, cameras, annotations), of the R*Trees' and json_each's
       // answers, or of the log in time order under a LIMIT (its two ends).
       const scans = plan.split(' | ').filter((step) => step.startsWith('SCAN'));
-      for (const scan of scans) expect(scan, sql).toMatch(/^SCAN (alerts|cameras|a USING COVERING INDEX sqlite_autoindex_annotations_1|[rj] VIRTUAL TABLE .*|x|events USING INDEX events_t)$/);
+      for (const scan of scans) expect.soft(scan, sql).toMatch(/^SCAN ((alerts|cameras|a)( USING COVERING INDEX sqlite_autoindex_\w+)?|[rj] VIRTUAL TABLE .*|x|events USING INDEX events_t)$/);
       // Nor every event of a kind, or of every entity under a prefix: those grow with the history.
-      expect(plan, sql).not.toMatch(/events_kind|entity>\? AND entity<\?/);
+      expect.soft(plan, sql).not.toMatch(/events_kind|entity>\? AND entity<\?/);
     }
     store.close();
   });
