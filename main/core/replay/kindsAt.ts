@@ -33,6 +33,23 @@ const DAY = 86_400_000;
 /** As many recent alerts as the live trays load. */
 const TRAY = 50;
 
+/**
+ * The last value built for `kind` on this store, if the rows it was built from were the same
+ * (`key`): cameras and CAP alerts change a few times an hour while playback redraws 4 times a
+ * second, so most seeks would parse and copy the same few hundred payloads again. One entry per
+ * kind: memory stays that of one picture.
+ */
+const lastBuilt = new WeakMap<Store, Map<string, { key: string; value: unknown }>>();
+function sameAsLast<T>(store: Store, kind: string, key: string, build: () => T): T {
+  let byKind = lastBuilt.get(store);
+  if (!byKind) lastBuilt.set(store, (byKind = new Map()));
+  const last = byKind.get(kind);
+  if (last && last.key === key) return last.value as T;
+  const value = build();
+  byKind.set(kind, { key, value });
+  return value;
+}
+
 /** Each unit's identity (callsign, type, status word) as its last `unit.upsert` at or before `at` gave it. */
 export function unitIdentitiesAt(store: Store, ids: string[], at: number): Map<string, { callsign?: string; unitType?: UnitType; status?: string; routeId?: string }> {
   const out = new Map<string, { callsign?: string; unitType?: UnitType; status?: string; routeId?: string }>();
@@ -50,7 +67,11 @@ export function unitIdentitiesAt(store: Store, ids: string[], at: number): Map<s
 
 /** CAP alerts in force at `at`: received by then, not expired, not replaced by an Update or Cancel received by then. */
 export function alertsAt(store: Store, at: number, simulated: ReadonlySet<string>): Alert[] {
-  const states = lastAlertUpserts(store.db, at).map(([id, seq, t, , payload, feed]) => ({ id, seq, t, feedId: feed ?? id.split(':')[0]!, fields: JSON.parse(payload) as AlertFields }));
+  const rows = lastAlertUpserts(store.db, at);
+  // A seq names one event: the same seqs, the same payloads.
+  const states = sameAsLast(store, 'alert', rows.map((r) => r[1]).join(','), () =>
+    rows.map(([id, seq, t, , payload, feed]) => ({ id, seq, t, feedId: feed ?? id.split(':')[0]!, fields: JSON.parse(payload) as AlertFields })),
+  );
   // Which (feed, CAP identifier) an Update or Cancel received by `at` replaced, and from which seq on.
   const replacedAfter = new Map<string, number>();
   for (const s of states) {
@@ -69,10 +90,13 @@ export function alertsAt(store: Store, at: number, simulated: ReadonlySet<string
 
 /** Every camera known at `at`, with the status it last reported by then. */
 export function camerasAt(store: Store, at: number, simulated: ReadonlySet<string>): Camera[] {
-  return lastCameraUpserts(store.db, at).map(([id, seq, t, , payload, feed]) => {
-    const feedId = feed ?? id.split(':')[0]!;
-    return { ...(JSON.parse(payload) as CameraFields), id, feedId, simulated: simulated.has(feedId), updatedAt: t, seq };
-  });
+  const rows = lastCameraUpserts(store.db, at);
+  return sameAsLast(store, 'camera', `${[...simulated].join(',')}\u0000${rows.map((r) => r[1]).join(',')}`, () =>
+    rows.map(([id, seq, t, , payload, feed]) => {
+      const feedId = feed ?? id.split(':')[0]!;
+      return { ...(JSON.parse(payload) as CameraFields), id, feedId, simulated: simulated.has(feedId), updatedAt: t, seq };
+    }),
+  );
 }
 
 /** Annotations that existed (created, not yet deleted) at `at`, as last edited by then. */
