@@ -150,8 +150,8 @@ export function geofenceAlertsUntil(db: Db, at: number, limit: number): [number,
 
 /**
  * The dispatch events (`incident.dispatch`, `incident.unit.*`, `unit.cleared`) at or before `at`
- * of the incidents of the assignments that were active at `at`, or cleared less than
- * `clearedShownMs` before it (assignments_rtree, migration 0012), in log order.
+ * of the incidents of the assignments that were active at `at`, or cleared less than an hour
+ * before it (assignments_rtree, migration 0012), in log order.
  */
 export function dispatchEventsAt(db: Db, at: number): EventRow[] {
   const s = Math.floor(at / 1000);
