@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { openDatabase } from './connection';
+import { REPLAY_MARK, REPLAY_SLOW_QUERY_MS, watchSlowQueries, type SlowQuery } from './slowQuery';
 import { configureLogging } from '../log';
 import { tempDir } from '../../../test/helpers';
 
@@ -35,5 +37,17 @@ describe('slow queries', () => {
     db.close();
     expect(plan.join(' | ')).toMatch(/SEARCH events USING COVERING INDEX events_kind \(kind=\?\)/);
     expect(plan.join(' | ')).not.toMatch(/SCAN events/);
+  });
+
+  it('holds replay statements to a playback tick (250 ms), so a loaded machine does not log every seek', () => {
+    const db = new Database(':memory:');
+    const slow: SlowQuery[] = [];
+    // Threshold 0: every statement is "slow" unless it is held to the replay budget.
+    watchSlowQueries(db, ':memory:', 0, (q) => slow.push(q));
+    db.prepare('SELECT 1').get();
+    db.prepare(`${REPLAY_MARK} SELECT 2`).pluck().get();
+    db.close();
+    expect(REPLAY_SLOW_QUERY_MS).toBe(250);
+    expect(slow.map((q) => q.sql)).toEqual(['SELECT 1']);
   });
 });

@@ -1,4 +1,6 @@
 import type { Incident } from '../../../common/domain/incident';
+import type { Db } from '../db/connection';
+import { eventPayloads, lastSeq, openIncidentsAt } from '../db/replay';
 import type { Store } from '../store';
 
 /** An incident open at a replayed instant, with its last feed event at or before it (null: none, or purged). */
@@ -26,32 +28,14 @@ export class IncidentHistory {
   private readonly built = new Map<number, Incident>();
   /** About 4 playback pictures of a day with 50,000 incidents; a few tens of MB at most. */
   private static readonly MAX_BUILT = 10_000;
-  private readonly openStmt;
-  private readonly payloadStmt;
-  private readonly maxSeqStmt;
   /** The log's last seq when the cache was last used: a smaller one means the newest events were cut and seqs may be reused. */
   private lastSeq = 0;
 
-  constructor(store: Store) {
-    // Keep as rows: the subquery runs once per open incident (a few thousand at most), each an index seek.
-    this.openStmt = store.db
-      .prepare(
-        `SELECT i.id, i.feed_id, i.simulated, i.operator_owned,
-                (SELECT e.seq FROM events e INDEXED BY events_entity_t
-                 WHERE e.entity = i.id AND e.t <= @at AND e.kind = 'incident.upsert' ORDER BY e.t DESC, e.seq DESC LIMIT 1)
-         FROM incidents_rtree r CROSS JOIN incidents i ON i.rowid = r.rid
-         WHERE r.open_from <= @fromS AND r.open_until >= @untilS AND i.occurred_at <= @at
-           AND (i.closed_at IS NULL OR i.closed_at > @at OR i.operator_owned = 1)
-         ORDER BY i.occurred_at DESC LIMIT @limit`,
-      )
-      .raw();
-    this.payloadStmt = store.db.prepare('SELECT seq, t, payload FROM events WHERE seq IN (SELECT value FROM json_each(?))').raw();
-    this.maxSeqStmt = store.db.prepare('SELECT max(seq) FROM events').pluck();
-  }
+  constructor(private readonly db: Db) {}
 
   /** Incidents open at `at` (the projection's interval; the caller checks the state then), most recent first. */
   openAt(at: number, limit: number): OpenIncident[] {
-    const rows = this.openStmt.all({ fromS: Math.ceil(at / 1000), untilS: Math.floor(at / 1000), at, limit }) as [string, string, number, number, number | null][];
+    const rows = openIncidentsAt(this.db, at, limit);
     return rows.map(([id, feedId, simulated, owned, last]) => ({ id, feedId, simulated: simulated === 1, operatorOwned: owned === 1, last }));
   }
 
@@ -61,7 +45,7 @@ export class IncidentHistory {
    * The objects are shared between calls: callers copy before changing one.
    */
   incidentsOf(open: readonly OpenIncident[]): Map<number, Incident> {
-    const max = (this.maxSeqStmt.get() as number | null) ?? 0;
+    const max = lastSeq(this.db);
     if (max < this.lastSeq) this.reset();
     this.lastSeq = max;
     const out = new Map<number, Incident>();
@@ -73,7 +57,7 @@ export class IncidentHistory {
       else missing.set(o.last, o);
     }
     if (missing.size === 0) return out;
-    const rows = this.payloadStmt.all(JSON.stringify([...missing.keys()])) as [number, number, string][];
+    const rows = eventPayloads(this.db, [...missing.keys()]);
     if (this.built.size + rows.length > IncidentHistory.MAX_BUILT) this.built.clear();
     for (const [seq, t, payload] of rows) {
       const o = missing.get(seq)!;
@@ -101,7 +85,7 @@ const histories = new WeakMap<Store, IncidentHistory>();
 export function incidentHistory(store: Store): IncidentHistory {
   let history = histories.get(store);
   if (!history) {
-    history = new IncidentHistory(store);
+    history = new IncidentHistory(store.db);
     histories.set(store, history);
   }
   return history;

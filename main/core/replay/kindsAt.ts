@@ -9,6 +9,18 @@ import type { UnitType } from '../../../common/domain/unit';
 import { FORECAST_HORIZONS_H, type AreaForecast } from '../../../common/methods/forecasts';
 import type { PictureAt } from '../../../common/methods/replay';
 import { findClashes } from '../calendar/calendar';
+import {
+  annotationEventsUntil,
+  calendarVersionsAt,
+  dispatchEventsAt,
+  geofenceAlertsUntil,
+  indicatorAcksUntil,
+  indicatorAlertsUntil,
+  lastAlertUpserts,
+  lastCameraUpserts,
+  lastPayloadAt,
+  lastUnitUpserts,
+} from '../db/replay';
 import type { Store } from '../store';
 
 /**
@@ -17,31 +29,31 @@ import type { Store } from '../store';
  * scan of the log); what each entity was at `at` comes from its events at or before `at`.
  */
 
-type Row = [entity: string, seq: number, t: number, kind: string, payload: string];
 const DAY = 86_400_000;
 /** As many recent alerts as the live trays load. */
 const TRAY = 50;
 
-/** For each entity the query `ids` lists, its last event of `kinds` at or before `at`. */
-function lastEvents(store: Store, idsSql: string, kinds: readonly string[], at: number, params: unknown[] = []): Row[] {
-  const kindList = kinds.map((k) => `'${k}'`).join(',');
-  return store.db
-    .prepare(
-      `SELECT e.entity, e.seq, e.t, e.kind, e.payload
-       FROM (SELECT x.id AS id, (SELECT seq FROM events WHERE entity = x.id AND t <= ? AND kind IN (${kindList}) ORDER BY t DESC, seq DESC LIMIT 1) AS last
-             FROM (${idsSql}) x) c
-       CROSS JOIN events e ON e.seq = c.last`,
-    )
-    .raw()
-    .all(at, ...params) as Row[];
+/**
+ * The last value built for `kind` on this store, if the rows it was built from were the same
+ * (`key`): cameras and CAP alerts change a few times an hour while playback redraws 4 times a
+ * second, so most seeks would parse and copy the same few hundred payloads again. One entry per
+ * kind: memory stays that of one picture.
+ */
+const lastBuilt = new WeakMap<Store, Map<string, { key: string; value: unknown }>>();
+function sameAsLast<T>(store: Store, kind: string, key: string, build: () => T): T {
+  let byKind = lastBuilt.get(store);
+  if (!byKind) lastBuilt.set(store, (byKind = new Map()));
+  const last = byKind.get(kind);
+  if (last && last.key === key) return last.value as T;
+  const value = build();
+  byKind.set(kind, { key, value });
+  return value;
 }
 
 /** Each unit's identity (callsign, type, status word) as its last `unit.upsert` at or before `at` gave it. */
 export function unitIdentitiesAt(store: Store, ids: string[], at: number): Map<string, { callsign?: string; unitType?: UnitType; status?: string; routeId?: string }> {
   const out = new Map<string, { callsign?: string; unitType?: UnitType; status?: string; routeId?: string }>();
-  if (ids.length === 0) return out;
-  const rows = lastEvents(store, `SELECT value AS id FROM json_each(?)`, ['unit.upsert'], at, [JSON.stringify(ids)]);
-  for (const [entity, , , , payload] of rows) {
+  for (const [entity, , , , payload] of lastUnitUpserts(store.db, ids, at)) {
     const p = JSON.parse(payload) as { callsign?: string; unitType?: UnitType; status?: string; routeId?: string };
     out.set(entity, {
       ...(p.callsign !== undefined ? { callsign: p.callsign } : {}),
@@ -55,9 +67,11 @@ export function unitIdentitiesAt(store: Store, ids: string[], at: number): Map<s
 
 /** CAP alerts in force at `at`: received by then, not expired, not replaced by an Update or Cancel received by then. */
 export function alertsAt(store: Store, at: number, simulated: ReadonlySet<string>): Alert[] {
-  const rows = lastEvents(store, 'SELECT id, feed_id FROM alerts', ['alert.upsert'], at);
-  const feedOf = new Map(store.db.prepare('SELECT id, feed_id FROM alerts').raw().all() as [string, string][]);
-  const states = rows.map(([id, seq, t, , payload]) => ({ id, seq, t, feedId: feedOf.get(id) ?? id.split(':')[0]!, fields: JSON.parse(payload) as AlertFields }));
+  const rows = lastAlertUpserts(store.db, at);
+  // A seq names one event: the same seqs, the same payloads.
+  const states = sameAsLast(store, 'alert', rows.map((r) => r[1]).join(','), () =>
+    rows.map(([id, seq, t, , payload, feed]) => ({ id, seq, t, feedId: feed ?? id.split(':')[0]!, fields: JSON.parse(payload) as AlertFields })),
+  );
   // Which (feed, CAP identifier) an Update or Cancel received by `at` replaced, and from which seq on.
   const replacedAfter = new Map<string, number>();
   for (const s of states) {
@@ -76,23 +90,18 @@ export function alertsAt(store: Store, at: number, simulated: ReadonlySet<string
 
 /** Every camera known at `at`, with the status it last reported by then. */
 export function camerasAt(store: Store, at: number, simulated: ReadonlySet<string>): Camera[] {
-  const feedOf = new Map(store.db.prepare('SELECT id, feed_id FROM cameras').raw().all() as [string, string][]);
-  return lastEvents(store, 'SELECT id FROM cameras', ['camera.upsert'], at).map(([id, seq, t, , payload]) => {
-    const feedId = feedOf.get(id) ?? id.split(':')[0]!;
-    return { ...(JSON.parse(payload) as CameraFields), id, feedId, simulated: simulated.has(feedId), updatedAt: t, seq };
-  });
+  const rows = lastCameraUpserts(store.db, at);
+  return sameAsLast(store, 'camera', `${[...simulated].join(',')}\u0000${rows.map((r) => r[1]).join(',')}`, () =>
+    rows.map(([id, seq, t, , payload, feed]) => {
+      const feedId = feed ?? id.split(':')[0]!;
+      return { ...(JSON.parse(payload) as CameraFields), id, feedId, simulated: simulated.has(feedId), updatedAt: t, seq };
+    }),
+  );
 }
 
 /** Annotations that existed (created, not yet deleted) at `at`, as last edited by then. */
 export function annotationsAt(store: Store, at: number): Annotation[] {
-  const rows = store.db
-    .prepare(
-      `SELECT e.entity, e.seq, e.t, e.kind, e.payload FROM annotations a
-       CROSS JOIN events e ON e.entity = 'annotation:' || a.id AND e.t <= ?
-       ORDER BY e.entity, e.t, e.seq`,
-    )
-    .raw()
-    .all(at) as Row[];
+  const rows = annotationEventsUntil(store.db, at);
   const byId = new Map<string, Annotation>();
   for (const [entity, seq, t, kind, payload] of rows) {
     const id = entity.slice('annotation:'.length);
@@ -110,13 +119,7 @@ export function annotationsAt(store: Store, at: number): Annotation[] {
 
 /** The latest geofence alerts raised at or before `at`, most recent first. */
 export function geofenceAlertsAt(store: Store, at: number, limit = TRAY): GeofenceAlert[] {
-  const rows = store.db
-    .prepare(
-      `SELECT e.seq, e.t, e.payload FROM annotations a CROSS JOIN events e ON e.entity = a.id AND e.t <= ?
-       WHERE e.kind = 'geofence.alert' ORDER BY e.seq DESC LIMIT ?`,
-    )
-    .raw()
-    .all(at, limit) as [number, number, string][];
+  const rows = geofenceAlertsUntil(store.db, at, limit);
   return rows.map(([seq, t, payload]) => ({ seq, t, ...(JSON.parse(payload) as Omit<GeofenceAlert, 'seq' | 't'>) }));
 }
 
@@ -134,17 +137,16 @@ interface DispatchPayload {
 
 const STEPS: AssignmentStatus[] = ['acknowledged', 'en_route', 'on_scene'];
 
-/** Unit assignments made by `at`, each at the step it had reached then (as main/core/actions recorded them). */
+/** How long a cleared assignment stays in the replayed picture (the hour in migration 0012's assignments_rtree). */
+export const CLEARED_SHOWN_MS = 3600_000;
+
+/**
+ * Unit assignments active at `at` (made by then, not yet cleared) or cleared in the hour before,
+ * each at the step it had reached then (as main/core/actions recorded them). Only the incidents of
+ * those assignments are read (assignments_rtree), not every dispatch of the history.
+ */
 export function assignmentsAt(store: Store, at: number): Assignment[] {
-  const rows = store.db
-    .prepare(
-      `SELECT e.entity, e.seq, e.t, e.kind, e.payload FROM (SELECT DISTINCT incident_id FROM assignments) a
-       CROSS JOIN events e ON e.entity = a.incident_id AND e.t <= ?
-       WHERE e.kind = 'incident.dispatch' OR e.kind = 'unit.cleared' OR e.kind LIKE 'incident.unit.%'
-       ORDER BY e.t, e.seq`,
-    )
-    .raw()
-    .all(at) as Row[];
+  const rows = dispatchEventsAt(store.db, at);
   const byId = new Map<string, Assignment>();
   for (const [incidentId, seq, t, kind, raw] of rows) {
     const p = JSON.parse(raw) as DispatchPayload;
@@ -179,23 +181,14 @@ export function assignmentsAt(store: Store, at: number): Assignment[] {
       ...(status === 'cleared' ? { clearedAt: t } : {}),
     });
   }
-  return [...byId.values()];
+  // The same incidents' older assignments, cleared long before `at`, are not part of the picture.
+  return [...byId.values()].filter((a) => a.clearedAt === undefined || a.clearedAt > at - CLEARED_SHOWN_MS);
 }
 
 /** The calendar as it was known at `at`: entries overlapping the following week, and their clashes. */
 export function calendarAt(store: Store, at: number, clashDistanceM: number, days = 7): PictureAt['calendar'] {
-  const rows = store.db
-    .prepare(
-      `SELECT entity, seq, t, kind, payload FROM events
-       WHERE entity >= 'planned:' AND entity < 'planned;' AND t <= ? AND kind IN ('calendar.event', 'calendar.delete')
-       ORDER BY entity, t, seq`,
-    )
-    .raw()
-    .all(at) as Row[];
-  const last = new Map<string, Row>();
-  for (const row of rows) last.set(row[0], row);
-  const events = [...last.values()]
-    .filter((r) => r[3] === 'calendar.event')
+  // Only versions that were each entry's last at `at` and end after it (an index on the end): never the whole calendar's history.
+  const events = calendarVersionsAt(store.db, at)
     .map((r) => (JSON.parse(r[4]) as { event: PlannedEvent }).event)
     .filter((e) => e.start < at + days * DAY && e.end > at)
     .sort((a, b) => a.start - b.start || a.id.localeCompare(b.id));
@@ -204,23 +197,11 @@ export function calendarAt(store: Store, at: number, clashDistanceM: number, day
 
 /** The latest indicator alerts raised at or before `at`, with the acknowledgements given by then. */
 export function indicatorAlertsAt(store: Store, at: number, limit = TRAY): IndicatorAlert[] {
-  const alerts = store.db
-    .prepare(
-      `SELECT seq, t, payload FROM events
-       WHERE entity >= 'indicator:' AND entity < 'indicator;' AND kind = 'indicator.alert' AND t <= ?
-       ORDER BY seq DESC LIMIT ?`,
-    )
-    .raw()
-    .all(at, limit) as [number, number, string][];
+  const alerts = indicatorAlertsUntil(store.db, at, limit);
   if (alerts.length === 0) return [];
   const acks = new Map<number, { by: string; t: number }>();
-  const ackRows = store.db
-    .prepare(
-      `SELECT t, payload FROM events
-       WHERE entity >= 'indicator-alert:' AND entity < 'indicator-alert;' AND kind = 'indicator.ack' AND t <= ? ORDER BY seq`,
-    )
-    .raw()
-    .all(at) as [number, string][];
+  // Only the acknowledgements of the alerts shown (an index seek each), not every acknowledgement of the history.
+  const ackRows = indicatorAcksUntil(store.db, alerts.map(([seq]) => seq), at);
   for (const [t, payload] of ackRows) {
     const p = JSON.parse(payload) as { by: string; seq: number };
     if (!acks.has(p.seq)) acks.set(p.seq, { by: p.by, t });
@@ -236,10 +217,9 @@ export const forecastEntity = (horizonHours: number) => `forecast:${horizonHours
 
 /** For each horizon, the forecast last published at or before `at` (none before the first). */
 export function forecastsAt(store: Store, at: number): Record<string, AreaForecast> {
-  const stmt = store.db.prepare("SELECT payload FROM events WHERE entity = ? AND t <= ? AND kind = 'forecast.published' ORDER BY t DESC, seq DESC LIMIT 1").pluck();
   const out: Record<string, AreaForecast> = {};
   for (const h of FORECAST_HORIZONS_H) {
-    const payload = stmt.get(forecastEntity(h), at) as string | undefined;
+    const payload = lastPayloadAt(store.db, forecastEntity(h), 'forecast.published', at);
     if (payload) out[String(h)] = JSON.parse(payload) as AreaForecast;
   }
   return out;

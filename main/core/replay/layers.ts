@@ -1,5 +1,6 @@
 import type { LayerSet } from '../../../common/methods/replay';
 import type { CallContext } from '../dispatch';
+import { lastLayersAt, lastPayloadAt } from '../db/replay';
 import type { Store } from '../store';
 
 /**
@@ -37,13 +38,8 @@ export function recordLayers(store: Store, ctx: CallContext, set: LayerSet, now 
  * shift, a sandbox day); null if none at all (the renderer keeps its current set).
  */
 export function layersAt(store: Store, at: number, user?: string): LayerSet | null {
-  const own = user === undefined ? undefined : (store.db.prepare('SELECT payload FROM events WHERE entity = ? AND t <= ? AND kind = ? ORDER BY t DESC, seq DESC LIMIT 1').pluck().get(layersEntity(user), at, LAYERS_KIND) as string | undefined);
-  const payload =
-    own ??
-    (store.db
-      .prepare("SELECT payload FROM events WHERE entity >= 'layers:' AND entity < 'layers;' AND t <= ? AND kind = ? ORDER BY t DESC, seq DESC LIMIT 1")
-      .pluck()
-      .get(at, LAYERS_KIND) as string | undefined);
+  const own = user === undefined ? undefined : lastPayloadAt(store.db, layersEntity(user), LAYERS_KIND, at);
+  const payload = own ?? lastLayersAt(store.db, at);
   if (payload === undefined) return null;
   const { visible, opacity } = JSON.parse(payload) as LayerSet;
   return { visible, opacity };

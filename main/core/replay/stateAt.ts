@@ -1,5 +1,6 @@
 import type { Incident, IncidentFields, IncidentStatus } from '../../../common/domain/incident';
 import type { PictureAt } from '../../../common/methods/replay';
+import { eventTimeNextTo, incidentActionsUntil, incidentUpsertsBetween, logEnd } from '../db/replay';
 import type { Store } from '../store';
 import { incidentHistory } from './incidentIndex';
 import { LAYERS_KIND, layersAt } from './layers';
@@ -60,15 +61,11 @@ export function incidentsAt(store: Store, at: number, limit = 20_000): Incident[
   const open = history.openAt(at, limit);
   const built = history.incidentsOf(open);
   const out: Incident[] = [];
-  let actions: { all(...params: unknown[]): unknown[] } | null = null;
   for (const o of open) {
     // Created by hand (a trainer's injection goes through the feed path, so this is rare), or purged: no feed view.
     let incident = o.last !== null ? built.get(o.last) : undefined;
     if (!incident) continue;
-    if (o.operatorOwned) {
-      actions ??= store.db.prepare("SELECT seq, t, kind, payload FROM events WHERE entity = ? AND t <= ? AND kind LIKE 'incident.%' ORDER BY t, seq").raw();
-      incident = foldActions(incident, actions.all(o.id, at) as [number, number, string, string][]);
-    }
+    if (o.operatorOwned) incident = foldActions(incident, incidentActionsUntil(store.db, o.id, at));
     if (incident.status !== 'closed' && (incident.closedAt === undefined || incident.closedAt > at || incident.operatorOwned)) out.push(incident);
   }
   return out;
@@ -130,12 +127,11 @@ function withoutClosed(incident: Incident, drop: boolean): Incident {
  * looked at the day, not something that happened in it (and every window records the one it opens
  * with): it neither stops "next event" nor extends the range of the log.
  */
-const HOUSEKEEPING = `('forecast.published', 'retention.purged', 'indicators.config', 'signal.bucket', '${LAYERS_KIND}')`;
+const HOUSEKEEPING = ['forecast.published', 'retention.purged', 'indicators.config', 'signal.bucket', LAYERS_KIND];
 
 /** The first and last instants of the log's events, layer sets left out (index on t, walked from each end). */
 export function logRange(store: Store): { first: number | null; last: number | null } {
-  const end = (order: 'ASC' | 'DESC') => (store.db.prepare(`SELECT t FROM events WHERE kind != ? ORDER BY t ${order} LIMIT 1`).pluck().get(LAYERS_KIND) as number | undefined) ?? null;
-  return { first: end('ASC'), last: end('DESC') };
+  return { first: logEnd(store.db, 'first', LAYERS_KIND), last: logEnd(store.db, 'last', LAYERS_KIND) };
 }
 
 /**
@@ -144,15 +140,10 @@ export function logRange(store: Store): { first: number | null; last: number | n
  * `back`: the last one strictly before `at` (null at the start).
  */
 export function nextEventTime(store: Store, at: number, back = false): number | null {
-  const sql = back
-    ? `SELECT t FROM events WHERE t < ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t DESC LIMIT 1`
-    : `SELECT t FROM events WHERE t > ? AND kind NOT IN ${HOUSEKEEPING} ORDER BY t LIMIT 1`;
-  return (store.db.prepare(sql).pluck().get(at) as number | null) ?? null;
+  return eventTimeNextTo(store.db, at, back, HOUSEKEEPING);
 }
 
 /** Incident events in (from, to], in time order: what playback delivers between two ticks. */
 export function eventsBetween(store: Store, from: number, to: number): { t: number; seq: number; entity: string }[] {
-  return store.db
-    .prepare("SELECT t, seq, entity FROM events WHERE t > ? AND t <= ? AND kind = 'incident.upsert' ORDER BY t, seq")
-    .all(from, to) as { t: number; seq: number; entity: string }[];
+  return incidentUpsertsBetween(store.db, from, to);
 }
