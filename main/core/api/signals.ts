@@ -16,7 +16,7 @@ export function signalHandlers(core: VigieCore): DomainHandlers<typeof signalMet
         journaled.set(key, now);
         core.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'signals.readings', target: 'areas', origin: ctx.origin });
       }
-      return core.signals.readings(from ?? until - 3_600_000, until);
+      return core.signals.answers(from ?? until - 3_600_000, until);
     },
     'signals.import': ({ feedId, body }, ctx) => {
       const outcome = core.signals.ingest(feedId, body);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pollText } from '../feeds/pollText';
-import { DEFAULT_K, MIN_K, type SignalBucket, type SignalReading } from '../../../common/domain/signal';
+import { DEFAULT_K, MIN_K, type SignalAnswer, type SignalBucket, type SignalReading } from '../../../common/domain/signal';
 import { RpcError } from '../../../common/rpc';
 import type { Store } from '../store';
 import type { EventBus } from '../bus';
@@ -106,6 +106,14 @@ export class SignalService {
 
   /** Buckets starting in [from, to), the latest copy of each, never one below its k. */
   readings(from: number, to: number): SignalReading[] {
+    return this.answers(from, to).filter((a): a is SignalReading => a.count !== null);
+  }
+
+  /**
+   * The same buckets, plus those below k without their count: what the map shows ("< k"). A count
+   * of 0 and one of k − 1 give the same answer, so nothing is said beyond "fewer than k".
+   */
+  answers(from: number, to: number): SignalAnswer[] {
     const rows = this.store.db
       .prepare(
         `SELECT source, payload FROM events WHERE seq IN (
@@ -113,11 +121,11 @@ export class SignalService {
          ) ORDER BY t, seq`,
       )
       .all(from, to) as { source: string; payload: string }[];
-    const out: SignalReading[] = [];
+    const out: SignalAnswer[] = [];
     for (const r of rows) {
-      const { k, ...bucket } = JSON.parse(r.payload) as SignalBucket & { k: number };
+      const { k, count, ...bucket } = JSON.parse(r.payload) as SignalBucket & { k: number };
       const floor = Math.max(k, this.feeds.get(r.source)?.k ?? DEFAULT_K, MIN_K);
-      if (bucket.count >= floor) out.push({ ...bucket, feedId: r.source });
+      out.push(count >= floor ? { ...bucket, count, feedId: r.source } : { ...bucket, feedId: r.source, count: null, belowK: floor });
     }
     return out;
   }
