@@ -771,6 +771,17 @@ export const en = {
   'feeds.ignored.kind': '{n} {kind}',
   'feeds.ignored.kind.index entries: links only': '{n} index entries: links only',
   'feeds.ignored.kind.TripUpdates': '{n} TripUpdates ignored',
+  'keys.esc': 'Esc',
+  'keys.space': 'Space',
+  'keys.enter': 'Enter',
+  'keys.shift': 'Shift',
+  'keys.tab': 'Tab',
+  'errors.bad_request': 'Refused: a value does not fit.',
+  'errors.forbidden': 'Refused: your role does not allow this.',
+  'errors.not_found': 'Not found: it may have been deleted or merged.',
+  'errors.unavailable': 'The data service cannot do this right now: try again; if it lasts, call IT.',
+  'errors.internal': 'The data service failed: tell IT (vigie doctor --bundle).',
+  'errors.detail': '{message}',
   'calendar.cancelled': 'Cancelled',
 } as const;
 
