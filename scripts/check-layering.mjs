@@ -4,6 +4,8 @@
 //   main/core/  never imports electron, nor main/electron, main/host, renderer/, preload/
 //   renderer/   never imports main/ or preload/, node:* or electron
 //   preload/    imports only common/ and electron
+//   bin/        runs unbundled on a workstation: only node:*, dist/ and production dependencies
+//               (pure-JS packages reach run time only inside the dist/ bundles, docs/deploy.md §10)
 // Usage: node scripts/check-layering.mjs [ROOT]   (exit 1 and one line per violation)
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +14,12 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const SOURCE = /\.(ts|tsx|mts|cts|js|mjs)$/;
 const IMPORT = /(?:^|[^\w$.])(?:import|export)\s[^'"`;]*?from\s*['"]([^'"]+)['"]|(?:^|[^\w$.])import\s*['"]([^'"]+)['"]|(?:^|[^\w$.])(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+const manifest = path.join(root, 'package.json');
+const dependencies = fs.existsSync(manifest) ? Object.keys(JSON.parse(fs.readFileSync(manifest, 'utf8')).dependencies ?? {}) : [];
+const packageOf = (spec) => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/');
+// bin/vigie.mjs runs the TypeScript sources through tsx only where they exist: a checkout, never an installed copy.
+const BIN_DEV_PATH = new Set(['tsx']);
 
 const rules = [
   {
@@ -34,6 +42,13 @@ const rules = [
       (target && /^(main|preload)\//.test(target) && `${target.split('/')[0]}/ (the renderer talks only to a VigieClient)`) ||
       (spec.startsWith('node:') && 'node:* modules') ||
       (spec === 'electron' && 'electron'),
+  },
+  {
+    layer: 'bin',
+    forbid: (spec, target) =>
+      target || spec.startsWith('node:') || dependencies.includes(packageOf(spec)) || BIN_DEV_PATH.has(packageOf(spec))
+        ? false
+        : `"${packageOf(spec)}", which is not a production dependency (bundle it into dist/ and import it from there)`,
   },
   {
     layer: 'preload',

@@ -51,6 +51,18 @@ describe('the layering check', () => {
     expect(result.stderr).toMatch(/renderer\/bad\.tsx: imports "\.\.\/main\/core\/core"/);
   });
 
+  it('fails when bin/, which runs unbundled on a workstation, imports a package that is not a production dependency', () => {
+    const result = check(
+      tree({
+        'package.json': JSON.stringify({ dependencies: { 'better-sqlite3': '^12' }, devDependencies: { zod: '^4', tsx: '^4' } }),
+        'bin/vigie.mjs': "import fs from 'node:fs';\nimport Database from 'better-sqlite3';\nconst { register } = await import('tsx/esm/api');\nawait import('../dist/host/cli.mjs');",
+        'bin/bad.mjs': "import { z } from 'zod';",
+      }),
+    );
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim().split('\n').slice(1)).toEqual([expect.stringMatching(/bin\/bad\.mjs: imports "zod": bin\/ must not import "zod", which is not a production dependency/)]);
+  });
+
   it('passes on this repository', () => {
     expect(check(path.resolve(__dirname, '..')).status).toBe(0);
   });

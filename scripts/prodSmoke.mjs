@@ -9,7 +9,9 @@ import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { builtinModules } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { NOT_BUNDLED, packageOf } from './bundleDeps.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const keep = process.argv.includes('--keep');
@@ -57,6 +59,24 @@ fs.cpSync(path.join(root, 'bin'), path.join(stage, 'bin'), { recursive: true });
 const installed = Object.keys(JSON.parse(fs.readFileSync(path.join(stage, 'node_modules', '.package-lock.json'), 'utf8')).packages).filter(Boolean);
 const bytes = spawnSync('du', ['-sk', path.join(stage, 'node_modules')], { encoding: 'utf8' }).stdout.split('\t')[0];
 console.log(`  production tree: ${installed.length} packages, ${bytes ? `${(Number(bytes) / 1024).toFixed(0)} MB` : 'size unknown'} (npm ci --omit=dev --ignore-scripts, ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+
+// Issue 19's budget: pure-JS packages travel inside dist/, so the tree is better-sqlite3's and little else.
+const BUDGET = 40;
+await part(`production tree within ${BUDGET} packages, every package a bundle leaves outside installed`, () => {
+  if (installed.length > BUDGET) fail(`${installed.length} packages (budget ${BUDGET}): a pure-JS runtime package belongs in devDependencies, bundled by scripts/build.mjs (docs/deploy.md §10).`);
+  const { dependencies } = JSON.parse(fs.readFileSync(path.join(stage, 'package.json'), 'utf8'));
+  for (const file of ['service.mjs', 'cli.mjs', 'forecast-check-worker.mjs']) {
+    const text = fs.readFileSync(path.join(stage, 'dist', 'host', file), 'utf8');
+    // esbuild writes the imports it left outside as plain `import … from "x"` / `import("x")`.
+    for (const m of text.matchAll(/(?:^import\s[^;]*?from\s*|\bimport\()"([^".][^"]*)"/gm)) {
+      const pkg = packageOf(m[1]);
+      if (m[1].startsWith('node:') || builtinModules.includes(m[1])) continue;
+      if (pkg in dependencies) continue;
+      if (pkg in NOT_BUNDLED) continue; // optional or development-path only, with its reason there
+      fail(`dist/host/${file} imports "${m[1]}" at run time, and the production install has no ${pkg}.`);
+    }
+  }
+});
 
 const profile = path.join(stage, 'profile');
 // The checkout's data folder and source tree must not be reachable: run as an installed copy would.
@@ -158,6 +178,10 @@ await part('vigie serve over a WebSocket: session.whoami, incidents.list, audit.
     ws.close();
     if (!session.ok || !incidents.ok || incidents.result.length !== stored) fail(`it answered wrongly: ${JSON.stringify({ session, incidents })}`);
     if (!journal.ok || journal.result.ok !== true) fail(`the journal does not verify: ${JSON.stringify(journal)}`);
+    // The structured log (pino, inside the bundle) writes its file in the profile.
+    const logFile = path.join(profile, 'logs', 'service.log');
+    const first = fs.existsSync(logFile) ? fs.readFileSync(logFile, 'utf8').split('\n')[0] : '';
+    if (!first.startsWith('{')) fail(`no structured log line in ${logFile}`);
   } finally {
     server.kill('SIGTERM');
   }

@@ -25,6 +25,18 @@ export const SignalBucket = z
   .strict();
 export type SignalBucket = z.infer<typeof SignalBucket>;
 
-/** A bucket as the API returns it: never one whose count is below its feed's k. */
+/** A bucket as the API returns it with its count: never one whose count is below its feed's k. */
 export const SignalReading = SignalBucket.extend({ feedId: z.string() });
 export type SignalReading = z.infer<typeof SignalReading>;
+
+/**
+ * A bucket counted below its feed's k, as the API returns it: no count (`count: null`), only the k
+ * it is below, so the map can write "< k" (docs/security.md, "Signals"). A count of 0 and a count
+ * of k − 1 give the very same answer.
+ */
+export const SuppressedSignal = SignalBucket.omit({ count: true }).extend({ feedId: z.string(), count: z.null(), belowK: z.number().int() }).strict();
+export type SuppressedSignal = z.infer<typeof SuppressedSignal>;
+
+/** What `signals.readings` answers for one bucket. */
+export const SignalAnswer = z.union([SignalReading, SuppressedSignal]);
+export type SignalAnswer = z.infer<typeof SignalAnswer>;

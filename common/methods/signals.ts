@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { EpochMs } from '../domain/incident';
-import { SignalReading } from '../domain/signal';
+import { SignalAnswer } from '../domain/signal';
 import { DESK_ROLES, type Role } from '../domain/roles';
 import { method } from './method';
 
 const IMPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
 
-/** Aggregated signals: counts per area and time bucket only, never below k. */
+/** Aggregated signals: counts per area and time bucket only, never a count below k ("< k" instead). */
 export const signalMethods = {
   'signals.readings': method({
     params: z.object({ from: EpochMs.optional(), to: EpochMs.optional() }).prefault({}),
-    result: z.array(SignalReading),
+    result: z.array(SignalAnswer),
     roles: DESK_ROLES,
-    summary: 'Aggregated counts per area and bucket (default: the last hour); buckets below k are never returned (a consultation: journaled)',
+    summary: 'Aggregated counts per area and bucket (default: the last hour); a bucket below k comes without its count, as "below k" (a consultation: journaled)',
   }),
   'signals.import': method({
     params: z.object({ feedId: z.string().min(1).max(64), body: z.string().max(5_000_000) }),

@@ -112,18 +112,26 @@ test('the signals layer writes each area’s count on it and takes new readings 
   buildCityPack({ out: path.join(profileDir, 'pack'), id: 'test', name: 'Marseille (test)', districts, attribution: [] });
   const start = Date.now() - 20 * 60_000;
   const telecom = await startFeedServer(JSON.stringify([{ kind: 'presence', area: 'Vieux-Port', start, minutes: 15, count: 1200 }]));
-  servers.push(telecom);
-  vigie = await startVigie({ profileDir, args: ['--no-demo'], config: { cityPack: 'pack', feeds: [], signals: [{ id: 'telecom', url: telecom.url, intervalSeconds: 1, k: 10 }] } });
+  // A second operator counts per 1 km cell of the European statistical grid (EPSG:3035), east of the districts.
+  const cell = '1kmN2254E3946';
+  const cells = await startFeedServer(JSON.stringify([{ kind: 'presence', area: cell, start, minutes: 15, count: 300 }]));
+  servers.push(telecom, cells);
+  vigie = await startVigie({ profileDir, args: ['--no-demo'], config: { cityPack: 'pack', feeds: [], signals: [{ id: 'telecom', url: telecom.url, intervalSeconds: 1, k: 10 }, { id: 'cells', url: cells.url, intervalSeconds: 1, k: 10, areas: [cell] }] } });
   const vigiePage = new VigiePage(page);
   // English first, whatever the browser's language; L switches to French later.
   await page.addInitScript(() => localStorage.getItem('vigie.locale') ?? localStorage.setItem('vigie.locale', 'en'));
   await vigiePage.open(vigie.url);
   await page.evaluate(() => window.vigieMap!.flyTo(5.376, 43.295, 14));
   const labels = () => page.evaluate(() => window.vigieMap!.labels('signal-counts').sort());
-  await expect.poll(labels).toEqual(['1200 present']);
+  await expect.poll(labels).toEqual(['1200 present', '300 present']);
+  // The cell is drawn where it is (its centre ≈ 5.3944 E, 43.2948 N, east of both districts), not left off the map.
+  const centre = await page.evaluate(() => window.vigieMap!.project(5.3944, 43.2948));
+  expect(await page.evaluate(({ x, y }) => window.vigieMap!.pick(x + 15, y + 15, ['signal-heat'])?.layer ?? null, centre)).toBe('signal-heat');
+  const outside = await page.evaluate(() => window.vigieMap!.project(5.41, 43.2948));
+  expect(await page.evaluate(({ x, y }) => window.vigieMap!.pick(x, y, ['signal-heat'])?.layer ?? null, outside)).toBeNull();
   await page.screenshot({ path: testInfo.outputPath('signals-before-en.png') });
 
-  // The operator publishes the next quarter hour, and a first count for Noailles (and one under k, never shown).
+  // The operator publishes the next quarter hour, and a first count for Noailles, and one under k: written "< 10", never its number.
   await page.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
   telecom.setBody(
     JSON.stringify([
@@ -132,14 +140,14 @@ test('the signals layer writes each area’s count on it and takes new readings 
       { kind: 'presence', area: 'Noailles', start: start + 15 * 60_000, minutes: 15, count: 4 },
     ]),
   );
-  await expect.poll(labels, { timeout: 10_000 }).toEqual(['1500 present', '40 mentions']);
+  await expect.poll(labels, { timeout: 10_000 }).toEqual(['1500 present', '300 present', '< 10 present · 40 mentions']);
   expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
   const p = await page.evaluate(() => window.vigieMap!.project(5.373, 43.295));
   await page.mouse.move(p.x, p.y - 40);
   await page.screenshot({ path: testInfo.outputPath('signals-live-en.png') });
 
   await page.keyboard.press('l');
-  await expect.poll(labels).toEqual(['1500 présents', '40 mentions']);
+  await expect.poll(labels).toEqual(['1500 présents', '300 présents', '< 10 présents · 40 mentions']);
   await page.mouse.move(p.x + 2, p.y - 42); // the tooltip is written on hover: hover again in French
   await page.screenshot({ path: testInfo.outputPath('signals-live-fr.png') });
 });

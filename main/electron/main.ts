@@ -1,4 +1,4 @@
-import { app, BrowserWindow, ipcMain, MessageChannelMain, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, MessageChannelMain, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +10,8 @@ import { credentialsHandover, type Cipher } from './credentialVault';
 import { createClient, type ConnectionState, type VigieClient, type WireMessage } from '../../common/rpc';
 import { configureLogging, log } from '../core/log';
 import { RestartBackoff } from './restartBackoff';
+import { afterServiceExit } from './serviceExit';
+import { isServiceRefusal, type ServiceRefusal } from '../host/serviceRefusal';
 
 /**
  * Electron main: windows, security policy, and the data service's lifecycle. No SQLite here: the
@@ -46,14 +48,31 @@ function startService(): void {
     for (const win of windows) connectWindow(win);
     connectMain();
   });
+  let refusal: ServiceRefusal | null = null;
+  service.on('message', (message: unknown) => {
+    if (isServiceRefusal(message)) refusal = message;
+  });
   service.once('exit', (code) => {
     service = null;
-    if (quitting) return;
-    // Restart with backoff: windows keep their picture and reconnect when the new service is up.
-    const delay = backoff.exited(Date.now());
-    logger.error({ code, delay }, `Vigie data service exited (code ${code}); restarting in ${delay} ms.`);
-    setTimeout(startService, delay);
+    const next = afterServiceExit({ code, quitting, refusal, profileDir, backoff, now: Date.now() });
+    if (next.action === 'restart') {
+      // Restart with backoff: windows keep their picture and reconnect when the new service is up.
+      logger.error({ code, delay: next.delayMs }, `Vigie data service exited (code ${code}); restarting in ${next.delayMs} ms.`);
+      setTimeout(startService, next.delayMs);
+    } else if (next.action === 'dialog') {
+      logger.fatal({ code, file: refusal?.file ?? null, lastBackup: refusal?.lastBackup?.dir ?? null }, `Vigie data service refused the database (code ${code}); not restarting it.`);
+      void showRefusal(next);
+    }
   });
+}
+
+/** The refused database, named with its last backup and restore command; then Vigie closes. */
+async function showRefusal(next: Extract<ReturnType<typeof afterServiceExit>, { action: 'dialog' }>): Promise<void> {
+  await app.whenReady();
+  const buttons = next.restoreCommand ? ['Copier la commande et quitter / Copy the command and quit', 'Quitter / Quit'] : ['Quitter / Quit'];
+  const { response } = await dialog.showMessageBox({ type: 'error', title: next.title, message: next.message, detail: next.detail, buttons, defaultId: 0, noLink: true });
+  if (next.restoreCommand && response === 0) clipboard.writeText(next.restoreCommand);
+  app.quit();
 }
 
 /**

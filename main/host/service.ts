@@ -10,6 +10,7 @@ import { dispatch, type CallContext } from '../core/dispatch';
 import { defaultProfileDir } from './profile';
 import { configureLogging, log } from '../core/log';
 import { keepProcessUp } from '../core/net/guard';
+import { EXIT_REFUSED_DATABASE, refusalOf } from './serviceRefusal';
 
 /**
  * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
@@ -49,7 +50,13 @@ try {
   core = new VigieCore(profileDir, { profileDir, demo: values['no-demo'] !== true, ...(typeof values.policy === 'string' ? { rolePolicyFile: values.policy } : {}), ...(hub ? { hub } : {}) });
 } catch (error) {
   logger.fatal({ profileDir }, (error as Error).message);
-  process.exit(2);
+  // A refused database would be refused again at every restart: tell main, which shows a dialog instead.
+  const refusal = refusalOf(error, profileDir);
+  if (!refusal) process.exit(2);
+  parentPort.postMessage(refusal);
+  // Exit once the message is on its way, and run nothing more of this file meanwhile.
+  await new Promise<never>(() => setImmediate(() => process.exit(EXIT_REFUSED_DATABASE)));
+  throw error; // not reached: the await above never resolves
 }
 // Feed credentials live in the OS keychain, which only Electron's main can open: with
 // --credentials-from-main the feeds start when main has handed them over (or after 10 s, on the

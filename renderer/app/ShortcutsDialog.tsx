@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { useT } from '../i18n/index';
 import type { MessageKey } from '../i18n/en';
+import { keyNames } from '../i18n/keyNames';
 
 /** `where`: the panel or mode the key works in, shown translated beside it (a key means something else there). */
 export const SHORTCUTS: { keys: string; where?: MessageKey; label: MessageKey }[] = [
@@ -73,7 +74,7 @@ export function ShortcutsDialog({ onClose }: { onClose: () => void }) {
           {SHORTCUTS.map((s) => (
             <tr key={s.label}>
               <td>
-                <kbd>{s.keys}</kbd>
+                <kbd>{keyNames(s.keys, t)}</kbd>
                 {s.where && <span className="muted"> ({t(s.where)})</span>}
               </td>
               <td>{t(s.label)}</td>

@@ -67,12 +67,15 @@ describe('release artefacts', () => {
     expect(await verifyChecksums(dir)).toEqual(['vigie_0.1.0_amd64.deb']);
   });
 
-  it('come with a CycloneDX SBOM of the production dependencies only', () => {
-    const sbom = buildSbom(root, { timestamp: '2026-01-01T00:00:00Z' });
+  it('come with a CycloneDX SBOM of what ships: the production dependencies and the packages bundled into dist/', () => {
+    // As scripts/build.mjs lists them in dist/bundled-packages.json (zod and ws inside the service, react inside the renderer).
+    const sbom = buildSbom(root, { timestamp: '2026-01-01T00:00:00Z', bundled: ['node_modules/zod', 'node_modules/ws', 'node_modules/react'] });
     expect(sbom).toMatchObject({ bomFormat: 'CycloneDX', specVersion: '1.5', metadata: { component: { name: 'vigie' } } });
     const names = new Set(sbom.components.map((c: { name: string }) => c.name));
-    for (const dep of ['better-sqlite3', 'zod', 'ws']) expect(names).toContain(dep);
-    for (const dev of ['vitest', 'electron-builder', 'eslint', 'react']) expect(names).not.toContain(dev);
+    for (const dep of ['better-sqlite3', 'zod', 'ws', 'react']) expect(names).toContain(dep);
+    for (const dev of ['vitest', 'electron-builder', 'eslint']) expect(names).not.toContain(dev);
+    const delivery = (name: string) => sbom.components.find((c: { name: string }) => c.name === name).properties[0].value;
+    expect([delivery('better-sqlite3'), delivery('zod')]).toEqual(['node_modules', 'bundled']);
     const sqlite = sbom.components.find((c: { name: string }) => c.name === 'better-sqlite3');
     expect(sqlite.purl).toMatch(/^pkg:npm\/better-sqlite3@12\./);
     expect(sqlite.hashes[0]).toMatchObject({ alg: 'SHA-512', content: expect.stringMatching(/^[0-9a-f]{128}$/) });

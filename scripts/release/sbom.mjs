@@ -1,5 +1,7 @@
-// A CycloneDX 1.5 SBOM of the production dependencies, from package-lock.json: what IT and
-// security teams ask for before a control-room deployment. No network, no extra tool.
+// A CycloneDX 1.5 SBOM of what ships, from package-lock.json: the production dependencies
+// (node_modules) and every package bundled into dist/ (dist/bundled-packages.json, written by
+// scripts/build.mjs). What IT and security teams ask for before a control-room deployment.
+// No network, no extra tool.
 import { Buffer } from 'node:buffer';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -15,12 +17,21 @@ function hashOf(integrity) {
   return [{ alg, content: Buffer.from(match[2], 'base64').toString('hex') }];
 }
 
-export function buildSbom(root, { timestamp = new Date().toISOString() } = {}) {
+/** The lock keys of the packages inside the built bundles; none when dist/ is not built. */
+function bundledPackages(root) {
+  const file = path.join(root, 'dist', 'bundled-packages.json');
+  return fs.existsSync(file) ? JSON.parse(fs.readFileSync(file, 'utf8')) : [];
+}
+
+export function buildSbom(root, { timestamp = new Date().toISOString(), bundled = bundledPackages(root) } = {}) {
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
   const lock = JSON.parse(fs.readFileSync(path.join(root, 'package-lock.json'), 'utf8'));
+  const inBundle = new Set(bundled);
   const components = [];
   for (const [where, entry] of Object.entries(lock.packages ?? {})) {
-    if (!where || entry.dev || entry.devOptional || entry.link) continue; // production only
+    if (!where || entry.link) continue;
+    const installed = !entry.dev && !entry.devOptional;
+    if (!installed && !inBundle.has(where)) continue; // what ships only
     const name = entry.name ?? where.slice(where.lastIndexOf('node_modules/') + 'node_modules/'.length);
     components.push({
       type: 'library',
@@ -30,6 +41,8 @@ export function buildSbom(root, { timestamp = new Date().toISOString() } = {}) {
       purl: purl(name, entry.version),
       ...(entry.license ? { licenses: [{ license: /[ ()]/.test(entry.license) ? { name: entry.license } : { id: entry.license } }] } : {}),
       hashes: hashOf(entry.integrity),
+      // How it ships: in the installed node_modules, or inside a dist/ bundle (docs/deploy.md §10).
+      properties: [{ name: 'vigie:delivery', value: installed ? 'node_modules' : 'bundled' }],
     });
   }
   components.sort((a, b) => a['bom-ref'].localeCompare(b['bom-ref']));

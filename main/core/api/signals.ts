@@ -7,7 +7,7 @@ import type { DomainHandlers } from './handlers';
 const JOURNAL_EVERY_MS = 15 * 60_000;
 
 export interface SignalDeps {
-  signals: Pick<SignalService, 'readings' | 'ingest'>;
+  signals: Pick<SignalService, 'answers' | 'ingest'>;
   audit: Journal;
 }
 
@@ -22,7 +22,7 @@ export function signalHandlers({ signals, audit }: SignalDeps): DomainHandlers<t
         journaled.set(key, now);
         audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'signals.readings', target: 'areas', origin: ctx.origin });
       }
-      return signals.readings(from ?? until - 3_600_000, until);
+      return signals.answers(from ?? until - 3_600_000, until);
     },
     'signals.import': ({ feedId, body }, ctx) => {
       const outcome = signals.ingest(feedId, body);

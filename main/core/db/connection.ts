@@ -14,6 +14,8 @@ export class DatabaseFromTheFutureError extends Error {
 /** The file fails SQLite's quick_check (or is not a database at all): refused before anything is written. */
 export class DamagedDatabaseError extends Error {
   override name = 'DamagedDatabaseError';
+  /** The newest backup of the profile, if any: what the Electron dialog and the CLI point to. */
+  readonly lastBackup: { dir: string; createdAt: number } | null;
   constructor(
     readonly file: string,
     readonly problem: string,
@@ -25,6 +27,7 @@ export class DamagedDatabaseError extends Error {
           ? `The last backup is ${backup.dir} (${new Date(backup.createdAt).toISOString()}): stop Vigie and run \`vigie restore --from ${backup.dir} --profile ${path.dirname(file)}\` (the damaged file is kept aside), then \`vigie doctor\`.`
           : 'No backup of this profile was found: keep the file for IT, and start on a new profile (--profile) or restore a copy from elsewhere; `vigie doctor` says more.'),
     );
+    this.lastBackup = backup ? { dir: backup.dir, createdAt: backup.createdAt } : null;
   }
 }
 

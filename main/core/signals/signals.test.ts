@@ -22,18 +22,25 @@ function coreWith(config: object) {
 }
 
 describe('aggregated signals', () => {
-  it('never returns a bucket below k from the API (a bucket of 4 stays hidden, 12 is shown)', async () => {
+  it('never returns a count below k from the API: such a bucket comes as "below k", the same for 0 as for 4', async () => {
     const { core, call } = coreWith({ signals: [{ id: 'telecom', k: 5 }] });
     try {
       const start = Date.now() - 30 * 60_000;
       const body = JSON.stringify([
         { kind: 'presence', area: 'NOAILLES', start, minutes: 15, count: 4 },
+        { kind: 'presence', area: 'BELSUNCE', start, minutes: 15, count: 0 },
         { kind: 'presence', area: 'LA JOLIETTE', start, minutes: 15, count: 12 },
       ]);
-      expect(await call('signals.import', { feedId: 'telecom', body })).toMatchObject({ ok: true, result: { stored: 2, refused: [] } });
-      const res = (await call('signals.readings', {})) as { ok: true; result: { area: string; count: number }[] };
-      expect(res.result.map((r) => [r.area, r.count])).toEqual([['LA JOLIETTE', 12]]);
-      expect(JSON.stringify(res)).not.toContain('NOAILLES');
+      expect(await call('signals.import', { feedId: 'telecom', body })).toMatchObject({ ok: true, result: { stored: 3, refused: [] } });
+      const res = (await call('signals.readings', {})) as { ok: true; result: Record<string, unknown>[] };
+      const byArea = new Map(res.result.map(({ area, ...rest }) => [area, rest]));
+      expect(byArea.get('LA JOLIETTE')).toMatchObject({ count: 12 });
+      expect(byArea.get('NOAILLES')).toEqual({ kind: 'presence', start, minutes: 15, feedId: 'telecom', count: null, belowK: 5 });
+      // 4 people and nobody read the same: the answer says "fewer than 5" and nothing more.
+      expect(byArea.get('BELSUNCE')).toEqual(byArea.get('NOAILLES'));
+      expect(res.result).toHaveLength(3);
+      // What forecasts and indicators add up never includes them.
+      expect(core.signals.readings(start - 1, Date.now()).map((r) => [r.area, r.count])).toEqual([['LA JOLIETTE', 12]]);
       expect(core.store.audit.list({ limit: 5 }).map((e) => e.action)).toContain('signals.readings');
     } finally {
       await core.close();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { pollText } from '../feeds/pollText';
-import { DEFAULT_K, MIN_K, type SignalBucket, type SignalReading } from '../../../common/domain/signal';
+import { DEFAULT_K, MIN_K, type SignalAnswer, type SignalBucket, type SignalReading } from '../../../common/domain/signal';
 import { RpcError } from '../../../common/rpc';
 import type { Store } from '../store';
 import type { EventBus } from '../bus';
@@ -103,10 +103,18 @@ export class SignalService {
 
   /** Buckets starting in [from, to), the latest copy of each, never one below its k. */
   readings(from: number, to: number): SignalReading[] {
-    const out: SignalReading[] = [];
-    for (const { feedId, bucket: { k, ...bucket } } of latestSignalBuckets(this.store.db, from, to)) {
+    return this.answers(from, to).filter((a): a is SignalReading => a.count !== null);
+  }
+
+  /**
+   * The same buckets, plus those below k without their count: what the map shows ("< k"). A count
+   * of 0 and one of k − 1 give the same answer, so nothing is said beyond "fewer than k".
+   */
+  answers(from: number, to: number): SignalAnswer[] {
+    const out: SignalAnswer[] = [];
+    for (const { feedId, bucket: { k, count, ...bucket } } of latestSignalBuckets(this.store.db, from, to)) {
       const floor = Math.max(k, this.feeds.get(feedId)?.k ?? DEFAULT_K, MIN_K);
-      if (bucket.count >= floor) out.push({ ...bucket, feedId });
+      out.push(count >= floor ? { ...bucket, count, feedId } : { ...bucket, feedId, count: null, belowK: floor });
     }
     return out;
   }

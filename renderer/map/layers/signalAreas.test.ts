@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SignalReading } from '../../../common/domain/signal';
+import type { SignalReading, SuppressedSignal } from '../../../common/domain/signal';
 import { signalAreas, signalText } from './signalAreas';
 
 const T = Date.UTC(2026, 11, 5, 20, 0);
@@ -22,5 +22,16 @@ describe('what the signals layer writes on each area', () => {
     const areas = signalAreas([r('Vieux-Port', 'presence', T, 2000), r('Noailles', 'presence', T, 500), r('Noailles', 'reports', T, 12), r('Atlantis', 'presence', T, 9000)], places);
     expect(Object.fromEntries(areas.map((a) => [a.area, a.share]))).toEqual({ 'Vieux-Port': 1, Noailles: 1 });
     expect(Object.fromEntries(signalAreas([r('Vieux-Port', 'presence', T, 2000), r('Noailles', 'presence', T, 500)], places).map((a) => [a.area, a.share]))).toEqual({ 'Vieux-Port': 1, Noailles: 0.25 });
+  });
+
+  it('writes "< k" for a bucket below k, and marks an area apart when every count it has is below k', () => {
+    const below = (area: string, kind: SignalReading['kind']): SuppressedSignal => ({ feedId: 'telecom', area, kind, start: T, minutes: 15, count: null, belowK: 10 });
+    const areas = signalAreas([r('Vieux-Port', 'presence', T, 1500), below('Vieux-Port', 'mentions'), below('Noailles', 'presence')], places);
+    const label = (k: SignalReading['kind']) => ({ presence: 'présents', mentions: 'mentions', reports: 'signalements' })[k];
+    const byName = Object.fromEntries(areas.map((a) => [a.area, a]));
+    expect(signalText(byName['Vieux-Port']!, label)).toBe('1500 présents · < 10 mentions');
+    expect(signalText(byName['Noailles']!, label)).toBe('< 10 présents');
+    expect([byName['Vieux-Port']!.belowKOnly, byName['Noailles']!.belowKOnly]).toEqual([false, true]);
+    expect(byName['Vieux-Port']!.share).toBe(1);
   });
 });

@@ -1,10 +1,11 @@
 import { useEffect, useMemo, useState } from 'react';
 import { GeoJsonLayer, TextLayer } from '@deck.gl/layers';
 import type { Layer } from '@deck.gl/core';
-import type { SignalKind, SignalReading } from '../../../common/domain/signal';
+import type { SignalAnswer, SignalKind } from '../../../common/domain/signal';
 import { useClient } from '../../app/ClientContext';
 import { translate, useLocaleStore, useT } from '../../i18n/index';
 import { districtLabels } from './districts';
+import { gridCellShape, parseGridCell } from '../../../common/geo/gridCell';
 import { LABEL_FONT } from './fonts';
 import { signalAreas, signalText, type AreaSignal } from './signalAreas';
 import type { LayerInputs, MapLayerDef } from './types';
@@ -13,12 +14,12 @@ import type { LayerInputs, MapLayerDef } from './types';
 const REFRESH_MS = 60_000;
 
 /**
- * The last hour of aggregated signals (already without buckets below k): on show, on each
+ * The last hour of aggregated signals (buckets below k come without their count): on show, on each
  * `signals.changed` push (a new batch stored), on reconnection, and each minute.
  */
-function useSignalReadings(visible: boolean): SignalReading[] {
+function useSignalReadings(visible: boolean): SignalAnswer[] {
   const client = useClient();
-  const [readings, setReadings] = useState<SignalReading[]>([]);
+  const [readings, setReadings] = useState<SignalAnswer[]>([]);
   useEffect(() => {
     if (!visible) return;
     let alive = true;
@@ -44,25 +45,36 @@ function useSignalReadings(visible: boolean): SignalReading[] {
   return readings;
 }
 
-type Shaded = { properties: { name: string; share: number; text: string } };
+type Shaded = { properties: { name: string; share: number; text: string; belowKOnly: boolean } };
 
 /** Districts shaded by their signals (orange to red), each with its counts written on it. */
 function useSignalLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
   const locale = useLocaleStore((s) => s.locale);
   const readings = useSignalReadings(visible);
-  const places = useMemo(() => districtLabels(pack), [pack]);
+  const districtPlaces = useMemo(() => districtLabels(pack), [pack]);
+  // Cell ids of the European statistical grid (what telecom presence counts come in) place themselves.
+  const cells = useMemo(() => {
+    const shapes = new Map<string, ReturnType<typeof gridCellShape>>();
+    for (const r of readings) {
+      const cell = shapes.has(r.area) ? null : parseGridCell(r.area);
+      if (cell) shapes.set(r.area, gridCellShape(cell));
+    }
+    return shapes;
+  }, [readings]);
+  const places = useMemo(() => [...districtPlaces, ...[...cells].map(([name, c]) => ({ name, position: c.center }))], [districtPlaces, cells]);
   const areas = useMemo(() => signalAreas(readings, places), [readings, places]);
   // Rebuilt when the readings or the language change, not on every render: deck.gl redraws on new data.
   const labelled = useMemo(() => areas.map((a) => ({ ...a, text: signalText(a, (kind: SignalKind) => translate(locale, `signals.kind.${kind}`)) })), [areas, locale]);
   const features = useMemo(() => {
     const byName = new Map(labelled.map((a) => [a.area, a]));
-    return (pack.districts.features as { properties?: { name?: string } }[])
+    const cellFeatures = [...cells].map(([name, c]) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [c.ring] }, properties: { name } }));
+    return [...(pack.districts.features as { properties?: { name?: string } }[]), ...cellFeatures]
       .filter((f) => f.properties?.name !== undefined && byName.has(f.properties.name))
       .map((f) => {
         const a = byName.get(f.properties!.name!)!;
-        return { ...f, properties: { ...f.properties, name: a.area, share: a.share, text: a.text } };
+        return { ...f, properties: { ...f.properties, name: a.area, share: a.share, text: a.text, belowKOnly: a.belowKOnly } };
       });
-  }, [pack, labelled]);
+  }, [pack, labelled, cells]);
   return useMemo(
     () => [
       new GeoJsonLayer({
@@ -73,12 +85,13 @@ function useSignalLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
         filled: true,
         stroked: true,
         // Light enough that the map and the written count stay readable through the busiest area.
-        getFillColor: (f: Shaded) => [255, Math.round(60 + 110 * (1 - f.properties.share)), 40, Math.round(25 + 50 * f.properties.share)],
-        getLineColor: [255, 140, 60, 200],
+        // An area whose every count is below k is grey: "fewer than k" is not a small orange count.
+        getFillColor: (f: Shaded) => (f.properties.belowKOnly ? [150, 150, 165, 35] : [255, Math.round(60 + 110 * (1 - f.properties.share)), 40, Math.round(25 + 50 * f.properties.share)]),
+        getLineColor: (f: Shaded) => (f.properties.belowKOnly ? [170, 170, 185, 200] : [255, 140, 60, 200]),
         getLineWidth: 1.5,
         lineWidthUnits: 'pixels',
         pickable: true,
-        updateTriggers: { getFillColor: [features] },
+        updateTriggers: { getFillColor: [features], getLineColor: [features] },
       }),
       // The count itself, on the area: a shade alone says "more" but not how many.
       new TextLayer<AreaSignal & { text: string }>({
@@ -117,6 +130,7 @@ export const signalsLayerDef: MapLayerDef = {
     return [
       { color: [255, 170, 40, 60], label: t('signals.low'), shape: 'area' },
       { color: [255, 60, 40, 140], label: t('signals.high'), shape: 'area' },
+      { color: [150, 150, 165, 90], label: t('signals.belowK'), shape: 'area' },
     ];
   },
   useUpdatedAt: () => null,
