@@ -5,6 +5,7 @@ import type { DomainHandlers } from './handlers';
 export function actionHandlers(core: VigieCore): DomainHandlers<typeof actionMethods> {
   const a = core.actions;
   return {
+    'incidents.create': (params, ctx) => a.create(ctx, params),
     'incidents.acknowledge': ({ id }, ctx) => a.acknowledge(ctx, id),
     'incidents.markOnScene': ({ id }, ctx) => a.markOnScene(ctx, id),
     'incidents.close': ({ id, reason }, ctx) => a.close(ctx, id, reason),

@@ -18,6 +18,7 @@ import { calendarHandlers } from './calendar';
 import { trainingHandlers } from './training';
 import { syncHandlers } from './sync';
 import { cameraHandlers } from './cameras';
+import { searchHandlers } from './search';
 
 /** The contract, implemented: one file per domain, as in common/methods/. */
 export function createApi(core: VigieCore): Handlers {
@@ -35,6 +36,7 @@ export function createApi(core: VigieCore): Handlers {
     ...auditHandlers(core),
     ...annotationHandlers(core),
     ...cameraHandlers(core),
+    ...searchHandlers(core),
     ...indicatorHandlers(core),
     ...signalHandlers(core),
     ...calendarHandlers(core),

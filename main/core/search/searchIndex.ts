@@ -1,0 +1,185 @@
+import type { SearchHit, SearchKind } from '../../../common/methods/search';
+import { parseQuery, tokens, type HouseNumber } from './normalize';
+
+/** One placeable thing as the index holds it. */
+export interface IndexEntry {
+  kind: SearchKind;
+  id: string;
+  /** What the result list shows ("12 bis Rue Paradis", "Cours Julien"). */
+  label: string;
+  /** A second line: the district, postcode and commune, a unit's type… */
+  detail?: string;
+  lon: number;
+  lat: number;
+  /** The name the query is compared with, when it is not the label (an address: its street). */
+  name?: string;
+  /** Words that also find it, ranked below the name's own (postcode, commune, quartier, an incident's id). */
+  also?: string;
+  /** Addresses: the house number. */
+  house?: HouseNumber;
+}
+
+/** Ties between kinds: what a call-taker most often means comes first. */
+const KIND_WEIGHT: Record<SearchKind, number> = { address: 6, street: 6, place: 5, district: 4, stop: 4, incident: 3, unit: 3, camera: 2 };
+
+/**
+ * An in-memory inverted index over the words of every entry. A query's words must all be found
+ * (in any order), each as a whole word or as the start of one (the user is still typing); results
+ * rank by how the whole name matches (exact > starts with the query > all words found), then the
+ * house number, whole words over prefixes, fewer words left over, and the kind.
+ *
+ * Built for 100,000 entries and more in a few hundred milliseconds; a query touches only the
+ * entries holding its rarest word (the prefix-summed posting sizes tell which without reading them).
+ */
+export class SearchIndex {
+  private readonly entries: IndexEntry[];
+  private readonly words: string[][];
+  /** How many of an entry's words are its name (the rest are `also`). */
+  private readonly nameLength: Uint16Array;
+  private readonly nameKey: string[];
+  /** Every distinct word, sorted: a prefix is a contiguous range of it. */
+  private readonly vocabulary: string[];
+  private readonly postings: Int32Array[];
+  /** cumulative[i] = total posting size of vocabulary[0..i): the size of a prefix's range in O(1). */
+  private readonly cumulative: Float64Array;
+  private readonly stamp: Uint32Array;
+  private generation = 0;
+
+  constructor(entries: readonly IndexEntry[]) {
+    this.entries = [...entries];
+    const n = this.entries.length;
+    this.words = new Array<string[]>(n);
+    this.nameLength = new Uint16Array(n);
+    this.nameKey = new Array<string>(n);
+    const byWord = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) {
+      const e = this.entries[i]!;
+      const name = tokens(e.name ?? e.label);
+      const all = e.also ? [...name, ...tokens(e.also).filter((w) => !name.includes(w))] : name;
+      this.words[i] = all;
+      this.nameLength[i] = name.length;
+      this.nameKey[i] = name.join(' ');
+      for (const w of new Set(all)) {
+        let list = byWord.get(w);
+        if (!list) byWord.set(w, (list = []));
+        list.push(i);
+      }
+    }
+    this.vocabulary = [...byWord.keys()].sort();
+    this.postings = this.vocabulary.map((w) => Int32Array.from(byWord.get(w)!));
+    this.cumulative = new Float64Array(this.vocabulary.length + 1);
+    for (let i = 0; i < this.postings.length; i++) this.cumulative[i + 1] = this.cumulative[i]! + this.postings[i]!.length;
+    this.stamp = new Uint32Array(n);
+  }
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  search(query: string, limit = 10): SearchHit[] {
+    const { words, house } = parseQuery(query);
+    if (words.length === 0 || this.entries.length === 0) return [];
+    // Start from the word whose matches are fewest.
+    let seed = 0;
+    let seedRange: [number, number] = this.range(words[0]!);
+    for (let k = 1; k < words.length; k++) {
+      const r = this.range(words[k]!);
+      if (this.cumulative[r[1]]! - this.cumulative[r[0]]! < this.cumulative[seedRange[1]]! - this.cumulative[seedRange[0]]!) {
+        seed = k;
+        seedRange = r;
+      }
+    }
+    if (seedRange[0] === seedRange[1]) return [];
+    const queryKey = words.join(' ');
+    const gen = this.nextGeneration();
+    const top: { i: number; score: number }[] = [];
+    let floor = -Infinity;
+    for (let v = seedRange[0]; v < seedRange[1]; v++) {
+      const posting = this.postings[v]!;
+      for (let p = 0; p < posting.length; p++) {
+        const i = posting[p]!;
+        if (this.stamp[i] === gen) continue;
+        this.stamp[i] = gen;
+        const score = this.score(i, words, queryKey, house);
+        if (score === null || (top.length >= limit && score <= floor)) continue;
+        insert(top, { i, score }, limit);
+        floor = top.length >= limit ? top[top.length - 1]!.score : -Infinity;
+      }
+    }
+    return top.map(({ i, score }) => {
+      const e = this.entries[i]!;
+      return { kind: e.kind, id: e.id, label: e.label, ...(e.detail ? { detail: e.detail } : {}), lon: e.lon, lat: e.lat, score };
+    });
+  }
+
+  /** The vocabulary range of the words that start with `prefix`. */
+  private range(prefix: string): [number, number] {
+    const lo = lowerBound(this.vocabulary, prefix);
+    const hi = lowerBound(this.vocabulary, prefix + '\uffff');
+    return [lo, hi];
+  }
+
+  /** null: the entry does not answer the query. */
+  private score(i: number, words: string[], queryKey: string, house: HouseNumber | null): number | null {
+    const e = this.entries[i]!;
+    // Addresses come up only for a house number, and only for theirs: "rue paradis" means the street.
+    if (e.house && (!house || e.house.number !== house.number)) return null;
+    const own = this.words[i]!;
+    const nameLength = this.nameLength[i]!;
+    let whole = 0;
+    let inName = 0;
+    for (let k = 0; k < words.length; k++) {
+      const w = words[k]!;
+      let found = -1;
+      let exact = false;
+      for (let j = 0; j < own.length; j++) {
+        const t = own[j]!;
+        if (t === w) {
+          found = j;
+          exact = true;
+          if (j < nameLength) break;
+        } else if (found < 0 && t.startsWith(w)) found = j;
+      }
+      if (found < 0) return null;
+      if (exact) whole++;
+      if (found < nameLength) inName++;
+    }
+    const key = this.nameKey[i]!;
+    const tier = key === queryKey ? 3 : key.startsWith(queryKey) ? 2 : 1;
+    let score = tier * 1000 + whole * 20 + inName * 10 - Math.max(0, nameLength - inName) * 3 + KIND_WEIGHT[e.kind];
+    if (house) {
+      if (e.house) score += e.house.suffix === house.suffix ? 600 : 500;
+      else score -= 100;
+    }
+    return score;
+  }
+
+  private nextGeneration(): number {
+    this.generation = (this.generation + 1) >>> 0;
+    if (this.generation === 0) {
+      this.stamp.fill(0);
+      this.generation = 1;
+    }
+    return this.generation;
+  }
+}
+
+function lowerBound(sorted: string[], value: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Keeps `top` sorted by score (descending, then first seen), at most `limit` long. */
+function insert(top: { i: number; score: number }[], item: { i: number; score: number }, limit: number): void {
+  let at = top.length;
+  while (at > 0 && top[at - 1]!.score < item.score) at--;
+  if (at >= limit) return;
+  top.splice(at, 0, item);
+  if (top.length > limit) top.pop();
+}
