@@ -21,6 +21,7 @@ import { ingestBatch } from '../sync/ingest';
 
 /** The contract methods that change the shared picture: sent to the hub and replicated on every seat. */
 export const REPLICATED_METHODS = [
+  'incidents.create',
   'incidents.acknowledge',
   'incidents.markOnScene',
   'incidents.close',
@@ -47,7 +48,7 @@ export const SyncOpShape = z.object({
   t: z.number(),
   method: z.enum(REPLICATED_METHODS),
   params: z.record(z.string(), z.unknown()),
-  ids: z.object({ assignmentId: z.string().max(200).optional(), annotationId: z.string().max(200).optional() }).optional(),
+  ids: z.object({ assignmentId: z.string().max(200).optional(), annotationId: z.string().max(200).optional(), incidentId: z.string().max(300).optional() }).optional(),
   base: z.string().max(200).nullable().optional(),
 });
 
@@ -63,7 +64,7 @@ export interface SyncOp {
   method: ReplicatedMethod;
   params: Record<string, unknown>;
   /** Ids the seat chose for what it created (an assignment, an annotation), so every seat has the same. */
-  ids?: { assignmentId?: string; annotationId?: string };
+  ids?: { assignmentId?: string; annotationId?: string; incidentId?: string };
   /** Annotation edits: the action that wrote the version this edit started from (null: none known). */
   base?: string | null;
 }

@@ -180,7 +180,7 @@ export class HubSync implements SyncLink {
         // Applied here first: the operator sees it at once, with or without the hub. A local
         // refusal (already closed here…) throws before anything is queued.
         const result = original(params, ctx) as { id?: string };
-        const ids = method === 'dispatch.assign' ? { assignmentId: result.id! } : method === 'annotations.save' && !annotationId ? { annotationId: result.id! } : undefined;
+        const ids = method === 'dispatch.assign' ? { assignmentId: result.id! } : method === 'annotations.save' && !annotationId ? { annotationId: result.id! } : method === 'incidents.create' ? { incidentId: result.id! } : undefined;
         const op: SyncOp = { uid: `${this.options.workstation}:${crypto.randomUUID()}`, workstation: this.options.workstation, user: ctx.user, role: ctx.role, t: Date.now(), method, params: p, ...(ids ? { ids } : {}), ...(method.startsWith('annotations.') ? { base: base ?? null } : {}) };
         this.enqueue(op);
         return result;
@@ -346,6 +346,7 @@ function targetOf(op: SyncOp): string {
   if (op.method === 'dispatch.assign') return `${String(p.unitId)} → ${String(p.incidentId)}`;
   if (op.method === 'dispatch.setStatus') return String(p.assignmentId);
   if (op.method.startsWith('annotations.')) return String(p.id ?? op.ids?.annotationId ?? '');
+  if (op.method === 'incidents.create') return op.ids?.incidentId ?? String(p.title ?? '');
   return String(p.id ?? '');
 }
 
@@ -354,6 +355,7 @@ function entityOf(op: SyncOp): string {
   const p = op.params;
   if (op.method === 'dispatch.assign') return String(p.incidentId);
   if (op.method.startsWith('annotations.')) return `annotation:${String(p.id ?? op.ids?.annotationId ?? '')}`;
+  if (op.method === 'incidents.create') return op.ids?.incidentId ?? '';
   return String(p.id ?? p.assignmentId ?? '');
 }
 

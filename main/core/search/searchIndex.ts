@@ -79,17 +79,14 @@ export class SearchIndex {
   search(query: string, limit = 10): SearchHit[] {
     const { words, house } = parseQuery(query);
     if (words.length === 0 || this.entries.length === 0) return [];
-    // Start from the word whose matches are fewest.
-    let seed = 0;
-    let seedRange: [number, number] = this.range(words[0]!);
-    for (let k = 1; k < words.length; k++) {
-      const r = this.range(words[k]!);
-      if (this.cumulative[r[1]]! - this.cumulative[r[0]]! < this.cumulative[seedRange[1]]! - this.cumulative[seedRange[0]]!) {
-        seed = k;
-        seedRange = r;
-      }
+    // Start from the word whose matches are fewest; a word nothing starts with means no result.
+    let seedRange: [number, number] | null = null;
+    for (const w of words) {
+      const r = this.range(w);
+      if (r[0] === r[1]) return [];
+      if (!seedRange || this.cumulative[r[1]]! - this.cumulative[r[0]]! < this.cumulative[seedRange[1]]! - this.cumulative[seedRange[0]]!) seedRange = r;
     }
-    if (seedRange[0] === seedRange[1]) return [];
+    if (!seedRange) return [];
     const queryKey = words.join(' ');
     const gen = this.nextGeneration();
     const top: { i: number; score: number }[] = [];

@@ -21,24 +21,26 @@ export interface SearchSources {
   incidentLimit?: number;
 }
 
-/** How stale the live part (units, cameras, incidents) may be: units move every few seconds. */
-const LIVE_REFRESH_MS = 1_000;
+/** How stale unit positions in the search may be: units move every few seconds, each move is not worth a rebuild. */
+const UNIT_REFRESH_MS = 1_000;
 
 /**
  * The search box's service: one index of the city pack (built once, at the first search) and one
  * of the live picture (cameras, units, incidents; rebuilt at most every second when something
- * changed). A search that returns incidents is a consultation of them and is journaled.
+ * changed; at once for an incident or a camera, at most every second for units that move). A search that returns incidents is a consultation of them and is journaled.
  */
 export class SearchService {
   private packIndex: SearchIndex | null = null;
   private liveIndex: SearchIndex | null = null;
   private liveBuiltAt = 0;
-  private liveDirty = true;
+  /** What changed since the live index was built: an incident or camera (rebuild now), or only units moving. */
+  private liveDirty: 'none' | 'units' | 'all' = 'all';
   private readonly unsubscribe: () => void;
 
   constructor(private readonly sources: SearchSources) {
     this.unsubscribe = sources.bus.subscribe((event) => {
-      if (event === 'incident.changed' || event === 'incidents.changed' || event === 'units.changed' || event === 'camera.changed') this.liveDirty = true;
+      if (event === 'incident.changed' || event === 'incidents.changed' || event === 'camera.changed') this.liveDirty = 'all';
+      else if (event === 'units.changed' && this.liveDirty === 'none') this.liveDirty = 'units';
     });
   }
 
@@ -64,8 +66,8 @@ export class SearchService {
 
   private live(): SearchIndex {
     const now = Date.now();
-    if (!this.liveIndex || (this.liveDirty && now - this.liveBuiltAt >= LIVE_REFRESH_MS)) {
-      this.liveDirty = false;
+    if (!this.liveIndex || this.liveDirty === 'all' || (this.liveDirty === 'units' && now - this.liveBuiltAt >= UNIT_REFRESH_MS)) {
+      this.liveDirty = 'none';
       this.liveBuiltAt = now;
       this.liveIndex = new SearchIndex(liveEntries(this.sources.store, this.sources.incidentLimit ?? 5_000));
     }
