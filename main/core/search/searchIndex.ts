@@ -1,5 +1,6 @@
 import type { SearchHit, SearchKind } from '../../../common/methods/search';
-import { parseQuery, tokens, type HouseNumber } from './normalize';
+import { parseQuery, tokens } from './normalize';
+import type { HouseNumber } from './normalize';
 
 /** One placeable thing as the index holds it. */
 export interface IndexEntry {
@@ -28,15 +29,23 @@ const KIND_WEIGHT: Record<SearchKind, number> = { address: 6, street: 6, place: 
  * rank by how the whole name matches (exact > starts with the query > all words found), then the
  * house number, whole words over prefixes, fewer words left over, and the kind.
  *
- * Built for 100,000 entries and more in a few hundred milliseconds; a query touches only the
- * entries holding its rarest word (the prefix-summed posting sizes tell which without reading them).
+ * Built for 100,000 entries and more; a query touches only the entries holding its rarest word
+ * (the prefix-summed posting sizes tell which without reading them). House numbers are most of a
+ * city's entries and answer only a query with a number: they are kept out of the word postings
+ * and reached by their number instead.
  */
 export class SearchIndex {
   private readonly entries: IndexEntry[];
-  private readonly words: string[][];
-  /** How many of an entry's words are its name (the rest are `also`). */
-  private readonly nameLength: Uint16Array;
-  private readonly nameKey: string[];
+  /**
+   * What the word postings point to: an entry that is not an address, or a street's addresses as
+   * one group (its words once, its entries by house number), so that "12 rue paradis" reads the
+   * few streets named so and then their number 12, never the city's thousands of number 12.
+   */
+  private readonly docs: { entry: number; houses: Map<string, number[]> | null }[] = [];
+  private readonly words: string[][] = [];
+  /** How many of a doc's words are its name (the rest are `also`). */
+  private readonly nameLength: number[] = [];
+  private readonly nameKey: string[] = [];
   /** Every distinct word, sorted: a prefix is a contiguous range of it. */
   private readonly vocabulary: string[];
   private readonly postings: Int32Array[];
@@ -47,29 +56,44 @@ export class SearchIndex {
 
   constructor(entries: readonly IndexEntry[]) {
     this.entries = [...entries];
-    const n = this.entries.length;
-    this.words = new Array<string[]>(n);
-    this.nameLength = new Uint16Array(n);
-    this.nameKey = new Array<string>(n);
     const byWord = new Map<string, number[]>();
-    for (let i = 0; i < n; i++) {
-      const e = this.entries[i]!;
-      const name = tokens(e.name ?? e.label);
-      const all = e.also ? [...name, ...tokens(e.also).filter((w) => !name.includes(w))] : name;
-      this.words[i] = all;
-      this.nameLength[i] = name.length;
-      this.nameKey[i] = name.join(' ');
+    const groups = new Map<string, number>();
+    const addDoc = (entry: number, name: string[], all: string[], houses: Map<string, number[]> | null) => {
+      const d = this.docs.length;
+      this.docs.push({ entry, houses });
+      this.words.push(all);
+      this.nameLength.push(name.length);
+      this.nameKey.push(name.join(' '));
       for (const w of new Set(all)) {
         let list = byWord.get(w);
         if (!list) byWord.set(w, (list = []));
-        list.push(i);
+        list.push(d);
       }
-    }
+      return d;
+    };
+    this.entries.forEach((e, i) => {
+      const nameText = e.name ?? e.label;
+      if (e.house) {
+        const key = `${nameText}|${e.also ?? ''}`;
+        let d = groups.get(key);
+        if (d === undefined) {
+          const name = tokens(nameText);
+          groups.set(key, (d = addDoc(i, name, withAlso(name, e.also), new Map())));
+        }
+        const houses = this.docs[d]!.houses!;
+        let list = houses.get(e.house.number);
+        if (!list) houses.set(e.house.number, (list = []));
+        list.push(i);
+        return;
+      }
+      const name = tokens(nameText);
+      addDoc(i, name, withAlso(name, e.also), null);
+    });
     this.vocabulary = [...byWord.keys()].sort();
     this.postings = this.vocabulary.map((w) => Int32Array.from(byWord.get(w)!));
     this.cumulative = new Float64Array(this.vocabulary.length + 1);
     for (let i = 0; i < this.postings.length; i++) this.cumulative[i + 1] = this.cumulative[i]! + this.postings[i]!.length;
-    this.stamp = new Uint32Array(n);
+    this.stamp = new Uint32Array(this.docs.length);
   }
 
   get size(): number {
@@ -88,19 +112,30 @@ export class SearchIndex {
     }
     if (!seedRange) return [];
     const queryKey = words.join(' ');
-    const gen = this.nextGeneration();
     const top: { i: number; score: number }[] = [];
-    let floor = -Infinity;
+    const consider = (i: number, score: number) => {
+      if (top.length >= limit && score <= top[top.length - 1]!.score) return;
+      insert(top, { i, score }, limit);
+    };
+    const gen = this.nextGeneration();
     for (let v = seedRange[0]; v < seedRange[1]; v++) {
       const posting = this.postings[v]!;
       for (let p = 0; p < posting.length; p++) {
-        const i = posting[p]!;
-        if (this.stamp[i] === gen) continue;
-        this.stamp[i] = gen;
-        const score = this.score(i, words, queryKey, house);
-        if (score === null || (top.length >= limit && score <= floor)) continue;
-        insert(top, { i, score }, limit);
-        floor = top.length >= limit ? top[top.length - 1]!.score : -Infinity;
+        const d = posting[p]!;
+        if (this.stamp[d] === gen) continue;
+        this.stamp[d] = gen;
+        const doc = this.docs[d]!;
+        // Addresses come up only for a house number, and only for theirs: "rue paradis" means the street.
+        if (doc.houses && (!house || !doc.houses.has(house.number))) continue;
+        const text = this.textScore(d, words, queryKey);
+        if (text === null) continue;
+        if (!doc.houses) {
+          consider(doc.entry, text + KIND_WEIGHT[this.entries[doc.entry]!.kind] - (house ? 100 : 0));
+          continue;
+        }
+        for (const i of doc.houses.get(house!.number)!) {
+          consider(i, text + KIND_WEIGHT.address + (this.entries[i]!.house!.suffix === house!.suffix ? 600 : 500));
+        }
       }
     }
     return top.map(({ i, score }) => {
@@ -116,13 +151,10 @@ export class SearchIndex {
     return [lo, hi];
   }
 
-  /** null: the entry does not answer the query. */
-  private score(i: number, words: string[], queryKey: string, house: HouseNumber | null): number | null {
-    const e = this.entries[i]!;
-    // Addresses come up only for a house number, and only for theirs: "rue paradis" means the street.
-    if (e.house && (!house || e.house.number !== house.number)) return null;
-    const own = this.words[i]!;
-    const nameLength = this.nameLength[i]!;
+  /** How well a doc's words answer the query's; null: some word is not there. */
+  private textScore(d: number, words: string[], queryKey: string): number | null {
+    const own = this.words[d]!;
+    const nameLength = this.nameLength[d]!;
     let whole = 0;
     let inName = 0;
     for (let k = 0; k < words.length; k++) {
@@ -141,14 +173,9 @@ export class SearchIndex {
       if (exact) whole++;
       if (found < nameLength) inName++;
     }
-    const key = this.nameKey[i]!;
+    const key = this.nameKey[d]!;
     const tier = key === queryKey ? 3 : key.startsWith(queryKey) ? 2 : 1;
-    let score = tier * 1000 + whole * 20 + inName * 10 - Math.max(0, nameLength - inName) * 3 + KIND_WEIGHT[e.kind];
-    if (house) {
-      if (e.house) score += e.house.suffix === house.suffix ? 600 : 500;
-      else score -= 100;
-    }
-    return score;
+    return tier * 1000 + whole * 20 + inName * 10 - Math.max(0, nameLength - inName) * 3;
   }
 
   private nextGeneration(): number {
@@ -159,6 +186,10 @@ export class SearchIndex {
     }
     return this.generation;
   }
+}
+
+function withAlso(name: string[], also: string | undefined): string[] {
+  return also ? [...name, ...tokens(also).filter((w) => !name.includes(w))] : name;
 }
 
 function lowerBound(sorted: string[], value: string): number {
