@@ -11,6 +11,7 @@ import { indicatorsStore } from './stores/indicators';
 import { calendarStore } from './stores/calendar';
 import { syncStore } from './stores/sync';
 import { mapSelectionStore } from './stores/mapSelection';
+import { searchStore } from './stores/search';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -30,7 +31,9 @@ try {
                   <calendarStore.Provider>
                     <syncStore.Provider>
                       <mapSelectionStore.Provider>
-                        <App client={client} />
+                        <searchStore.Provider>
+                          <App client={client} />
+                        </searchStore.Provider>
                       </mapSelectionStore.Provider>
                     </syncStore.Provider>
                   </calendarStore.Provider>

@@ -19,6 +19,7 @@ import { pickedId, type MapLayerDef } from './layers/types';
 import { useMapIncidents } from './layers/incidents';
 import { mapSelectionStore } from '../stores/mapSelection';
 import { useMapFocus } from './useMapFocus';
+import { useSearchRing } from '../features/search/useSearchRing';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -45,6 +46,8 @@ declare global {
       /** Basemap style layers with at least one feature drawn in view (proves tiles were read and styled). */
       renderedBasemapLayers(): string[];
       flyTo(lon: number, lat: number, zoom?: number): void;
+      /** The map centre, [lon, lat]. */
+      center(): [number, number];
     };
   }
 }
@@ -144,6 +147,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       zoom: () => m.getZoom(),
       renderedBasemapLayers: () => [...new Set(m.queryRenderedFeatures().map((f) => f.layer.id))].sort(),
       flyTo: (lon, lat, z) => m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() }),
+      center: () => m.getCenter().toArray() as [number, number],
     };
     m.once('load', () => window.vigieMap && (window.vigieMap.ready = true));
     return () => {
@@ -157,6 +161,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
   // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
   const annotationLayers = useAnnotationLayers(handle?.map ?? null);
   const focus = useMapFocus(handle?.map ?? null, mapIncidents);
+  const searchRing = useSearchRing(handle?.map ?? null);
 
   const describers = useMemo(() => {
     const owner = new Map<string, MapLayerDef>();
@@ -166,7 +171,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
 
   useEffect(() => {
     handle?.overlay.setProps({
-      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers, ...focus.layers],
+      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers, ...searchRing, ...focus.layers],
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
       getTooltip: (info: PickingInfo) => {
         const text = info.layer ? describers.get(info.layer.id)?.describe?.(info, t) : null;
@@ -180,7 +185,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
         if (feature) features.getState().actions.select(feature);
       },
     });
-  }, [handle, layersByDef, describers, t, annotationLayers, focus.layers, features]);
+  }, [handle, layersByDef, describers, t, annotationLayers, searchRing, focus.layers, features]);
 
   useEffect(() => {
     // Follow the selection made in the list, without moving the map when it is already in view.
