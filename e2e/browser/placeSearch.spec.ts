@@ -67,6 +67,9 @@ test('a call-taker finds an address typed the short way, flies there, creates th
   }, { timeout: 5_000 }).toBeLessThan(1e-5);
   expect(Math.abs(before[0] - TWELVE_BIS[0]) + Math.abs(before[1] - TWELVE_BIS[1])).toBeGreaterThan(1e-4);
   await expect.poll(() => page.evaluate(() => window.vigieMap!.drawnLayers())).toContain('search-ring');
+  const shotRing = testInfo.outputPath('flown-there.png');
+  await page.screenshot({ path: shotRing });
+  await testInfo.attach('flown there', { path: shotRing, contentType: 'image/png' });
 
   // Shift+N: a new incident at the place found.
   await page.keyboard.press('Shift+N');
@@ -87,6 +90,7 @@ test('a call-taker finds an address typed the short way, flies there, creates th
   await expect(vigiePage.details.getByRole('heading', { name: 'Feu de poubelle' })).toBeVisible();
   await expect(vigiePage.details).toContainText('P2 · urgent');
   await expect(vigiePage.details).toContainText('12 bis Rue Paradis');
+  await expect(vigiePage.details).toContainText('root: created by hand');
   await expect.poll(() => vigiePage.incidentDrawnAt(...TWELVE_BIS), { timeout: 5_000 }).toMatch(/^manual:M-/);
   const shot3 = testInfo.outputPath('incident-created.png');
   await page.screenshot({ path: shot3 });

@@ -799,6 +799,7 @@ export const en = {
   'shortcuts.newIncident': 'New incident at the place found, else at the map centre',
   'shortcuts.where.search': 'search results',
   'shortcuts.searchPick': 'Go to the result / new incident there',
+  'history.createdByHand': '{who}: created by hand (call or radio report)',
 } as const;
 
 export type MessageKey = keyof typeof en;

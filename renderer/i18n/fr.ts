@@ -800,4 +800,5 @@ export const fr: Record<MessageKey, string> = {
   'shortcuts.newIncident': 'Nouvel incident au lieu trouvé, sinon au centre de la carte',
   'shortcuts.where.search': 'résultats de recherche',
   'shortcuts.searchPick': 'Aller au résultat / nouvel incident à cet endroit',
+  'history.createdByHand': '{who} : créé à la main (appel ou message radio)',
 };
