@@ -29,7 +29,8 @@ Point a profile at it with "cityPack": "DIR" in config.json.
 Example (Marseille, from ../shared/data/marseille):
   vigie pack build --out packs/marseille --name Marseille --districts quartiers_111.geojson \\
     --district-name-field nom_qua --stations rtm_metro_gtfs --pois monuments.geojson \\
-    --land commune_outline_dissolved.geojson --attribution "Ville de Marseille" \\
+    --land commune_outline_dissolved.geojson --streets streets_index_osm.json \\
+    [--addresses adresses-13.csv] --attribution "Ville de Marseille" \\
     --attribution "Métropole Aix-Marseille-Provence" --attribution "© OpenStreetMap contributors"`;
 
 const pack: Command = {
