@@ -17,6 +17,7 @@ import { calendarMethods } from './methods/calendar';
 import { trainingMethods } from './methods/training';
 import { syncMethods } from './methods/sync';
 import { cameraMethods } from './methods/cameras';
+import { searchMethods } from './methods/search';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -41,6 +42,7 @@ export const contract = {
   ...auditMethods,
   ...annotationMethods,
   ...cameraMethods,
+  ...searchMethods,
   ...indicatorMethods,
   ...signalMethods,
   ...calendarMethods,

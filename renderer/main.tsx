@@ -13,6 +13,7 @@ import { syncStore } from './stores/sync';
 import { mapSelectionStore } from './stores/mapSelection';
 import { replayForecastsStore } from './stores/replayForecasts';
 import { replayLayersStore } from './stores/replayLayers';
+import { searchStore } from './stores/search';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -34,7 +35,9 @@ try {
                       <mapSelectionStore.Provider>
                         <replayForecastsStore.Provider>
                           <replayLayersStore.Provider>
-                            <App client={client} />
+                            <searchStore.Provider>
+                              <App client={client} />
+                            </searchStore.Provider>
                           </replayLayersStore.Provider>
                         </replayForecastsStore.Provider>
                       </mapSelectionStore.Provider>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Incident, Priority } from '../domain/incident';
+import { INCIDENT_CATEGORIES, Incident, Lat, Lon, Priority } from '../domain/incident';
 import { OPERATOR_ROLES, SUPERVISOR_ROLES, DESK_ROLES } from '../domain/roles';
 import { method } from './method';
 
@@ -33,6 +33,27 @@ export type Attachment = z.infer<typeof Attachment>;
  * and pushed to every window. Dispatching itself is in methods/dispatch.ts.
  */
 export const actionMethods = {
+  /**
+   * An incident placed by hand (a call or a radio report): the same event log, journal, alarms,
+   * dispatch and hub replication as a feed's incident. Its id is `manual:<ref>`.
+   */
+  'incidents.create': method({
+    params: z.object({
+      category: z.enum(INCIDENT_CATEGORIES),
+      priority: Priority,
+      title: z.string().trim().min(3, 'give the incident a title of a few words').max(300),
+      notes: z.string().trim().max(4000).optional(),
+      lon: Lon,
+      lat: Lat,
+      /** The address or place it was placed at, as the search found it. */
+      address: z.string().trim().max(300).optional(),
+    }),
+    result: Incident,
+    roles: OPERATOR_ROLES,
+    writes: true,
+    replicates: 'hub',
+    summary: 'Create an incident by hand (call or radio report) at a place',
+  }),
   'incidents.acknowledge': method({
     params: z.object({ id: Id }),
     result: Incident,

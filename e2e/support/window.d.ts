@@ -20,6 +20,8 @@ declare global {
       annotations(): { id: string; label: string; shape: string; coordinates: [number, number][]; radiusM?: number; version: number }[];
       zoom(): number;
       renderedBasemapLayers(): string[];
+      /** The map centre, [lon, lat]. */
+      center(): [number, number];
     };
   }
 }

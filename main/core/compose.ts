@@ -46,6 +46,8 @@ import { calendarHandlers } from './api/calendar';
 import { trainingHandlers } from './api/training';
 import { syncHandlers } from './api/sync';
 import { cameraHandlers } from './api/cameras';
+import { searchHandlers } from './api/search';
+import { SearchService } from './search/searchService';
 
 const logger = log('core');
 const forecastLogger = log('forecast');
@@ -95,6 +97,8 @@ export interface Services {
   calendar: CalendarService;
   forecasts: ForecastService;
   bookmarks: BookmarkFile;
+  /** Offline search of everything placeable (the city pack's index, units, cameras, incidents). */
+  search: SearchService;
   /** Set when this profile is a training sandbox (main/core/training). */
   training: { info: SandboxInfo; runner: ScenarioRunner } | null;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
@@ -171,7 +175,10 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   };
   const forecasts = ForecastService.forProfile(store, profileDir, () => indicators.districts(), () => !policy.readOnly, config.forecast.model, publish);
   const bookmarks = new BookmarkFile(profileDir);
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, training, simulatedFeeds, demoRunning, version };
+  // The pack the map shows (config.json's cityPack, else the built-in Marseille one).
+  const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
+  const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, training, simulatedFeeds, demoRunning, version };
 }
 
 /**
@@ -199,6 +206,7 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...auditHandlers({ audit, incidents: store.incidents, policy, sync }),
     ...annotationHandlers({ annotations: store.annotations, service: s.annotations }),
     ...cameraHandlers({ cameras: store.cameras, audit, simulatedFeeds: s.simulatedFeeds }),
+    ...searchHandlers({ search: s.search }),
     ...indicatorHandlers({ indicators: s.indicators, audit }),
     ...signalHandlers({ signals: s.signals, audit }),
     ...calendarHandlers({ calendar: s.calendar }),

@@ -29,6 +29,8 @@ import { TimelineBar } from '../features/replay/TimelineBar';
 import { useClockSync, useReplaySync } from '../features/replay/useReplaySync';
 import { useSyncStatus } from '../features/sync/useSyncStatus';
 import { SyncButton, SyncConflicts } from '../features/sync/SyncPanel';
+import { SearchBox } from '../features/search/SearchBox';
+import { NewIncidentDialog } from '../features/search/NewIncidentDialog';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -73,6 +75,7 @@ export function App({ client }: { client: VigieClient }) {
             {t('app.simulated')}
           </div>
         )}
+        <SearchBox client={client} />
         <FeedStatusBar />
         <button type="button" className="feeds-button" aria-label={t('feeds.open')} title={`${t('feeds.open')} (F)`} onClick={openFeeds}>
           {t('feeds.panel.title')}
@@ -131,6 +134,7 @@ export function App({ client }: { client: VigieClient }) {
       {help.isOpen && <ShortcutsDialog key={help.key} onClose={help.onClose} />}
       {settings.isOpen && <SettingsDialog key={settings.key} client={client} onClose={settings.onClose} />}
       {feeds.isOpen && <FeedsPanel key={feeds.key} client={client} onClose={feeds.onClose} />}
+      <NewIncidentDialog client={client} />
     </div>
     </ClientContext.Provider>
   );

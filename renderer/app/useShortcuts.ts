@@ -43,7 +43,8 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void, ope
           break;
         case '/':
           event.preventDefault();
-          document.getElementById('incident-search')?.focus();
+          // The search box finds places, units and incidents (features/search); the list's filter is a Tab away.
+          document.getElementById('place-search')?.focus();
           break;
         case 'o':
           s.actions.setOpenOnly(!s.openOnly);

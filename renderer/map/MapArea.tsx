@@ -13,6 +13,9 @@ import { useLayerReplay } from './useLayerReplay';
 import { loadLabelFont } from './layers/fonts';
 import { ForecastTools } from '../features/forecasts/ForecastTools';
 import { CalendarDrawing } from '../features/calendar/CalendarDrawing';
+import { useNewIncidentKey } from '../features/search/useNewIncidentKey';
+import { searchStore } from '../stores/search';
+import { useCan } from '../app/ClientContext';
 import './map.css';
 
 /** The map with its layer panel and point menu; owns the map's own store and its data loading. */
@@ -69,6 +72,9 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
   useLayerShortcuts(seeCentre);
   useLayerReplay(client);
   const getMap = useCallback(() => handle.current?.map ?? null, []);
+  useNewIncidentKey(getMap);
+  const canCreate = useCan('incidents.create');
+  const search = searchStore.useStoreApi();
 
   return (
     <>
@@ -94,6 +100,18 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
           >
             {t('cameras.seeingThisPoint')}
           </button>
+          {canCreate && (
+            <button
+              type="button"
+              role="menuitem"
+              onClick={() => {
+                search.getState().actions.startIncident({ lon: menu.lon, lat: menu.lat });
+                setMenu(null);
+              }}
+            >
+              {t('newIncident.here')}
+            </button>
+          )}
           <button type="button" role="menuitem" onClick={() => setMenu(null)}>
             {t('map.menuCancel')}
           </button>

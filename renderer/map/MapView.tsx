@@ -19,6 +19,7 @@ import { pickedId, type MapLayerDef } from './layers/types';
 import { useMapIncidents } from './layers/incidents';
 import { mapSelectionStore } from '../stores/mapSelection';
 import { useMapFocus } from './useMapFocus';
+import { useSearchRing } from '../features/search/useSearchRing';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -47,6 +48,8 @@ declare global {
       flyTo(lon: number, lat: number, zoom?: number): void;
       /** No move in progress and every tile loaded (tests wait on it instead of a fixed delay). */
       idle(): boolean;
+      /** The map centre, [lon, lat]. */
+      center(): [number, number];
     };
   }
 }
@@ -148,6 +151,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       flyTo: (lon, lat, z) => m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() }),
       // For tests that wait on the map instead of a fixed delay: no move in progress, every tile in.
       idle: () => !m.isMoving() && m.loaded(),
+      center: () => m.getCenter().toArray() as [number, number],
     };
     m.once('load', () => window.vigieMap && (window.vigieMap.ready = true));
     return () => {
@@ -161,6 +165,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
   // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
   const annotationLayers = useAnnotationLayers(handle?.map ?? null);
   const focus = useMapFocus(handle?.map ?? null, mapIncidents);
+  const searchRing = useSearchRing(handle?.map ?? null);
 
   const describers = useMemo(() => {
     const owner = new Map<string, MapLayerDef>();
@@ -170,7 +175,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
 
   useEffect(() => {
     handle?.overlay.setProps({
-      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers, ...focus.layers],
+      layers: [...MAP_LAYERS.flatMap((def) => layersByDef[def.id] ?? []), ...annotationLayers, ...searchRing, ...focus.layers],
       getCursor: ({ isHovering }) => (isHovering ? 'pointer' : 'grab'),
       getTooltip: (info: PickingInfo) => {
         const text = info.layer ? describers.get(info.layer.id)?.describe?.(info, t) : null;
@@ -184,7 +189,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
         if (feature) features.getState().actions.select(feature);
       },
     });
-  }, [handle, layersByDef, describers, t, annotationLayers, focus.layers, features]);
+  }, [handle, layersByDef, describers, t, annotationLayers, searchRing, focus.layers, features]);
 
   useEffect(() => {
     // Follow the selection made in the list, without moving the map when it is already in view.

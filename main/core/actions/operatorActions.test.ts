@@ -6,6 +6,8 @@ import { Store } from '../store';
 import type { CallContext } from '../dispatch';
 import { followUnitFeeds } from '../dispatch/unitFeedProgress';
 import { OperatorActions } from './operatorActions';
+import { AnnotationService } from '../annotations/annotations';
+import { incidentsAt } from '../replay/stateAt';
 import { featureCollection, incidentFeature, tempDir } from '../../../test/helpers';
 
 const supervisor: CallContext = { user: 'jdupont', role: 'supervisor', origin: 'test' };
@@ -177,6 +179,28 @@ describe('dispatch with explained recommendations', () => {
     expect(store.assignments.get(a.id)!.clearedAt).toBeGreaterThanOrEqual(onScene.onSceneAt!);
     expect(pushed.filter((p) => p.event === 'assignment.changed').map((p) => (p.payload as { assignment: { status: string } }).assignment.status)).toEqual(['assigned', 'acknowledged', 'on_scene', 'cleared']);
     expect(actions.recommend(supervisor, 'city:A').units[0]).toMatchObject({ callsign: 'PM 1', availability: 'busy' }); // its feed still says "sur place"
+    store.close();
+  });
+});
+
+describe('an incident created by hand (call or radio report)', () => {
+  it('raises the geofence alarm, is ranked and dispatched like a feed incident, and replays from the log', () => {
+    const { store, bus, actions, feedUnits } = setup();
+    const fences = new AnnotationService(store, bus);
+    fences.watch();
+    const alarms: string[] = [];
+    bus.subscribe((event, payload) => event === 'geofence.alert' && alarms.push((payload as { alert: { kind: string; subject: string } }).alert.subject));
+    fences.save(supervisor, undefined, { shape: 'circle', coordinates: [VIEUX_PORT], radiusM: 300, label: 'Vieux-Port', color: '#ff3b30', geofence: true });
+    feedUnits([{ id: 'PM-1', lon: 5.3755, lat: 43.2955, status: 'available' }]);
+
+    const created = actions.create({ user: 'amartin', role: 'operator', origin: 'test' }, { category: 'assault', priority: 1, title: 'Rixe quai des Belges', notes: 'Appel 17', lon: VIEUX_PORT[0], lat: VIEUX_PORT[1], address: 'Quai des Belges' });
+    expect(alarms).toEqual(['Rixe quai des Belges']);
+    const ranking = actions.recommend(supervisor, created.id);
+    expect(ranking.units.map((u) => [u.callsign, u.assignable])).toEqual([['PM 1', true]]);
+    actions.assign(supervisor, created.id, 'avl:PM-1');
+    expect(store.incidents.get(created.id)).toMatchObject({ status: 'dispatched', feedId: 'manual', description: 'Appel 17' });
+    // Replay rebuilds it from the log as it stood (the projection is not the source).
+    expect(incidentsAt(store, Date.now()).find((i) => i.id === created.id)).toMatchObject({ title: 'Rixe quai des Belges', status: 'dispatched', priority: 1 });
     store.close();
   });
 });

@@ -1,7 +1,9 @@
 import crypto from 'node:crypto';
 import type { Assignment, AssignmentStatus, RecommendationList } from '../../../common/domain/dispatch';
-import type { Incident } from '../../../common/domain/incident';
+import type { Incident, IncidentFields } from '../../../common/domain/incident';
 import type { Attachment, HistoryEntry } from '../../../common/methods/actions';
+import type { ParsedParams } from '../../../common/contract';
+import { incidentId } from '../db/incidents';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
 import type { CallContext } from '../dispatch';
@@ -27,6 +29,39 @@ export class OperatorActions {
     private readonly bus: EventBus,
     readonly etaModel: EtaModel = straightLineEta,
   ) {}
+
+  /**
+   * An incident placed by hand (a call-taker, a radio report). It is written as a feed's incident
+   * is (an `incident.upsert` in the log, from `user:<name>`, the same projection), so that replay,
+   * alarms, dispatch and the hub treat it the same; the journal records who created it.
+   * `id`: given when the hub replays a workstation's creation, so every seat has the same id.
+   */
+  create(ctx: CallContext, params: ParsedParams<'incidents.create'>, id?: string): Incident {
+    const externalId = id?.startsWith(`${MANUAL_FEED}:`) ? id.slice(MANUAL_FEED.length + 1) : newReference();
+    const fullId = incidentId(MANUAL_FEED, externalId);
+    const now = Date.now();
+    const fields: IncidentFields = {
+      externalId,
+      category: params.category,
+      priority: params.priority,
+      status: 'new',
+      title: params.title,
+      ...(params.notes ? { description: params.notes } : {}),
+      ...(params.address ? { address: params.address } : {}),
+      lon: params.lon,
+      lat: params.lat,
+      occurredAt: now,
+    };
+    let created!: Incident;
+    this.store.transaction(() => {
+      if (this.store.incidents.get(fullId)) throw conflict(`${fullId} already exists.`);
+      const event = this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: 'incident.upsert', entity: fullId, payload: fields });
+      created = this.store.incidents.upsert({ ...fields, id: fullId, feedId: MANUAL_FEED, simulated: false, updatedAt: now, seq: event.seq }, now, true).incident;
+      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: 'incident.create', target: fullId, origin: ctx.origin });
+    })();
+    this.bus.emit('incident.changed', { incident: created });
+    return created;
+  }
 
   acknowledge(ctx: CallContext, id: string): Incident {
     return this.transition(ctx, id, 'acknowledge', (i, now) => {
@@ -267,6 +302,18 @@ function progress(a: Assignment, status: AssignmentStatus, now: number, seq: num
     ...(reached('on_scene') && a.onSceneAt === undefined ? { onSceneAt: now } : {}),
     ...(status === 'cleared' ? { clearedAt: now } : {}),
   };
+}
+
+/** The feed id of incidents created by hand. */
+export const MANUAL_FEED = 'manual';
+
+/** A short reference a call-taker can read out on the radio: date and four random characters (M-0512-7K3Q). */
+function newReference(): string {
+  const d = new Date();
+  const alphabet = '23456789ABCDEFGHJKLMNPQRSTUVWXYZ';
+  const bytes = crypto.randomBytes(4);
+  const tail = [...bytes].map((b) => alphabet[b % alphabet.length]).join('');
+  return `M-${String(d.getUTCDate()).padStart(2, '0')}${String(d.getUTCMonth() + 1).padStart(2, '0')}-${tail}`;
 }
 
 function stripUndefined(o: Record<string, unknown>): Record<string, unknown> {

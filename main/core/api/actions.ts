@@ -6,6 +6,7 @@ type IncidentActions = Pick<OperatorActions, 'acknowledge' | 'markOnScene' | 'cl
 
 export function actionHandlers({ actions: a }: { actions: IncidentActions }): DomainHandlers<typeof actionMethods> {
   return {
+    'incidents.create': (params, ctx) => a.create(ctx, params),
     'incidents.acknowledge': ({ id }, ctx) => a.acknowledge(ctx, id),
     'incidents.markOnScene': ({ id }, ctx) => a.markOnScene(ctx, id),
     'incidents.close': ({ id, reason }, ctx) => a.close(ctx, id, reason),

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writePmtiles } from './pmtilesWriter';
 import { vectorTiles } from './vectorTiles';
+import { buildPackSearch, writePackSearch, type PackSearchBuild } from '../search/packSearch';
 
 type Geometry = { type: string; coordinates: unknown };
 type Feature = { type: 'Feature'; geometry: Geometry | null; properties: Record<string, unknown> | null };
@@ -22,6 +23,8 @@ export interface PackManifest {
   counts: { districts: number; stations: number; pois: number };
   /** Parts too large to ship as GeoJSON, vector-tiled into one PMTiles archive (one MVT layer per part). */
   tiles?: { file: string; layers: TiledPart[]; minZoom: number; maxZoom: number; count: number };
+  /** The search box's part (main/core/search/packSearch.ts): streets, house numbers, places. */
+  search?: { file: string; streets: number; addresses: number; places: number; skipped: number };
 }
 
 /** Parts that may be tiled. Districts stay GeoJSON: the indicators and district labels read them whole. */
@@ -47,6 +50,10 @@ export interface PackInputs {
   attribution: string[];
   /** auto (default): vector-tile the large parts; always: every stations/pois/land part; never. */
   tiles?: 'auto' | 'always' | 'never';
+  /** For the search box: streets (GeoJSON lines/points, or a street index JSON), a BAN-style address CSV, places (GeoJSON points). */
+  streets?: string;
+  addresses?: string;
+  places?: string;
 }
 
 const NAME_FIELDS = ['name', 'nom', 'nom_qua', 'NAME', 'Name', 'libelle'];
@@ -150,10 +157,16 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
   }
   if (inputs.pois) parts.push({ key: 'pois', fc: slim(readGeoJson(inputs.pois, 'pois'), 'pois', ['Point']) });
   if (inputs.land) parts.push({ key: 'land', fc: slim(readGeoJson(inputs.land, 'land'), 'land', ['Polygon', 'MultiPolygon']) });
-  if (parts.length === 0) throw new Error('nothing to build: give at least one of --districts, --stations, --pois, --land.');
+  const search: PackSearchBuild | null = inputs.streets || inputs.addresses || inputs.places
+    ? buildPackSearch({ ...(inputs.streets ? { streets: inputs.streets } : {}), ...(inputs.addresses ? { addresses: inputs.addresses } : {}), ...(inputs.places ? { places: inputs.places } : {}) })
+    : null;
+  if (parts.length === 0 && !search) throw new Error('nothing to build: give at least one of --districts, --stations, --pois, --land, --streets, --addresses, --places.');
 
   const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const p of parts) for (const f of p.fc.features) extend(bbox, f.geometry?.coordinates);
+  // Search entries place the view only when nothing drawn does (a pack of addresses alone).
+  if (search && parts.length === 0) for (const row of [...search.file.streets, ...search.file.places]) extend(bbox, [row[1], row[2]]);
+  if (search && parts.length === 0) for (const a of search.file.addresses) extend(bbox, [a[5], a[6]]);
   const bounds = bbox.map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number, number];
   // The zoom at which the bounds fill about 1000 px: a whole-city first view.
   const span = Math.max(bounds[2] - bounds[0], (bounds[3] - bounds[1]) * 1.4, 1e-4);
@@ -174,6 +187,7 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
     fs.writeFileSync(path.join(inputs.out, `${p.key}.geojson`), json);
   }
   const count = (k: string) => parts.find((p) => p.key === k)?.fc.features.length ?? 0;
+  const searchPart = search ? { file: writePackSearch(inputs.out, search), ...search.counts, skipped: search.skipped.length } : undefined;
   let tiles: PackManifest['tiles'];
   if (tiled.length > 0) {
     const minZoom = Math.max(0, Math.floor(zoom) - 2);
@@ -202,6 +216,7 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
     files,
     counts: { districts: count('districts'), stations: count('stations'), pois: count('pois') },
     ...(tiles ? { tiles } : {}),
+    ...(searchPart ? { search: searchPart } : {}),
   };
   fs.writeFileSync(path.join(inputs.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

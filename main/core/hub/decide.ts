@@ -52,6 +52,9 @@ function run(core: VigieCore, op: SyncOp, p: Record<string, unknown>, ctx: CallC
       const reason = (p.reason as string | undefined) ?? `assigned from workstation ${op.workstation}`;
       return core.actions.assign(ctx, s('incidentId'), s('unitId'), reason, op.ids?.assignmentId);
     }
+    case 'incidents.create':
+      // The seat chose the id: every seat and the hub know the incident by the same one.
+      return core.actions.create(ctx, p as never, op.ids?.incidentId);
     case 'annotations.save':
       return core.annotations.save(ctx, p.id as string | undefined, p.fields as never, {
         ...(typeof p.baseVersion === 'number' ? { baseVersion: p.baseVersion } : {}),
@@ -107,6 +110,7 @@ function stateOf(core: VigieCore, op: SyncOp): Effects {
   const incidentIds = new Set<string>();
   const p = op.params;
   if (op.method.startsWith('incidents.') && typeof p.id === 'string') incidentIds.add(p.id);
+  if (op.method === 'incidents.create' && op.ids?.incidentId) incidentIds.add(op.ids.incidentId);
   if (op.method === 'incidents.merge' && typeof p.into === 'string') incidentIds.add(p.into);
   if (op.method === 'dispatch.assign' && typeof p.incidentId === 'string') incidentIds.add(p.incidentId);
   if (op.method === 'dispatch.setStatus' && typeof p.assignmentId === 'string') {

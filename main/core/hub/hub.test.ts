@@ -77,6 +77,17 @@ describe.skipIf(!havePg)('hub on PostgreSQL with three workstations', () => {
     expect(story.some((e) => e.kind === 'incident.acknowledge' && e.source === 'user:alice')).toBe(true);
   });
 
+  it('an incident created by hand on one seat is on every seat with the same id, its author in the log, and is worked from another seat', async () => {
+    const created = b.call<{ id: string }>('incidents.create', { category: 'fire', priority: 1, title: 'Feu de poubelle, rue Paradis', lon: 5.3774, lat: 43.2938, address: '12 Rue Paradis' });
+    await waitFor('the new incident on A and C', () => [a, c].every((s) => s.core.store.incidents.get(created.id)?.title === 'Feu de poubelle, rue Paradis'));
+    await waitFor("B's creation acknowledged by the hub", () => b.sync.status().pending.length === 0);
+    const story = c.call<{ kind: string; source: string }[]>('incidents.history', { id: created.id });
+    expect(story.map((e) => [e.kind, e.source])).toEqual([['incident.upsert', 'user:bruno']]);
+    // Another seat works it like any other incident.
+    a.call('incidents.acknowledge', { id: created.id });
+    await waitFor('acknowledged everywhere', () => [a, b, c].every((s) => status(s, created.id) === 'acknowledged'));
+  });
+
   it('a seat cut off keeps working and queues; on reconnection the conflict is told to its author and the rest applies everywhere', async () => {
     cable.cut();
     await waitFor('C offline', () => c.sync.status().mode === 'offline');

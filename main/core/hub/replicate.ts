@@ -34,7 +34,7 @@ export const SyncOpShape = z.object({
   t: z.number(),
   method: z.enum(REPLICATED_METHODS),
   params: z.record(z.string(), z.unknown()),
-  ids: z.object({ assignmentId: z.string().max(200).optional(), annotationId: z.string().max(200).optional() }).optional(),
+  ids: z.object({ assignmentId: z.string().max(200).optional(), annotationId: z.string().max(200).optional(), incidentId: z.string().max(300).optional() }).optional(),
   base: z.string().max(200).nullable().optional(),
 });
 
@@ -50,7 +50,7 @@ export interface SyncOp {
   method: ReplicatedMethod;
   params: Record<string, unknown>;
   /** Ids the seat chose for what it created (an assignment, an annotation), so every seat has the same. */
-  ids?: { assignmentId?: string; annotationId?: string };
+  ids?: { assignmentId?: string; annotationId?: string; incidentId?: string };
   /** Annotation edits: the action that wrote the version this edit started from (null: none known). */
   base?: string | null;
 }

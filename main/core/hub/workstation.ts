@@ -335,7 +335,7 @@ export function withHubReplication(handlers: Handlers, link: HubSync): Handlers 
       const annotationId = method.startsWith('annotations.') && typeof p.id === 'string' ? p.id : undefined;
       const base = annotationId ? link.versionOf(annotationId) : undefined;
       const result = original(params, ctx) as { id?: string };
-      const ids = method === 'dispatch.assign' ? { assignmentId: result.id! } : method === 'annotations.save' && !annotationId ? { annotationId: result.id! } : undefined;
+      const ids = method === 'dispatch.assign' ? { assignmentId: result.id! } : method === 'annotations.save' && !annotationId ? { annotationId: result.id! } : method === 'incidents.create' ? { incidentId: result.id! } : undefined;
       link.queue(method, p, ctx, ids, base);
       return result;
     };
@@ -349,6 +349,7 @@ function targetOf(op: SyncOp): string {
   if (op.method === 'dispatch.assign') return `${String(p.unitId)} → ${String(p.incidentId)}`;
   if (op.method === 'dispatch.setStatus') return String(p.assignmentId);
   if (op.method.startsWith('annotations.')) return String(p.id ?? op.ids?.annotationId ?? '');
+  if (op.method === 'incidents.create') return op.ids?.incidentId ?? String(p.title ?? '');
   return String(p.id ?? '');
 }
 
@@ -357,6 +358,7 @@ function entityOf(op: SyncOp): string {
   const p = op.params;
   if (op.method === 'dispatch.assign') return String(p.incidentId);
   if (op.method.startsWith('annotations.')) return `annotation:${String(p.id ?? op.ids?.annotationId ?? '')}`;
+  if (op.method === 'incidents.create') return op.ids?.incidentId ?? '';
   return String(p.id ?? p.assignmentId ?? '');
 }
 

@@ -4,7 +4,7 @@ import { parseFlags } from './forecast';
 
 const usage = `vigie pack build --out DIR [--name NAME] [--id ID] [--districts F.geojson] [--district-name-field FIELD]
                  [--stations GTFS_DIR|F.geojson] [--pois F.geojson] [--land F.geojson] [--attribution TEXT]…
-                 [--tiles auto|always|never]
+                 [--tiles auto|always|never] [--streets F] [--addresses F.csv] [--places F.geojson]
 
 Builds a city pack: DIR/manifest.json (name, default view, bounds, transit lines with their
 colours, attribution) and one GeoJSON file per part. Only geometry and names are kept.
@@ -18,11 +18,19 @@ Point a profile at it with "cityPack": "DIR" in config.json.
   --tiles MODE     auto (default): stations, POIs or land of 5,000 features or 4 MB and more are
                    vector-tiled into DIR/pack.pmtiles (zoom up to 14) instead of GeoJSON;
                    always: tile every one of them; never: GeoJSON only
+  --streets F      for the search box: GeoJSON lines or points with a name (segments of one name
+                   are one street), or a street index JSON ([{ name, quartier, centroid }])
+  --addresses F    for the search box: house numbers, a BAN-style CSV (adresses-DD.csv of
+                   adresse.data.gouv.fr, ";" or ","): numero, rep, nom_voie, code_postal,
+                   nom_commune, lon, lat. Rows without a number or coordinates are listed,
+                   with the reason, in DIR/search-skipped.json
+  --places F       for the search box: GeoJSON points with a name (places, points of interest)
 
 Example (Marseille, from ../shared/data/marseille):
   vigie pack build --out packs/marseille --name Marseille --districts quartiers_111.geojson \\
     --district-name-field nom_qua --stations rtm_metro_gtfs --pois monuments.geojson \\
-    --land commune_outline_dissolved.geojson --attribution "Ville de Marseille" \\
+    --land commune_outline_dissolved.geojson --streets streets_index_osm.json \\
+    [--addresses adresses-13.csv] --attribution "Ville de Marseille" \\
     --attribution "Métropole Aix-Marseille-Provence" --attribution "© OpenStreetMap contributors"`;
 
 const pack: Command = {
@@ -48,6 +56,7 @@ const pack: Command = {
     const { values } = parseFlags(others, {
       out: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, districts: { type: 'string' },
       'district-name-field': { type: 'string' }, stations: { type: 'string' }, pois: { type: 'string' }, land: { type: 'string' }, tiles: { type: 'string' },
+      streets: { type: 'string' }, addresses: { type: 'string' }, places: { type: 'string' },
     });
     const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
     const out = str('out');
@@ -60,9 +69,12 @@ const pack: Command = {
       const manifest = buildCityPack({
         out, name, id: str('id') ?? name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-'), attribution, tiles,
         ...opt('districts', 'districts'), ...opt('district-name-field', 'districtNameField'), ...opt('stations', 'stations'), ...opt('pois', 'pois'), ...opt('land', 'land'),
+        ...opt('streets', 'streets'), ...opt('addresses', 'addresses'), ...opt('places', 'places'),
       });
       const tiled = manifest.tiles ? ` Vector-tiled (${manifest.tiles.layers.join(', ')}): ${manifest.tiles.count} tiles, zoom ${manifest.tiles.minZoom}–${manifest.tiles.maxZoom}, in ${manifest.tiles.file}.` : '';
-      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.${tiled}\n`);
+      const s = manifest.search;
+      const searchLine = s ? ` Search: ${s.streets} streets, ${s.addresses} addresses, ${s.places} places${s.skipped ? `; ${s.skipped} rows skipped, each with its reason in ${out}/search-skipped.json` : ''}.` : '';
+      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.${tiled}${searchLine}\n`);
       return 0;
     } catch (error) {
       process.stderr.write(`vigie pack build: ${(error as Error).message}\n`);

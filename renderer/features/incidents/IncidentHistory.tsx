@@ -57,6 +57,8 @@ function describe(t: Translate, e: HistoryEntry, titleOf: (id: string) => string
   const why = typeof p.reason === 'string' ? ` — « ${p.reason} »` : '';
   switch (e.kind) {
     case 'incident.upsert':
+      // Created by hand (incidents.create) is logged as its own source's upsert: say who placed it.
+      if (e.source.startsWith('user:')) return t('history.createdByHand', { who: e.source.slice('user:'.length) });
       return t('history.feed', { feed: e.source, status: status(p.status) });
     case 'incident.note':
       return `${who}: ${t('history.note')} « ${String(p.text)} »`;
