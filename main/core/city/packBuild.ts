@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { writePmtiles } from './pmtilesWriter';
 import { vectorTiles } from './vectorTiles';
+import { readRoads, type PackRoads } from '../routing/packRoads';
 
 type Geometry = { type: string; coordinates: unknown };
 type Feature = { type: 'Feature'; geometry: Geometry | null; properties: Record<string, unknown> | null };
@@ -22,10 +23,12 @@ export interface PackManifest {
   counts: { districts: number; stations: number; pois: number };
   /** Parts too large to ship as GeoJSON, vector-tiled into one PMTiles archive (one MVT layer per part). */
   tiles?: { file: string; layers: TiledPart[]; minZoom: number; maxZoom: number; count: number };
+  /** The road network (--roads): its routing graph file; the streets are drawn from the `roads` tile layer. */
+  roads?: PackRoads;
 }
 
 /** Parts that may be tiled. Districts stay GeoJSON: the indicators and district labels read them whole. */
-export type TiledPart = 'stations' | 'pois' | 'land';
+export type TiledPart = 'stations' | 'pois' | 'land' | 'roads';
 const TILEABLE: readonly string[] = ['stations', 'pois', 'land'];
 /** A part is "large" (tiled in --tiles auto) from this many features or bytes of GeoJSON. */
 export const LARGE_FEATURES = 5_000;
@@ -47,6 +50,8 @@ export interface PackInputs {
   attribution: string[];
   /** auto (default): vector-tile the large parts; always: every stations/pois/land part; never. */
   tiles?: 'auto' | 'always' | 'never';
+  /** GeoJSON road lines with OSM tags: drawn as named streets (always tiled) and built into a routing graph. */
+  roads?: string;
 }
 
 const NAME_FIELDS = ['name', 'nom', 'nom_qua', 'NAME', 'Name', 'libelle'];
@@ -150,10 +155,12 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
   }
   if (inputs.pois) parts.push({ key: 'pois', fc: slim(readGeoJson(inputs.pois, 'pois'), 'pois', ['Point']) });
   if (inputs.land) parts.push({ key: 'land', fc: slim(readGeoJson(inputs.land, 'land'), 'land', ['Polygon', 'MultiPolygon']) });
-  if (parts.length === 0) throw new Error('nothing to build: give at least one of --districts, --stations, --pois, --land.');
+  const roads = inputs.roads ? readRoads(inputs.roads) : null;
+  if (parts.length === 0 && !roads) throw new Error('nothing to build: give at least one of --districts, --stations, --pois, --land, --roads.');
 
   const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const p of parts) for (const f of p.fc.features) extend(bbox, f.geometry?.coordinates);
+  for (const f of roads?.streets.features ?? []) extend(bbox, f.geometry?.coordinates);
   const bounds = bbox.map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number, number];
   // The zoom at which the bounds fill about 1000 px: a whole-city first view.
   const span = Math.max(bounds[2] - bounds[0], (bounds[3] - bounds[1]) * 1.4, 1e-4);
@@ -173,6 +180,8 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
     files[p.key] = `${p.key}.geojson`;
     fs.writeFileSync(path.join(inputs.out, `${p.key}.geojson`), json);
   }
+  // Streets are many short lines: always tiled, never shipped as one GeoJSON.
+  if (roads) tiled.push({ key: 'roads', fc: roads.streets as FC });
   const count = (k: string) => parts.find((p) => p.key === k)?.fc.features.length ?? 0;
   let tiles: PackManifest['tiles'];
   if (tiled.length > 0) {
@@ -185,7 +194,7 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
       metadata: {
         name: inputs.name,
         attribution: inputs.attribution.join(' · '),
-        vector_layers: tiled.map((t) => ({ id: t.key, fields: { name: 'String' }, minzoom: minZoom, maxzoom: maxZoom })),
+        vector_layers: tiled.map((t) => ({ id: t.key, fields: t.key === 'roads' ? { name: 'String', kind: 'String' } : { name: 'String' }, minzoom: minZoom, maxzoom: maxZoom })),
       },
     });
     tiles = { file: 'pack.pmtiles', layers: tiled.map((t) => t.key), minZoom, maxZoom, count: written.tiles };
@@ -202,6 +211,7 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
     files,
     counts: { districts: count('districts'), stations: count('stations'), pois: count('pois') },
     ...(tiles ? { tiles } : {}),
+    ...(roads ? { roads: roads.write(inputs.out) } : {}),
   };
   fs.writeFileSync(path.join(inputs.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

@@ -4,7 +4,7 @@ import { parseFlags } from './forecast';
 
 const usage = `vigie pack build --out DIR [--name NAME] [--id ID] [--districts F.geojson] [--district-name-field FIELD]
                  [--stations GTFS_DIR|F.geojson] [--pois F.geojson] [--land F.geojson] [--attribution TEXT]…
-                 [--tiles auto|always|never]
+                 [--tiles auto|always|never] [--roads F.geojson]
 
 Builds a city pack: DIR/manifest.json (name, default view, bounds, transit lines with their
 colours, attribution) and one GeoJSON file per part. Only geometry and names are kept.
@@ -18,6 +18,10 @@ Point a profile at it with "cityPack": "DIR" in config.json.
   --tiles MODE     auto (default): stations, POIs or land of 5,000 features or 4 MB and more are
                    vector-tiled into DIR/pack.pmtiles (zoom up to 14) instead of GeoJSON;
                    always: tile every one of them; never: GeoJSON only
+  --roads F        GeoJSON road lines with OSM tags (highway, oneway, maxspeed, name), as OSMnx,
+                   osmium or ogr2ogr export them: the streets are drawn with their names (tiled) and
+                   a routing graph (DIR/roads.graph) gives dispatch its drive times over the roads
+                   and "vigie route" its answers; see docs/routing.md
 
 Example (Marseille, from ../shared/data/marseille):
   vigie pack build --out packs/marseille --name Marseille --districts quartiers_111.geojson \\
@@ -47,7 +51,7 @@ const pack: Command = {
     }
     const { values } = parseFlags(others, {
       out: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, districts: { type: 'string' },
-      'district-name-field': { type: 'string' }, stations: { type: 'string' }, pois: { type: 'string' }, land: { type: 'string' }, tiles: { type: 'string' },
+      'district-name-field': { type: 'string' }, stations: { type: 'string' }, pois: { type: 'string' }, land: { type: 'string' }, tiles: { type: 'string' }, roads: { type: 'string' },
     });
     const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
     const out = str('out');
@@ -59,10 +63,12 @@ const pack: Command = {
     try {
       const manifest = buildCityPack({
         out, name, id: str('id') ?? name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-'), attribution, tiles,
-        ...opt('districts', 'districts'), ...opt('district-name-field', 'districtNameField'), ...opt('stations', 'stations'), ...opt('pois', 'pois'), ...opt('land', 'land'),
+        ...opt('districts', 'districts'), ...opt('district-name-field', 'districtNameField'), ...opt('stations', 'stations'), ...opt('pois', 'pois'), ...opt('land', 'land'), ...opt('roads', 'roads'),
       });
       const tiled = manifest.tiles ? ` Vector-tiled (${manifest.tiles.layers.join(', ')}): ${manifest.tiles.count} tiles, zoom ${manifest.tiles.minZoom}–${manifest.tiles.maxZoom}, in ${manifest.tiles.file}.` : '';
-      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.${tiled}\n`);
+      const r = manifest.roads;
+      const roads = r ? ` Roads: ${r.nodes} junctions, ${r.edges.vehicle} drivable and ${r.edges.foot} walkable directed edges in ${r.graph} (${r.bytes} bytes)${r.skipped ? `, ${r.skipped} features that are not roads skipped` : ''}.` : '';
+      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.${tiled}${roads}\n`);
       return 0;
     } catch (error) {
       process.stderr.write(`vigie pack build: ${(error as Error).message}\n`);
