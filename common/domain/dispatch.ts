@@ -53,6 +53,12 @@ export const Recommendation = z.object({
   /** Lower is better: ETA adjusted for capability and status (see main/core/dispatch/rank.ts). */
   score: z.number(),
   assignable: z.boolean(),
+  /** How distanceM and etaS were estimated: over the city pack's roads, or the straight-line model (no roads, unit off them). */
+  via: z.enum(['road', 'straight-line']).optional(),
+  /** Farther than a unit of its type can plausibly come from: never recommended (position wrong, or another city). */
+  tooFar: z.boolean().optional(),
+  /** The way over the roads, [lon, lat] points, for the first units with a road ETA: drawn on the map. */
+  route: z.array(z.tuple([z.number(), z.number()])).optional(),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 

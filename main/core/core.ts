@@ -3,6 +3,7 @@ import path from 'node:path';
 import { EventBus } from './bus';
 import { loadProfileConfig, type ProfileConfig } from './config';
 import { loadCityPack, loadCityPackDir, loadDemoPlaces, packStops } from './city/cityPack';
+import { packEtaModel } from './routing/roadEta';
 import { DemoFeed, DEMO_FEED_ID } from './feeds/demo';
 import { FeedScheduler, type FeedContext, type FeedRunner } from './feeds/scheduler';
 import { minimisersFor } from './privacy/keys';
@@ -148,7 +149,7 @@ export class VigieCore {
     }
     this.feedAdmin = new FeedAdmin(profileDir, this.scheduler);
     this.version = JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')).version;
-    this.actions = new OperatorActions(this.store, this.bus);
+    this.actions = new OperatorActions(this.store, this.bus, packEtaModel(this.config.cityPack ? path.resolve(profileDir, this.config.cityPack) : undefined));
     if (options.followUnitFeeds !== false && !this.config.hub) followUnitFeeds(this.store, this.bus, this.actions);
     this.annotations = new AnnotationService(this.store, this.bus);
     this.annotations.watch();
