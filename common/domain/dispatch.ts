@@ -70,3 +70,17 @@ export const RecommendationList = z.object({
   units: z.array(Recommendation),
 });
 export type RecommendationList = z.infer<typeof RecommendationList>;
+
+/** The streets the units available now reach within each band (isochrones over the city pack's roads). */
+export const Coverage = z.object({
+  /** Band limits, seconds: [300, 600, 900]. */
+  bandsS: z.array(z.number()),
+  /** Units counted (available now, on the roads). */
+  units: z.number().int(),
+  computedAt: EpochMs,
+  /** False when the city pack has no roads: nothing to draw, the legend says why. */
+  roads: z.boolean(),
+  /** Street segments reached, each with the first band that reaches it (0 = within bandsS[0]). */
+  lines: z.array(z.object({ band: z.number().int(), path: z.array(z.tuple([z.number(), z.number()])) })),
+});
+export type Coverage = z.infer<typeof Coverage>;

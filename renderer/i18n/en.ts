@@ -771,6 +771,17 @@ export const en = {
   'feeds.ignored.kind.index entries: links only': '{n} index entries: links only',
   'feeds.ignored.kind.TripUpdates': '{n} TripUpdates ignored',
   'calendar.cancelled': 'Cancelled',
+  'shortcuts.coverage': 'Show / hide coverage: streets the available units reach in 5, 10, 15 min',
+  'dispatch.viaRoad': 'by road',
+  'dispatch.viaStraight': 'straight line (no road)',
+  'dispatch.tooFar': 'too far: check its position',
+  'layers.routes': 'Routes of the recommended units',
+  'layers.routes.first': 'Recommended unit',
+  'layers.routes.next': 'Next units',
+  'layers.coverage': 'Coverage (O)',
+  'layers.coverage.band': 'Reached within {min} min',
+  'layers.coverage.units': '{n} available units',
+  'layers.coverage.noRoads': 'The city pack has no roads: build it with --roads',
 } as const;
 
 export type MessageKey = keyof typeof en;
