@@ -778,7 +778,7 @@ export const en = {
   'layers.routes': 'Routes of the recommended units',
   'layers.routes.first': 'Recommended unit',
   'layers.routes.next': 'Next units',
-  'layers.coverage': 'Coverage (O)',
+  'layers.coverage': 'Coverage (Shift+O)',
   'layers.coverage.band': 'Reached within {min} min',
   'layers.coverage.units': '{n} available units',
   'layers.coverage.noRoads': 'The city pack has no roads: build it with --roads',

@@ -779,7 +779,7 @@ export const fr: Record<MessageKey, string> = {
   'layers.routes': 'Itinéraires des unités proposées',
   'layers.routes.first': 'Unité recommandée',
   'layers.routes.next': 'Unités suivantes',
-  'layers.coverage': 'Couverture (O)',
+  'layers.coverage': 'Couverture (Maj+O)',
   'layers.coverage.band': 'Atteint en {min} min',
   'layers.coverage.units': '{n} unités disponibles',
   'layers.coverage.noRoads': 'Le pack ville n’a pas de routes : le construire avec --roads',

@@ -17,7 +17,7 @@ import type { MapLayerDef } from './types';
  */
 export const MAP_LAYERS: readonly MapLayerDef[] = [
   // Below the others so Shift+1…6 keep their layers: district alerts Shift+7, signals 8, planned events 9.
-  // Coverage (key O) under everything; the routes of a ranking above the streets, under units and incidents.
+  // Coverage (Shift+O) under everything; the routes of a ranking above the streets, under units and incidents.
   coverageLayerDef,
   routesLayerDef,
   calendarLayerDef,
