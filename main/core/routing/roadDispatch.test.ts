@@ -89,3 +89,28 @@ describe.skipIf(SKIP !== '')(`dispatch ranks by drive time over the real Saint-G
     store.close();
   });
 });
+
+describe.skipIf(SKIP !== '')(`coverage over the real Saint-Germain-en-Laye roads${SKIP}`, () => {
+  it('colours each street by the first band whose time reaches both its ends, from the units available now only', async () => {
+    const pack = path.join(tempDir('vigie-roads-'), 'pack');
+    buildCityPack({ out: pack, id: 'sgl', name: 'Saint-Germain-en-Laye', attribution: [], roads: ROADS! });
+    const { coverage } = await import('./coverage');
+    const router = packRouter(pack)!;
+    const now = Date.now();
+    const unit = (id: string, lon: number, lat: number, status?: string) => ({ id: `avl:${id}`, feedId: 'avl', unitId: id, callsign: id, unitType: 'vehicle' as const, lon, lat, t: now, simulated: false, updatedAt: now, seq: 1, ...(status ? { status } : {}) });
+    const c = coverage(router, [unit('PM-1', CHATEAU[0], CHATEAU[1]), unit('PM-2', 2.06, 48.88, 'sur place')], [], now);
+    expect(c).toMatchObject({ roads: true, units: 1, bandsS: [300, 600, 900] });
+    expect(new Set(c.lines.map((l) => l.band))).toEqual(new Set([0, 1, 2]));
+    // Each segment's band agrees with a route from the unit to its far end (start-up minute included).
+    for (const l of c.lines.filter((_, i) => i % 40 === 0)) {
+      const ends = [l.path[0]!, l.path.at(-1)!].map(([lon, lat]) => router.route('vehicle', { lon: CHATEAU[0], lat: CHATEAU[1] }, { lon, lat })?.timeS ?? Infinity);
+      const foot = [l.path[0]!, l.path.at(-1)!].some(([lon, lat]) => !router.snap('vehicle', lon, lat, 1));
+      if (foot) continue; // a segment only walkers use has no drive time to compare with
+      const t = Math.max(...ends) + TRAVEL.vehicle.startS;
+      expect(t, JSON.stringify(l.path[0])).toBeLessThanOrEqual(c.bandsS[l.band]! + 1);
+      if (l.band > 0) expect(t).toBeGreaterThan(c.bandsS[l.band - 1]! - 1);
+    }
+    // The busy unit out in the forest adds nothing: with it alone, nothing is covered.
+    expect(coverage(router, [unit('PM-2', 2.06, 48.88, 'sur place')], [], now).lines).toHaveLength(0);
+  }, 60_000);
+});
