@@ -17,9 +17,9 @@ const MODE_OF: Partial<Record<UnitType, TravelMode>> = { vehicle: 'vehicle', unk
  * straight-line estimate, marked as such.
  */
 export function roadEtaModel(router: () => Router | null): EtaModel {
-  return {
+  const model: EtaModel & { towards: NonNullable<EtaModel['towards']> } = {
     id: 'road-network-v1',
-    estimate: (from, to, unitType) => roadEtaModel(router).towards!(to)(from, unitType),
+    estimate: (from, to, unitType) => model.towards(to)(from, unitType),
     towards(to) {
       const r = router();
       const searches = new Map<TravelMode, Towards | null>();
@@ -34,6 +34,7 @@ export function roadEtaModel(router: () => Router | null): EtaModel {
       };
     },
   };
+  return model;
 }
 
 /**

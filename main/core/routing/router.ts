@@ -232,11 +232,6 @@ export class Router {
     }
     return out;
   }
-
-  /** Every edge of a mode as [from, to, shape] for drawing (coverage). */
-  edgeCount(mode: TravelMode): number {
-    return this.graph.modes[mode].targets.length;
-  }
 }
 
 export interface Towards {
