@@ -121,7 +121,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
                     {u.callsign} <span className="muted">· {t(`unitType.${u.unitType}`)}</span>
                     {u.rank === 1 && u.assignable && <span className="recommended-tag">{t('dispatch.recommendedTag')}</span>}
                   </span>
-                  <span className="reasons">{reasonsText(t, u)}</span>
+                  <span className="reasons">{reasonsText(t, u, ranking.model !== 'straight-line-v1')}</span>
                 </span>
                 {canAssign && u.assignable && (
                   <ActionButton
@@ -154,11 +154,12 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
   );
 }
 
-function reasonsText(t: Translate, u: Recommendation): string {
+/** `byRoad`: the ranking used the pack's roads, so each unit says whether its ETA is by road or the straight-line fallback. */
+function reasonsText(t: Translate, u: Recommendation, byRoad: boolean): string {
   const parts = [
     formatDistance(u.distanceM),
     t('dispatch.eta', { eta: formatDuration(u.etaS * 1000) }),
-    ...(u.via ? [t(u.via === 'road' ? 'dispatch.viaRoad' : 'dispatch.viaStraight')] : []),
+    ...(byRoad && u.via ? [t(u.via === 'road' ? 'dispatch.viaRoad' : 'dispatch.viaStraight')] : []),
     ...(u.tooFar ? [t('dispatch.tooFar')] : []),
     t(`capability.${u.capability}`),
     u.availability === 'assigned' ? t('availability.assigned', { incident: u.assignedIncidentId ?? '' }) : t(`availability.${u.availability}`),
