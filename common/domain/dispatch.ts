@@ -53,6 +53,12 @@ export const Recommendation = z.object({
   /** Lower is better: ETA adjusted for capability and status (see main/core/dispatch/rank.ts). */
   score: z.number(),
   assignable: z.boolean(),
+  /** How distanceM and etaS were estimated: over the city pack's roads, or the straight-line model (no roads, unit off them). */
+  via: z.enum(['road', 'straight-line']).optional(),
+  /** Farther than a unit of its type can plausibly come from: never recommended (position wrong, or another city). */
+  tooFar: z.boolean().optional(),
+  /** The way over the roads, [lon, lat] points, for the first units with a road ETA: drawn on the map. */
+  route: z.array(z.tuple([z.number(), z.number()])).optional(),
 });
 export type Recommendation = z.infer<typeof Recommendation>;
 
@@ -64,3 +70,17 @@ export const RecommendationList = z.object({
   units: z.array(Recommendation),
 });
 export type RecommendationList = z.infer<typeof RecommendationList>;
+
+/** The streets the units available now reach within each band (isochrones over the city pack's roads). */
+export const Coverage = z.object({
+  /** Band limits, seconds: [300, 600, 900]. */
+  bandsS: z.array(z.number()),
+  /** Units counted (available now, on the roads). */
+  units: z.number().int(),
+  computedAt: EpochMs,
+  /** False when the city pack has no roads: nothing to draw, the legend says why. */
+  roads: z.boolean(),
+  /** Street segments reached, each with the first band that reaches it (0 = within bandsS[0]). */
+  lines: z.array(z.object({ band: z.number().int(), path: z.array(z.tuple([z.number(), z.number()])) })),
+});
+export type Coverage = z.infer<typeof Coverage>;

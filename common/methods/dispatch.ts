@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Assignment, AssignmentStatus, RecommendationList } from '../domain/dispatch';
+import { Assignment, AssignmentStatus, Coverage, RecommendationList } from '../domain/dispatch';
 import { DESK_ROLES, OPERATOR_ROLES, SUPERVISOR_ROLES } from '../domain/roles';
 import { method } from './method';
 
@@ -37,5 +37,11 @@ export const dispatchMethods = {
     result: z.array(Assignment),
     roles: DESK_ROLES,
     summary: 'Assignments, for one incident or all active ones',
+  }),
+  'dispatch.coverage': method({
+    params: z.object({}).prefault({}),
+    result: Coverage,
+    roles: DESK_ROLES,
+    summary: 'Streets the units available now reach within 5, 10 and 15 minutes (over the city pack\'s roads)',
   }),
 } as const;

@@ -36,7 +36,7 @@ export const CityPack = z.object({
   /** Transit lines with their official colours. */
   lines: z.array(z.object({ id: z.string(), name: z.string(), longName: z.string(), color: z.string() })).optional(),
   /** Parts of a built pack that were too large for GeoJSON, vector-tiled (read with `map.packBytes`). */
-  tiles: z.object({ layers: z.array(z.enum(['stations', 'pois', 'land'])), minZoom: z.number(), maxZoom: z.number() }).optional(),
+  tiles: z.object({ layers: z.array(z.enum(['stations', 'pois', 'land', 'roads'])), minZoom: z.number(), maxZoom: z.number() }).optional(),
 });
 export type CityPack = z.infer<typeof CityPack>;
 

@@ -48,6 +48,8 @@ import { syncHandlers } from './api/sync';
 import { cameraHandlers } from './api/cameras';
 import { searchHandlers } from './api/search';
 import { SearchService } from './search/searchService';
+import { packEtaModel } from './routing/roadEta';
+import { packRouter } from './routing/packRouter';
 
 const logger = log('core');
 const forecastLogger = log('forecast');
@@ -152,7 +154,8 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   }
   const feedAdmin = new FeedAdmin(profileDir, scheduler);
   const version = (JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-  const actions = new OperatorActions(store, bus);
+  // Drive times over the pack's roads when it has a routing graph; else the straight-line model, which says so.
+  const actions = new OperatorActions(store, bus, packEtaModel(config.cityPack ? path.resolve(profileDir, config.cityPack) : undefined));
   if (options.followUnitFeeds !== false && !config.hub) followUnitFeeds(store, bus, actions);
   const annotations = new AnnotationService(store, bus);
   annotations.watch();
@@ -202,7 +205,7 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...forecastHandlers({ forecasts: s.forecasts }),
     ...basemapHandlers({ profileDir: s.profileDir, policy }),
     ...actionHandlers({ actions: s.actions }),
-    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments }),
+    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments, units: store.units, router: () => (s.config.cityPack ? packRouter(path.resolve(s.profileDir, s.config.cityPack)) : null) }),
     ...auditHandlers({ audit, incidents: store.incidents, policy, sync }),
     ...annotationHandlers({ annotations: store.annotations, service: s.annotations }),
     ...cameraHandlers({ cameras: store.cameras, audit, simulatedFeeds: s.simulatedFeeds }),

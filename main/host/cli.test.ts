@@ -15,7 +15,7 @@ const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { enc
 describe('the vigie command line', () => {
   it('lists its commands', async () => {
     const { stdout } = await vigie('--help');
-    for (const name of ['start', 'serve', 'ingest', 'query']) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
+    for (const name of ['start', 'serve', 'ingest', 'query', 'route']) expect(stdout).toMatch(new RegExp(`^  ${name} `, 'm'));
   });
 
   it('ingests a GeoJSON file through the feed pipeline, quarantining the bad feature, and queries the cache', async () => {

@@ -819,6 +819,17 @@ export const en = {
   'shortcuts.where.search': 'search results',
   'shortcuts.searchPick': 'Go to the result / new incident there',
   'history.createdByHand': '{who}: created by hand (call or radio report)',
+  'shortcuts.coverage': 'Show / hide coverage: streets the available units reach in 5, 10, 15 min',
+  'dispatch.viaRoad': 'by road',
+  'dispatch.viaStraight': 'straight line (no road)',
+  'dispatch.tooFar': 'too far: check its position',
+  'layers.routes': 'Routes of the recommended units',
+  'layers.routes.first': 'Recommended unit',
+  'layers.routes.next': 'Next units',
+  'layers.coverage': 'Coverage (Shift+O)',
+  'layers.coverage.band': 'Reached within {min} min',
+  'layers.coverage.units': '{n} available units',
+  'layers.coverage.noRoads': 'The city pack has no roads: build it with --roads',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -27,7 +27,24 @@ function tiledPackLayers(pack: CityPack, where: 'land' | 'over'): LayerSpecifica
   if (where === 'land') return layers.includes('land') ? [{ id: 'pack-land', type: 'fill', source, 'source-layer': 'land', paint: { 'fill-color': LAND } }] : [];
   return [
     ...(layers.includes('stations') ? [{ id: 'pack-stations', type: 'circle', source, 'source-layer': 'stations', minzoom: 11, paint: { 'circle-radius': 2.5, 'circle-color': '#0b1118', 'circle-stroke-color': '#7f8ea3', 'circle-stroke-width': 1.2 } } as LayerSpecification] : []),
+    ...(layers.includes('roads') ? packRoadLayers(source) : []),
     ...(layers.includes('pois') ? [{ id: 'pack-pois', type: 'circle', source, 'source-layer': 'pois', minzoom: 13, paint: { 'circle-radius': 2, 'circle-color': '#5d6f86' } } as LayerSpecification] : []),
+  ];
+}
+
+/** The pack's streets (vigie pack build --roads): major roads brighter, paths faint, names along the line. */
+function packRoadLayers(source: string): LayerSpecification[] {
+  const kindIs = (...kinds: string[]) => ['in', ['get', 'kind'], ['literal', kinds]] as unknown as FilterSpecification;
+  const width = (a: number, b: number) => ['interpolate', ['exponential', 1.6], ['zoom'], 11, a, 17, b] as unknown as number;
+  return [
+    { id: 'pack-roads-path', type: 'line', source, 'source-layer': 'roads', minzoom: 13, filter: kindIs('path'), paint: { 'line-color': '#2a3542', 'line-width': width(0.3, 2), 'line-dasharray': [2, 2] } },
+    { id: 'pack-roads-street', type: 'line', source, 'source-layer': 'roads', filter: kindIs('street'), layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#34404f', 'line-width': width(0.5, 7) } },
+    { id: 'pack-roads-major', type: 'line', source, 'source-layer': 'roads', filter: kindIs('major'), layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': '#4a5a6e', 'line-width': width(0.9, 11) } },
+    {
+      id: 'pack-roads-names', type: 'symbol', source, 'source-layer': 'roads', minzoom: 14, filter: ['all', ['has', 'name'], kindIs('street', 'major')] as unknown as FilterSpecification,
+      layout: { 'symbol-placement': 'line', 'text-field': ['get', 'name'], 'text-font': LABEL_FONT_STACK, 'text-size': 11, 'text-max-angle': 30 },
+      paint: { 'text-color': '#8fa0b4', 'text-halo-color': '#0b1118', 'text-halo-width': 1.4 },
+    },
   ];
 }
 

@@ -20,6 +20,10 @@ export function useLayerShortcuts(seeCentre: () => void) {
       if (Number.isInteger(n) && n >= 1 && n <= panelOrder.length) {
         store.getState().actions.toggle(panelOrder[n - 1]!.id);
         event.preventDefault();
+      } else if (event.key === 'O' && event.shiftKey) {
+        // Coverage: the isochrones of the units available now (plain O is "open incidents only").
+        store.getState().actions.toggle('coverage');
+        event.preventDefault();
       } else if (event.key === 'v') {
         seeCentre();
         event.preventDefault();

@@ -5,7 +5,10 @@ import { createStoreContext } from './createStoreContext';
 export interface DispatchState {
   /** Every assignment this window has heard of (active ones loaded at connection, the rest as they change). */
   assignments: Record<string, Assignment>;
+  /** The routes of the ranking open in the details panel, drawn on the map (rank 1 first). */
+  routes: { unitId: string; callsign: string; rank: number; path: [number, number][] }[];
   actions: {
+    showRoutes(routes: DispatchState['routes']): void;
     load(assignments: Assignment[]): void;
     /** Exactly these (replay: the assignments as they stood at the replayed instant). */
     replaceAll(assignments: Assignment[]): void;
@@ -18,7 +21,9 @@ const newer = (a: Assignment | undefined, b: Assignment) => !a || b.seq >= a.seq
 export const dispatchStore = createStoreContext<DispatchState>('dispatch', () =>
   createStore<DispatchState>((set) => ({
     assignments: {},
+    routes: [],
     actions: {
+      showRoutes: (routes) => set({ routes }),
       load: (list) =>
         set((s) => {
           const assignments = { ...s.assignments };

@@ -145,6 +145,9 @@ export class OperatorActions {
     const ranking = this.recommend(ctx, incidentId);
     const chosen = ranking.units.find((u) => u.unitId === unitId);
     if (!chosen) throw new RpcError('not_found', `No unit ${unitId} that can be dispatched.`);
+    if (chosen.tooFar) {
+      throw conflict(`${chosen.callsign} is ${Math.round(chosen.distanceM / 1000)} km away, beyond where a unit of its kind can plausibly come from; check its position feed, or choose another unit.`);
+    }
     if (!chosen.assignable) {
       throw conflict(
         chosen.availability === 'assigned'

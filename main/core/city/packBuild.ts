@@ -3,6 +3,7 @@ import path from 'node:path';
 import { writePmtiles } from './pmtilesWriter';
 import { vectorTiles } from './vectorTiles';
 import { buildPackSearch, writePackSearch, type PackSearchBuild } from '../search/packSearch';
+import { readRoads, type PackRoads } from '../routing/packRoads';
 
 type Geometry = { type: string; coordinates: unknown };
 type Feature = { type: 'Feature'; geometry: Geometry | null; properties: Record<string, unknown> | null };
@@ -25,10 +26,12 @@ export interface PackManifest {
   tiles?: { file: string; layers: TiledPart[]; minZoom: number; maxZoom: number; count: number };
   /** The search box's part (main/core/search/packSearch.ts): streets, house numbers, places. */
   search?: { file: string; streets: number; addresses: number; places: number; skipped: number };
+  /** The road network (--roads): its routing graph file; the streets are drawn from the `roads` tile layer. */
+  roads?: PackRoads;
 }
 
 /** Parts that may be tiled. Districts stay GeoJSON: the indicators and district labels read them whole. */
-export type TiledPart = 'stations' | 'pois' | 'land';
+export type TiledPart = 'stations' | 'pois' | 'land' | 'roads';
 const TILEABLE: readonly string[] = ['stations', 'pois', 'land'];
 /** A part is "large" (tiled in --tiles auto) from this many features or bytes of GeoJSON. */
 export const LARGE_FEATURES = 5_000;
@@ -54,6 +57,8 @@ export interface PackInputs {
   streets?: string;
   addresses?: string;
   places?: string;
+  /** GeoJSON road lines with OSM tags: drawn as named streets (always tiled) and built into a routing graph. */
+  roads?: string;
 }
 
 const NAME_FIELDS = ['name', 'nom', 'nom_qua', 'NAME', 'Name', 'libelle'];
@@ -160,13 +165,15 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
   const search: PackSearchBuild | null = inputs.streets || inputs.addresses || inputs.places
     ? buildPackSearch({ ...(inputs.streets ? { streets: inputs.streets } : {}), ...(inputs.addresses ? { addresses: inputs.addresses } : {}), ...(inputs.places ? { places: inputs.places } : {}) })
     : null;
-  if (parts.length === 0 && !search) throw new Error('nothing to build: give at least one of --districts, --stations, --pois, --land, --streets, --addresses, --places.');
+  const roads = inputs.roads ? readRoads(inputs.roads) : null;
+  if (parts.length === 0 && !search && !roads) throw new Error('nothing to build: give at least one of --districts, --stations, --pois, --land, --roads, --streets, --addresses, --places.');
 
   const bbox: [number, number, number, number] = [Infinity, Infinity, -Infinity, -Infinity];
   for (const p of parts) for (const f of p.fc.features) extend(bbox, f.geometry?.coordinates);
+  for (const f of roads?.streets.features ?? []) extend(bbox, f.geometry?.coordinates);
   // Search entries place the view only when nothing drawn does (a pack of addresses alone).
-  if (search && parts.length === 0) for (const row of [...search.file.streets, ...search.file.places]) extend(bbox, [row[1], row[2]]);
-  if (search && parts.length === 0) for (const a of search.file.addresses) extend(bbox, [a[5], a[6]]);
+  if (search && parts.length === 0 && !roads) for (const row of [...search.file.streets, ...search.file.places]) extend(bbox, [row[1], row[2]]);
+  if (search && parts.length === 0 && !roads) for (const a of search.file.addresses) extend(bbox, [a[5], a[6]]);
   const bounds = bbox.map((v) => Math.round(v * 1e4) / 1e4) as [number, number, number, number];
   // The zoom at which the bounds fill about 1000 px: a whole-city first view.
   const span = Math.max(bounds[2] - bounds[0], (bounds[3] - bounds[1]) * 1.4, 1e-4);
@@ -186,6 +193,8 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
     files[p.key] = `${p.key}.geojson`;
     fs.writeFileSync(path.join(inputs.out, `${p.key}.geojson`), json);
   }
+  // Streets are many short lines: always tiled, never shipped as one GeoJSON.
+  if (roads) tiled.push({ key: 'roads', fc: roads.streets as FC });
   const count = (k: string) => parts.find((p) => p.key === k)?.fc.features.length ?? 0;
   const searchPart = search ? { file: writePackSearch(inputs.out, search), ...search.counts, skipped: search.skipped.length } : undefined;
   let tiles: PackManifest['tiles'];
@@ -199,7 +208,7 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
       metadata: {
         name: inputs.name,
         attribution: inputs.attribution.join(' · '),
-        vector_layers: tiled.map((t) => ({ id: t.key, fields: { name: 'String' }, minzoom: minZoom, maxzoom: maxZoom })),
+        vector_layers: tiled.map((t) => ({ id: t.key, fields: t.key === 'roads' ? { name: 'String', kind: 'String' } : { name: 'String' }, minzoom: minZoom, maxzoom: maxZoom })),
       },
     });
     tiles = { file: 'pack.pmtiles', layers: tiled.map((t) => t.key), minZoom, maxZoom, count: written.tiles };
@@ -217,6 +226,7 @@ export function buildCityPack(inputs: PackInputs): PackManifest {
     counts: { districts: count('districts'), stations: count('stations'), pois: count('pois') },
     ...(tiles ? { tiles } : {}),
     ...(searchPart ? { search: searchPart } : {}),
+    ...(roads ? { roads: roads.write(inputs.out) } : {}),
   };
   fs.writeFileSync(path.join(inputs.out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   return manifest;

@@ -6,6 +6,10 @@ export interface EtaEstimate {
   distanceM: number;
   /** Estimated travel time, seconds. */
   etaS: number;
+  /** How this one was estimated: over the pack's roads, or the straight-line fallback (off the network, no road model). */
+  via?: 'road' | 'straight-line';
+  /** The way over the roads, [lon, lat] points, computed only for the units the ranking shows a route for. */
+  path?: () => [number, number][];
 }
 
 /**
@@ -17,6 +21,8 @@ export interface EtaModel {
   /** Recorded with every ranking so a later reader knows which model produced it. */
   readonly id: string;
   estimate(from: { lon: number; lat: number }, to: { lon: number; lat: number }, unitType: UnitType): EtaEstimate;
+  /** Batch form for one incident: a road model searches once from the incident and answers every unit from that. */
+  towards?(to: { lon: number; lat: number }): (from: { lon: number; lat: number }, unitType: UnitType) => EtaEstimate;
 }
 
 /**
@@ -42,6 +48,6 @@ export const straightLineEta: EtaModel = {
   estimate(from, to, unitType) {
     const distanceM = haversineM(from, to);
     const t = TRAVEL[unitType];
-    return { distanceM, etaS: t.startS + (distanceM * t.roadFactor) / t.speed };
+    return { distanceM, etaS: t.startS + (distanceM * t.roadFactor) / t.speed, via: 'straight-line' };
   },
 };

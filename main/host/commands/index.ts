@@ -16,6 +16,7 @@ import backup from './backup';
 import restore from './restore';
 import doctor from './doctor';
 import users from './users';
+import route from './route';
 
 /** Every `vigie` sub-command. A new command: one file, one line here. */
-export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox, hub, backup, restore, doctor, users];
+export const COMMANDS: Command[] = [start, serve, ingest, importCommand, query, forecast, backtest, pack, audit, simulate, credentials, sandbox, hub, backup, restore, doctor, users, route];

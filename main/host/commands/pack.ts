@@ -5,6 +5,7 @@ import { parseFlags } from './forecast';
 const usage = `vigie pack build --out DIR [--name NAME] [--id ID] [--districts F.geojson] [--district-name-field FIELD]
                  [--stations GTFS_DIR|F.geojson] [--pois F.geojson] [--land F.geojson] [--attribution TEXT]…
                  [--tiles auto|always|never] [--streets F] [--addresses F.csv] [--places F.geojson]
+                 [--roads F.geojson]
 
 Builds a city pack: DIR/manifest.json (name, default view, bounds, transit lines with their
 colours, attribution) and one GeoJSON file per part. Only geometry and names are kept.
@@ -25,6 +26,10 @@ Point a profile at it with "cityPack": "DIR" in config.json.
                    nom_commune, lon, lat. Rows without a number or coordinates are listed,
                    with the reason, in DIR/search-skipped.json
   --places F       for the search box: GeoJSON points with a name (places, points of interest)
+  --roads F        GeoJSON road lines with OSM tags (highway, oneway, maxspeed, name), as OSMnx,
+                   osmium or ogr2ogr export them: the streets are drawn with their names (tiled) and
+                   a routing graph (DIR/roads.graph) gives dispatch its drive times over the roads
+                   and "vigie route" its answers; see docs/routing.md
 
 Example (Marseille, from ../shared/data/marseille):
   vigie pack build --out packs/marseille --name Marseille --districts quartiers_111.geojson \\
@@ -56,7 +61,7 @@ const pack: Command = {
     const { values } = parseFlags(others, {
       out: { type: 'string' }, name: { type: 'string' }, id: { type: 'string' }, districts: { type: 'string' },
       'district-name-field': { type: 'string' }, stations: { type: 'string' }, pois: { type: 'string' }, land: { type: 'string' }, tiles: { type: 'string' },
-      streets: { type: 'string' }, addresses: { type: 'string' }, places: { type: 'string' },
+      streets: { type: 'string' }, roads: { type: 'string' }, addresses: { type: 'string' }, places: { type: 'string' },
     });
     const str = (k: string) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
     const out = str('out');

@@ -37,6 +37,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
   const canProgress = useCan('dispatch.setStatus');
   const all = useDispatch((s) => s.assignments);
   const load = useDispatch((s) => s.actions.load);
+  const showRoutes = useDispatch((s) => s.actions.showRoutes);
   const assignments = useMemo(() => Object.values(all).filter((a) => a.incidentId === incident.id).sort((a, b) => a.assignedAt - b.assignedAt), [all, incident.id]);
   const activeCount = assignments.filter((a) => a.status !== 'cleared').length;
   const [ranking, setRanking] = useState<RecommendationList | null>(null);
@@ -81,6 +82,11 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
       throw err;
     }
   };
+  // The ranking's routes go to the map while this incident is open.
+  useEffect(() => {
+    showRoutes((ranking?.units ?? []).flatMap((u) => (u.route ? [{ unitId: u.unitId, callsign: u.callsign, rank: u.rank, path: u.route }] : [])));
+  }, [ranking, showRoutes]);
+  useEffect(() => () => showRoutes([]), [showRoutes]);
   const top = ranking?.units[0];
   // Units already on this incident are listed above, not offered again.
   const candidates = (ranking?.units ?? []).filter((u) => u.assignedIncidentId !== incident.id).slice(0, 9);
@@ -115,7 +121,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
                     {u.callsign} <span className="muted">· {t(`unitType.${u.unitType}`)}</span>
                     {u.rank === 1 && u.assignable && <span className="recommended-tag">{t('dispatch.recommendedTag')}</span>}
                   </span>
-                  <span className="reasons">{reasonsText(t, u)}</span>
+                  <span className="reasons">{reasonsText(t, u, ranking.model !== 'straight-line-v1')}</span>
                 </span>
                 {canAssign && u.assignable && (
                   <ActionButton
@@ -148,10 +154,13 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
   );
 }
 
-function reasonsText(t: Translate, u: Recommendation): string {
+/** `byRoad`: the ranking used the pack's roads, so each unit says whether its ETA is by road or the straight-line fallback. */
+function reasonsText(t: Translate, u: Recommendation, byRoad: boolean): string {
   const parts = [
     formatDistance(u.distanceM),
     t('dispatch.eta', { eta: formatDuration(u.etaS * 1000) }),
+    ...(byRoad && u.via ? [t(u.via === 'road' ? 'dispatch.viaRoad' : 'dispatch.viaStraight')] : []),
+    ...(u.tooFar ? [t('dispatch.tooFar')] : []),
     t(`capability.${u.capability}`),
     u.availability === 'assigned' ? t('availability.assigned', { incident: u.assignedIncidentId ?? '' }) : t(`availability.${u.availability}`),
   ];

@@ -7,6 +7,8 @@ import { unitsLayerDef } from './units';
 import { indicatorsLayerDef } from './indicators';
 import { signalsLayerDef } from './signals';
 import { calendarLayerDef } from './calendar';
+import { coverageLayerDef } from './coverage';
+import { routesLayerDef } from './routes';
 import type { MapLayerDef } from './types';
 
 /**
@@ -15,6 +17,9 @@ import type { MapLayerDef } from './types';
  */
 export const MAP_LAYERS: readonly MapLayerDef[] = [
   // Below the others so Shift+1…6 keep their layers: district alerts Shift+7, signals 8, planned events 9.
+  // Coverage (Shift+O) under everything; the routes of a ranking above the streets, under units and incidents.
+  coverageLayerDef,
+  routesLayerDef,
   calendarLayerDef,
   signalsLayerDef,
   indicatorsLayerDef,
