@@ -2,7 +2,7 @@ import type { actionMethods } from '../../../common/methods/actions';
 import type { OperatorActions } from '../actions/operatorActions';
 import type { DomainHandlers } from './handlers';
 
-type IncidentActions = Pick<OperatorActions, 'acknowledge' | 'markOnScene' | 'close' | 'reopen' | 'merge' | 'setPriority' | 'addNote' | 'attach' | 'history'>;
+type IncidentActions = Pick<OperatorActions, 'create' | 'acknowledge' | 'markOnScene' | 'close' | 'reopen' | 'merge' | 'setPriority' | 'addNote' | 'attach' | 'history'>;
 
 export function actionHandlers({ actions: a }: { actions: IncidentActions }): DomainHandlers<typeof actionMethods> {
   return {
