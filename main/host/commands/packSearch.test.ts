@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import pack from '../../host/commands/pack';
-import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import pack from './pack';
+import { VigieCore } from '../../core/core';
+import { dispatch, type CallContext } from '../../core/dispatch';
 import { tempDir } from '../../../test/helpers';
 
 const as = (role: CallContext['role'], user = `${role}.user`): CallContext => ({ user, role, origin: 'test' });
