@@ -158,8 +158,9 @@ test('an offline PMTiles basemap (Protomaps, Firenze) draws with no request leav
   await page.evaluate(() => window.vigieMap!.flyTo(11.25, 43.77, 15));
   await page.mouse.move(800, 450);
   await page.mouse.wheel(0, 400);
+  // Zoomed out, and the basemap drawn again at the new zoom (its tiles were requested and read).
   await expect.poll(() => page.evaluate(() => window.vigieMap!.zoom())).toBeLessThan(15);
-  await vigiePage.waitForMapIdle();
+  await expect.poll(() => page.evaluate(() => window.vigieMap!.renderedBasemapLayers()), { timeout: 20_000 }).toEqual(expect.arrayContaining(['pm-earth', 'pm-roads-major']));
   await shot(page, testInfo, 'pmtiles-firenze-zoomed');
   expect(outside).toEqual([]);
 });

@@ -14,7 +14,7 @@ export class VigiePage {
   }
 
   /** Waits until the map has stopped moving, loaded its tiles and drawn a frame since (instead of a fixed delay after a pan or zoom). */
-  async waitForMapIdle(timeout = 20_000): Promise<void> {
+  async waitForMapIdle(timeout = 30_000): Promise<void> {
     await this.page.waitForFunction(() => window.vigieMap?.idle() === true, null, { timeout, polling: 50 });
     await this.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
   }
