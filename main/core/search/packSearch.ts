@@ -30,6 +30,7 @@ export interface PackSearchInputs {
 /** A row of an input that was not taken, and why: written beside the pack, never silently dropped. */
 export interface SkippedRow {
   file: string;
+  /** The CSV line (header = 1), or the feature's position (1 = first) in a GeoJSON or JSON file. */
   line: number;
   reason: string;
 }

@@ -1,5 +1,5 @@
 import type { SearchHit, SearchKind } from '../../../common/methods/search';
-import { parseQuery, tokens } from './normalize';
+import { parseQuery, tokens as textTokens } from './normalize';
 import type { HouseNumber } from './normalize';
 
 /** One placeable thing as the index holds it. */
@@ -54,8 +54,25 @@ export class SearchIndex {
   private readonly stamp: Uint32Array;
   private generation = 0;
 
-  constructor(entries: readonly IndexEntry[]) {
+  /** The words of every text this index read: hand it to the next build of a changing set (the live picture) to skip re-reading unchanged texts. */
+  readonly wordsOf = new Map<string, string[]>();
+
+  /** No postings: every query reads every entry (a small set rebuilt often, where building postings costs more than scanning). */
+  private readonly scan: boolean;
+
+  /**
+   * `known`: the words of texts an earlier index read (its `wordsOf`). `options.scan`: no postings,
+   * for a few thousand entries that change every few seconds (the live picture).
+   */
+  constructor(entries: readonly IndexEntry[], known?: ReadonlyMap<string, string[]>, options: { scan?: boolean } = {}) {
+    this.scan = options.scan === true;
     this.entries = [...entries];
+    const tokens = (text: string): string[] => {
+      let w = this.wordsOf.get(text);
+      if (!w) this.wordsOf.set(text, (w = known?.get(text) ?? textTokens(text)));
+      return w;
+    };
+    const withAlso = (name: string[], also: string | undefined): string[] => (also ? [...name, ...tokens(also).filter((w) => !name.includes(w))] : name);
     const byWord = new Map<string, number[]>();
     const groups = new Map<string, number>();
     const addDoc = (entry: number, name: string[], all: string[], houses: Map<string, number[]> | null) => {
@@ -64,7 +81,7 @@ export class SearchIndex {
       this.words.push(all);
       this.nameLength.push(name.length);
       this.nameKey.push(name.join(' '));
-      for (const w of new Set(all)) {
+      if (!this.scan) for (const w of new Set(all)) {
         let list = byWord.get(w);
         if (!list) byWord.set(w, (list = []));
         list.push(d);
@@ -103,6 +120,30 @@ export class SearchIndex {
   search(query: string, limit = 10): SearchHit[] {
     const { words, house } = parseQuery(query);
     if (words.length === 0 || this.entries.length === 0) return [];
+    const queryKey = words.join(' ');
+    const top: { i: number; score: number }[] = [];
+    const consider = (i: number, score: number) => {
+      if (top.length >= limit && score <= top[top.length - 1]!.score) return;
+      insert(top, { i, score }, limit);
+    };
+    const visit = (d: number) => {
+      const doc = this.docs[d]!;
+      // Addresses come up only for a house number, and only for theirs: "rue paradis" means the street.
+      if (doc.houses && (!house || !doc.houses.has(house.number))) return;
+      const text = this.textScore(d, words, queryKey);
+      if (text === null) return;
+      if (!doc.houses) {
+        consider(doc.entry, text + KIND_WEIGHT[this.entries[doc.entry]!.kind] - (house ? 100 : 0));
+        return;
+      }
+      for (const i of doc.houses.get(house!.number)!) {
+        consider(i, text + KIND_WEIGHT.address + (this.entries[i]!.house!.suffix === house!.suffix ? 600 : 500));
+      }
+    };
+    if (this.scan) {
+      for (let d = 0; d < this.docs.length; d++) visit(d);
+      return this.hits(top);
+    }
     // Start from the word whose matches are fewest; a word nothing starts with means no result.
     let seedRange: [number, number] | null = null;
     for (const w of words) {
@@ -111,12 +152,6 @@ export class SearchIndex {
       if (!seedRange || this.cumulative[r[1]]! - this.cumulative[r[0]]! < this.cumulative[seedRange[1]]! - this.cumulative[seedRange[0]]!) seedRange = r;
     }
     if (!seedRange) return [];
-    const queryKey = words.join(' ');
-    const top: { i: number; score: number }[] = [];
-    const consider = (i: number, score: number) => {
-      if (top.length >= limit && score <= top[top.length - 1]!.score) return;
-      insert(top, { i, score }, limit);
-    };
     const gen = this.nextGeneration();
     for (let v = seedRange[0]; v < seedRange[1]; v++) {
       const posting = this.postings[v]!;
@@ -124,20 +159,13 @@ export class SearchIndex {
         const d = posting[p]!;
         if (this.stamp[d] === gen) continue;
         this.stamp[d] = gen;
-        const doc = this.docs[d]!;
-        // Addresses come up only for a house number, and only for theirs: "rue paradis" means the street.
-        if (doc.houses && (!house || !doc.houses.has(house.number))) continue;
-        const text = this.textScore(d, words, queryKey);
-        if (text === null) continue;
-        if (!doc.houses) {
-          consider(doc.entry, text + KIND_WEIGHT[this.entries[doc.entry]!.kind] - (house ? 100 : 0));
-          continue;
-        }
-        for (const i of doc.houses.get(house!.number)!) {
-          consider(i, text + KIND_WEIGHT.address + (this.entries[i]!.house!.suffix === house!.suffix ? 600 : 500));
-        }
+        visit(d);
       }
     }
+    return this.hits(top);
+  }
+
+  private hits(top: { i: number; score: number }[]): SearchHit[] {
     return top.map(({ i, score }) => {
       const e = this.entries[i]!;
       return { kind: e.kind, id: e.id, label: e.label, ...(e.detail ? { detail: e.detail } : {}), lon: e.lon, lat: e.lat, score };
@@ -186,10 +214,6 @@ export class SearchIndex {
     }
     return this.generation;
   }
-}
-
-function withAlso(name: string[], also: string | undefined): string[] {
-  return also ? [...name, ...tokens(also).filter((w) => !name.includes(w))] : name;
 }
 
 function lowerBound(sorted: string[], value: string): number {

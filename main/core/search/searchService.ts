@@ -69,7 +69,8 @@ export class SearchService {
     if (!this.liveIndex || this.liveDirty === 'all' || (this.liveDirty === 'units' && now - this.liveBuiltAt >= UNIT_REFRESH_MS)) {
       this.liveDirty = 'none';
       this.liveBuiltAt = now;
-      this.liveIndex = new SearchIndex(liveEntries(this.sources.store, this.sources.incidentLimit ?? 5_000));
+      // Most texts are the same as at the last build (an incident changed, a unit moved): their words are reused.
+      this.liveIndex = new SearchIndex(liveEntries(this.sources.store, this.sources.incidentLimit ?? 5_000), this.liveIndex?.wordsOf, { scan: true });
     }
     return this.liveIndex;
   }
