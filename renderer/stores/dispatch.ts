@@ -23,7 +23,8 @@ export const dispatchStore = createStoreContext<DispatchState>('dispatch', () =>
     assignments: {},
     routes: [],
     actions: {
-      showRoutes: (routes) => set({ routes }),
+      // A ranking without routes (no roads) refreshes every 5 s: keep the same empty list, redraw nothing.
+      showRoutes: (routes) => set((s) => (routes.length === 0 && s.routes.length === 0 ? s : { routes })),
       load: (list) =>
         set((s) => {
           const assignments = { ...s.assignments };

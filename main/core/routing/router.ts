@@ -30,21 +30,29 @@ class NodeGrid {
     // A cell is at least this many metres wide (east–west shrinks with latitude).
     const cellM = CELL_DEG * 111_320 * Math.max(0.2, Math.cos((lat * Math.PI) / 180));
     const rings = Math.ceil(maxM / cellM) + 1;
-    let best: Snap | null = null;
+    // Compared on a local flat projection (exact to a fraction of a percent over a few hundred
+    // metres); only the winner's distance is measured on the sphere.
+    const kx = 111_320 * Math.cos((lat * Math.PI) / 180), ky = 110_574;
+    let best = -1, bestD = maxM * 1.01;
     for (let r = 0; r <= rings; r++) {
       // Every point of ring r is at least (r - 1) cells away: stop once that beats the best found.
-      if (best && (r - 1) * cellM > best.distanceM) break;
+      if (best >= 0 && (r - 1) * cellM > bestD) break;
       for (let dx = -r; dx <= r; dx++) {
-        for (let dy = -r; dy <= r; dy++) {
-          if (Math.max(Math.abs(dx), Math.abs(dy)) !== r) continue;
-          for (const i of this.cells.get(this.key(cx + dx, cy + dy)) ?? []) {
-            const d = haversineM({ lon, lat }, { lon: this.g.lon[i]!, lat: this.g.lat[i]! });
-            if (d <= maxM && (!best || d < best.distanceM)) best = { node: i, distanceM: d };
+        const edge = Math.abs(dx) === r;
+        for (let dy = -r; dy <= r; dy += edge ? 1 : 2 * r) {
+          const cell = this.cells.get(this.key(cx + dx, cy + dy));
+          if (!cell) continue;
+          for (const i of cell) {
+            const d = Math.hypot((this.g.lon[i]! - lon) * kx, (this.g.lat[i]! - lat) * ky);
+            if (d < bestD) { best = i; bestD = d; }
           }
+          if (r === 0) break;
         }
       }
     }
-    return best;
+    if (best < 0) return null;
+    const distanceM = haversineM({ lon, lat }, { lon: this.g.lon[best]!, lat: this.g.lat[best]! });
+    return distanceM <= maxM ? { node: best, distanceM } : null;
   }
 }
 
