@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { EventBus } from '../main/core/bus';
 import { Store } from '../main/core/store';
-import { ingestBatch } from '../main/core/sync/ingest';
+import { ingestBatch } from '../main/core/ingest/ingest';
 import { districtsFrom } from '../main/core/indicators/districts';
 import { IndicatorService } from '../main/core/indicators/indicators';
 import type { FeedRecord } from '../common/domain/feedRecord';

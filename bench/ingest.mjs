@@ -27,7 +27,7 @@ const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); r
 const N = arg('n', 1_000_000);
 const BATCH = arg('batch', 5_000);
 const { Store } = await import('../main/core/store.ts');
-const { ingestBatch } = await import('../main/core/sync/ingest.ts');
+const { ingestBatch } = await import('../main/core/ingest/ingest.ts');
 const { geojsonAdapter } = await import('../main/core/feeds/geojson.ts');
 const { gtfsRealtimeAdapter } = await import('../main/core/feeds/gtfsRealtime.ts');
 const { createMinimiser } = await import('../main/core/privacy/minimise.ts');

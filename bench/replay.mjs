@@ -53,7 +53,7 @@ const percentile = (values, p) => {
 const scale = { days: DAYS, incidents: INCIDENTS, positions: POSITIONS };
 
 if (process.argv.includes('--build')) {
-  const { ingestBatch } = await import('../main/core/sync/ingest.ts');
+  const { ingestBatch } = await import('../main/core/ingest/ingest.ts');
   const profile = arg('build');
   const store = Store.open(profile);
   // The generator's page cache, not the replay's: ingest touches the indexes at random.

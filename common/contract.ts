@@ -24,7 +24,7 @@ export { QuarantineEntry } from './methods/feeds';
 
 /**
  * Every method the data service offers, declared once (one file per domain under methods/). The
- * client type (common/rpc.ts) and the server dispatch (main/core/dispatch.ts) are both derived
+ * client type (common/rpc.ts) and the server dispatch (main/core/rpc.ts) are both derived
  * from this table: adding a method is one entry in its domain file plus its handler in
  * main/core/api/. Adding a domain is one line here.
  */

@@ -1,4 +1,4 @@
-import { dispatch, type CallContext, type Handlers } from '../main/core/dispatch';
+import { dispatch, type CallContext, type Handlers } from '../main/core/rpc';
 
 /** Calls a contract method as `ctx` through the real dispatcher (parameters checked, roles enforced); throws its error. */
 export async function callAs<T>(core: { api: Handlers }, ctx: CallContext, method: string, params: unknown = {}): Promise<T> {

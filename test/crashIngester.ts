@@ -1,8 +1,8 @@
-// Child process of main/core/sync/crash.test.ts: ingests batches of incidents into a profile as
+// Child process of main/core/ingest/crash.test.ts: ingests batches of incidents into a profile as
 // fast as it can, printing "ack <run> <batch>" after each commit, until it is killed.
 import fs from 'node:fs';
 import { Store } from '../main/core/store';
-import { ingestBatch } from '../main/core/sync/ingest';
+import { ingestBatch } from '../main/core/ingest/ingest';
 import type { FeedRecord } from '../common/domain/feedRecord';
 
 const [dir, run] = process.argv.slice(2) as [string, string];

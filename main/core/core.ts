@@ -1,6 +1,6 @@
 import { log } from './log';
 import { BackupSchedule } from './backup/schedule';
-import type { DispatchHooks, Handlers } from './dispatch';
+import type { DispatchHooks, Handlers } from './rpc';
 import type { Role } from '../../common/domain/roles';
 import type { RoleAnswer } from './policy/roles';
 import { AnchorWriter } from './audit/anchor';

@@ -5,7 +5,7 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import type { FeedRecord } from '../../common/domain/feedRecord';
 import { VigieCore } from '../core/core';
-import { ingestBatch } from '../core/sync/ingest';
+import { ingestBatch } from '../core/ingest/ingest';
 import { backupProfile } from '../core/backup/backup';
 import { EXIT_REFUSED_DATABASE, isServiceRefusal, type ServiceRefusal } from '../host/serviceRefusal';
 import { afterServiceExit } from './serviceExit';

@@ -6,7 +6,7 @@ import { VigieCore } from '../core/core';
 import { hubLinkFromConfig, type WorkstationOptions } from '../core/hub/workstation';
 import { loadProfileConfig } from '../core/config';
 import { readSandbox } from '../core/training/sandbox';
-import { dispatch, type CallContext } from '../core/dispatch';
+import { dispatch, type CallContext } from '../core/rpc';
 import { defaultProfileDir } from './profile';
 import { configureLogging, log } from '../core/log';
 import { keepProcessUp } from '../core/net/guard';

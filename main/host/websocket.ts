@@ -7,7 +7,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { Role } from '../../common/domain/roles';
 import type { WireMessage } from '../../common/rpc';
 import type { VigieCore } from '../core/core';
-import { dispatch, type CallContext } from '../core/dispatch';
+import { dispatch, type CallContext } from '../core/rpc';
 import { checkLogin, loadLogins, loginPage, Sessions } from './logins';
 import { BadRequest, decodePath, guardClientErrors, guardRequest, guardUpgrade, isInside, refuseUpgrade, requestUrl, secretEquals } from '../core/net/guard';
 import { log } from '../core/log';

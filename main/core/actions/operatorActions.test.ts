@@ -3,7 +3,7 @@ import { EventBus } from '../bus';
 import { geojsonAdapter } from '../feeds/geojson';
 import { storeAndPublish } from '../feeds/scheduler';
 import { Store } from '../store';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { followUnitFeeds } from '../dispatch/unitFeedProgress';
 import { OperatorActions } from './operatorActions';
 import { AnnotationService } from '../annotations/annotations';

@@ -6,7 +6,7 @@ import type { ParsedParams } from '../../../common/contract';
 import { incidentId } from '../db/incidents';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { straightLineEta, type EtaModel } from '../dispatch/eta';
 import { rankUnits } from '../dispatch/rank';
 import type { Store } from '../store';

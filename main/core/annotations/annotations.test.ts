@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { contract } from '../../../common/contract';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { annotationBench, SQUARE } from './testBench';
 import { entityEvents } from '../db/events';
 

@@ -4,7 +4,7 @@ import type { Unit } from '../../../common/domain/entities';
 import type { Incident } from '../../../common/domain/incident';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import type { Store } from '../store';
 import { insideFence, isActive } from './geometry';
 import { log } from '../log';

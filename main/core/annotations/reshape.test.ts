@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { annotationBench, SQUARE } from './testBench';
 
 const seatA: CallContext = { user: 'amartin', role: 'operator', origin: 'seat-a' };

@@ -6,7 +6,7 @@ import { contract, type MethodName } from '../../../common/contract';
 import { ROLES, type Role } from '../../../common/domain/roles';
 import type { RpcErrorCode } from '../../../common/rpc';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext, type Handlers } from '../dispatch';
+import { dispatch, type CallContext, type Handlers } from '../rpc';
 import { paramsFor } from '../../../test/fuzz';
 import { tempDir } from '../../../test/helpers';
 

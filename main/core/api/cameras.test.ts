@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch } from '../dispatch';
+import { dispatch } from '../rpc';
 import { EventBus } from '../bus';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 import { storeAndPublish } from '../feeds/runner';
 import { tempDir } from '../../../test/helpers';
 

@@ -1,7 +1,7 @@
 import type { cameraMethods } from '../../../common/methods/cameras';
 import type { Store } from '../store';
 import { RpcError } from '../../../common/rpc';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { withoutStream } from '../db/cameras';
 import type { DomainHandlers, Journal } from './handlers';
 

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import { dispatch, type CallContext } from '../rpc';
 import { geojsonAdapter } from '../feeds/geojson';
 import { storeAndPublish } from '../feeds/scheduler';
 import { featureCollection, incidentFeature, tempDir } from '../../../test/helpers';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import { dispatch, type CallContext } from '../rpc';
 import { writePmtiles } from '../city/pmtilesWriter';
 import { tempDir } from '../../../test/helpers';
 

@@ -1,4 +1,4 @@
-import type { Handlers } from '../dispatch';
+import type { Handlers } from '../rpc';
 import type { Store } from '../store';
 
 /** The handlers of one domain's methods (`typeof incidentMethods` → their handlers). */

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import { dispatch, type CallContext } from '../rpc';
 import { buildCityPack } from '../city/packBuild';
 import { tempDir } from '../../../test/helpers';
 

@@ -4,9 +4,9 @@ import zlib from 'node:zlib';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch } from '../dispatch';
+import { dispatch } from '../rpc';
 import { geojsonAdapter } from '../feeds/geojson';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 import { sharedDataDir } from '../paths';
 import { featureCollection, incidentFeature, tempDir } from '../../../test/helpers';
 

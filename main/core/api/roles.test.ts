@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import { dispatch, type CallContext } from '../rpc';
 import { tempDir } from '../../../test/helpers';
 
 const as = (role: CallContext['role']): CallContext => ({ user: `${role}.user`, role, origin: 'test' });

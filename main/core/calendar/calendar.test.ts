@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { Store } from '../store';
 import { startFeedServer, tempDir } from '../../../test/helpers';
 import { CalendarService } from './calendar';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { Clash, PlannedEvent, PlannedEventFields } from '../../../common/domain/plannedEvent';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import type { Store } from '../store';
 import { shapeDistanceM } from '../../../common/geo/distance';
 import { DEFAULT_CITY_ZONE, parseCsv, parseGeoJson, parseIcs, type CalendarParse, type ParsedEvent } from './parse';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../../common/domain/indicator';
 import { EventBus } from '../bus';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { districtsFrom } from '../indicators/districts';
 import { IndicatorService } from '../indicators/indicators';
 import { Store } from '../store';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sensorThingsAdapter } from '../feeds/sensorThings';
 import { fixture } from '../feeds/fixtures/sharedData';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 import { Store } from '../store';
 import { tempDir } from '../../../test/helpers';
 import { latestSensors } from './events';

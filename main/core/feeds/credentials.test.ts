@@ -76,7 +76,7 @@ describe('feed credentials', () => {
 describe('feed credentials, where they are kept', () => {
   it('browser mode: the 0600 file, which the Feeds panel names, with the feeds that have one and never a secret', async () => {
     const { VigieCore } = await import('../core');
-    const { dispatch } = await import('../dispatch');
+    const { dispatch } = await import('../rpc');
     const dir = tempDir('vigie-3-cred-');
     fs.writeFileSync(`${dir}/config.json`, JSON.stringify({ feeds: [], demo: false }));
     saveCredential(dir, 'city', { bearer: 's3cret-token' });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch, type CallContext } from '../dispatch';
+import { dispatch, type CallContext } from '../rpc';
 import type { FeedStatus } from '../../../common/domain/feed';
 import { featureCollection, incidentFeature, startFeedServer, tempDir, type FeedServer } from '../../../test/helpers';
 

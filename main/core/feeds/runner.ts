@@ -4,7 +4,7 @@ import type { FeedConfig } from '../config';
 import type { Minimiser } from '../privacy/minimise';
 import { authHeader, redactUrl, type FeedCredential } from './credentials';
 import type { Store } from '../store';
-import { ingestBatch, type IngestFeed, type IngestOutcome } from '../sync/ingest';
+import { ingestBatch, type IngestFeed, type IngestOutcome } from '../ingest/ingest';
 import { clipRaw, parsePayload, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import { rawText } from './protobuf';
 import { adapterFor } from './registry';

@@ -5,7 +5,7 @@ import type { ParseResult } from '../feeds/adapter';
 import { csvAdapter, type CsvConfig } from '../feeds/csv';
 import { adapterFor } from '../feeds/registry';
 import type { Store } from '../store';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 
 /** The names a column usually has, per field, in the order they are preferred. */
 const USUAL_NAMES: Record<string, string[]> = {

@@ -1,7 +1,7 @@
 import { contract, type MethodName } from '../../../common/contract';
 import { RpcError } from '../../../common/rpc';
 import type { VigieCore } from '../core';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { captureEffects, emptyEffects, type Effects, type LoggedEvent, type OpBody, type Rejection, type SyncOp } from './replicate';
 import { eventsAfter, lastActorOf, lastEventSeq } from '../db/events';
 

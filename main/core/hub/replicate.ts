@@ -9,7 +9,7 @@ import { Role } from '../../../common/domain/roles';
 import type { EventBus } from '../bus';
 import { publishOutcome } from '../feeds/runner';
 import type { Store } from '../store';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 
 /**
  * What travels between a hub and its workstations, and how either side applies it to its SQLite

@@ -4,7 +4,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { appRoot } from '../paths';
 import { VigieCore } from '../core';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import type { HubSync } from './workstation';
 
 /**

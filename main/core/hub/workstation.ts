@@ -7,7 +7,7 @@ import type { FeedStatus } from '../../../common/domain/feed';
 import type { PendingAction, SyncConflict, SyncStatus } from '../../../common/domain/sync';
 import type { Services, SyncLink } from '../compose';
 import type { ProfileConfig } from '../config';
-import type { CallContext, Handlers } from '../dispatch';
+import type { CallContext, Handlers } from '../rpc';
 import { journalHead } from '../audit/anchor';
 import { applyEntry, emitEffects, REPLICATED_METHODS, writeEffects, type AnchorMessage, type HubMessage, type Rejection, type ReplicatedMethod, type SyncOp } from './replicate';
 import { log } from '../log';

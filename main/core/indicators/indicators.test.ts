@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Indicator } from '../../../common/domain/indicator';
 import { EventBus } from '../bus';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { geojsonAdapter } from '../feeds/geojson';
 import { storeAndPublish } from '../feeds/scheduler';
 import { Store } from '../store';

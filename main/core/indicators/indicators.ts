@@ -3,7 +3,7 @@ import type { PlannedEvent, PlannedKind, PlannedPlace } from '../../../common/do
 import { insidePolygon } from '../../../common/geo/distance';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import type { Store } from '../store';
 import { districtOf, type District } from './districts';
 import type { SignalService } from '../signals/signals';

@@ -3,7 +3,7 @@ import type { Indicator } from '../../../common/domain/indicator';
 import type { PlannedEventFields } from '../../../common/domain/plannedEvent';
 import { EventBus } from '../bus';
 import { CalendarService, CalendarConfig } from '../calendar/calendar';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { geojsonAdapter } from '../feeds/geojson';
 import { storeAndPublish } from '../feeds/scheduler';
 import { Store } from '../store';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../common/domain/settings';
 import { VigieCore } from '../core';
-import { dispatch } from '../dispatch';
+import { dispatch } from '../rpc';
 import { loadMachinePolicy, LockedSettingError, machinePolicyPath, resolveSettings, UserSettings } from './machinePolicy';
 import { tempDir } from '../../../test/helpers';
 

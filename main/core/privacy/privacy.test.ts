@@ -8,7 +8,7 @@ import { FeedScheduler } from '../feeds/scheduler';
 import { HttpPollFeed } from '../feeds/transports/poll';
 import { Store } from '../store';
 import { open311Adapter } from '../feeds/open311';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 import { createMinimiser, scrubText } from './minimise';
 import { PrivacyPolicy } from './policy';
 import { pictureAt } from '../replay/stateAt';

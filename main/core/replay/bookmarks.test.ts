@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
-import { dispatch } from '../dispatch';
+import { dispatch } from '../rpc';
 import { tempDir } from '../../../test/helpers';
 
 const cores: VigieCore[] = [];

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PictureAt } from '../../../common/methods/replay';
 import { VigieCore } from '../core';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { tempDir } from '../../../test/helpers';
 import { callAs, instantBetween } from '../../../test/core';
 

@@ -1,5 +1,5 @@
 import type { LayerSet } from '../../../common/methods/replay';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { lastLayersAt, lastPayloadAt } from '../db/replay';
 import type { Store } from '../store';
 

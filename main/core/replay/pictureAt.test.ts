@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { PictureAt } from '../../../common/methods/replay';
 import { VigieCore } from '../core';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { storeAndPublish } from '../feeds/scheduler';
 import { districtsFrom } from '../indicators/districts';
 import { IndicatorService } from '../indicators/indicators';

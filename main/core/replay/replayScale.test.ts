@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { tempDir } from '../../../test/helpers';
 import { Store } from '../store';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 import { pictureAt } from './stateAt';
 
 const DAY = 86_400_000;

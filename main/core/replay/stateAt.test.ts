@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Store } from '../store';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { eventsBetween, nextEventTime, pictureAt } from './stateAt';
 import { tempDir } from '../../../test/helpers';

@@ -5,7 +5,7 @@ import { featureCollection, incidentFeature, tempDir } from '../../../test/helpe
 import { OperatorActions } from '../actions/operatorActions';
 import { EventBus } from '../bus';
 import { buildCityPack } from '../city/packBuild';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { TRAVEL } from '../dispatch/eta';
 import { geojsonAdapter } from '../feeds/geojson';
 import { storeAndPublish } from '../feeds/scheduler';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CityPack } from '../../../common/contract';
 import type { SearchHit } from '../../../common/methods/search';
 import type { EventBus } from '../bus';
-import type { CallContext } from '../dispatch';
+import type { CallContext } from '../rpc';
 import { sharedDataDir } from '../paths';
 import type { Store } from '../store';
 import { BUILTIN_PLACES } from '../city/builtinMarseille';

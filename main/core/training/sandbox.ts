@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { Annotation } from '../../../common/domain/annotation';
 import { databasePath, Store } from '../store';
-import { ingestBatch } from '../sync/ingest';
+import { ingestBatch } from '../ingest/ingest';
 import { storeAndPublish, type FeedContext } from '../feeds/scheduler';
 import { LAYERS_KIND } from '../replay/layers';
 import { injectionRecord, loadScenario, Scenario } from './scenario';

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import pack from './pack';
 import { VigieCore } from '../../core/core';
-import { dispatch, type CallContext } from '../../core/dispatch';
+import { dispatch, type CallContext } from '../../core/rpc';
 import { tempDir } from '../../../test/helpers';
 
 const as = (role: CallContext['role'], user = `${role}.user`): CallContext => ({ user, role, origin: 'test' });

@@ -2,7 +2,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { MethodName, Params } from '../../../common/contract';
 import { VigieCore } from '../../core/core';
-import { dispatch, type CallContext } from '../../core/dispatch';
+import { dispatch, type CallContext } from '../../core/rpc';
 import { parse } from '../args';
 import { defaultProfileDir } from '../profile';
 import { UsageError, type Command } from './command';

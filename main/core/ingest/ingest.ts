@@ -7,7 +7,7 @@ import type { UnitCurrent } from '../db/units';
 import type { Store } from '../store';
 import type { NewEvent } from '../db/eventLog';
 import type { Minimiser } from '../privacy/minimise';
-import { quickCheck } from './quickCheck';
+import { quickCheck } from '../db/quickCheck';
 import { isOutdated } from '../db/sourceOrder';
 
 export interface IngestOutcome {

@@ -7,7 +7,7 @@ import { OCCUPANCIES, UNIT_TYPES } from '../../../common/domain/unit';
  * schemas in common/domain. True means zod would accept the record unchanged, so ingest skips it;
  * false sends the record to zod, which decides and words the reason. Zod costs about a third of
  * the pipeline's CPU on position streams (bench/ingest.mjs); this check, a few percent.
- * main/core/sync/quickCheck.test.ts holds it to the schemas.
+ * main/core/db/quickCheck.test.ts holds it to the schemas.
  */
 export function quickCheck(r: FeedRecord): boolean {
   if (r.kind === 'unit') return unitOk(r as unknown as Record<string, unknown>);
