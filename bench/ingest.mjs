@@ -9,21 +9,16 @@
 // CPU-time ratio, which a loaded machine disturbs far less than the wall-clock one).
 //   node bench/ingest.mjs [--n 1000000] [--batch 5000]
 import { Buffer } from 'node:buffer';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { numberArg, runUnderTsx } from './lib/underTsx.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!process.argv.includes('--child')) {
-  // The pipeline is TypeScript: run this same file again under tsx.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
+// The pipeline is TypeScript: this file runs again under tsx.
+runUnderTsx(import.meta.url);
 
-const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
+const arg = numberArg;
 const N = arg('n', 1_000_000);
 const BATCH = arg('batch', 5_000);
 const { Store } = await import('../main/core/store.ts');

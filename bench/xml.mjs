@@ -6,18 +6,13 @@
 // alternates the two round by round, printing CPU ms and new ÷ old: the fair way to compare on a
 // shared machine.
 //   node bench/xml.mjs [--events 20000] [--rounds 5] [--against /tmp/old/main/core/feeds/xml.ts]
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { numberArg, runUnderTsx } from './lib/underTsx.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-if (!process.argv.includes('--child')) {
-  // The reader is TypeScript: run this same file again under tsx.
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', ...process.argv.slice(2)], { cwd: root, stdio: 'inherit' });
-  process.exit(r.status ?? 1);
-}
-const arg = (name, fallback) => { const i = process.argv.indexOf(`--${name}`); return i > 0 ? Number(process.argv[i + 1]) : fallback; };
+// The reader is TypeScript: this file runs again under tsx.
+runUnderTsx(import.meta.url);
+const arg = numberArg;
 const againstAt = process.argv.indexOf('--against');
 const against = againstAt > 0 ? path.resolve(process.argv[againstAt + 1]) : null;
 const EVENTS = arg('events', 20_000);

@@ -9,22 +9,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
+import { sourceFiles } from './lib/sourceFiles.mjs';
 
 const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const LAYERS = ['main', 'common', 'renderer', 'preload'];
 const SOURCE = /\.(ts|tsx|mts|cts)$/;
 const EXTENSIONS = ['', '.ts', '.tsx', '.mts', '.cts', '/index.ts', '/index.tsx'];
 
-function walk(dir, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (SOURCE.test(entry.name) && !entry.name.endsWith('.d.ts')) out.push(full);
-  }
-  return out;
-}
+const walk = (dir) => sourceFiles(dir, (name) => SOURCE.test(name) && !name.endsWith('.d.ts'));
 
 /** The file a relative specifier names (bundler resolution: extension optional, `.js` may stand for `.ts`). */
 function resolve(from, spec) {

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFiles } from './lib/sourceFiles.mjs';
 
 const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const SOURCE = /\.(ts|tsx|mts|cts|js|mjs)$/;
@@ -56,16 +57,7 @@ const rules = [
   },
 ];
 
-function walk(dir, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (SOURCE.test(entry.name)) out.push(full);
-  }
-  return out;
-}
+const walk = (dir) => sourceFiles(dir, (name) => SOURCE.test(name));
 
 const violations = [];
 for (const rule of rules) {

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { sourceFiles } from './lib/sourceFiles.mjs';
 
 const root = path.resolve(process.argv[2] ?? path.join(path.dirname(fileURLToPath(import.meta.url)), '..'));
 const FOLDERS = ['main', 'common', 'bin', 'bench', 'scripts', 'test', 'renderer', 'preload'];
@@ -26,16 +27,8 @@ const ALLOWED = {
   'bench/replay.mjs': [8, 'bulk generator of the replay profiles'],
 };
 
-function walk(dir, out = []) {
-  if (!fs.existsSync(dir)) return out;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name.startsWith('.')) continue;
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) walk(full, out);
-    else if (SOURCE.test(entry.name)) out.push(full);
-  }
-  return out;
-}
+const statements = (n) => `${n} statement${n === 1 ? '' : 's'}`;
+const walk = (dir) => sourceFiles(dir, (name) => SOURCE.test(name));
 
 const violations = [];
 const seen = new Set();
@@ -49,8 +42,8 @@ for (const folder of FOLDERS) {
     const allowed = ALLOWED[rel];
     if (allowed) {
       seen.add(rel);
-      if (lines.length > allowed[0]) violations.push(`${rel}: ${lines.length} statements where the allow-list (${allowed[1]}) says ${allowed[0]}: move the new ones into main/core/db/`);
-      else if (lines.length < allowed[0]) violations.push(`${rel}: ${lines.length} statements where the allow-list says ${allowed[0]}: lower its count in scripts/check-sql-placement.mjs`);
+      if (lines.length > allowed[0]) violations.push(`${rel}: ${statements(lines.length)} where the allow-list (${allowed[1]}) says ${allowed[0]}: move the new ones into main/core/db/`);
+      else if (lines.length < allowed[0]) violations.push(`${rel}: ${statements(lines.length)} where the allow-list says ${allowed[0]}: lower its count in scripts/check-sql-placement.mjs`);
       continue;
     }
     for (const line of lines) violations.push(`${rel}:${line}: .prepare( outside main/core/db/: move the statement into a named function of a main/core/db/ module and call that`);
