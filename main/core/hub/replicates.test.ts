@@ -26,6 +26,7 @@ type Memory = Record<string, unknown>;
  * `refused`: the seat itself refuses it (a live seat is no training sandbox); it still must not reach the hub.
  */
 const CALLS: { method: MethodName; params: (m: Memory, seat: Seat) => unknown; keep?: (result: unknown, m: Memory) => void; refused?: RegExp }[] = [
+  { method: 'incidents.create', params: () => ({ category: 'public_order', priority: 2, title: 'Radio report: fight at the metro exit', lon: 5.3811, lat: 43.2965 }) },
   { method: 'incidents.acknowledge', params: () => ({ id: 'city:R1' }) },
   { method: 'incidents.setPriority', params: () => ({ id: 'city:R1', priority: 1, reason: 'crowd growing' }) },
   { method: 'incidents.addNote', params: () => ({ id: 'city:R1', text: 'second call from the same address' }) },
