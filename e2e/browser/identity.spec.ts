@@ -24,7 +24,9 @@ test('a single desk says plainly, in English and French, that its journal is not
   await page.screenshot({ path: shot });
   await testInfo.attach('journal, not anchored (EN)', { path: shot, contentType: 'image/png' });
   await page.keyboard.press('Escape');
+  await expect(journal).toBeHidden();
   await page.keyboard.press('l');
+  await expect(page.getByRole('button', { name: 'Journal d’audit' })).toBeVisible();
   await page.keyboard.press('g');
   const journalFr = page.getByRole('dialog', { name: 'Journal d’audit' });
   await expect(journalFr.getByRole('note')).toContainText('Non ancré. Quiconque peut écrire le profil de ce poste');

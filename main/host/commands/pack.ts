@@ -73,13 +73,15 @@ const pack: Command = {
     try {
       const manifest = buildCityPack({
         out, name, id: str('id') ?? name.toLowerCase().normalize('NFD').replace(/[^a-z0-9]+/g, '-'), attribution, tiles,
-        ...opt('districts', 'districts'), ...opt('district-name-field', 'districtNameField'), ...opt('stations', 'stations'), ...opt('pois', 'pois'), ...opt('land', 'land'),
+        ...opt('districts', 'districts'), ...opt('district-name-field', 'districtNameField'), ...opt('stations', 'stations'), ...opt('pois', 'pois'), ...opt('land', 'land'), ...opt('roads', 'roads'),
         ...opt('streets', 'streets'), ...opt('addresses', 'addresses'), ...opt('places', 'places'),
       });
       const tiled = manifest.tiles ? ` Vector-tiled (${manifest.tiles.layers.join(', ')}): ${manifest.tiles.count} tiles, zoom ${manifest.tiles.minZoom}–${manifest.tiles.maxZoom}, in ${manifest.tiles.file}.` : '';
+      const r = manifest.roads;
+      const roads = r ? ` Roads: ${r.nodes} junctions, ${r.edges.vehicle} drivable and ${r.edges.foot} walkable directed edges in ${r.graph} (${r.bytes} bytes)${r.skipped ? `, ${r.skipped} features that are not roads skipped` : ''}.` : '';
       const s = manifest.search;
       const searchLine = s ? ` Search: ${s.streets} streets, ${s.addresses} addresses, ${s.places} places${s.skipped ? `; ${s.skipped} rows skipped, each with its reason in ${out}/search-skipped.json` : ''}.` : '';
-      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.${tiled}${searchLine}\n`);
+      process.stdout.write(`City pack "${manifest.name}" written to ${out}: ${manifest.counts.districts} districts, ${manifest.counts.stations} stations, ${manifest.lines.length} lines, ${manifest.counts.pois} points of interest.${tiled}${roads}${searchLine}\n`);
       return 0;
     } catch (error) {
       process.stderr.write(`vigie pack build: ${(error as Error).message}\n`);
