@@ -13,9 +13,6 @@ import { defineConfig } from '@playwright/test';
  * its neighbour) and made latency assertions fail. VIGIE_E2E_WORKERS overrides it. Tests inside
  * a file stay in order (they share its server).
  */
-/** Spec files that assert a wall-clock latency (see the latency project below). */
-const LATENCY_SPECS = ['**/liveIncident.spec.ts'];
-
 const workers = Number(process.env.VIGIE_E2E_WORKERS) || Math.max(1, Math.floor(os.availableParallelism() / 2));
 
 export default defineConfig({
@@ -37,11 +34,7 @@ export default defineConfig({
     trace: 'retain-on-failure',
   },
   projects: [
-    { name: 'browser', testDir: 'e2e/browser', testIgnore: LATENCY_SPECS },
-    // Specs that hold the app to a latency a supervisor notices ("on the map within a second") run
-    // after the others, alone on the machine: beside a second worker drawing WebGL on the same two
-    // cores they would measure the neighbour, not Vigie.
-    { name: 'latency', testDir: 'e2e/browser', testMatch: LATENCY_SPECS, dependencies: ['browser'] },
+    { name: 'browser', testDir: 'e2e/browser' },
     { name: 'electron', testDir: 'e2e/electron' },
   ],
 });
