@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Sets a fresh checkout up: npm packages, native modules, the Electron binary where it can be
+// Sets a fresh checkout up: system packages where it can (Debian), npm packages, native modules, the Electron binary where it can be
 // downloaded, and the build. Safe to run again. Usage: npm run setup
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -15,6 +15,12 @@ function run(command, args, options = {}) {
 }
 function step(title) {
   console.log(`\n▶ ${title}`);
+}
+
+step('System packages (Debian: Chromium, Mesa, PostgreSQL, openssl, test oracles)');
+// Only where apt-get exists and we are root or have password-less sudo; elsewhere it says what to install.
+if (process.platform === 'linux' && !run('bash', ['scripts/system-packages.sh'])) {
+  console.error('Some system packages could not be installed: the end-to-end and hub tests need them (see the lines above).');
 }
 
 step('Installing npm packages (npm ci)');
