@@ -52,7 +52,10 @@ export async function ensureRenderer(): Promise<string> {
   const dir = path.join(appRoot(), 'dist', 'renderer');
   if (fs.existsSync(path.join(dir, 'index.html'))) return dir;
   console.error('The renderer is not built yet: building it now (once; `npm run build` does it ahead of time)…');
-  const { build } = await import('vite');
+  // vite is a devDependency: a copy installed with --omit=dev and never built cannot do this.
+  const { build } = await import('vite').catch(() => {
+    throw new Error('the renderer is not built and vite (a devDependency) is not installed here: run `npm ci && npm run build`, or install a release.');
+  });
   await build({ configFile: path.join(appRoot(), 'vite.config.ts'), logLevel: 'warn' });
   return dir;
 }
