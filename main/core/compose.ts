@@ -50,6 +50,9 @@ import { searchHandlers } from './api/search';
 import { SearchService } from './search/searchService';
 import { packEtaModel } from './routing/roadEta';
 import { packRouter } from './routing/packRouter';
+import { AlarmService } from './alarms/alarms';
+import { alarmHandlers } from './api/alarms';
+import { districtOf } from './indicators/districts';
 
 const logger = log('core');
 const forecastLogger = log('forecast');
@@ -101,6 +104,8 @@ export interface Services {
   bookmarks: BookmarkFile;
   /** Offline search of everything placeable (the city pack's index, units, cameras, incidents). */
   search: SearchService;
+  /** The one alarm queue (new P1/P2, indicator, geofence, CAP, feed and hub alarms), with its escalation timer. */
+  alarms: AlarmService;
   /** Set when this profile is a training sandbox (main/core/training). */
   training: { info: SandboxInfo; runner: ScenarioRunner } | null;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
@@ -181,7 +186,8 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   // The pack the map shows (config.json's cityPack, else the built-in Marseille one).
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, training, simulatedFeeds, demoRunning, version };
+  const alarms = new AlarmService({ store, bus, config: config.alarms, clock: options.clock ?? systemClock, districtOf: (lon, lat) => districtOf(indicators.districts(), lon, lat)?.name ?? null });
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, training, simulatedFeeds, demoRunning, version };
 }
 
 /**
@@ -215,5 +221,6 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...calendarHandlers({ calendar: s.calendar }),
     ...trainingHandlers({ training: s.training, audit, profileDir: s.profileDir }),
     ...syncHandlers({ sync }),
+    ...alarmHandlers({ alarms: s.alarms }),
   };
 }

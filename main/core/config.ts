@@ -6,6 +6,7 @@ import { PrivacyPolicy } from './privacy/policy';
 import { Indicator } from '../../common/domain/indicator';
 import { SignalFeedConfig } from './signals/signals';
 import { CalendarConfig } from './calendar/calendar';
+import { AlarmConfig } from '../../common/domain/alarm';
 import { isKnownEncoding } from './feeds/adapter';
 import { BasemapName, Settings } from '../../common/domain/settings';
 
@@ -128,6 +129,8 @@ export const ProfileConfig = z.object({
     .optional(),
   /** The live area forecast: which model of main/core/forecast/registry.ts the map and the model card use. */
   forecast: z.object({ model: z.enum(['auto', 'kde', 'hawkes', 'count-all', 'count-recent']).default('auto') }).prefault({}),
+  /** The alarm queue: grouping window, CAP severity, escalation per kind, the room's sound (docs/supervisor.md). */
+  alarms: AlarmConfig,
 });
 export type ProfileConfig = z.infer<typeof ProfileConfig>;
 

@@ -36,6 +36,7 @@ export class VigieCore {
   readonly sync: HubSync | null;
   readonly dispatchHooks: DispatchHooks;
   private stopIndicators: (() => void) | null = null;
+  private stopAlarms: (() => void) | null = null;
   private anchorWriter: AnchorWriter | null = null;
   private backups: BackupSchedule | null = null;
   private journalTimer: NodeJS.Timeout | null = null;
@@ -97,6 +98,9 @@ export class VigieCore {
   get calendar() {
     return this.services.calendar;
   }
+  get alarms() {
+    return this.services.alarms;
+  }
   get training() {
     return this.services.training;
   }
@@ -156,6 +160,7 @@ export class VigieCore {
     if (!readOnly) this.stopIndicators = indicators.watch();
     if (!readOnly) signals.start();
     if (!readOnly) calendar.start();
+    if (!readOnly) this.stopAlarms = this.services.alarms.start();
     training?.runner.start();
     if (!readOnly && !training) {
       this.purgeJournal();
@@ -180,6 +185,7 @@ export class VigieCore {
     this.sync?.stop();
     this.services.training?.runner.stop();
     this.stopIndicators?.();
+    this.stopAlarms?.();
     this.services.signals.stop();
     this.services.calendar.stop();
     await this.services.scheduler.stop();

@@ -72,6 +72,10 @@ const CALLS: { method: MethodName; params: (m: Memory, seat: Seat) => unknown; k
     keep: (r, m) => (m.planned = (r as { id: string }).id),
   },
   { method: 'calendar.delete', params: (m) => ({ id: m.planned }) },
+  // The P2 created by hand above raised an alarm on this seat: seen, acknowledged and closed there.
+  { method: 'alarms.seen', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id }) },
+  { method: 'alarms.ack', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id }) },
+  { method: 'alarms.close', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id, reason: 'handled' }) },
   { method: 'training.inject', params: () => ({ record: { kind: 'incident', id: 'T1' } }), refused: /not a training sandbox/ },
 ];
 
@@ -145,6 +149,8 @@ describe.skipIf(!havePg)('every write method replicates as the contract declares
     expect([...REPLICATED_METHODS].sort()).toEqual(writeMethods.filter((m) => declared(m) === 'hub').sort());
     // Calendar and indicator writes stay on their seat: said in the contract, not silent.
     expect(['calendar.import', 'calendar.save', 'calendar.delete', 'indicators.save', 'indicators.acknowledge'].map((m) => declared(m as MethodName))).toEqual(Array(5).fill('seat'));
+    // An alarm is the attention of the people at one desk; the shared act is on the incident itself (docs/supervisor.md).
+    expect(['alarms.seen', 'alarms.ack', 'alarms.close'].map((m) => declared(m as MethodName))).toEqual(Array(3).fill('seat'));
   });
 
   it('a hub method reaches the hub and the other seat; a seat method stays on its seat', async () => {
