@@ -50,6 +50,8 @@ import { searchHandlers } from './api/search';
 import { SearchService } from './search/searchService';
 import { packEtaModel } from './routing/roadEta';
 import { packRouter } from './routing/packRouter';
+import { historyHandlers } from './api/history';
+import { dataExtent, historyImports, storedProfileKind, type ProfileKind } from './db/history';
 
 const logger = log('core');
 const forecastLogger = log('forecast');
@@ -107,6 +109,8 @@ export interface Services {
   simulatedFeeds: Set<string>;
   demoRunning: boolean;
   version: string;
+  /** What the profile is (stored by `vigie import`; a sandbox is training). */
+  kind: ProfileKind;
 }
 
 /**
@@ -121,6 +125,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   if (policy.readOnly) logger.error({ profileDir }, `Vigie starts read-only: ${policy.readOnly}`);
   const store = Store.open(profileDir);
   const bus = new EventBus();
+  const kind: ProfileKind = readSandbox(profileDir) ? 'training' : (storedProfileKind(store.db) ?? 'live');
   const simulatedFeeds = new Set<string>();
   let scheduler: FeedScheduler;
   let credentials: FeedCredentials;
@@ -142,7 +147,8 @@ export function wireServices(profileDir: string, options: WireOptions): Services
     const notesRetentionDays = Math.min(config.notesRetentionDays ?? config.defaultRetentionDays, cap ?? Infinity);
     scheduler = new FeedScheduler(ctx, policy.readOnly ? [] : feeds, { defaultRetentionDays, notesRetentionDays });
     // A workstation of a hub takes the hub's feeds: no demo of its own.
-    const wantDemo = !policy.readOnly && options.demo !== false && !config.hub && (config.demo === true || (config.demo === 'auto' && feeds.length === 0));
+    // Imported history and training sandboxes never mix the simulated feed into a real day.
+    const wantDemo = kind === 'live' && !policy.readOnly && options.demo !== false && !config.hub && (config.demo === true || (config.demo === 'auto' && feeds.length === 0));
     if (wantDemo) {
       scheduler.add(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
       demoRunning = true;
@@ -181,7 +187,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   // The pack the map shows (config.json's cityPack, else the built-in Marseille one).
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, training, simulatedFeeds, demoRunning, version };
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, training, simulatedFeeds, demoRunning, version, kind };
 }
 
 /**
@@ -194,7 +200,7 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
   const { audit } = store;
   return {
     ...sessionHandlers({
-      about: () => ({ workstation: store.log.workstationId, profile: s.profileDir, demo: s.demoRunning, version: s.version, readOnly: policy.readOnly, training: s.training ? { day: s.training.info.day, scenario: s.training.info.scenario?.name ?? null } : null }),
+      about: () => ({ workstation: store.log.workstationId, profile: s.profileDir, demo: s.demoRunning, version: s.version, readOnly: policy.readOnly, training: s.training ? { day: s.training.info.day, scenario: s.training.info.scenario?.name ?? null } : null, kind: s.kind }),
       profileDir: s.profileDir,
     }),
     ...incidentHandlers({ incidents: store.incidents }),
@@ -210,6 +216,13 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...annotationHandlers({ annotations: store.annotations, service: s.annotations }),
     ...cameraHandlers({ cameras: store.cameras, audit, simulatedFeeds: s.simulatedFeeds }),
     ...searchHandlers({ search: s.search }),
+    ...historyHandlers({
+      store,
+      kind: () => s.kind,
+      imports: () => historyImports(store.db),
+      extent: () => dataExtent(store.db),
+      packBounds: () => (s.config.cityPack ? loadCityPackDir(path.resolve(s.profileDir, s.config.cityPack)) : loadCityPack()).bounds,
+    }),
     ...indicatorHandlers({ indicators: s.indicators, audit }),
     ...signalHandlers({ signals: s.signals, audit }),
     ...calendarHandlers({ calendar: s.calendar }),
