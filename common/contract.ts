@@ -19,6 +19,7 @@ import { syncMethods } from './methods/sync';
 import { cameraMethods } from './methods/cameras';
 import { searchMethods } from './methods/search';
 import { alarmMethods } from './methods/alarms';
+import { historyMethods } from './methods/history';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -50,6 +51,7 @@ export const contract = {
   ...trainingMethods,
   ...syncMethods,
   ...alarmMethods,
+  ...historyMethods,
 } as const;
 
 export type Contract = typeof contract;

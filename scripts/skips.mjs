@@ -34,7 +34,7 @@ export const ALLOWED_SKIPS = [
   // RTM stops) too large for the repository; they run wherever ../shared/data is present.
   {
     files: [
-      'main/core/city/packBuild.test.ts', 'main/core/history/importer.test.ts', 'main/core/indicators/usualLevel.houston.test.ts', 'main/core/api/mapData.test.ts',
+      'main/core/city/packBuild.test.ts', 'main/core/history/importer.test.ts', 'main/core/history/lifecycle.test.ts', 'main/core/indicators/usualLevel.houston.test.ts', 'main/core/api/mapData.test.ts',
       'e2e/browser/mapLayers.spec.ts', 'e2e/browser/basemapLabels.spec.ts', 'e2e/browser/replayCount.spec.ts', 'e2e/browser/gtfsAlerts.spec.ts',
     ],
     why: '../shared/data is absent',

@@ -18,6 +18,8 @@ export const Session = z.object({
   readOnly: z.string().nullable(),
   /** A training sandbox: the historical day it holds and its scenario (absent or null: live data). */
   training: z.object({ day: z.string(), scenario: z.string().nullable() }).nullable().optional(),
+  /** What the profile is: live, imported history, or a training sandbox (absent: live). */
+  kind: z.enum(['live', 'history', 'training']).optional(),
 });
 export type Session = z.infer<typeof Session>;
 

@@ -53,6 +53,8 @@ import { packRouter } from './routing/packRouter';
 import { AlarmService } from './alarms/alarms';
 import { alarmHandlers } from './api/alarms';
 import { districtOf } from './indicators/districts';
+import { historyHandlers } from './api/history';
+import { dataExtent, historyImports, storedProfileKind, type ProfileKind } from './db/history';
 
 const logger = log('core');
 const forecastLogger = log('forecast');
@@ -112,6 +114,8 @@ export interface Services {
   simulatedFeeds: Set<string>;
   demoRunning: boolean;
   version: string;
+  /** What the profile is (stored by `vigie import`; a sandbox is training). */
+  kind: ProfileKind;
 }
 
 /**
@@ -126,6 +130,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   if (policy.readOnly) logger.error({ profileDir }, `Vigie starts read-only: ${policy.readOnly}`);
   const store = Store.open(profileDir);
   const bus = new EventBus();
+  const kind: ProfileKind = readSandbox(profileDir) ? 'training' : (storedProfileKind(store.db) ?? 'live');
   const simulatedFeeds = new Set<string>();
   let scheduler: FeedScheduler;
   let credentials: FeedCredentials;
@@ -147,7 +152,8 @@ export function wireServices(profileDir: string, options: WireOptions): Services
     const notesRetentionDays = Math.min(config.notesRetentionDays ?? config.defaultRetentionDays, cap ?? Infinity);
     scheduler = new FeedScheduler(ctx, policy.readOnly ? [] : feeds, { defaultRetentionDays, notesRetentionDays });
     // A workstation of a hub takes the hub's feeds: no demo of its own.
-    const wantDemo = !policy.readOnly && options.demo !== false && !config.hub && (config.demo === true || (config.demo === 'auto' && feeds.length === 0));
+    // Imported history and training sandboxes never mix the simulated feed into a real day.
+    const wantDemo = kind === 'live' && !policy.readOnly && options.demo !== false && !config.hub && (config.demo === true || (config.demo === 'auto' && feeds.length === 0));
     if (wantDemo) {
       scheduler.add(new DemoFeed(ctx, { places: loadDemoPlaces(), ...(options.demoIntervalMs ? { meanIntervalMs: options.demoIntervalMs } : {}) }));
       demoRunning = true;
@@ -187,7 +193,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
   const alarms = new AlarmService({ store, bus, config: config.alarms, clock: options.clock ?? systemClock, districtOf: (lon, lat) => districtOf(indicators.districts(), lon, lat)?.name ?? null });
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, training, simulatedFeeds, demoRunning, version };
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, training, simulatedFeeds, demoRunning, version, kind };
 }
 
 /**
@@ -200,7 +206,7 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
   const { audit } = store;
   return {
     ...sessionHandlers({
-      about: () => ({ workstation: store.log.workstationId, profile: s.profileDir, demo: s.demoRunning, version: s.version, readOnly: policy.readOnly, training: s.training ? { day: s.training.info.day, scenario: s.training.info.scenario?.name ?? null } : null }),
+      about: () => ({ workstation: store.log.workstationId, profile: s.profileDir, demo: s.demoRunning, version: s.version, readOnly: policy.readOnly, training: s.training ? { day: s.training.info.day, scenario: s.training.info.scenario?.name ?? null } : null, kind: s.kind }),
       profileDir: s.profileDir,
     }),
     ...incidentHandlers({ incidents: store.incidents }),
@@ -216,6 +222,13 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...annotationHandlers({ annotations: store.annotations, service: s.annotations }),
     ...cameraHandlers({ cameras: store.cameras, audit, simulatedFeeds: s.simulatedFeeds }),
     ...searchHandlers({ search: s.search }),
+    ...historyHandlers({
+      store,
+      kind: () => s.kind,
+      imports: () => historyImports(store.db),
+      extent: () => dataExtent(store.db),
+      packBounds: () => (s.config.cityPack ? loadCityPackDir(path.resolve(s.profileDir, s.config.cityPack)) : loadCityPack()).bounds,
+    }),
     ...indicatorHandlers({ indicators: s.indicators, audit }),
     ...signalHandlers({ signals: s.signals, audit }),
     ...calendarHandlers({ calendar: s.calendar }),

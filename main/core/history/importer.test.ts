@@ -51,7 +51,7 @@ describe('importing history', () => {
       ].join('\n'),
       true,
     );
-    expect(importFiles(store, [file], { type: 'csv' })).toEqual({ stored: 3, quarantined: 1, files: 1 });
+    expect(importFiles(store, [file], { type: 'csv' })).toMatchObject({ stored: 3, quarantined: 1, files: 1, closed: 1, lifecycle: 'closedAt=closed_at' });
     expect(store.quarantine.list(5)[0]!.reason).toMatch(/lon|lat/);
     // Only mapped columns are read: the phone numbers are nowhere in the cache.
     const dump = JSON.stringify(store.db.prepare('SELECT payload FROM events').all()) + JSON.stringify(store.incidents.list({ limit: 10 }));

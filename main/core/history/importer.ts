@@ -6,6 +6,9 @@ import { csvAdapter, type CsvConfig } from '../feeds/csv';
 import { adapterFor } from '../feeds/registry';
 import type { Store } from '../store';
 import { ingestBatch } from '../ingest/ingest';
+import { systemClock } from '../clock';
+import { logIsEmpty, recordHistoryImport, setProfileKind, storedProfileKind, type ProfileKind } from '../db/history';
+import { describeLifecycle, LifecycleError, openFor, parseLifecycle, type Lifecycle } from './lifecycle';
 
 /** The names a column usually has, per field, in the order they are preferred. */
 const USUAL_NAMES: Record<string, string[]> = {
@@ -75,15 +78,39 @@ export interface ImportOutcome {
   stored: number;
   quarantined: number;
   files: number;
+  /** Items that got a closing time, from the file or from the lifecycle rule. */
+  closed: number;
+  /** The rule that closed them, as stored with the import and shown in replay ("none": they never close). */
+  lifecycle: string;
+  /** What the profile is after the import (an empty profile becomes imported history). */
+  kind: ProfileKind;
+}
+
+export interface ImportOptions {
+  type: string;
+  feedId?: string;
+  map?: Record<string, string>;
+  /** How items without a closing time close: "reports:45m" or "BURGLARY=2h,THEFT=1h,*=30m" (lifecycle.ts). */
+  lifecycle?: string;
+  onProgress?: (done: number, total: number) => void;
+  /** The clock stamping the import (tests pass theirs). */
+  now?: () => number;
 }
 
 /**
- * Loads past days with their original times: each incident's event is dated when it occurred (and,
- * when it has one, a second when it closed), so replay rebuilds the day as it was.
+ * Loads past days with their original times: each incident's event is dated when it occurred and,
+ * when it closed (the file's closing time, else the stated lifecycle rule), a second when it
+ * closed, so replay rebuilds the day as it was. The rule is stored with the import (history_imports).
  */
-export function importFiles(store: Store, files: string[], options: { type: string; feedId?: string; map?: Record<string, string>; onProgress?: (done: number, total: number) => void }): ImportOutcome {
+export function importFiles(store: Store, files: string[], options: ImportOptions): ImportOutcome {
+  const now = options.now ?? (() => systemClock.now());
   const feedId = options.feedId ?? `import-${options.type}`;
-  const totals: ImportOutcome = { stored: 0, quarantined: 0, files: 0 };
+  const rule = lifecycleOf(options.lifecycle);
+  const wasEmpty = logIsEmpty(store.db);
+  const totals = { stored: 0, quarantined: 0, files: 0, closed: 0 };
+  let closedColumn: string | null = null;
+  let firstAt: number | null = null;
+  let lastAt: number | null = null;
   for (const file of files) {
     let bytes: Buffer;
     try {
@@ -96,26 +123,74 @@ export function importFiles(store: Store, files: string[], options: { type: stri
       const text = bytes.toString('utf8');
       const [headerLine, firstRow] = text.split(/\r?\n/, 2);
       const config = csvIncidentMapping(headerLine ?? '', firstRow, options.map);
-      parsed = csvAdapter.parse(text, { feedId, config: csvAdapter.configSchema.parse(config), receivedAt: Date.now() });
+      const closed = config.columns.closedAt;
+      closedColumn ??= typeof closed === 'string' ? closed : null;
+      parsed = csvAdapter.parse(text, { feedId, config: csvAdapter.configSchema.parse(config), receivedAt: now() });
     } else {
       if (options.map && Object.keys(options.map).length) throw new ImportError('--map applies to CSV files only');
       const adapter = adapterFor(options.type);
-      parsed = adapter.parse(bytes, { feedId, config: adapter.configSchema.parse({}), receivedAt: Date.now() });
+      parsed = adapter.parse(bytes, { feedId, config: adapter.configSchema.parse({}), receivedAt: now() });
     }
-    const { records, closures } = withClosures(parsed.records);
+    const closing = rule ? closedByRule(parsed.records, rule) : parsed.records;
+    for (const r of closing) {
+      if (r.kind !== 'incident') continue;
+      firstAt = Math.min(firstAt ?? r.occurredAt, r.occurredAt);
+      lastAt = Math.max(lastAt ?? r.occurredAt, r.occurredAt);
+    }
+    const { records, closures } = withClosures(closing);
     const chunk = 10_000;
-    totals.quarantined += ingestBatch(store, { id: feedId, simulated: false }, { records: [], errors: parsed.errors }, Date.now()).quarantined;
+    totals.quarantined += ingestBatch(store, { id: feedId, simulated: false }, { records: [], errors: parsed.errors }, now()).quarantined;
     for (let i = 0; i < records.length; i += chunk) {
-      const outcome = ingestBatch(store, { id: feedId, simulated: false }, { records: records.slice(i, i + chunk), errors: [] }, Date.now(), { eventTime: eventTimeOf });
+      const outcome = ingestBatch(store, { id: feedId, simulated: false }, { records: records.slice(i, i + chunk), errors: [] }, now(), { eventTime: eventTimeOf });
       totals.stored += outcome.stored;
       totals.quarantined += outcome.quarantined;
       options.onProgress?.(Math.min(records.length, i + chunk), records.length);
     }
     // A closed incident went in twice (opened, then closed): count it once.
     totals.stored -= closures;
+    totals.closed += closures;
     totals.files++;
   }
-  return totals;
+  const lifecycle = describeLifecycle(rule, closedColumn);
+  recordHistoryImport(store.db, {
+    importedAt: now(), feedId, type: options.type, files: files.map((f) => f.split(/[\\/]/).pop()!), lifecycle,
+    stored: totals.stored, quarantined: totals.quarantined, closed: totals.closed, firstAt, lastAt,
+  });
+  // A profile that held nothing is now imported history: it never starts the demo feed (compose.ts).
+  let kind = storedProfileKind(store.db);
+  if (kind === null && wasEmpty) setProfileKind(store.db, (kind = 'history'));
+  return { ...totals, lifecycle, kind: kind ?? 'live' };
+}
+
+function lifecycleOf(text: string | undefined): Lifecycle | null {
+  try {
+    return text ? parseLifecycle(text) : null;
+  } catch (error) {
+    if (error instanceof LifecycleError) throw new ImportError(error.message);
+    throw error;
+  }
+}
+
+/**
+ * Incidents without a closing time get the one the rule gives. A category the rule does not name
+ * (and no `*`) stops the import before anything is stored: better than items silently never closing.
+ */
+function closedByRule(records: FeedRecord[], rule: Lifecycle): FeedRecord[] {
+  const unnamed = new Set<string>();
+  const out = records.map((r) => {
+    if (r.kind !== 'incident' || r.closedAt !== undefined) return r;
+    const ms = openFor(rule, r.category);
+    if (ms === null) {
+      unnamed.add(r.category);
+      return r;
+    }
+    return { ...r, closedAt: r.occurredAt + ms };
+  });
+  if (unnamed.size) {
+    const list = [...unnamed].sort();
+    throw new ImportError(`--lifecycle says nothing about ${list.length > 5 ? `${list.slice(0, 5).join(', ')} and ${list.length - 5} more` : list.join(', ')}: add them, or *=DURATION for every other category`);
+  }
+  return out;
 }
 
 /** A record with a closing time becomes two: opened at occurredAt, closed at closedAt. */
