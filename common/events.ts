@@ -6,6 +6,7 @@ import { Assignment } from './domain/dispatch';
 import { Annotation, GeofenceAlert } from './domain/annotation';
 import { IndicatorAlert } from './domain/indicator';
 import { SyncStatus } from './domain/sync';
+import { ExerciseClock } from './domain/exercise';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
@@ -30,6 +31,8 @@ export const events = {
   'signals.changed': z.object({ feedId: z.string(), at: z.number() }),
   /** A workstation of a hub: connection, pending actions or conflicts changed. */
   'sync.changed': z.object({ status: SyncStatus }),
+  /** A training sandbox's exercise clock was paused, resumed or its speed changed: windows re-anchor their clock. */
+  'training.clock': z.object({ clock: ExerciseClock }),
 } as const;
 
 export type Events = typeof events;

@@ -73,6 +73,7 @@ const CALLS: { method: MethodName; params: (m: Memory, seat: Seat) => unknown; k
   },
   { method: 'calendar.delete', params: (m) => ({ id: m.planned }) },
   { method: 'training.inject', params: () => ({ record: { kind: 'incident', id: 'T1' } }), refused: /not a training sandbox/ },
+  { method: 'training.control', params: () => ({ action: 'pause' }), refused: /not a training sandbox/ },
 ];
 
 /**
