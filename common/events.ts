@@ -7,6 +7,7 @@ import { Annotation, GeofenceAlert } from './domain/annotation';
 import { IndicatorAlert } from './domain/indicator';
 import { SyncStatus } from './domain/sync';
 import { Alarm } from './domain/alarm';
+import { ExerciseClock } from './domain/exercise';
 
 /** Everything the data service pushes to connected windows, without being asked. */
 export const events = {
@@ -33,6 +34,8 @@ export const events = {
   'sync.changed': z.object({ status: SyncStatus }),
   /** An alarm was raised, grew (a member joined its group), escalated or changed state. */
   'alarm.changed': z.object({ alarm: Alarm }),
+  /** A training sandbox's exercise clock was paused, resumed or its speed changed: windows re-anchor their clock. */
+  'training.clock': z.object({ clock: ExerciseClock }),
 } as const;
 
 export type Events = typeof events;

@@ -135,13 +135,18 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   let scheduler: FeedScheduler;
   let credentials: FeedCredentials;
   let demoRunning = false;
+  let training: Services['training'] = null;
   try {
+    // A training sandbox runs on its exercise clock: feed timers and the retention purge count in
+    // exercise time (the day being played is not "old" in its own exercise), operator actions are stamped with it.
+    const sandbox = readSandbox(profileDir);
+    training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store, bus, clock: options.clock ?? systemClock }, sandbox, profileDir) } : null;
     credentials = new FeedCredentials(profileDir);
     const minimiserFor = minimisersFor(profileDir);
     const held = credentials;
     const stops = packStops(config.cityPack ? path.resolve(profileDir, config.cityPack) : undefined);
     const ctx: FeedContext = {
-      store, bus, minimiserFor, credentialFor: (id: string) => held.get(id), stops, clock: options.clock ?? systemClock,
+      store, bus, minimiserFor, credentialFor: (id: string) => held.get(id), stops, clock: training?.runner.clock ?? options.clock ?? systemClock,
       ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}),
     };
     const applied = policy.applied;
@@ -166,7 +171,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const feedAdmin = new FeedAdmin(profileDir, scheduler);
   const version = (JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   // Drive times over the pack's roads when it has a routing graph; else the straight-line model, which says so.
-  const actions = new OperatorActions(store, bus, packEtaModel(config.cityPack ? path.resolve(profileDir, config.cityPack) : undefined));
+  const actions = new OperatorActions(store, bus, packEtaModel(config.cityPack ? path.resolve(profileDir, config.cityPack) : undefined), training?.runner.clock);
   if (options.followUnitFeeds !== false && !config.hub) followUnitFeeds(store, bus, actions);
   const annotations = new AnnotationService(store, bus);
   annotations.watch();
@@ -176,8 +181,6 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const signals = new SignalService(store, config.signals, () => pack().map((d) => d.name), bus);
   const calendar = new CalendarService(store, config.calendar, bus);
   const indicators = new IndicatorService(store, bus, pack, config.indicators, signals, calendar);
-  const sandbox = readSandbox(profileDir);
-  const training = sandbox ? { info: sandbox, runner: new ScenarioRunner({ store, bus, clock: options.clock ?? systemClock }, sandbox.scenario ?? { name: '', injections: [] }, profileDir) } : null;
   // Each forecast shown is also an event of the log, so replay shows what the supervisor saw then.
   const publish = (forecast: AreaForecast) => {
     if (policy.readOnly) return;

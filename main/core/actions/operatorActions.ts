@@ -11,6 +11,7 @@ import { straightLineEta, type EtaModel } from '../dispatch/eta';
 import { rankUnits } from '../dispatch/rank';
 import type { Store } from '../store';
 import { entityEvents } from '../db/events';
+import { systemClock, type Clock } from '../clock';
 
 /**
  * Operator actions on incidents and units. Each is one transaction: an event in the log (who,
@@ -28,6 +29,8 @@ export class OperatorActions {
     private readonly store: Store,
     private readonly bus: EventBus,
     readonly etaModel: EtaModel = straightLineEta,
+    /** When incidents are acknowledged, dispatched, closed: a training sandbox's exercise clock (the journal keeps the wall clock). */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /**
@@ -39,7 +42,7 @@ export class OperatorActions {
   create(ctx: CallContext, params: ParsedParams<'incidents.create'>, id?: string): Incident {
     const externalId = id?.startsWith(`${MANUAL_FEED}:`) ? id.slice(MANUAL_FEED.length + 1) : newReference();
     const fullId = incidentId(MANUAL_FEED, externalId);
-    const now = Date.now();
+    const now = this.clock.now();
     const fields: IncidentFields = {
       externalId,
       category: params.category,
@@ -57,7 +60,7 @@ export class OperatorActions {
       if (this.store.incidents.get(fullId)) throw conflict(`${fullId} already exists.`);
       const event = this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: 'incident.upsert', entity: fullId, payload: fields });
       created = this.store.incidents.upsert({ ...fields, id: fullId, feedId: MANUAL_FEED, simulated: false, updatedAt: now, seq: event.seq }, now, true).incident;
-      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: 'incident.create', target: fullId, origin: ctx.origin });
+      this.store.audit.append({ t: systemClock.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'incident.create', target: fullId, origin: ctx.origin });
     })();
     this.bus.emit('incident.changed', { incident: created });
     return created;
@@ -137,7 +140,7 @@ export class OperatorActions {
 
   recommend(_ctx: CallContext, incidentId: string): RecommendationList {
     const incident = this.requireIncident(incidentId);
-    return rankUnits(incident, this.store.units.list(), this.store.assignments.active(), this.etaModel, Date.now());
+    return rankUnits(incident, this.store.units.list(), this.store.assignments.active(), this.etaModel, this.clock.now());
   }
 
   /** `assignmentId`: given when the hub replays a workstation's assignment, so every seat has the same id. */
@@ -251,7 +254,7 @@ export class OperatorActions {
     /** Projection writes that need the event's seq (assignments). */
     afterLog?: (seq: number, now: number) => void,
   ): Incident {
-    const now = Date.now();
+    const now = this.clock.now();
     let result!: Incident;
     this.pendingPushes = [];
     const run = this.store.transaction(() => {
@@ -262,7 +265,7 @@ export class OperatorActions {
       afterLog?.(event.seq, now);
       result = this.store.incidents.applyOperator({ ...candidate, updatedAt: now, seq: event.seq });
       const reason = typeof extra.reason === 'string' ? extra.reason : undefined;
-      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: `incident.${action}`, target: id, ...(reason ? { reason } : {}), origin: ctx.origin });
+      this.store.audit.append({ t: systemClock.now(), user: ctx.user, role: ctx.role, kind: 'action', action: `incident.${action}`, target: id, ...(reason ? { reason } : {}), origin: ctx.origin });
     });
     try {
       run();
@@ -277,13 +280,13 @@ export class OperatorActions {
   }
 
   private annotate(ctx: CallContext, id: string, kind: 'note' | 'attach', body: Record<string, unknown>): HistoryEntry {
-    const now = Date.now();
+    const now = this.clock.now();
     let entry!: HistoryEntry;
     const run = this.store.transaction(() => {
       this.requireIncident(id);
       const payload = { by: ctx.user, role: ctx.role, ...body };
       const event = this.store.log.append({ t: now, source: `user:${ctx.user}`, kind: `incident.${kind}`, entity: id, payload });
-      this.store.audit.append({ t: now, user: ctx.user, role: ctx.role, kind: 'action', action: `incident.${kind}`, target: id, origin: ctx.origin });
+      this.store.audit.append({ t: systemClock.now(), user: ctx.user, role: ctx.role, kind: 'action', action: `incident.${kind}`, target: id, origin: ctx.origin });
       entry = { seq: event.seq, t: now, kind: event.kind, source: event.source, payload };
     });
     run();

@@ -96,14 +96,94 @@ export class DebriefReader {
     return this.assignmentsStmt.all(incidentId) as DebriefAssignment[];
   }
 
-  /** Injections (records of `injectFeed`) and every operator action, in time order. */
-  timeline(injectFeed: string): StoredEvent[] {
-    return this.db.prepare(`SELECT t, source, kind, entity, payload FROM events WHERE (source = ? AND kind LIKE '%.upsert') OR source LIKE 'user:%' ORDER BY t, seq`).all(injectFeed) as StoredEvent[];
+  /** Injections (records of the injected entities, or of the old `injectFeed`) and every operator action, in time order. */
+  timeline(injected: readonly string[], injectFeed: string): StoredEvent[] {
+    return this.db
+      .prepare(`SELECT t, source, kind, entity, payload FROM events WHERE ((entity IN (SELECT value FROM json_each(?)) OR source = ?) AND kind LIKE '%.upsert') OR source LIKE 'user:%' ORDER BY t, seq`)
+      .all(JSON.stringify(injected), injectFeed) as StoredEvent[];
   }
+}
+
+/** When the source profile closed an incident (the import's closing time, a feed's closing, or the supervisor's close). */
+export function closedAtLookup(source: Db): (incidentId: string) => number | null {
+  const stmt = source.prepare('SELECT closed_at FROM incidents WHERE id = ?').pluck();
+  return (incidentId) => (stmt.get(incidentId) as number | null | undefined) ?? null;
 }
 
 /** When the source day's feed first gave an incident one of `statuses`, by the log (a lookup for many incidents). */
 export function firstStatusLookup(source: Db): (incidentId: string, statuses: readonly string[]) => number | null {
   const stmt = source.prepare("SELECT min(t) FROM events WHERE entity = ? AND kind = 'incident.upsert' AND json_extract(payload, '$.status') IN (SELECT value FROM json_each(?))").pluck();
   return (incidentId, statuses) => (stmt.get(incidentId, JSON.stringify(statuses)) as number | null | undefined) ?? null;
+}
+
+/** A record of the day waiting for the exercise clock (training_script). */
+export interface ScriptRecord {
+  seq: number;
+  t: number;
+  feed_id: string;
+  record: string;
+}
+
+/** A sandbox's day still to come, and what was injected into its exercise (migration 0016). */
+export class TrainingScript {
+  private readonly dueStmt;
+  private readonly nextStmt;
+  private readonly addStmt;
+  private readonly injectStmt;
+
+  constructor(private readonly db: Db) {
+    this.dueStmt = db.prepare('SELECT seq, t, feed_id, record FROM training_script WHERE seq > ? AND t <= ? ORDER BY seq LIMIT 5000');
+    this.nextStmt = db.prepare('SELECT t FROM training_script WHERE seq > ? ORDER BY seq LIMIT 1').pluck();
+    this.addStmt = db.prepare('INSERT INTO training_script (t, feed_id, record) VALUES (?, ?, ?)');
+    this.injectStmt = db.prepare('INSERT OR IGNORE INTO training_injections (entity, t, origin, note) VALUES (?, ?, ?, ?)');
+  }
+
+  /** Appends records; callers add them in time order, so seq order is time order. */
+  add(records: Iterable<{ t: number; feedId: string; record: unknown }>): number {
+    let n = 0;
+    for (const r of records) {
+      this.addStmt.run(r.t, r.feedId, JSON.stringify(r.record));
+      n++;
+    }
+    return n;
+  }
+
+  /** Records after `afterSeq` due by `at` (at most 5,000: call again until empty). */
+  due(afterSeq: number, at: number): ScriptRecord[] {
+    return this.dueStmt.all(afterSeq, at) as ScriptRecord[];
+  }
+
+  /** The instant of the next record after `afterSeq`, or null when the day is all delivered. */
+  nextAt(afterSeq: number): number | null {
+    return (this.nextStmt.get(afterSeq) as number | undefined) ?? null;
+  }
+
+  /** The feed the day's incidents came from most often (injected calls take its name). */
+  mainIncidentFeed(): string | null {
+    return (this.db.prepare("SELECT feed_id FROM training_script WHERE json_extract(record, '$.kind') = 'incident' GROUP BY feed_id ORDER BY count(*) DESC LIMIT 1").pluck().get() as string | undefined)
+      ?? (this.db.prepare("SELECT feed_id FROM incidents GROUP BY feed_id ORDER BY count(*) DESC LIMIT 1").pluck().get() as string | undefined)
+      ?? null;
+  }
+
+  /** A few of the day's incident ids of `feedId` (injected calls are given ids of the same shape). */
+  sampleExternalIds(feedId: string): string[] {
+    const prefix = `${feedId}:`;
+    const fromScript = this.db.prepare("SELECT json_extract(record, '$.externalId') FROM training_script WHERE feed_id = ? AND json_extract(record, '$.kind') = 'incident' LIMIT 50").pluck().all(feedId) as string[];
+    const stored = this.db.prepare('SELECT id FROM incidents WHERE feed_id = ? LIMIT 50').pluck().all(feedId) as string[];
+    return [...fromScript, ...stored.map((id) => id.slice(prefix.length))];
+  }
+
+  markInjected(entity: string, t: number, origin: 'scenario' | 'trainer', note: string | null): void {
+    this.injectStmt.run(entity, t, origin, note);
+  }
+
+  injections(): { entity: string; t: number; origin: 'scenario' | 'trainer'; note: string | null }[] {
+    return this.db.prepare('SELECT entity, t, origin, note FROM training_injections ORDER BY t, entity').all() as { entity: string; t: number; origin: 'scenario' | 'trainer'; note: string | null }[];
+  }
+}
+
+/** The injected entities of a sandbox, read-only (a debrief opens the file itself). */
+export function injectedEntities(db: Db): Map<string, { t: number; origin: string; note: string | null }> {
+  const rows = db.prepare('SELECT entity, t, origin, note FROM training_injections').all() as { entity: string; t: number; origin: string; note: string | null }[];
+  return new Map(rows.map((r) => [r.entity, r]));
 }

@@ -77,6 +77,7 @@ const CALLS: { method: MethodName; params: (m: Memory, seat: Seat) => unknown; k
   { method: 'alarms.ack', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id }) },
   { method: 'alarms.close', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id, reason: 'handled' }) },
   { method: 'training.inject', params: () => ({ record: { kind: 'incident', id: 'T1' } }), refused: /not a training sandbox/ },
+  { method: 'training.control', params: () => ({ action: 'pause' }), refused: /not a training sandbox/ },
 ];
 
 /**

@@ -40,7 +40,7 @@ describe('every CSV Vigie writes keeps formula-like cells as text', () => {
   });
 
   it('the debrief CSV neutralises an incident title a feed made hostile', () => {
-    const row = { incident: 'i1', title: '-1+1+cmd|\' /C calc\'!A0', category: '＝2+2', priority: 2, origin: '\t=1', shownAt: 0, acknowledgedAt: null, acknowledgedBy: ' @x', secondsToAcknowledge: -12.5, dispatchedAt: null, secondsToDispatch: null, units: '', overrides: '', closedAt: null, dayAcknowledgedAfterS: null, dayDispatchedAfterS: null } as unknown as DebriefRow;
+    const row = { incident: 'i1', title: '-1+1+cmd|\' /C calc\'!A0', category: '＝2+2', priority: 2, origin: '\t=1', shownAt: 0, acknowledgedAt: null, acknowledgedBy: ' @x', secondsToAcknowledge: -12.5, dispatchedAt: null, secondsToDispatch: null, units: '', overrides: '', closedAt: null, dayAcknowledgedAfterS: null, dayDispatchedAfterS: null, occurredAt: 0, secondsToClose: null, dayClosedAfterS: null } as unknown as DebriefRow;
     const csv = debriefCsv([row]);
     const rows = pythonRows(csv);
     if (!rows) return void console.warn('python3 not found: skipping the read-back of the debrief CSV');

@@ -1,38 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import type { Annotation } from '../../../common/domain/annotation';
 import { databasePath, Store } from '../store';
 import { ingestBatch } from '../ingest/ingest';
-import { storeAndPublish, type FeedContext } from '../feeds/scheduler';
 import { LAYERS_KIND } from '../replay/layers';
-import { injectionRecord, loadScenario, Scenario } from './scenario';
-import { SourceDayReader } from '../db/training';
+import { loadScenario } from './scenario';
+import { SourceDayReader, TrainingScript } from '../db/training';
 import { readEventPayload, readPayloadJson, readPayloadObject } from '../db/eventPayloads';
-import { systemClock, type Clock, type Timer } from '../clock';
+import { MARKER, type SandboxInfo } from './sandboxInfo';
 
-const MARKER = 'sandbox.json';
+export { readSandbox, INJECT_FEED, SandboxInfo } from './sandboxInfo';
+export { ScenarioRunner, exerciseStart } from './exercise';
+
 const DAY = 86_400_000;
-/** The source scenario and trainer injections are stored under. Not flagged simulated: trainees must not tell them from the day's own calls (the whole profile is a sandbox). */
-export const INJECT_FEED = 'training';
-
-export const SandboxInfo = z.object({
-  sourceProfile: z.string(),
-  /** The historical day (UTC) copied in. */
-  day: z.string(),
-  createdAt: z.number(),
-  scenario: Scenario.nullable(),
-});
-export type SandboxInfo = z.infer<typeof SandboxInfo>;
-
-/** The sandbox marker of a profile, or null for an ordinary (live) profile. */
-export function readSandbox(profileDir: string): SandboxInfo | null {
-  const file = path.join(profileDir, MARKER);
-  if (!fs.existsSync(file)) return null;
-  return SandboxInfo.parse(JSON.parse(fs.readFileSync(file, 'utf8')));
-}
 
 /** What a sandbox received from its source day, by kind. */
 export interface SandboxCopy {
@@ -60,11 +42,13 @@ export interface SandboxCopy {
  * decisions again, and the debrief compares theirs with the source log's. The source is opened
  * read-only: nothing done here or in the sandbox can write to it.
  */
-export function createSandbox(options: { source: string; day: string; out: string; scenarioFile?: string; now?: number }): { incidents: number; copied: SandboxCopy; info: SandboxInfo } {
+export function createSandbox(options: { source: string; day: string; out: string; scenarioFile?: string; now?: number; start?: string; speed?: number }): { incidents: number; copied: SandboxCopy; info: SandboxInfo; scripted: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(options.day);
   const from = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : NaN;
   if (!Number.isFinite(from)) throw new Error(`--day must be YYYY-MM-DD, got "${options.day}"`);
   const to = from + DAY;
+  const startAt = from + startOffset(options.start);
+  if (options.speed !== undefined && !(options.speed > 0 && options.speed <= 3600)) throw new Error(`--speed must be a number from 0 (excluded) to 3600, got ${options.speed}`);
   const sourceFile = databasePath(options.source);
   if (!fs.existsSync(sourceFile)) throw new Error(`no Vigie profile at ${options.source} (${sourceFile} is missing)`);
   if (path.resolve(options.source) === path.resolve(options.out)) throw new Error('--out must be a new folder, not the source profile');
@@ -83,11 +67,19 @@ export function createSandbox(options: { source: string; day: string; out: strin
   fs.writeFileSync(path.join(options.out, 'config.json'), JSON.stringify({ feeds: [], demo: false }, null, 2));
   const store = Store.open(options.out);
   const arrived = Date.now();
+  let scripted = 0;
   try {
     store.db.transaction(() => {
-      // Feed records, per feed in time order, each dated at its original instant (the arrival time
-      // is now: the data reached this cache now, which is what retention counts from).
-      for (const [feedId, records] of day.records) {
+      // What happens from the exercise start on waits in the script, in time order, for the
+      // exercise clock to deliver it (training/exercise.ts): calls arrive when they did.
+      const later = [...day.records].flatMap(([feedId, records]) => records.filter((r) => r.t >= startAt).map((r) => ({ t: r.t, feedId, record: r.record })));
+      later.sort((a, b) => a.t - b.t);
+      scripted = new TrainingScript(store.db).add(later);
+      // What stood before it is there when the exercise opens: feed records per feed in time order,
+      // each dated at its original instant (the arrival time is now: the data reached this cache
+      // now, which is what retention counts from).
+      for (const [feedId, all] of day.records) {
+        const records = all.filter((r) => r.t < startAt);
         records.sort((a, b) => a.t - b.t);
         // Incidents and units (the bulk) keep their object through ingest's quick check, so their
         // time is looked up by record; the other kinds are validated into new objects, so they go
@@ -117,9 +109,18 @@ export function createSandbox(options: { source: string; day: string; out: strin
     throw error;
   }
   store.close();
-  const info: SandboxInfo = { sourceProfile: path.resolve(options.source), day: options.day, createdAt: options.now ?? Date.now(), scenario };
+  const info: SandboxInfo = { sourceProfile: path.resolve(options.source), day: options.day, createdAt: options.now ?? Date.now(), scenario, startAt, ...(options.speed !== undefined ? { speed: options.speed } : {}) };
   fs.writeFileSync(path.join(options.out, MARKER), JSON.stringify(info, null, 2));
-  return { incidents: day.copied.incidents, copied: day.copied, info };
+  return { incidents: day.copied.incidents, copied: day.copied, info, scripted };
+}
+
+/** `--start HH:MM[:SS]` (UTC, like `--day`) as milliseconds after midnight; absent: midnight. */
+function startOffset(start: string | undefined): number {
+  if (start === undefined) return 0;
+  const m = /^(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(start);
+  const ms = m ? ((Number(m[1]) * 60 + Number(m[2])) * 60 + Number(m[3] ?? 0)) * 1000 : NaN;
+  if (!(ms >= 0 && ms < DAY) || Number(m![2]) > 59 || Number(m![3] ?? 0) > 59) throw new Error(`--start must be a time of the day, HH:MM or HH:MM:SS (UTC), got "${start}"`);
+  return ms;
 }
 
 /** Everything of the day [from, to) that a sandbox copies, read from the source's log. */
@@ -207,62 +208,4 @@ function readDay(source: Database.Database, from: number, to: number) {
   copied.annotations = annotations.length;
 
   return { records, rawEvents: [...layerSets, ...signals, ...calendar], annotations, copied };
-}
-
-const EXERCISE = 'exercise.json';
-const ExerciseState = z.object({ startedAt: z.number(), injected: z.array(z.number().int()) });
-type ExerciseState = z.infer<typeof ExerciseState>;
-
-/** When the exercise started (its first `vigie serve`), or null before it has. */
-export function exerciseStart(profileDir: string): number | null {
-  const file = path.join(profileDir, EXERCISE);
-  return fs.existsSync(file) ? ExerciseState.parse(JSON.parse(fs.readFileSync(file, 'utf8'))).startedAt : null;
-}
-
-/**
- * Plays a sandbox's scenario: each injection is stored, through the same path as a feed, when the
- * exercise clock passes its offset. The clock starts with the sandbox's first data service and is
- * kept in exercise.json with what was injected, so a restart neither replays nor loses injections.
- */
-export class ScenarioRunner {
-  private timers: Timer[] = [];
-  private state: ExerciseState | null = null;
-  private readonly clock: Clock;
-  /** The exercise clock is `ctx.clock` (systemClock unless a test moves time itself). */
-  constructor(private readonly ctx: FeedContext, private readonly scenario: Scenario, private readonly profileDir: string) {
-    this.clock = ctx.clock ?? systemClock;
-  }
-
-  start(now = this.clock.now()): void {
-    const file = path.join(this.profileDir, EXERCISE);
-    this.state = fs.existsSync(file) ? ExerciseState.parse(JSON.parse(fs.readFileSync(file, 'utf8'))) : { startedAt: now, injected: [] };
-    this.save();
-    this.scenario.injections.forEach((injection, index) => {
-      if (this.state!.injected.includes(index)) return;
-      const delay = Math.max(0, this.state!.startedAt + injection.offsetSeconds * 1000 - this.clock.now());
-      this.timers.push(
-        this.clock.setTimeout(() => {
-          this.inject(injection.record);
-          this.state!.injected.push(index);
-          this.save();
-        }, delay),
-      );
-    });
-  }
-
-  /** Stores one injection now (also the trainer's manual injections). */
-  inject(record: Record<string, unknown>): void {
-    storeAndPublish(this.ctx, { id: INJECT_FEED, simulated: false }, { records: [injectionRecord(record, this.clock.now())], errors: [] }, this.clock.now());
-  }
-
-  stop(): void {
-    this.timers.forEach((t) => t.cancel());
-    this.timers = [];
-  }
-
-  private save(): void {
-    const file = path.join(this.profileDir, EXERCISE);
-    fs.writeFileSync(`${file}.tmp`, JSON.stringify(this.state));
-    fs.renameSync(`${file}.tmp`, file);
-  }
 }
