@@ -58,3 +58,12 @@ if ! /usr/bin/python3 -c 'import networkx' >/dev/null 2>&1; then
   apt-get install -y -qq python3-networkx >/dev/null
 fi
 
+
+# exiftool reads back citizen photos and videos (main/core/media/*.test.ts): an independent check
+# that no GPS, device or owner tag is left after Vigie cleans them; without it those tests skip.
+if ! command -v exiftool >/dev/null 2>&1; then
+  echo "Installing exiftool (libimage-exiftool-perl) for the citizen media tests…"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq libimage-exiftool-perl >/dev/null
+fi
