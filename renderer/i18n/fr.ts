@@ -487,7 +487,7 @@ export const fr: Record<MessageKey, string> = {
   'alarms.state.new': 'nouvelle',
   'alarms.state.seen': 'vue',
   'alarms.state.acknowledged': 'acquittée',
-  'alarms.state.closed': 'close',
+  'alarms.state.closed': 'terminée',
   'alarms.count': '×{n}',
   'alarms.group': '{kind} · {district} : {n} en rafale',
   'alarms.groupNoDistrict': '{kind} : {n} en rafale',
