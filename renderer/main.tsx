@@ -14,6 +14,7 @@ import { mapSelectionStore } from './stores/mapSelection';
 import { replayForecastsStore } from './stores/replayForecasts';
 import { replayLayersStore } from './stores/replayLayers';
 import { searchStore } from './stores/search';
+import { alarmsStore } from './stores/alarms';
 import { translate, useLocaleStore } from './i18n/index';
 import './ui/theme.css';
 
@@ -36,7 +37,9 @@ try {
                         <replayForecastsStore.Provider>
                           <replayLayersStore.Provider>
                             <searchStore.Provider>
-                              <App client={client} />
+                              <alarmsStore.Provider>
+                                <App client={client} />
+                              </alarmsStore.Provider>
                             </searchStore.Provider>
                           </replayLayersStore.Provider>
                         </replayForecastsStore.Provider>

@@ -39,13 +39,18 @@ test.afterEach(async () => {
   await telecom.close();
 });
 
-test('a burst in a district raises one alert in the tray, its reflex sheet opens with it, and a supervisor acknowledges it', async ({ page }, testInfo) => {
+test('a burst in a district raises one alert in the tray and one alarm, whose reflex sheet opens in the side panel, and a supervisor acknowledges it', async ({ page }, testInfo) => {
   const vigiePage = new VigiePage(page);
   await vigiePage.open(vigie.url);
   const now = new Date().toISOString();
   feed.setBody(featureCollection(['F1', 'F2', 'F3'].map((id) => incidentFeature(id, { occurredAt: now }, [5.372, 43.295]))));
 
-  const sheet = page.getByRole('dialog', { name: 'Reflex sheet: Rixes · Vieux-Port' });
+  // The alert is an alarm in the queue; its sheet opens in the side panel when chosen, never as a modal.
+  const alarm = page.getByRole('listbox', { name: 'Alarm queue' }).getByRole('option', { name: /Rixes · Vieux-Port/ });
+  await expect(alarm).toBeVisible();
+  await expect(page.locator('dialog[open]')).toHaveCount(0);
+  await alarm.click();
+  const sheet = page.getByRole('region', { name: 'Reflex sheet: Rixes · Vieux-Port' });
   await expect(sheet).toBeVisible();
   await expect(sheet.getByRole('heading', { name: 'Rixes au Vieux-Port' })).toBeVisible();
   await expect(sheet.getByRole('listitem').first()).toHaveText('Call the duty officer');
@@ -53,7 +58,6 @@ test('a burst in a district raises one alert in the tray, its reflex sheet opens
   await expect(sheet.getByText('<img src=x onerror="window.pwned=1">')).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { pwned?: number }).pwned)).toBeUndefined();
   await page.screenshot({ path: testInfo.outputPath('reflex-sheet.png') });
-  await sheet.getByRole('button', { name: 'Close' }).click();
 
   const tray = page.getByRole('complementary', { name: 'Indicator alerts' });
   await expect(tray.getByRole('listitem')).toHaveCount(1);
@@ -68,7 +72,7 @@ test('a burst in a district raises one alert in the tray, its reflex sheet opens
   await vigiePage.open(vigie.url);
   await expect(tray).toContainText(/acknowledged by/);
   await page.keyboard.press('Shift+H');
-  await expect(sheet).toBeVisible();
+  await expect(page.getByRole('complementary', { name: 'Indicator alerts' }).getByRole('region', { name: 'Reflex sheet: Rixes · Vieux-Port' })).toBeVisible();
 });
 
 test('a supervisor edits an indicator and its reflex sheet in the UI; a bad threshold is refused with the reason and nothing is lost', async ({ page }, testInfo) => {

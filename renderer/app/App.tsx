@@ -31,10 +31,13 @@ import { useSyncStatus } from '../features/sync/useSyncStatus';
 import { SyncButton, SyncConflicts } from '../features/sync/SyncPanel';
 import { SearchBox } from '../features/search/SearchBox';
 import { NewIncidentDialog } from '../features/search/NewIncidentDialog';
+import { AlarmQueue } from '../features/alarms/AlarmQueue';
+import { useAlarmSync } from '../features/alarms/useAlarmSync';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
   useIndicatorSync(client);
+  useAlarmSync(client);
   useCalendarSync(client);
   useSyncStatus(client);
   const t = useT();
@@ -76,7 +79,7 @@ export function App({ client }: { client: VigieClient }) {
           </div>
         )}
         <SearchBox client={client} />
-        <FeedStatusBar />
+        <FeedStatusBar onOpen={openFeeds} />
         <button type="button" className="feeds-button" aria-label={t('feeds.open')} title={`${t('feeds.open')} (F)`} onClick={openFeeds}>
           {t('feeds.panel.title')}
         </button>
@@ -125,7 +128,10 @@ export function App({ client }: { client: VigieClient }) {
         <main className="workspace single">{panel === 'incidents' ? <IncidentList /> : panel === 'details' ? <DetailsColumn /> : <BoardPanel />}</main>
       ) : (
       <main className="workspace">
-        <IncidentList />
+        <div className="left-column">
+          <AlarmQueue />
+          <IncidentList />
+        </div>
         <div className="map-wrap">{pack ? <MapArea pack={pack} client={client} /> : <p className="muted loading">{t('app.loading')}</p>}<AnnotatePanel /><GeofenceAlerts /><IndicatorTray /></div>
         <DetailsColumn />
       </main>

@@ -44,7 +44,8 @@ function LayerRow({ def, shortcut }: { def: MapLayerDef; shortcut: number }) {
   const legend = def.useLegend();
   const updatedAt = def.useUpdatedAt();
   const now = useNow(1000);
-  const feedsLate = useSession((s) => Object.values(s.feeds).some((f) => f.state === 'stale' || f.state === 'failing'));
+  // Only this layer's own feeds: one failing camera feed must not mark the incidents stale.
+  const feedsLate = useSession((s) => Object.values(s.feeds).some((f) => (f.state === 'stale' || f.state === 'failing') && (def.feedKind === undefined || (f.kinds ?? []).includes(def.feedKind))));
   const stale = visible && updatedAt !== null && ((def.fedByFeeds === true && feedsLate) || (def.staleAfterMs !== undefined && now - updatedAt > def.staleAfterMs));
   const name = t(def.label);
   const Controls = def.Controls;

@@ -9,7 +9,7 @@ export interface IndicatorsState {
   sheetSeq: number | null;
   actions: {
     loadAlerts(alerts: IndicatorAlert[]): void;
-    /** A new alert opens its sheet; an acknowledgement replaces the alert in place. */
+    /** A new alert joins the list; an acknowledgement replaces the alert in place. */
     alert(a: IndicatorAlert): void;
     setIndicators(list: Indicator[]): void;
     openSheet(seq: number | null): void;
@@ -27,7 +27,8 @@ export const indicatorsStore = createStoreContext<IndicatorsState>('indicators',
         set((s) => {
           const known = s.alerts.some((x) => x.seq === a.seq);
           if (known) return { alerts: s.alerts.map((x) => (x.seq === a.seq ? a : x)) };
-          return { alerts: [a, ...s.alerts].slice(0, 50), sheetSeq: a.acknowledgedBy ? s.sheetSeq : (s.sheetSeq ?? a.seq) };
+          // A new alert never opens its sheet by itself: it is an alarm in the queue, whose side panel shows the sheet when selected.
+          return { alerts: [a, ...s.alerts].slice(0, 50) };
         }),
       setIndicators: (indicators) => set({ indicators }),
       openSheet: (sheetSeq) => set({ sheetSeq }),

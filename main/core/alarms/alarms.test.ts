@@ -67,10 +67,10 @@ describe('the alarm queue', () => {
     expect(list).toHaveLength(3);
     const burst = list.find((a) => a.count > 1)!;
     expect(burst).toMatchObject({ kind: 'incident', district: inVieuxPort.name, count: 4, priority: 2 });
-    expect(burst.members.map((m) => m.title)).toEqual([3, 2, 1, 0].map((i) => `P2 Fight at the quay ${i}`));
+    expect(burst.members.map((m) => m.title)).toEqual([3, 2, 1, 0].map((i) => `Fight at the quay ${i}`));
     expect(list.filter((a) => a.count === 1).map((a) => [a.priority, a.members[0]!.title])).toEqual([
-      [1, 'P1 Fire in a flat'],
-      [2, 'P2 Late fight at the quay'],
+      [1, 'Fire in a flat'],
+      [2, 'Late fight at the quay'],
     ]);
   });
 
@@ -87,7 +87,7 @@ describe('the alarm queue', () => {
     // The operator acknowledges the fire before it escalates; the stabbing is left.
     expect((await call('alarms.ack', { id: fire!.id })).ok).toBe(true);
     clock.advance(1_000);
-    expect((await alarms()).map((a) => [a.title, a.level])).toEqual([['P1 Stabbing on the quay', 1], ['P1 Fire in a flat', 0]]);
+    expect((await alarms()).map((a) => [a.title, a.level])).toEqual([['Stabbing on the quay', 1], ['Fire in a flat', 0]]);
     clock.advance(90_000);
     expect((await alarms()).map((a) => a.level)).toEqual([2, 0]);
     // Each escalation was pushed to the desks.
@@ -138,6 +138,6 @@ describe('the alarm queue', () => {
     expect((await alarms()).map((a) => a.count)).toEqual([1]);
     clock.advance(600_000);
     expect((await call('incidents.setPriority', { id: incident.id, priority: 1, reason: 'someone inside' }, as('supervisor'))).ok).toBe(true);
-    expect((await alarms()).map((a) => [a.priority, a.members[0]!.title])).toEqual([[2, 'P2 Break-in'], [1, 'P1 Break-in']]);
+    expect((await alarms()).map((a) => [a.priority, a.members[0]!.title])).toEqual([[2, 'Break-in'], [1, 'Break-in']]);
   });
 });

@@ -226,7 +226,7 @@ export class AlarmService {
     if (sources.some((s) => this.table.hasSource(s))) return;
     this.raise({
       kind: 'incident', priority: i.priority, district: this.deps.districtOf(i.lon, i.lat),
-      member: { source: sources[sources.length - 1]!, title: `P${i.priority} ${i.title}`, t: i.occurredAt, incidentId: i.id },
+      member: { source: sources[sources.length - 1]!, title: i.title, t: i.occurredAt, incidentId: i.id },
     });
   }
 

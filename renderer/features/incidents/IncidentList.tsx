@@ -6,7 +6,7 @@ import { useNow } from '../../ui/useNow';
 import { useJournalSearch } from './useJournalSearch';
 import { PopOutButton } from '../../ui/PopOutButton';
 
-/** The queue: most recent first, open only by default, searchable. Arrow keys move the selection. */
+/** The queue: open P1s pinned on top, then priority and age (or most recent first), open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
   const t = useT();
   const now = useNow(5000);
@@ -14,8 +14,11 @@ export function IncidentList() {
   const openOnly = useIncidents((s) => s.openOnly);
   const search = useIncidents((s) => s.search);
   const selectedId = useIncidents((s) => s.selectedId);
-  const { select, setOpenOnly, setSearch } = useIncidents((s) => s.actions);
-  const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search }), [byId, openOnly, search]);
+  const order = useIncidents((s) => s.order);
+  const anchorIndex = useIncidents((s) => s.anchorIndex);
+  const arrivedAt = useIncidents((s) => s.arrivedAt);
+  const { select, setOpenOnly, setSearch, setOrder } = useIncidents((s) => s.actions);
+  const incidents = useMemo(() => visibleIncidents({ byId, openOnly, search, order, selectedId, anchorIndex }), [byId, openOnly, search, order, selectedId, anchorIndex]);
   const listRef = useRef<HTMLUListElement>(null);
   useJournalSearch(search);
 
@@ -46,13 +49,16 @@ export function IncidentList() {
           <input type="checkbox" checked={openOnly} onChange={(e) => setOpenOnly(e.target.checked)} />
           {t('incidents.filterOpen')}
         </label>
+        <button type="button" className="queue-order" data-shortcut="shift+i" title={`${t('incidents.orderSwitch')} (Shift+I)`} onClick={() => setOrder(order === 'priority' ? 'time' : 'priority')}>
+          {t(order === 'priority' ? 'incidents.order.priority' : 'incidents.order.time')}
+        </button>
       </div>
       {incidents.length === 0 ? (
         <p className="muted empty">{t('incidents.empty')}</p>
       ) : (
         <ul ref={listRef} className="incident-list" role="listbox" aria-label={t('incidents.listLabel')}>
           {incidents.map((incident) => (
-            <IncidentRow key={incident.id} incident={incident} selected={incident.id === selectedId} now={now} onSelect={select} />
+            <IncidentRow key={incident.id} incident={incident} selected={incident.id === selectedId} now={now} onSelect={select} flash={incident.priority === 1 && incident.status === 'new' && now - (arrivedAt[incident.id] ?? 0) < FLASH_MS} />
           ))}
         </ul>
       )}
@@ -60,7 +66,10 @@ export function IncidentList() {
   );
 }
 
-function IncidentRow({ incident, selected, now, onSelect }: { incident: Incident; selected: boolean; now: number; onSelect: (id: string) => void }) {
+/** How long a new P1 flashes in the queue (and until someone acknowledges it, if sooner). */
+const FLASH_MS = 20_000;
+
+function IncidentRow({ incident, selected, now, onSelect, flash }: { incident: Incident; selected: boolean; now: number; onSelect: (id: string) => void; flash: boolean }) {
   const t = useT();
   return (
     <li
@@ -68,7 +77,8 @@ function IncidentRow({ incident, selected, now, onSelect }: { incident: Incident
       aria-selected={selected}
       data-id={incident.id}
       tabIndex={selected ? 0 : -1}
-      className={`incident-row p${incident.priority} status-${incident.status}${selected ? ' selected' : ''}`}
+      className={`incident-row p${incident.priority} status-${incident.status}${selected ? ' selected' : ''}${flash ? ' flash' : ''}`}
+      data-flash={flash || undefined}
       onClick={() => onSelect(incident.id)}
       aria-label={`${incident.title}, ${t(`priority.${incident.priority}` as 'priority.1')}, ${t(`status.${incident.status}`)}${incident.address ? `, ${incident.address}` : ''}`}
     >

@@ -1,33 +1,38 @@
-import { useEffect, useRef } from 'react';
+import { useId } from 'react';
 import type { IndicatorAlert } from '../../../common/domain/indicator';
 import { formatTime, useLocaleStore, useT } from '../../i18n/index';
 import { Markdown } from './markdown';
 import { plannedText, usualText } from './format';
 
-/** The reflex sheet (fiche réflexe) of an alert, opened with it. */
-export function ReflexSheet({ alert, onAcknowledge, onClose }: { alert: IndicatorAlert; onAcknowledge: (() => void) | null; onClose: () => void }) {
+/**
+ * The reflex sheet (fiche réflexe) of an alert, in the side panel of the alarm (or of the tray):
+ * never a modal, so a burst of alerts cannot stack dialogs or take the focus from what the
+ * supervisor is typing.
+ */
+export function ReflexSheet({ alert, onAcknowledge, onClose }: { alert: IndicatorAlert; onAcknowledge: (() => void) | null; onClose: (() => void) | null }) {
   const t = useT();
   const locale = useLocaleStore((s) => s.locale);
-  const ref = useRef<HTMLDialogElement>(null);
-  useEffect(() => {
-    if (!ref.current?.open) ref.current?.showModal();
-  }, []);
+  const heading = useId();
   return (
-    <dialog ref={ref} className="dialog reflex-sheet" aria-labelledby="reflex-sheet-heading" onClose={onClose}>
-      <h2 id="reflex-sheet-heading">{t('indicators.sheetTitle', { label: alert.label, district: alert.district })}</h2>
+    <section className="reflex-sheet" role="region" aria-labelledby={heading}>
+      <h3 id={heading}>{t('indicators.sheetTitle', { label: alert.label, district: alert.district })}</h3>
       <p className="muted">
         <time className="mono">{formatTime(locale, alert.t)}</time> · {usualText(t, alert)}
       </p>
       {plannedText(t, alert) && <p className="planned">{plannedText(t, alert)}</p>}
       {alert.sheet.trim() ? <Markdown source={alert.sheet} /> : <p className="muted">{t('indicators.noSheet')}</p>}
-      <form method="dialog" className="row">
+      <div className="row">
         {onAcknowledge && (
           <button type="button" onClick={onAcknowledge}>
             {t('indicators.acknowledge')}
           </button>
         )}
-        <button type="submit">{t('indicators.closeSheet')}</button>
-      </form>
-    </dialog>
+        {onClose && (
+          <button type="button" onClick={onClose}>
+            {t('indicators.closeSheet')}
+          </button>
+        )}
+      </div>
+    </section>
   );
 }

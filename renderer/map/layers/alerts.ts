@@ -102,6 +102,7 @@ export const alertsLayerDef: MapLayerDef = {
   useLegend: useAlertLegend,
   useUpdatedAt: () => usePicture((s) => newestTime(s.alerts, (a) => a.sent)),
   fedByFeeds: true,
+  feedKind: 'alert',
   describe: (info, t) => {
     const a = (info.object as AlertArea | undefined)?.alert;
     if (!a) return null;

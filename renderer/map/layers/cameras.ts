@@ -77,6 +77,7 @@ export const camerasLayerDef: MapLayerDef = {
   useLegend: useCameraLegend,
   useUpdatedAt: () => usePicture((s) => newestTime(s.cameras, (c) => c.t)),
   fedByFeeds: true,
+  feedKind: 'camera',
   describe: (info, t) => {
     const c = (info.layer?.id === 'camera-cones' ? (info.object as Cone | undefined)?.camera : (info.object as Camera | undefined));
     return c ? `${c.name ?? c.externalId} · ${t(`layers.cameras.${c.status === 'unknown' ? 'offline' : c.status}`)}` : null;

@@ -223,6 +223,7 @@ export const incidentsLayerDef: MapLayerDef = {
   useLegend: useIncidentLegend,
   useUpdatedAt: () => useIncidents((s) => newestTime(s.byId, (i) => i.updatedAt)),
   fedByFeeds: true,
+  feedKind: 'incident',
   Controls: IncidentFiltersControls,
   describe: (info) => {
     if (info.layer?.id === 'incident-clusters') return `${(info.object as Cluster).count}`;

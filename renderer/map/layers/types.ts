@@ -37,6 +37,8 @@ export interface MapLayerDef {
   staleAfterMs?: number;
   /** Whether late feeds make this layer stale (layers fed by feeds, not computed ones). */
   fedByFeeds?: boolean;
+  /** The entity kind this layer draws (a feed's `kinds`): only late feeds that bring it make the layer stale. */
+  feedKind?: string;
   /** Extra controls under the layer's row in the panel (filters, horizon). */
   Controls?: ComponentType;
   /** A one-line description of a picked item, for the hover tooltip. */

@@ -133,6 +133,7 @@ export const unitsLayerDef: MapLayerDef = {
   // Units report every few seconds; half a minute of silence means the feed is late.
   staleAfterMs: 30_000,
   fedByFeeds: true,
+  feedKind: 'unit',
   describe: (info) => {
     const u = info.object as Unit | undefined;
     return u && 'callsign' in u ? `${u.callsign ?? u.unitId} · ${u.status ?? ''}` : null;
