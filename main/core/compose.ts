@@ -41,6 +41,8 @@ import { dispatchHandlers } from './api/dispatching';
 import { auditHandlers } from './api/audit';
 import { annotationHandlers } from './api/annotations';
 import { indicatorHandlers } from './api/indicators';
+import { handoverHandlers } from './api/handover';
+import { HandoverRepository, unacknowledgedIndicatorAlerts } from './db/handover';
 import { signalHandlers } from './api/signals';
 import { calendarHandlers } from './api/calendar';
 import { trainingHandlers } from './api/training';
@@ -107,6 +109,8 @@ export interface Services {
   simulatedFeeds: Set<string>;
   demoRunning: boolean;
   version: string;
+  /** The injected clock (systemClock unless a test moves time). */
+  clock: Clock;
 }
 
 /**
@@ -181,7 +185,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   // The pack the map shows (config.json's cityPack, else the built-in Marseille one).
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, training, simulatedFeeds, demoRunning, version };
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, training, simulatedFeeds, demoRunning, version, clock: options.clock ?? systemClock };
 }
 
 /**
@@ -211,6 +215,8 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...cameraHandlers({ cameras: store.cameras, audit, simulatedFeeds: s.simulatedFeeds }),
     ...searchHandlers({ search: s.search }),
     ...indicatorHandlers({ indicators: s.indicators, audit }),
+    // Alarms still open at handover: unacknowledged indicator alerts until issue 16's alarm queue supplies its own OpenAlarms.
+    ...handoverHandlers({ handovers: new HandoverRepository(store.db), alarms: unacknowledgedIndicatorAlerts(store.db), audit, clock: s.clock }),
     ...signalHandlers({ signals: s.signals, audit }),
     ...calendarHandlers({ calendar: s.calendar }),
     ...trainingHandlers({ training: s.training, audit, profileDir: s.profileDir }),
