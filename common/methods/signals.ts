@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EpochMs } from '../domain/incident';
 import { SignalAnswer } from '../domain/signal';
-import { DESK_ROLES, PICTURE_ROLES, type Role } from '../domain/roles';
+import { PICTURE_ROLES, type Role } from '../domain/roles';
 import { method } from './method';
 
 const IMPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];

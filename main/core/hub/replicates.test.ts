@@ -72,6 +72,8 @@ const CALLS: { method: MethodName; params: (m: Memory, seat: Seat) => unknown; k
     keep: (r, m) => (m.planned = (r as { id: string }).id),
   },
   { method: 'calendar.delete', params: (m) => ({ id: m.planned }) },
+  { method: 'handover.addEntry', params: () => ({ text: 'PM 1 back from the hospital at 22:00' }), keep: (r, m) => (m.handover = (r as { id: number }).id) },
+  { method: 'handover.sign', params: (m) => ({ id: m.handover }) },
   { method: 'training.inject', params: () => ({ record: { kind: 'incident', id: 'T1' } }), refused: /not a training sandbox/ },
 ];
 
