@@ -20,6 +20,7 @@ import { cameraMethods } from './methods/cameras';
 import { searchMethods } from './methods/search';
 import { alarmMethods } from './methods/alarms';
 import { historyMethods } from './methods/history';
+import { handoverMethods } from './methods/handover';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -52,6 +53,7 @@ export const contract = {
   ...syncMethods,
   ...alarmMethods,
   ...historyMethods,
+  ...handoverMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -1,5 +1,9 @@
 import { z } from 'zod';
 
+/** The panels a wall display may show beside the map (renderer/features/wall). */
+export const WALL_PANELS = ['incidents', 'units', 'feeds', 'clock'] as const;
+export type WallPanel = (typeof WALL_PANELS)[number];
+
 /**
  * Settings a person may change for themselves, unless IT's machine policy sets or locks them.
  * Precedence: machine policy > user settings > these defaults.
@@ -10,6 +14,10 @@ export const Settings = z.object({
   basemap: z.string().min(1).max(2000),
   /** Minutes of trail drawn behind each unit. */
   trailMinutes: z.number().int().min(0).max(240),
+  /** The colour scheme: the dark control-room theme, or high contrast (a person's choice, Shift+C). */
+  theme: z.enum(['dark', 'high-contrast']),
+  /** Which panels a wall display shows beside its map, in order (the wall's layout, per workstation). */
+  wallPanels: z.array(z.enum(WALL_PANELS)).max(WALL_PANELS.length),
   updates: z.object({
     enabled: z.boolean(),
     /** Where electron-updater looks for releases (a generic provider URL). */
@@ -25,7 +33,7 @@ export const SETTING_KEYS = Object.keys(Settings.shape) as SettingKey[];
  * IT's (machine policy or the profile's config.json): a desk user who could set them could make
  * the service read any file or install from any server.
  */
-export const DESK_SETTING_KEYS: readonly SettingKey[] = ['language', 'trailMinutes', 'basemap'];
+export const DESK_SETTING_KEYS: readonly SettingKey[] = ['language', 'trailMinutes', 'basemap', 'theme', 'wallPanels'];
 
 /** How IT names a deployed basemap; a desk user's `basemap` setting is one of these names (or "builtin"). */
 export const BasemapName = z.string().regex(/^[\p{L}\p{N}][\p{L}\p{N} ._-]{0,63}$/u, 'letters, digits, space, . _ - (at most 64), starting with a letter or digit');
@@ -34,6 +42,8 @@ export const DEFAULT_SETTINGS: Settings = {
   language: 'auto',
   basemap: 'builtin',
   trailMinutes: 15,
+  theme: 'dark',
+  wallPanels: [...WALL_PANELS],
   // Off unless IT turns it on: many control rooms forbid software that changes itself.
   updates: { enabled: false, url: null },
 };

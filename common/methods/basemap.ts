@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DESK_ROLES } from '../domain/roles';
+import { PICTURE_ROLES } from '../domain/roles';
 import { method } from './method';
 
 const BBox = z.tuple([z.number(), z.number(), z.number(), z.number()]);
@@ -30,25 +30,25 @@ export const basemapMethods = {
   'map.basemap': method({
     params: z.object({}).prefault({}),
     result: Basemap,
-    roles: DESK_ROLES,
+    roles: PICTURE_ROLES,
     summary: 'Which basemap the profile uses',
   }),
   'map.basemapBytes': method({
     params: z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive().max(16 * 1024 * 1024) }),
     result: z.object({ base64: z.string() }),
-    roles: DESK_ROLES,
+    roles: PICTURE_ROLES,
     summary: 'A byte range of the PMTiles basemap file',
   }),
   'map.packBytes': method({
     params: z.object({ offset: z.number().int().nonnegative(), length: z.number().int().positive().max(16 * 1024 * 1024) }),
     result: z.object({ base64: z.string() }),
-    roles: DESK_ROLES,
+    roles: PICTURE_ROLES,
     summary: 'A byte range of the city pack’s PMTiles archive (its vector-tiled parts)',
   }),
   'map.basemapTile': method({
     params: z.object({ z: z.number().int().min(0).max(24), x: z.number().int().nonnegative(), y: z.number().int().nonnegative() }),
     result: z.object({ base64: z.string().nullable() }),
-    roles: DESK_ROLES,
+    roles: PICTURE_ROLES,
     summary: 'One tile of the MBTiles basemap (XYZ numbering), uncompressed; null where the file has none',
   }),
 } as const;

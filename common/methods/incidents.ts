@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE } from '../domain/roles';
+import { PICTURE_ROLES } from '../domain/roles';
 import { EpochMs, Incident, IncidentStatus } from '../domain/incident';
 import { method } from './method';
 
@@ -12,7 +12,7 @@ export const incidentMethods = {
       })
       .prefault({}),
     result: z.array(Incident),
-    roles: ANY_ROLE,
+    roles: PICTURE_ROLES,
     summary: 'Incidents in the cache, most recent first',
   }),
   'incidents.count': method({
@@ -29,13 +29,13 @@ export const incidentMethods = {
       .refine((q) => q.from === undefined || q.to === undefined || q.from < q.to, 'from must be before to')
       .refine((q) => !q.bbox || (q.bbox[0] < q.bbox[2] && q.bbox[1] < q.bbox[3]), 'bbox is west,south,east,north'),
     result: z.number().int(),
-    roles: ANY_ROLE,
+    roles: PICTURE_ROLES,
     summary: 'How many incidents occurred in a window or were open at an instant, optionally in a box',
   }),
   'incidents.get': method({
     params: z.object({ id: z.string() }),
     result: Incident.nullable(),
-    roles: ANY_ROLE,
+    roles: PICTURE_ROLES,
     summary: 'One incident by id',
   }),
 } as const;

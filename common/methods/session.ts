@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE, DESK_ROLES, Role } from '../domain/roles';
+import { ANY_ROLE, PICTURE_ROLES, Role } from '../domain/roles';
 import { method } from './method';
 
 const FeatureCollection = z.object({
@@ -53,7 +53,7 @@ export const sessionMethods = {
   'map.cityPack': method({
     params: z.object({}).prefault({}),
     result: CityPack,
-    roles: DESK_ROLES,
+    roles: PICTURE_ROLES,
     summary: 'The city pack: land, districts, transit, default view',
   }),
 } as const;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DESK_ROLES } from '../domain/roles';
+import { ANY_ROLE } from '../domain/roles';
 import { EffectiveSettings, Settings } from '../domain/settings';
 import { method } from './method';
 
@@ -14,15 +14,15 @@ export const settingsMethods = {
   'settings.get': method({
     params: z.object({}).prefault({}),
     result: EffectiveSettings,
-    roles: DESK_ROLES,
+    roles: ANY_ROLE,
     summary: 'Effective settings, where each comes from (policy, user, default) and which are locked',
   }),
   'settings.set': method({
     params: SettingChange,
     result: EffectiveSettings,
-    roles: DESK_ROLES,
+    roles: ANY_ROLE,
     writes: true,
     replicates: 'seat',
-    summary: 'Change one of your own settings (refused when the machine policy locks it)',
+    summary: 'Change one of your own settings (language, theme, a wall\'s panels; refused when the machine policy locks it)',
   }),
 } as const;

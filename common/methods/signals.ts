@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { EpochMs } from '../domain/incident';
 import { SignalAnswer } from '../domain/signal';
-import { DESK_ROLES, type Role } from '../domain/roles';
+import { PICTURE_ROLES, type Role } from '../domain/roles';
 import { method } from './method';
 
 const IMPORT_ROLES: readonly Role[] = ['supervisor', 'admin'];
@@ -11,7 +11,7 @@ export const signalMethods = {
   'signals.readings': method({
     params: z.object({ from: EpochMs.optional(), to: EpochMs.optional() }).prefault({}),
     result: z.array(SignalAnswer),
-    roles: DESK_ROLES,
+    roles: PICTURE_ROLES,
     summary: 'Aggregated counts per area and bucket (default: the last hour); a bucket below k comes without its count, as "below k" (a consultation: journaled)',
   }),
   'signals.import': method({

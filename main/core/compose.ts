@@ -41,6 +41,8 @@ import { dispatchHandlers } from './api/dispatching';
 import { auditHandlers } from './api/audit';
 import { annotationHandlers } from './api/annotations';
 import { indicatorHandlers } from './api/indicators';
+import { handoverHandlers } from './api/handover';
+import { HandoverRepository } from './db/handover';
 import { signalHandlers } from './api/signals';
 import { calendarHandlers } from './api/calendar';
 import { trainingHandlers } from './api/training';
@@ -116,6 +118,8 @@ export interface Services {
   version: string;
   /** What the profile is (stored by `vigie import`; a sandbox is training). */
   kind: ProfileKind;
+  /** The injected clock (systemClock unless a test moves time). */
+  clock: Clock;
 }
 
 /**
@@ -196,7 +200,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
   const alarms = new AlarmService({ store, bus, config: config.alarms, clock: options.clock ?? systemClock, districtOf: (lon, lat) => districtOf(indicators.districts(), lon, lat)?.name ?? null });
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, training, simulatedFeeds, demoRunning, version, kind };
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, training, simulatedFeeds, demoRunning, version, kind, clock: options.clock ?? systemClock };
 }
 
 /**
@@ -233,6 +237,8 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
       packBounds: () => (s.config.cityPack ? loadCityPackDir(path.resolve(s.profileDir, s.config.cityPack)) : loadCityPack()).bounds,
     }),
     ...indicatorHandlers({ indicators: s.indicators, audit }),
+    // Alarms still open at handover: the alarm queue's alarms nobody has closed (acknowledged ones included).
+    ...handoverHandlers({ handovers: new HandoverRepository(store.db), alarms: { count: () => s.alarms.list().length, from: 'alarm-queue' }, audit, clock: s.clock }),
     ...signalHandlers({ signals: s.signals, audit }),
     ...calendarHandlers({ calendar: s.calendar }),
     ...trainingHandlers({ training: s.training, audit, profileDir: s.profileDir }),

@@ -54,6 +54,7 @@ export class VigieCore {
     this.sync = sync;
     this.dispatchHooks = {
       readOnly: () => services.policy.readOnly,
+      roleView: () => ({ wallGrants: services.policy.applied?.wall?.fields ?? [] }),
       refused: (ctx, method) => {
         try {
           services.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'action', action: 'refused', target: method, origin: ctx.origin });

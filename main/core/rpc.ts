@@ -5,6 +5,7 @@ import { RpcError, type WireMessage } from '../../common/rpc';
 import { log } from './log';
 import { UserError } from './userError';
 import { isDiskFull } from './feeds/diskFull';
+import { resultForRole, type RoleViewOptions } from './policy/roleView';
 
 const logger = log('dispatch');
 
@@ -29,6 +30,8 @@ export interface DispatchHooks {
   refused?(ctx: CallContext, method: string): void;
   /** Why the service refuses changes right now (an invalid machine policy), or null. */
   readOnly?(): string | null;
+  /** What the policy lets a role see of results (a wall's granted fields); see policy/roleView.ts. */
+  roleView?(): RoleViewOptions;
 }
 
 export async function dispatch(handlers: Handlers, message: unknown, ctx: CallContext, hooks: DispatchHooks = {}): Promise<WireMessage | null> {
@@ -49,7 +52,7 @@ export async function dispatch(handlers: Handlers, message: unknown, ctx: CallCo
       throw new RpcError('bad_request', `${method}: ${params.error.issues.map((i) => `${i.path.join('.') || 'params'}: ${i.message}`).join('; ')}`);
     }
     const handler = handlers[method as MethodName] as (p: unknown, c: CallContext) => unknown;
-    const result = await handler(params.data, ctx);
+    const result = resultForRole(ctx.role, await handler(params.data, ctx), hooks.roleView?.());
     return { t: 'res', id, ok: true, result };
   } catch (error) {
     if (error instanceof RpcError) return { t: 'res', id, ok: false, error: { code: error.code, message: error.message } };

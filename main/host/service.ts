@@ -11,6 +11,7 @@ import { defaultProfileDir } from './profile';
 import { configureLogging, log } from '../core/log';
 import { keepProcessUp } from '../core/net/guard';
 import { EXIT_REFUSED_DATABASE, refusalOf } from './serviceRefusal';
+import { eventForRole } from '../core/policy/roleView';
 
 /**
  * Entry of the data service when Electron's main process forks it (utilityProcess.fork). Each
@@ -98,7 +99,11 @@ parentPort.on('message', ({ data, ports }) => {
     return;
   }
   const ctx: CallContext = { user, role: answer.role, origin: `electron:window-${message.windowId ?? '?'}` };
-  const unsubscribe = core.bus.subscribe((event, payload) => port.postMessage({ t: 'evt', event, payload } satisfies WireMessage));
+  const unsubscribe = core.bus.subscribe((event, payload) => {
+    // Each role is sent what its policy lets it see (a wall without free text, an auditor without the picture).
+    const shown = eventForRole(ctx.role, event, payload, core.dispatchHooks.roleView?.());
+    if (shown !== null) port.postMessage({ t: 'evt', event, payload: shown as typeof payload } satisfies WireMessage);
+  });
   port.on('message', async ({ data: request }) => {
     const reply = await dispatch(core.api, request, ctx, core.dispatchHooks);
     if (reply) port.postMessage(reply);

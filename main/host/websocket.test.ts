@@ -75,7 +75,7 @@ describe('browser mode server', () => {
   it('rejects bad parameters, unknown methods and callers without the role', async () => {
     const { server, origin } = await start('auditor');
     const client = clientOver(await connect(server.port, server.token, origin));
-    await expect(client.call('incidents.list', { limit: -3 })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/limit/) });
+    await expect(client.call('audit.list', { limit: -3 })).rejects.toMatchObject({ code: 'bad_request', message: expect.stringMatching(/limit/) });
     await expect(client.call('no.such' as 'incidents.list')).rejects.toMatchObject({ code: 'not_found' });
     const forbidden = client.call('quarantine.list');
     await expect(forbidden).rejects.toBeInstanceOf(RpcError);

@@ -12,6 +12,7 @@ import { checkLogin, loadLogins, loginPage, Sessions } from './logins';
 import { BadRequest, decodePath, guardClientErrors, guardRequest, guardUpgrade, isInside, refuseUpgrade, requestUrl, secretEquals } from '../core/net/guard';
 import { log } from '../core/log';
 import { LOGIN_PAGE_CSP, rendererCsp } from '../core/net/csp';
+import { eventForRole } from '../core/policy/roleView';
 
 export interface ServeOptions {
   host: string;
@@ -185,7 +186,11 @@ export async function serve(core: VigieCore, options: ServeOptions): Promise<Run
       }
       ws.send(JSON.stringify(message));
     };
-    const unsubscribe = core.bus.subscribe((event, payload) => send({ t: 'evt', event, payload }));
+    const unsubscribe = core.bus.subscribe((event, payload) => {
+      // Each role is sent what its policy lets it see (a wall without free text, an auditor without the picture).
+      const shown = eventForRole(ctx.role, event, payload, core.dispatchHooks.roleView?.());
+      if (shown !== null) send({ t: 'evt', event, payload: shown as typeof payload });
+    });
     ws.on('message', async (data) => {
       let message: unknown;
       try {

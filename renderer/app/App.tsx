@@ -33,9 +33,51 @@ import { SearchBox } from '../features/search/SearchBox';
 import { NewIncidentDialog } from '../features/search/NewIncidentDialog';
 import { AlarmQueue } from '../features/alarms/AlarmQueue';
 import { useAlarmSync } from '../features/alarms/useAlarmSync';
+import { AuditorScreen } from '../features/audit/AuditorScreen';
+import { WallScreen } from '../features/wall/WallScreen';
+import { RoleScreenKeys, ThemeButton, useThemeSetting } from './theme';
+import { HandoverButton } from '../features/handover/HandoverDialog';
 
+/**
+ * Each role's screen (issue 16): the desks work the picture, the auditor reads the journal, the
+ * wall shows the picture read-only. Nothing is drawn before the role is known, so no screen asks
+ * the data service for what its role is refused.
+ */
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
+  useThemeSetting(client);
+  const t = useT();
+  const role = useSession((s) => s.session?.role);
+  const error = useSession((s) => s.error);
+  const help = useDialogState();
+  if (!role) {
+    return (
+      <p className="muted loading" role={error ? 'alert' : 'status'}>
+        {error ?? t('app.loading')}
+      </p>
+    );
+  }
+  if (role !== 'auditor' && role !== 'wall') return <DeskApp client={client} />;
+  const topbarEnd = (
+    <>
+      <Clock />
+      <LanguageSwitch />
+      <ThemeButton />
+      <button type="button" className="icon-button" aria-label={t('shortcuts.button')} title={`${t('shortcuts.button')} (?)`} onClick={help.open}>
+        ?
+      </button>
+    </>
+  );
+  return (
+    <ClientContext.Provider value={client}>
+      <RoleScreenKeys openHelp={help.open} />
+      {role === 'auditor' ? <AuditorScreen topbarEnd={topbarEnd} /> : <WallScreen client={client} topbarEnd={topbarEnd} />}
+      {help.isOpen && <ShortcutsDialog key={help.key} onClose={help.onClose} />}
+    </ClientContext.Provider>
+  );
+}
+
+function DeskApp({ client }: { client: VigieClient }) {
   useIndicatorSync(client);
   useAlarmSync(client);
   useCalendarSync(client);
@@ -98,8 +140,10 @@ export function App({ client }: { client: VigieClient }) {
           <JournalButton />
           <IndicatorsButton />
           <CalendarButton />
+          <HandoverButton />
           <Clock />
           <LanguageSwitch />
+          <ThemeButton />
           <button type="button" className="icon-button" aria-label={t('settings.button')} title={`${t('settings.button')} (,)`} onClick={openSettings}>
             ⚙
           </button>

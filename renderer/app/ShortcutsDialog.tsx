@@ -69,6 +69,12 @@ export const SHORTCUTS: { keys: string; where?: MessageKey; label: MessageKey }[
   { keys: 'H', label: 'shortcuts.replayBookmark' },
   { keys: 'Shift+Q', label: 'shortcuts.syncPanel' },
   { keys: 'Shift+P', label: 'shortcuts.syncDismiss' },
+  { keys: 'Shift+C', label: 'shortcuts.theme' },
+  { keys: 'Shift+L', label: 'shortcuts.handover' },
+  { keys: '1 … 4', where: 'shortcuts.where.wall', label: 'shortcuts.wallPanels' },
+  { keys: 'V', where: 'shortcuts.where.auditor', label: 'shortcuts.journalVerify' },
+  { keys: 'E', where: 'shortcuts.where.auditor', label: 'shortcuts.journalExportCsv' },
+  { keys: 'Shift+E', where: 'shortcuts.where.auditor', label: 'shortcuts.journalExportJson' },
 ];
 
 export function ShortcutsDialog({ onClose }: { onClose: () => void }) {

@@ -1,8 +1,9 @@
 import { useEffect } from 'react';
 import type { VigieClient } from '../../common/rpc';
+import { contract, type MethodName } from '../../common/contract';
 import { incidentsStore } from '../stores/incidents';
 import { sessionStore } from '../stores/session';
-import { pictureStore, TRAIL_MINUTES } from '../stores/picture';
+import { pictureStore } from '../stores/picture';
 import { dispatchStore } from '../stores/dispatch';
 import { annotationsStore } from '../stores/annotations';
 import { isLive, useClock } from '../stores/replayClock';
@@ -27,17 +28,28 @@ export function useLiveSync(client: VigieClient) {
     /** `fromReplay`: the stores hold a replayed instant, replaced (not merged) by the live state. */
     const load = async (fromReplay = false) => {
       try {
-        const [who, pack, list, feeds, units, trails, cameras, alerts] = await Promise.all([
-          client.call('session.whoami'),
+        // Who is asking first: each role loads only what the contract grants it (an auditor's
+        // screen is the journal; asking for the picture would only be refused and journaled).
+        const who = await client.call('session.whoami');
+        ses.setSession(who);
+        const may = (method: MethodName) => contract[method].roles.includes(who.role);
+        const effective = await client.call('settings.get');
+        ses.setSettings(effective.values);
+        if (!may('incidents.list')) {
+          ses.setFeeds(await client.call('feeds.list'));
+          ses.setError(null);
+          return;
+        }
+        const trailMinutes = effective.values.trailMinutes;
+        const [pack, list, feeds, units, trails, cameras, alerts] = await Promise.all([
           session.getState().cityPack ? Promise.resolve(null) : client.call('map.cityPack'),
           client.call('incidents.list', { limit: 5000 }),
           client.call('feeds.list'),
           client.call('units.list'),
-          client.call('units.trails', { minutes: TRAIL_MINUTES }),
+          client.call('units.trails', { minutes: Math.max(1, trailMinutes) }),
           client.call('cameras.list'),
           client.call('alerts.list'),
         ]);
-        ses.setSession(who);
         if (pack) ses.setCityPack(pack);
         ses.setFeeds(feeds);
         // In replay every store shows the replayed instant (useReplaySync): nothing live is loaded into it.
@@ -46,9 +58,14 @@ export function useLiveSync(client: VigieClient) {
           return;
         }
         inc.replaceAll(list);
-        pic.loadUnits(units, trails);
+        pic.loadUnits(units, trails, trailMinutes);
         pic.loadAlerts(alerts);
         pic.loadCameras(cameras);
+        // A wall shows no annotations, dispatch lines or geofence alerts: its policy grants none of them.
+        if (!may('dispatch.list')) {
+          ses.setError(null);
+          return;
+        }
         const [assignments, annotationList, fenceAlerts] = await Promise.all([
           client.call('dispatch.list', { activeOnly: true }),
           client.call('annotations.list'),
@@ -78,6 +95,13 @@ export function useLiveSync(client: VigieClient) {
       client.onConnection((state) => {
         ses.setConnection(state);
         if (state === 'open') void load();
+      }),
+      // A new trail length (Settings) takes effect at once: the trails are reloaded at that length.
+      session.subscribe((s, prev) => {
+        const minutes = s.settings?.trailMinutes;
+        if (minutes === undefined || prev.settings === null || minutes === prev.settings.trailMinutes || !isLive()) return;
+        if (!s.session || !contract['units.trails'].roles.includes(s.session.role)) return;
+        void Promise.all([client.call('units.list'), client.call('units.trails', { minutes: Math.max(1, minutes) })]).then(([units, trails]) => pic.loadUnits(units, trails, minutes), () => undefined);
       }),
       useClock.subscribe((s, prev) => {
         if (s.mode === 'live' && prev.mode !== 'live') void load(true);

@@ -45,7 +45,7 @@ describe('the French interface', () => {
       expect(french, role).not.toBe(role);
       expect(englishIn(french), role).toEqual([]);
     }
-    expect(ROLES.map((r) => roleLabel((k) => translate('fr', k), r))).toEqual(['opérateur', 'superviseur', 'formateur', 'auditeur', 'administrateur']);
+    expect(ROLES.map((r) => roleLabel((k) => translate('fr', k), r))).toEqual(['opérateur', 'superviseur', 'formateur', 'auditeur', 'administrateur', 'mur d’images']);
     expect(roleLabel((k) => translate('en', k), 'supervisor')).toBe('supervisor');
   });
 

@@ -2,7 +2,7 @@ import { createStore } from 'zustand';
 import type { Alert, Camera, TrailPoint, Unit } from '../../common/domain/entities';
 import { createStoreContext } from './createStoreContext';
 
-/** How much of each unit's trail the renderer keeps (the layer may show less). */
+/** How much of each unit's trail the renderer keeps until the person's setting is known (the default setting). */
 export const TRAIL_MINUTES = 15;
 
 export interface PictureState {
@@ -10,8 +10,10 @@ export interface PictureState {
   trails: Record<string, TrailPoint[]>;
   cameras: Record<string, Camera>;
   alerts: Record<string, Alert>;
+  /** Minutes of trail kept and drawn: the person's `trailMinutes` setting. */
+  trailMinutes: number;
   actions: {
-    loadUnits(units: Unit[], trails: Record<string, TrailPoint[]>): void;
+    loadUnits(units: Unit[], trails: Record<string, TrailPoint[]>, trailMinutes?: number): void;
     unitsMoved(units: Unit[]): void;
     loadCameras(cameras: Camera[]): void;
     cameraChanged(camera: Camera): void;
@@ -29,13 +31,14 @@ export const pictureStore = createStoreContext<PictureState>('picture', () =>
     trails: {},
     cameras: {},
     alerts: {},
+    trailMinutes: TRAIL_MINUTES,
     actions: {
-      loadUnits: (units, trails) => set({ units: byId(units), trails }),
+      loadUnits: (units, trails, trailMinutes) => set((s) => ({ units: byId(units), trails, trailMinutes: trailMinutes ?? s.trailMinutes })),
       unitsMoved: (moved) =>
         set((s) => {
           const units = { ...s.units };
           const trails = { ...s.trails };
-          const horizon = Date.now() - TRAIL_MINUTES * 60_000;
+          const horizon = Date.now() - s.trailMinutes * 60_000;
           for (const u of moved) {
             const current = units[u.id];
             if (!current || u.t >= current.t) units[u.id] = u;

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand';
 import type { CityPack, Session } from '../../common/contract';
 import type { FeedStatus } from '../../common/domain/feed';
+import type { Settings } from '../../common/domain/settings';
 import type { ConnectionState } from '../../common/rpc';
 import { createStoreContext } from './createStoreContext';
 
@@ -10,6 +11,8 @@ export interface SessionState {
   connection: ConnectionState;
   feeds: Record<string, FeedStatus>;
   error: string | null;
+  /** The person's effective settings (theme, trail length, a wall's panels), null until loaded. */
+  settings: Settings | null;
   actions: {
     setSession(session: Session): void;
     setCityPack(pack: CityPack): void;
@@ -17,6 +20,7 @@ export interface SessionState {
     setFeeds(feeds: FeedStatus[]): void;
     updateFeed(feed: FeedStatus): void;
     setError(error: string | null): void;
+    setSettings(settings: Settings): void;
   };
 }
 
@@ -27,6 +31,7 @@ export const sessionStore = createStoreContext<SessionState>('session', () =>
     connection: 'connecting',
     feeds: {},
     error: null,
+    settings: null,
     actions: {
       setSession: (session) => set({ session }),
       setCityPack: (cityPack) => set({ cityPack }),
@@ -34,6 +39,7 @@ export const sessionStore = createStoreContext<SessionState>('session', () =>
       setFeeds: (feeds) => set({ feeds: Object.fromEntries(feeds.map((f) => [f.id, f])) }),
       updateFeed: (feed) => set((s) => ({ feeds: { ...s.feeds, [feed.id]: feed } })),
       setError: (error) => set({ error }),
+      setSettings: (settings) => set({ settings }),
     },
   })),
 );

@@ -76,6 +76,8 @@ const CALLS: { method: MethodName; params: (m: Memory, seat: Seat) => unknown; k
   { method: 'alarms.seen', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id }) },
   { method: 'alarms.ack', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id }) },
   { method: 'alarms.close', params: (_m, seat) => ({ id: seat.core.alarms.list()[0]!.id, reason: 'handled' }) },
+  { method: 'handover.addEntry', params: () => ({ text: 'PM 1 back from the hospital at 22:00' }), keep: (r, m) => (m.handover = (r as { id: number }).id) },
+  { method: 'handover.sign', params: (m) => ({ id: m.handover }) },
   { method: 'training.inject', params: () => ({ record: { kind: 'incident', id: 'T1' } }), refused: /not a training sandbox/ },
   { method: 'training.control', params: () => ({ action: 'pause' }), refused: /not a training sandbox/ },
 ];

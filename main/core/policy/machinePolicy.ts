@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Role } from '../../../common/domain/roles';
+import { WALL_HIDDEN_FIELDS } from './roleView';
 import { BasemapName, DEFAULT_SETTINGS, DESK_SETTING_KEYS, SETTING_KEYS, Settings, type EffectiveSettings, type SettingKey, type SettingSource } from '../../../common/domain/settings';
 import { AuditAnchorConfig, BasemapConfig, FeedConfig } from '../config';
 import { JournalRetentionConfig } from '../audit/retention';
@@ -48,6 +49,8 @@ export const MachinePolicy = z
     journal: JournalRetentionConfig.optional(),
     browserMode: z.object({ allowUserFlag: z.boolean().default(false) }).strict().optional(),
     settings: Settings.partial().strict().optional(),
+    /** A wall display's view (main/core/policy/roleView.ts): which personal fields it may show anyway. */
+    wall: z.object({ fields: z.array(z.enum(WALL_HIDDEN_FIELDS)).default([]) }).strict().optional(),
     /** Basemaps IT deploys by name (added to the profile's); desk users choose among them. */
     basemaps: z.record(BasemapName, BasemapConfig).optional(),
     /** Settings users may not change, even those the policy leaves at their default. */

@@ -199,7 +199,7 @@ const command: Command = {
   --policy FILE  the role policy IT deployed (default: $VIGIE_POLICY, else <profile>/policy.json);
                  it maps users to roles (format in main/core/policy/policy.ts)
   --role ROLE    with no policy file only: role of the person using this server (operator,
-                 supervisor, trainer, auditor, admin; default supervisor)
+                 supervisor, trainer, auditor, admin, wall; default supervisor)
   --hub URL[,URL…]  a workstation of a control room: share the picture through these hubs (tried
                  in order; the next one when one cannot be reached); see docs/hub.md
   --workstation ID  this workstation's id at the hub

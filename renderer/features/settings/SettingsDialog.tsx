@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { EffectiveSettings, SettingKey, Settings } from '../../../common/domain/settings';
 import type { VigieClient } from '../../../common/rpc';
 import { useLocaleStore, useT } from '../../i18n/index';
+import { useSession } from '../../stores/session';
 
 /** The person's own settings; those the machine policy sets or locks are shown, disabled, with why. */
 export function SettingsDialog({ client, onClose }: { client: VigieClient; onClose: () => void }) {
@@ -10,6 +11,8 @@ export function SettingsDialog({ client, onClose }: { client: VigieClient; onClo
   const [effective, setEffective] = useState<EffectiveSettings | null>(null);
   const [error, setError] = useState<string | null>(null);
   const setLocale = useLocaleStore((s) => s.actions.setLocale);
+  // The screen follows the settings at once (theme, trail length), not at the next start.
+  const setSettings = useSession((s) => s.actions.setSettings);
 
   useEffect(() => {
     ref.current?.showModal();
@@ -18,7 +21,9 @@ export function SettingsDialog({ client, onClose }: { client: VigieClient; onClo
 
   const change = async <K extends SettingKey>(key: K, value: Settings[K]) => {
     try {
-      setEffective(await client.call('settings.set', { key, value } as never));
+      const next = await client.call('settings.set', { key, value } as never);
+      setEffective(next);
+      setSettings(next.values);
       if (key === 'language' && (value === 'fr' || value === 'en')) setLocale(value);
       setError(null);
     } catch (e) {
@@ -48,6 +53,14 @@ export function SettingsDialog({ client, onClose }: { client: VigieClient; onClo
           <div>
             <input id="setting-trail" type="number" min={0} max={240} value={effective.values.trailMinutes} disabled={locked('trailMinutes')} onChange={(e) => void change('trailMinutes', Number(e.target.value))} />
             {lockNote('trailMinutes')}
+          </div>
+          <label htmlFor="setting-theme">{t('settings.theme')}</label>
+          <div>
+            <select id="setting-theme" value={effective.values.theme} disabled={locked('theme')} onChange={(e) => void change('theme', e.target.value as Settings['theme'])}>
+              <option value="dark">{t('settings.theme.dark')}</option>
+              <option value="high-contrast">{t('settings.theme.highContrast')}</option>
+            </select>
+            {lockNote('theme')}
           </div>
           <label htmlFor="setting-basemap">{t('settings.basemap')}</label>
           <div>

@@ -10,8 +10,6 @@ import { ICON_MAPPING, iconAtlas } from './icons';
 import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha } from './unitAttributes';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
 
-/** Minutes of trail drawn behind each unit. */
-export const TRAIL_SHOWN_MINUTES = 10;
 /** Callsigns show from this zoom: below it ten thousand labels would only be noise. */
 const LABELS_FROM_ZOOM = 12;
 /** How often fading units are redrawn. */
@@ -28,6 +26,8 @@ interface Trail {
 function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
   const units = usePicture((s) => s.units);
   const trails = usePicture((s) => s.trails);
+  // The person's setting (Settings › Unit trails), the same figure the legend shows.
+  const trailMinutes = usePicture((s) => s.trailMinutes);
   const now = useNow(FADE_STEP_MS);
   const minute = Math.floor(now / 60_000);
   // Units past their stale time (CoT `stale`) are gone from the map; those nearing it fade (unitAttributes.ts).
@@ -36,7 +36,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
   const list = useMemo(() => all.filter((u) => unitAlpha(u, fadeStep) > 0), [all, fadeStep]);
   const attributes = useMemo(() => buildUnitAttributes(list, fadeStep), [list, fadeStep]);
   const trailPaths = useMemo(() => {
-    const since = minute * 60_000 - TRAIL_SHOWN_MINUTES * 60_000;
+    const since = minute * 60_000 - trailMinutes * 60_000;
     const out: Trail[] = [];
     for (const [id, points] of Object.entries(trails) as [string, TrailPoint[]][]) {
       const unit = units[id];
@@ -45,7 +45,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
       if (path.length >= 2) out.push({ id, status: unit?.status, path });
     }
     return out;
-  }, [trails, units, minute, fadeStep]);
+  }, [trails, units, minute, fadeStep, trailMinutes]);
   const showLabels = zoom >= LABELS_FROM_ZOOM;
 
   return useMemo(() => {
@@ -116,11 +116,12 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
 
 function useUnitLegend() {
   const t = useT();
+  const trailMinutes = usePicture((s) => s.trailMinutes);
   return [
     { color: UNIT_STATUS_COLORS.available!, label: t('layers.units.available'), shape: 'arrow' as const },
     { color: UNIT_STATUS_COLORS.en_route!, label: t('layers.units.enRoute'), shape: 'arrow' as const },
     { color: UNIT_STATUS_COLORS.on_scene!, label: t('layers.units.onScene'), shape: 'arrow' as const },
-    { color: [174, 184, 200, 150] as [number, number, number, number], label: t('layers.units.trail', { n: TRAIL_SHOWN_MINUTES }), shape: 'line' as const },
+    { color: [174, 184, 200, 150] as [number, number, number, number], label: t('layers.units.trail', { n: trailMinutes }), shape: 'line' as const },
   ];
 }
 

@@ -12,6 +12,7 @@ import m0010 from './0010-audit-checkpoint';
 import m0011 from './0011-events-kind';
 import m0012 from './0012-replay-ranges';
 import m0013 from './0013-alarms';
+import m0014 from './0014-handover';
 import m0015 from './0015-history-lifecycle';
 import m0016 from './0016-training-script';
 
@@ -22,5 +23,4 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0015, m0016];
-
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016];
