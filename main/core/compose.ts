@@ -51,6 +51,7 @@ import { SearchService } from './search/searchService';
 import { packEtaModel } from './routing/roadEta';
 import { packRouter } from './routing/packRouter';
 import { historyHandlers } from './api/history';
+import { activeAssignmentsAt, unitsAt } from './replay/unitsAt';
 import { dataExtent, historyImports, storedProfileKind, type ProfileKind } from './db/history';
 
 const logger = log('core');
@@ -211,7 +212,9 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...forecastHandlers({ forecasts: s.forecasts }),
     ...basemapHandlers({ profileDir: s.profileDir, policy }),
     ...actionHandlers({ actions: s.actions }),
-    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments, units: store.units, router: () => (s.config.cityPack ? packRouter(path.resolve(s.profileDir, s.config.cityPack)) : null) }),
+    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments, units: store.units, router: () => (s.config.cityPack ? packRouter(path.resolve(s.profileDir, s.config.cityPack)) : null),
+      replay: { unitsAt: (at) => unitsAt(store, at, s.simulatedFeeds), activeAt: (at) => activeAssignmentsAt(store, at) },
+    }),
     ...auditHandlers({ audit, incidents: store.incidents, policy, sync }),
     ...annotationHandlers({ annotations: store.annotations, service: s.annotations }),
     ...cameraHandlers({ cameras: store.cameras, audit, simulatedFeeds: s.simulatedFeeds }),
