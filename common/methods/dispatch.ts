@@ -1,12 +1,17 @@
 import { z } from 'zod';
 import { Assignment, AssignmentStatus, Coverage, RecommendationList } from '../domain/dispatch';
 import { DESK_ROLES, OPERATOR_ROLES, SUPERVISOR_ROLES } from '../domain/roles';
+import { EpochMs } from '../domain/incident';
 import { method } from './method';
 
 /** Ranking units for an incident, assigning one, and following it until it is cleared. */
 export const dispatchMethods = {
   'dispatch.recommend': method({
-    params: z.object({ incidentId: z.string().min(1) }),
+    params: z.object({
+      incidentId: z.string().min(1),
+      /** A replayed instant: rank the units as they were then (positions, states, dispatches), not today's. */
+      at: EpochMs.optional(),
+    }),
     result: RecommendationList,
     roles: DESK_ROLES,
     summary: 'Units ranked by estimated time of arrival, with the reasons',
@@ -39,7 +44,7 @@ export const dispatchMethods = {
     summary: 'Assignments, for one incident or all active ones',
   }),
   'dispatch.coverage': method({
-    params: z.object({}).prefault({}),
+    params: z.object({ /** A replayed instant: the units available then. */ at: EpochMs.optional() }).prefault({}),
     result: Coverage,
     roles: DESK_ROLES,
     summary: 'Streets the units available now reach within 5, 10 and 15 minutes (over the city pack\'s roads)',

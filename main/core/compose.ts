@@ -56,6 +56,7 @@ import { AlarmService } from './alarms/alarms';
 import { alarmHandlers } from './api/alarms';
 import { districtOf } from './indicators/districts';
 import { historyHandlers } from './api/history';
+import { activeAssignmentsAt, unitsAt } from './replay/unitsAt';
 import { dataExtent, historyImports, storedProfileKind, type ProfileKind } from './db/history';
 
 const logger = log('core');
@@ -224,7 +225,9 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...forecastHandlers({ forecasts: s.forecasts }),
     ...basemapHandlers({ profileDir: s.profileDir, policy }),
     ...actionHandlers({ actions: s.actions }),
-    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments, units: store.units, router: () => (s.config.cityPack ? packRouter(path.resolve(s.profileDir, s.config.cityPack)) : null) }),
+    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments, units: store.units, router: () => (s.config.cityPack ? packRouter(path.resolve(s.profileDir, s.config.cityPack)) : null),
+      replay: { unitsAt: (at) => unitsAt(store, at, s.simulatedFeeds), activeAt: (at) => activeAssignmentsAt(store, at) },
+    }),
     ...auditHandlers({ audit, incidents: store.incidents, policy, sync }),
     ...annotationHandlers({ annotations: store.annotations, service: s.annotations }),
     ...cameraHandlers({ cameras: store.cameras, audit, simulatedFeeds: s.simulatedFeeds }),

@@ -17,6 +17,7 @@ export const SHORTCUTS: { keys: string; where?: MessageKey; label: MessageKey }[
   { keys: '?', label: 'shortcuts.help' },
   { keys: 'Shift+1…9', label: 'shortcuts.layerToggle' },
   { keys: 'V', label: 'shortcuts.camerasSeeing' },
+  { keys: 'Shift+Z', label: 'shortcuts.zoomToData' },
   { keys: 'Shift+O', label: 'shortcuts.coverage' },
   { keys: 'Tab / Shift+Tab', label: 'shortcuts.mapFeatureNext' },
   { keys: 'Enter', label: 'shortcuts.mapFeatureOpen' },

@@ -2,12 +2,15 @@ import { useEffect } from 'react';
 import { useLocaleStore } from '../i18n/index';
 import { incidentsStore, visibleIncidents } from '../stores/incidents';
 import { mapSelectionStore } from '../stores/mapSelection';
+import { sessionStore } from '../stores/session';
+import { ACTION_KEYS, announceReadOnlyKey, replayReadOnlyNow } from '../features/replay/readOnly';
 
 /** Supervisor keyboard shortcuts. Ignored while typing in a field, except Esc. */
 export function useShortcuts(openHelp: () => void, openSettings: () => void, openFeeds?: () => void) {
   const store = incidentsStore.useStoreApi();
   const features = mapSelectionStore.useStoreApi();
   const toggleLocale = useLocaleStore((s) => s.actions.toggle);
+  const session = sessionStore.useStoreApi();
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey) return;
@@ -70,11 +73,15 @@ export function useShortcuts(openHelp: () => void, openSettings: () => void, ope
           if (button) {
             event.preventDefault();
             button.click();
+          } else if (ACTION_KEYS.has(key) && replayReadOnlyNow(Boolean(session.getState().session?.training))) {
+            // Replay hides the actions: the key says why rather than doing nothing.
+            event.preventDefault();
+            announceReadOnlyKey(key);
           }
         }
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, features, toggleLocale, openHelp, openSettings, openFeeds]);
+  }, [store, features, session, toggleLocale, openHelp, openSettings, openFeeds]);
 }

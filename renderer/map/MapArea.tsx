@@ -7,7 +7,7 @@ import { registerBasemapProtocols } from './basemapProtocols';
 import { CamerasSeeing, type SeeingPoint } from './CamerasSeeing';
 import { LayerPanel } from './LayerPanel';
 import { MapClientContext } from './mapClient';
-import { MapView, type MapHandle } from './MapView';
+import { MapView, type DataView, type MapHandle } from './MapView';
 import { useLayerShortcuts } from './useLayerShortcuts';
 import { useLayerReplay } from './useLayerReplay';
 import { loadLabelFont } from './layers/fonts';
@@ -16,6 +16,9 @@ import { CalendarDrawing } from '../features/calendar/CalendarDrawing';
 import { useNewIncidentKey } from '../features/search/useNewIncidentKey';
 import { searchStore } from '../stores/search';
 import { useCan } from '../app/ClientContext';
+import { useSession } from '../stores/session';
+import { ZoomToDataButton } from './ZoomToDataButton';
+import { useReplayReadOnly } from '../features/replay/readOnly';
 import './map.css';
 
 /** The map with its layer panel and point menu; owns the map's own store and its data loading. */
@@ -60,6 +63,25 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
     if (menu) menuItem.current?.focus();
   }, [menu]);
 
+  // Where the data lies, before the map opens: an imported profile opens on it, and the map may pan to it.
+  const kind = useSession((s) => s.session?.kind);
+  const [data, setData] = useState<DataView | undefined>(undefined);
+  const [dataAsked, setDataAsked] = useState(false);
+  useEffect(() => {
+    if (!kind) return;
+    let live = true;
+    client.call('map.dataExtent').then(
+      (e) => live && (setData({ bbox: e.bbox, fitOnOpen: kind === 'history' && !e.packFits }), setDataAsked(true)),
+      () => live && setDataAsked(true),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, kind]);
+  // An older service (no kind in its session) opens on the pack as before.
+  const sessionLoaded = useSession((s) => s.session !== null);
+  const mapReady = dataAsked || (sessionLoaded && !kind);
+
   const onReady = useCallback((h: MapHandle | null) => {
     handle.current = h;
   }, []);
@@ -73,12 +95,15 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
   useLayerReplay(client);
   const getMap = useCallback(() => handle.current?.map ?? null, []);
   useNewIncidentKey(getMap);
-  const canCreate = useCan('incidents.create');
+  // Replay is read-only: no new incident in the past.
+  const readOnly = useReplayReadOnly();
+  const canCreate = useCan('incidents.create') && !readOnly;
   const search = searchStore.useStoreApi();
 
   return (
     <>
-      {basemap && fontReady ? <MapView pack={pack} basemap={basemap} onContextPoint={setMenu} onReady={onReady} /> : <p className="muted loading">{t('app.loading')}</p>}
+      {basemap && fontReady && mapReady ? <MapView pack={pack} basemap={basemap} data={data} onContextPoint={setMenu} onReady={onReady} /> : <p className="muted loading">{t('app.loading')}</p>}
+      <ZoomToDataButton getMap={getMap} />
       {error && (
         <p className="map-warning" role="alert">
           {error}

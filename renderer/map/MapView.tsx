@@ -64,7 +64,14 @@ export interface MapHandle {
  * (layers/registry.ts); each is computed by its own host component so that a change in one
  * domain rebuilds only that layer.
  */
-export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: CityPack; basemap: Basemap; onContextPoint(p: { x: number; y: number; lon: number; lat: number }): void; onReady(handle: MapHandle | null): void }) {
+/** Where the profile's data lies (map.dataExtent): the map may pan to it, and an imported profile opens on it. */
+export interface DataView {
+  bbox: [number, number, number, number] | null;
+  /** Open fitted to bbox (imported history whose data is outside the city pack). */
+  fitOnOpen: boolean;
+}
+
+export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack: CityPack; basemap: Basemap; data?: DataView | undefined; onContextPoint(p: { x: number; y: number; lon: number; lat: number }): void; onReady(handle: MapHandle | null): void }) {
   const t = useT();
   const container = useRef<HTMLDivElement>(null);
   const [handle, setHandle] = useState<MapHandle | null>(null);
@@ -87,12 +94,20 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
     // A tile file elsewhere than the pack's city (a test file, a training city) opens on its own area.
     const inPack = (p: [number, number]) => p[0] >= pack.bounds[0] && p[0] <= pack.bounds[2] && p[1] >= pack.bounds[1] && p[1] <= pack.bounds[3];
     const elsewhere = offline && !inPack(basemap.center);
-    const bounds = elsewhere ? basemap.bounds : pack.bounds;
+    const area = elsewhere ? basemap.bounds : pack.bounds;
+    // The data may lie outside the pack (Houston's history in a Marseille profile): the map must reach it.
+    const extent = data?.bbox;
+    const fit = data?.fitOnOpen && extent ? extent : null;
+    // Imported history elsewhere is the whole map; otherwise the pack's area, stretched to reach the data.
+    const bounds: [number, number, number, number] = fit ?? (extent
+      ? [Math.min(area[0], extent[0]), Math.min(area[1], extent[1]), Math.max(area[2], extent[2]), Math.max(area[3], extent[3])]
+      : area);
     const m = new maplibregl.Map({
       container: container.current,
       style: basemapStyle(pack, basemap),
       center: elsewhere ? basemap.center : pack.center,
       zoom: elsewhere ? Math.max(12, basemap.minZoom) : pack.zoom,
+      ...(fit ? { bounds: [[fit[0], fit[1]], [fit[2], fit[3]]] as [[number, number], [number, number]], fitBoundsOptions: { padding: 40, maxZoom: 15 } } : {}),
       maxBounds: [
         [bounds[0] - 0.5, bounds[1] - 0.4],
         [bounds[2] + 0.5, bounds[3] + 0.4],
@@ -160,7 +175,7 @@ export function MapView({ pack, basemap, onContextPoint, onReady }: { pack: City
       onReady(null);
       m.remove();
     };
-  }, [pack, basemap, store, picture, annotations, onReady]);
+  }, [pack, basemap, data, store, picture, annotations, onReady]);
 
   // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
   const annotationLayers = useAnnotationLayers(handle?.map ?? null);

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { Assignment, AssignmentStatus, RecommendationList } from '../../../common/domain/dispatch';
 import type { Incident, IncidentFields } from '../../../common/domain/incident';
+import type { Unit } from '../../../common/domain/entities';
 import type { Attachment, HistoryEntry } from '../../../common/methods/actions';
 import type { ParsedParams } from '../../../common/contract';
 import { incidentId } from '../db/incidents';
@@ -138,8 +139,10 @@ export class OperatorActions {
     return entityEvents(this.store.db, id).map((r) => ({ seq: r.seq, t: r.t, kind: r.kind, source: r.source, payload: r.payload }));
   }
 
-  recommend(_ctx: CallContext, incidentId: string): RecommendationList {
+  /** `then`: rank the units of a replayed instant (their positions, states and dispatches then) instead of today's. */
+  recommend(_ctx: CallContext, incidentId: string, then?: { units: readonly Unit[]; active: readonly Assignment[]; at: number }): RecommendationList {
     const incident = this.requireIncident(incidentId);
+    if (then) return rankUnits(incident, then.units, then.active, this.etaModel, then.at);
     return rankUnits(incident, this.store.units.list(), this.store.assignments.active(), this.etaModel, this.clock.now());
   }
 

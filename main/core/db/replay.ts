@@ -212,3 +212,18 @@ export function lastPayloadAt(db: Db, entity: string, kind: string, at: number):
 export function lastLayersAt(db: Db, at: number): string | undefined {
   return stmt(db, "SELECT payload FROM events INDEXED BY events_layers_t WHERE kind = 'layers.changed' AND t <= ? ORDER BY t DESC, seq DESC LIMIT 1", 'pluck').get(at) as string | undefined;
 }
+
+/**
+ * Each unit's last position at or before `at` (one seek on unit_positions(unit, t) per unit), with
+ * its last `unit.upsert` (what it was then) at or before `at`: (id, feed, t, lon, lat, heading, seq,
+ * identity payload). A unit with no identity event by then did not exist yet and is left out.
+ */
+export function unitStatesAt(db: Db, at: number): [string, string, number, number, number, number | null, number, string][] {
+  return stmt(
+    db,
+    `SELECT u.id, u.feed_id, p.t, p.lon, p.lat, p.heading, e.seq, e.payload
+     FROM units u
+     CROSS JOIN unit_positions p ON p.rowid = (SELECT rowid FROM unit_positions INDEXED BY unit_positions_unit_t WHERE unit = u.id AND t <= ? ORDER BY t DESC LIMIT 1)
+     CROSS JOIN events e ON e.seq = (SELECT seq FROM events INDEXED BY events_entity_t WHERE entity = u.id AND t <= ? AND kind = 'unit.upsert' ORDER BY t DESC, seq DESC LIMIT 1)`,
+  ).all(at, at) as [string, string, number, number, number, number | null, number, string][];
+}

@@ -7,6 +7,7 @@ import { annotationsStore, useAnnotations } from '../../stores/annotations';
 import { handlesOf } from './shapeEdit';
 import { metresBetween } from '../../../common/geo/local';
 import { ReasonDialog } from '../../ui/ReasonDialog';
+import { useReplayReadOnly } from '../replay/readOnly';
 import type { Annotation } from '../../../common/domain/annotation';
 
 const COLORS = ['#4da3ff', '#ff9500', '#ff3b30', '#30d158', '#bf5af2', '#ffd60a'];
@@ -21,7 +22,8 @@ const NEEDS: Record<AnnotationShape, number> = { point: 1, text: 1, circle: 2, l
 export function AnnotatePanel() {
   const t = useT();
   const client = useClient();
-  const canDraw = useCan('annotations.save');
+  const readOnly = useReplayReadOnly();
+  const canDraw = useCan('annotations.save') && !readOnly;
   const byId = useAnnotations((s) => s.byId);
   const draft = useAnnotations((s) => s.draft);
   const { startDraft, cancelDraft, startEdit, endEdit, pushUndo, popUndo } = useAnnotations((s) => s.actions);

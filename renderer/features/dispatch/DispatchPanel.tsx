@@ -7,6 +7,8 @@ import { useDispatch } from '../../stores/dispatch';
 import { ReasonDialog } from '../../ui/ReasonDialog';
 import { useNow } from '../../ui/useNow';
 import { ActionButton } from '../incidents/IncidentActions';
+import { useReplayReadOnly } from '../replay/readOnly';
+import { appNow } from '../../stores/replayClock';
 
 /** Units move: the ranking is recomputed this often while an incident is selected. */
 const REFRESH_MS = 5_000;
@@ -33,8 +35,10 @@ export function formatDuration(ms: number): string {
 export function DispatchPanel({ incident }: { incident: Incident }) {
   const t = useT();
   const client = useClient();
-  const canAssign = useCan('dispatch.assign');
-  const canProgress = useCan('dispatch.setStatus');
+  const readOnly = useReplayReadOnly();
+  // In replay nothing is assigned or moved on (IncidentActions says why); the ranking is of that instant.
+  const canAssign = useCan('dispatch.assign') && !readOnly;
+  const canProgress = useCan('dispatch.setStatus') && !readOnly;
   const all = useDispatch((s) => s.assignments);
   const load = useDispatch((s) => s.actions.load);
   const showRoutes = useDispatch((s) => s.actions.showRoutes);
@@ -60,7 +64,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
     }
     let cancelled = false;
     const refresh = () =>
-      client.call('dispatch.recommend', { incidentId: incident.id }).then(
+      client.call('dispatch.recommend', { incidentId: incident.id, ...(readOnly ? { at: Math.round(appNow()) } : {}) }).then(
         (r) => !cancelled && setRanking(r),
         (err: Error) => !cancelled && setError(err.message),
       );
@@ -70,7 +74,7 @@ export function DispatchPanel({ incident }: { incident: Incident }) {
       cancelled = true;
       clearInterval(timer);
     };
-  }, [client, incident.id, open, activeCount]);
+  }, [client, incident.id, open, activeCount, readOnly]);
 
   const assign = async (unit: Recommendation, reason?: string) => {
     setError(null);

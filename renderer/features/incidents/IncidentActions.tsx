@@ -5,6 +5,7 @@ import { useT } from '../../i18n/index';
 import type { MessageKey } from '../../i18n/en';
 import { useIncidents } from '../../stores/incidents';
 import { ReasonDialog } from '../../ui/ReasonDialog';
+import { ReplayReadOnlyNote, useReplayReadOnly } from '../replay/readOnly';
 import { formatMetres, formatMinutes, incidentPlace, mergeCandidates, MERGE_METRES_PER_STEP, MERGE_MINUTES_PER_STEP } from './mergeCandidates';
 
 type DialogKind = 'close' | 'reopen' | 'priority' | 'merge' | 'note' | 'attach';
@@ -27,6 +28,7 @@ export function IncidentActions({ incident }: { incident: Incident }) {
   const canNote = useCan('incidents.addNote');
   const canAttach = useCan('incidents.attach');
   const open = incident.status !== 'closed';
+  const readOnly = useReplayReadOnly();
 
   const run = async (action: () => Promise<unknown>) => {
     setError(null);
@@ -37,6 +39,7 @@ export function IncidentActions({ incident }: { incident: Incident }) {
     }
   };
 
+  if (readOnly) return <ReplayReadOnlyNote />;
   return (
     <div className="incident-actions">
       <div className="action-bar" role="toolbar" aria-label={t('actions.toolbar')}>

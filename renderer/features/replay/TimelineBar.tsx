@@ -7,6 +7,7 @@ import { sessionStore, useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 import { useReplayShortcuts } from './useReplayShortcuts';
 import { cycleLoop, DAY, dayStart, enterReplay, jumpToNextEvent, STEP_MS } from './replayCommands';
+import { ReadOnlyKeyNotice, useReplayReadOnly } from './readOnly';
 
 function isoDay(t: number): string {
   const d = new Date(t);
@@ -78,6 +79,7 @@ export function TimelineBar() {
           <div className="replay-flag" role="status">
             {t('replay.flag')}
           </div>
+          <ReplayHeaderNotes />
           <time className="mono replay-clock" role="timer" aria-label={t('replay.clock')} dateTime={new Date(now).toISOString()}>
             {format.date(now, 'time')}
           </time>
@@ -165,8 +167,9 @@ export function TimelineBar() {
 
 /**
  * How many incidents were open at the replayed instant, and how many occurred since midnight of
- * the replayed day: from `incidents.count`, the same query `vigie query incidents --count` runs,
- * so a trainer can check the screen against a count made from the source files.
+ * the replayed day, up to and including that instant (replay.counts: both counts include what
+ * occurred at the instant itself, so they agree on the hour of hourly data), from the same
+ * repository query `vigie query incidents --count` runs.
  */
 function ReplayCounts({ at, dayStart: from }: { at: number; dayStart: number }) {
   const t = useT();
@@ -177,8 +180,8 @@ function ReplayCounts({ at, dayStart: from }: { at: number; dayStart: number }) 
     let live = true;
     // Playback moves the clock several times a second: the last request wins, older answers are dropped.
     const timer = setTimeout(() => {
-      Promise.all([client.call('incidents.count', { at: second }), second > from ? client.call('incidents.count', { from, to: second }) : Promise.resolve(0)]).then(
-        ([open, day]) => live && setCounts({ at: second, open, day }),
+      client.call('replay.counts', { at: second, dayStart: from }).then(
+        ({ open, sinceMidnight }) => live && setCounts({ at: second, open, day: sinceMidnight }),
         () => undefined,
       );
     }, 100);
@@ -191,6 +194,42 @@ function ReplayCounts({ at, dayStart: from }: { at: number; dayStart: number }) 
     <output className="replay-counts mono" aria-label={t('replay.countsLabel')} data-at={counts?.at ?? ''}>
       {counts ? t('replay.counts', { open: counts.open, day: counts.day }) : '…'}
     </output>
+  );
+}
+
+/**
+ * Under the REPLAY flag: why the actions are gone (and what an action key pressed here means), and
+ * the rule that closed imported items, so a count of "open" can be read for what it is.
+ */
+function ReplayHeaderNotes() {
+  const t = useT();
+  const client = useClient();
+  const readOnly = useReplayReadOnly();
+  const [rules, setRules] = useState<string[] | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.call('history.about').then(
+      ({ imports }) => live && setRules([...new Set(imports.map((i) => i.lifecycle))]),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  return (
+    <>
+      {readOnly && (
+        <span className="replay-readonly" role="note">
+          {t('replay.readOnly')}
+        </span>
+      )}
+      <ReadOnlyKeyNotice />
+      {rules && rules.length > 0 && (
+        <span className="replay-lifecycle muted" data-testid="replay-lifecycle">
+          {rules.every((r) => r === 'none') ? t('replay.lifecycleNone') : t('replay.lifecycle', { rule: rules.filter((r) => r !== 'none').join(' ; ') })}
+        </span>
+      )}
+    </>
   );
 }
 

@@ -5,6 +5,8 @@ import type { Coverage } from '../../../common/domain/dispatch';
 import { useClient } from '../../app/ClientContext';
 import { useT } from '../../i18n/index';
 import type { LayerInputs, MapLayerDef } from './types';
+import { appNow, useClock } from '../../stores/replayClock';
+import { useNow } from '../../ui/useNow';
 
 /** 5 min green, 10 min amber, 15 min red: the holes are where no colour is. */
 const BANDS: [number, number, number, number][] = [[48, 209, 88, 200], [255, 196, 0, 180], [255, 90, 70, 170]];
@@ -18,6 +20,10 @@ let latest: Coverage | null = null;
 function useCoverage(visible: boolean): Coverage | null {
   const client = useClient();
   const [coverage, setCoverage] = useState<Coverage | null>(null);
+  // In replay, the units available at the replayed instant, recomputed as it moves by a minute.
+  const replaying = useClock((s) => s.mode === 'replay');
+  const now = useNow(5_000);
+  const replayMinute = replaying ? Math.floor(now / 60_000) : null;
   useEffect(() => {
     if (!visible) return;
     let alive = true;
@@ -26,7 +32,7 @@ function useCoverage(visible: boolean): Coverage | null {
     const load = () => {
       last = Date.now();
       pending = null;
-      client.call('dispatch.coverage', {}).then(
+      client.call('dispatch.coverage', replayMinute === null ? {} : { at: Math.round(appNow()) }).then(
         (c) => {
           latest = c;
           if (alive) setCoverage(c);
@@ -47,7 +53,7 @@ function useCoverage(visible: boolean): Coverage | null {
       if (pending) clearTimeout(pending);
       offs.forEach((off) => off());
     };
-  }, [client, visible]);
+  }, [client, visible, replayMinute]);
   return coverage;
 }
 
