@@ -31,6 +31,8 @@ import { useSyncStatus } from '../features/sync/useSyncStatus';
 import { SyncButton, SyncConflicts } from '../features/sync/SyncPanel';
 import { SearchBox } from '../features/search/SearchBox';
 import { NewIncidentDialog } from '../features/search/NewIncidentDialog';
+import { InjectedContext, useExerciseSync, useInjections } from '../features/training/useExercise';
+import { ExerciseClockBar } from '../features/training/ExerciseClockBar';
 
 export function App({ client }: { client: VigieClient }) {
   useLiveSync(client);
@@ -51,6 +53,8 @@ export function App({ client }: { client: VigieClient }) {
   const panel = currentPanel();
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
+  useExerciseSync(client, Boolean(session?.training));
+  const injected = useInjections(client, Boolean(session?.training) && session?.role === 'trainer');
   const connection = useSession((s) => s.connection);
   const error = useSession((s) => s.error);
   // A full disk stops storing everything, not one feed: one banner for the room, with what to do.
@@ -58,6 +62,7 @@ export function App({ client }: { client: VigieClient }) {
 
   return (
     <ClientContext.Provider value={client}>
+    <InjectedContext.Provider value={injected}>
     <div className="app">
       <header className="topbar" role="banner">
         <div className="brand">
@@ -70,6 +75,7 @@ export function App({ client }: { client: VigieClient }) {
             {t('training.flag')}
           </div>
         )}
+        {session?.training && <ExerciseClockBar />}
         {session?.demo && (
           <div className="sim-flag" role="status" title={t('app.simulatedHint')}>
             {t('app.simulated')}
@@ -136,6 +142,7 @@ export function App({ client }: { client: VigieClient }) {
       {feeds.isOpen && <FeedsPanel key={feeds.key} client={client} onClose={feeds.onClose} />}
       <NewIncidentDialog client={client} />
     </div>
+    </InjectedContext.Provider>
     </ClientContext.Provider>
   );
 }

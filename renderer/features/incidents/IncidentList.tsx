@@ -5,6 +5,7 @@ import { useIncidents, visibleIncidents } from '../../stores/incidents';
 import { useNow } from '../../ui/useNow';
 import { useJournalSearch } from './useJournalSearch';
 import { PopOutButton } from '../../ui/PopOutButton';
+import { useInjected } from '../training/useExercise';
 
 /** The queue: most recent first, open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
@@ -62,6 +63,8 @@ export function IncidentList() {
 
 function IncidentRow({ incident, selected, now, onSelect }: { incident: Incident; selected: boolean; now: number; onSelect: (id: string) => void }) {
   const t = useT();
+  // Empty but for a trainer in a sandbox: trainees receive nothing that tells an injection apart.
+  const injected = useInjected().has(incident.id);
   return (
     <li
       role="option"
@@ -86,6 +89,7 @@ function IncidentRow({ incident, selected, now, onSelect }: { incident: Incident
         <span className={`status-chip status-${incident.status}`}>{t(`status.${incident.status}`)}</span>
         <span className="muted">{timeAgo(t, incident.occurredAt, now)}</span>
         {incident.simulated && <span className="sim-chip">{t('incidents.simulated')}</span>}
+        {injected && <span className="inject-chip" title={t('training.injectedHint')}>{t('training.injected')}</span>}
       </span>
     </li>
   );
