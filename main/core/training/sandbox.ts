@@ -92,7 +92,8 @@ export function createSandbox(options: { source: string; day: string; out: strin
           const chunk = records.slice(i, j);
           const times = new Map(chunk.map((r) => [r.record, r.t]));
           const t0 = chunk[0]!.t;
-          ingestBatch(store, { id: feedId, simulated: false }, { records: chunk.map((r) => r.record), errors: [] }, arrived, { eventTime: (r) => times.get(r) ?? t0 });
+          // Received when it happened (the exercise's clock reads the day; a wall date would show on the trainee's screen as "updated").
+          ingestBatch(store, { id: feedId, simulated: false }, { records: chunk.map((r) => r.record), errors: [] }, chunk[chunk.length - 1]!.t, { eventTime: (r) => times.get(r) ?? t0 });
           i = j;
         }
       }
