@@ -140,7 +140,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   let scheduler: FeedScheduler;
   let credentials: FeedCredentials;
   let demoRunning = false;
-  let training: Services['training'] = null;
+  let training: Services['training'];
   try {
     // A training sandbox runs on its exercise clock: feed timers and the retention purge count in
     // exercise time (the day being played is not "old" in its own exercise), operator actions are stamped with it.

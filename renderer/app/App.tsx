@@ -37,6 +37,8 @@ import { AuditorScreen } from '../features/audit/AuditorScreen';
 import { WallScreen } from '../features/wall/WallScreen';
 import { RoleScreenKeys, ThemeButton, useThemeSetting } from './theme';
 import { HandoverButton } from '../features/handover/HandoverDialog';
+import { InjectedContext, useExerciseSync, useInjections } from '../features/training/useExercise';
+import { ExerciseClockBar } from '../features/training/ExerciseClockBar';
 
 /**
  * Each role's screen (issue 16): the desks work the picture, the auditor reads the journal, the
@@ -96,6 +98,8 @@ function DeskApp({ client }: { client: VigieClient }) {
   const panel = currentPanel();
   const pack = useSession((s) => s.cityPack);
   const session = useSession((s) => s.session);
+  useExerciseSync(client, Boolean(session?.training));
+  const injected = useInjections(client, Boolean(session?.training) && session?.role === 'trainer');
   const connection = useSession((s) => s.connection);
   const error = useSession((s) => s.error);
   // A full disk stops storing everything, not one feed: one banner for the room, with what to do.
@@ -103,6 +107,7 @@ function DeskApp({ client }: { client: VigieClient }) {
 
   return (
     <ClientContext.Provider value={client}>
+    <InjectedContext.Provider value={injected}>
     <div className="app">
       <header className="topbar" role="banner">
         <div className="brand">
@@ -115,6 +120,7 @@ function DeskApp({ client }: { client: VigieClient }) {
             {t('training.flag')}
           </div>
         )}
+        {session?.training && <ExerciseClockBar />}
         {session?.demo && (
           <div className="sim-flag" role="status" title={t('app.simulatedHint')}>
             {t('app.simulated')}
@@ -186,6 +192,7 @@ function DeskApp({ client }: { client: VigieClient }) {
       {feeds.isOpen && <FeedsPanel key={feeds.key} client={client} onClose={feeds.onClose} />}
       <NewIncidentDialog client={client} />
     </div>
+    </InjectedContext.Provider>
     </ClientContext.Provider>
   );
 }

@@ -65,6 +65,8 @@ export const SHORTCUTS: { keys: string; where?: MessageKey; label: MessageKey }[
   { keys: '.', label: 'shortcuts.replayNext' },
   { keys: 'Shift+R', label: 'shortcuts.replayPrevious' },
   { keys: 'Shift+D', label: 'shortcuts.debrief' },
+  { keys: 'Shift+X', label: 'shortcuts.exercisePause' },
+  { keys: 'Shift+C / Shift+V', label: 'shortcuts.exerciseSpeed' },
   { keys: '- / +', label: 'shortcuts.replaySpeed' },
   { keys: 'W', label: 'shortcuts.replayLoop' },
   { keys: 'H', label: 'shortcuts.replayBookmark' },

@@ -1,6 +1,7 @@
 import { createStore } from 'zustand';
 import type { Alert, Camera, TrailPoint, Unit } from '../../common/domain/entities';
 import { createStoreContext } from './createStoreContext';
+import { appNow } from './replayClock';
 
 /** How much of each unit's trail the renderer keeps until the person's setting is known (the default setting). */
 export const TRAIL_MINUTES = 15;
@@ -38,7 +39,8 @@ export const pictureStore = createStoreContext<PictureState>('picture', () =>
         set((s) => {
           const units = { ...s.units };
           const trails = { ...s.trails };
-          const horizon = Date.now() - s.trailMinutes * 60_000;
+          // The app's now: a training exercise's units move in exercise time.
+          const horizon = appNow() - s.trailMinutes * 60_000;
           for (const u of moved) {
             const current = units[u.id];
             if (!current || u.t >= current.t) units[u.id] = u;
@@ -53,7 +55,7 @@ export const pictureStore = createStoreContext<PictureState>('picture', () =>
       alertChanged: (alert) =>
         set((s) => {
           const alerts = { ...s.alerts };
-          if (alert.cancelled || (alert.expires !== undefined && alert.expires <= Date.now())) delete alerts[alert.id];
+          if (alert.cancelled || (alert.expires !== undefined && alert.expires <= appNow())) delete alerts[alert.id];
           else alerts[alert.id] = alert;
           return { alerts };
         }),

@@ -1,4 +1,5 @@
 import { create } from 'zustand';
+import { exerciseTime, type ExerciseClock } from '../../common/domain/exercise';
 
 export const SPEEDS = [1, 2, 10, 60, 600, 3600] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -24,7 +25,14 @@ export interface ClockState {
 export type ClockSnapshot = Omit<ClockState, 'actions'>;
 
 interface ClockStore extends ClockState {
+  /**
+   * A training sandbox's exercise clock (null elsewhere): "live" in a sandbox is exercise time, so
+   * ages and timers read "2 min ago" on the exercise clock, never against the wall date. Each
+   * window asks the data service for it, so it is not part of the snapshot windows share.
+   */
+  exercise: ExerciseClock | null;
   actions: {
+    setExercise(clock: ExerciseClock | null): void;
     enterReplay(at: number, end: number | null): void;
     goLive(): void;
     seek(at: number): void;
@@ -60,7 +68,9 @@ export const useClock = create<ClockStore>((set, get) => {
     speed: 60,
     loop: null,
     end: null,
+    exercise: null,
     actions: {
+      setExercise: (exercise) => set({ exercise }),
       enterReplay: (at, end) => set({ mode: 'replay', base: at, wallAt: Date.now(), playing: false, end, loop: null }),
       goLive: () => set({ mode: 'live', playing: false, loop: null }),
       seek: (at) => set({ base: at, wallAt: Date.now() }),
@@ -77,10 +87,11 @@ export const useClock = create<ClockStore>((set, get) => {
 
 export const snapshotOf = ({ mode, base, wallAt, playing, speed, loop, end }: ClockState): ClockSnapshot => ({ mode, base, wallAt, playing, speed, loop, end });
 
-/** "Now" for the whole app: the wall clock live, the replayed instant in replay. */
+/** "Now" for the whole app: the wall clock live (the exercise clock in a training sandbox), the replayed instant in replay. */
 export function appNow(): number {
   const s = useClock.getState();
-  return s.mode === 'replay' ? clockTime(s) : Date.now();
+  if (s.mode === 'replay') return clockTime(s);
+  return s.exercise ? exerciseTime(s.exercise, Date.now()) : Date.now();
 }
 
 export const isLive = () => useClock.getState().mode === 'live';

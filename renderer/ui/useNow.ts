@@ -8,8 +8,9 @@ import { appNow, useClock } from '../stores/replayClock';
  */
 export function useNow(periodMs: number): number {
   const [now, setNow] = useState(appNow);
-  const replaying = useClock((s) => s.mode === 'replay');
-  const clock = useClock((s) => `${s.mode}:${s.base}:${s.wallAt}`);
+  // An exercise faster than real time moves labels as fast as replay does.
+  const replaying = useClock((s) => s.mode === 'replay' || (s.exercise !== null && s.exercise.running && s.exercise.speed > 1));
+  const clock = useClock((s) => `${s.mode}:${s.base}:${s.wallAt}:${s.exercise ? `${s.exercise.at}:${s.exercise.wallAt}:${s.exercise.speed}:${s.exercise.running}` : ''}`);
   useEffect(() => {
     setNow(appNow());
     const timer = setInterval(() => setNow(appNow()), replaying ? Math.min(periodMs, 1000) : periodMs);

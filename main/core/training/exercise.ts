@@ -111,7 +111,7 @@ export class ScenarioRunner {
     const feedId = this.dayFeed();
     const disguised = this.lookalike(record, feedId);
     const parsed = injectionRecord(disguised, now);
-    const outcome = ingestBatch(this.ctx.store, { id: feedId, simulated: false }, { records: [parsed], errors: [] }, this.base.now(), { eventTime: () => now });
+    const outcome = ingestBatch(this.ctx.store, { id: feedId, simulated: false }, { records: [parsed], errors: [] }, now, { eventTime: () => now });
     if (outcome.quarantined > 0) throw new Error('the record was refused by ingest (see the quarantine)');
     for (const i of outcome.changedIncidents) this.script.markInjected(i.id, now, origin, note);
     for (const u of outcome.changedUnits) this.script.markInjected(u.id, now, origin, note);
@@ -140,8 +140,9 @@ export class ScenarioRunner {
         const chunk = due.slice(i, j);
         const records = chunk.map((r) => JSON.parse(r.record) as FeedRecord);
         const times = new Map(records.map((r, k) => [r, chunk[k]!.t]));
-        // Arrival on the base (wall) clock: retention counts from when data reached this cache.
-        const outcome = ingestBatch(this.ctx.store, { id: chunk[0]!.feed_id, simulated: false }, { records, errors: [] }, this.base.now(), { eventTime: (r) => times.get(r) ?? chunk[0]!.t });
+        // Received now in exercise time, as a live feed's records are ("updated 2 min ago" on the
+        // exercise clock); retention counts on the same clock (the scheduler runs on it).
+        const outcome = ingestBatch(this.ctx.store, { id: chunk[0]!.feed_id, simulated: false }, { records, errors: [] }, now, { eventTime: (r) => times.get(r) ?? chunk[0]!.t });
         publishOutcome(this.ctx.bus, outcome);
         i = j;
       }

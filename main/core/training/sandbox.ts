@@ -72,7 +72,7 @@ export function createSandbox(options: { source: string; day: string; out: strin
     store.db.transaction(() => {
       // What happens from the exercise start on waits in the script, in time order, for the
       // exercise clock to deliver it (training/exercise.ts): calls arrive when they did.
-      const later = [...day.records].flatMap(([feedId, records]) => records.filter((r) => r.t >= startAt).map((r) => ({ t: r.t, feedId, record: r.record })));
+      const later = [...day.records].flatMap(([feedId, records]) => records.filter((r) => r.t >= startAt).map((r) => ({ t: r.t, feedId, record: asReported(r.record) })));
       later.sort((a, b) => a.t - b.t);
       scripted = new TrainingScript(store.db).add(later);
       // What stood before it is there when the exercise opens: feed records per feed in time order,
@@ -92,7 +92,8 @@ export function createSandbox(options: { source: string; day: string; out: strin
           const chunk = records.slice(i, j);
           const times = new Map(chunk.map((r) => [r.record, r.t]));
           const t0 = chunk[0]!.t;
-          ingestBatch(store, { id: feedId, simulated: false }, { records: chunk.map((r) => r.record), errors: [] }, arrived, { eventTime: (r) => times.get(r) ?? t0 });
+          // Received when it happened (the exercise's clock reads the day; a wall date would show on the trainee's screen as "updated").
+          ingestBatch(store, { id: feedId, simulated: false }, { records: chunk.map((r) => r.record), errors: [] }, chunk[chunk.length - 1]!.t, { eventTime: (r) => times.get(r) ?? t0 });
           i = j;
         }
       }
@@ -112,6 +113,17 @@ export function createSandbox(options: { source: string; day: string; out: strin
   const info: SandboxInfo = { sourceProfile: path.resolve(options.source), day: options.day, createdAt: options.now ?? Date.now(), scenario, startAt, ...(options.speed !== undefined ? { speed: options.speed } : {}) };
   fs.writeFileSync(path.join(options.out, MARKER), JSON.stringify(info, null, 2));
   return { incidents: day.copied.incidents, copied: day.copied, info, scripted };
+}
+
+/**
+ * A call of the exercise as it was reported, without what was done with it: the history's later
+ * statuses and its closing time are the real supervisor's decisions (the debrief reads them from the
+ * source profile), so the trainee gets the call open and makes them again.
+ */
+function asReported(record: FeedRecord): FeedRecord {
+  if (record.kind !== 'incident') return record;
+  const { closedAt: _closed, ...rest } = record;
+  return { ...rest, status: 'new' };
 }
 
 /** `--start HH:MM[:SS]` (UTC, like `--day`) as milliseconds after midnight; absent: midnight. */

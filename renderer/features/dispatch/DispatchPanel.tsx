@@ -177,8 +177,19 @@ function Timers({ incident }: { incident: Incident }) {
   const now = useNow(1000);
   const toDispatch = (incident.dispatchedAt ?? (incident.status === 'closed' ? undefined : now)) !== undefined ? (incident.dispatchedAt ?? now) - incident.occurredAt : undefined;
   const onScene = incident.onSceneAt !== undefined ? (incident.closedAt ?? now) - incident.onSceneAt : undefined;
+  // Acknowledging is the first decision: its timer runs until it is taken (dispatching takes it too).
+  const ackAt = incident.acknowledgedAt ?? incident.dispatchedAt;
+  const toAcknowledge = ackAt !== undefined ? ackAt - incident.occurredAt : incident.status === 'new' ? now - incident.occurredAt : undefined;
   return (
     <dl className="timers">
+      {toAcknowledge !== undefined && (
+        <>
+          <dt>{t('dispatch.timeToAcknowledge')}</dt>
+          <dd className={`mono${ackAt === undefined ? ' running' : ''}`} aria-label={t('dispatch.timeToAcknowledge')}>
+            {formatDuration(toAcknowledge)}
+          </dd>
+        </>
+      )}
       {toDispatch !== undefined && (
         <>
           <dt>{t('dispatch.timeToDispatch')}</dt>

@@ -5,6 +5,7 @@ import { useIncidents, visibleIncidents } from '../../stores/incidents';
 import { useNow } from '../../ui/useNow';
 import { useJournalSearch } from './useJournalSearch';
 import { PopOutButton } from '../../ui/PopOutButton';
+import { useInjected } from '../training/useExercise';
 
 /** The queue: open P1s pinned on top, then priority and age (or most recent first), open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
@@ -71,6 +72,8 @@ const FLASH_MS = 20_000;
 
 function IncidentRow({ incident, selected, now, onSelect, flash }: { incident: Incident; selected: boolean; now: number; onSelect: (id: string) => void; flash: boolean }) {
   const t = useT();
+  // Empty but for a trainer in a sandbox: trainees receive nothing that tells an injection apart.
+  const injected = useInjected().has(incident.id);
   return (
     <li
       role="option"
@@ -96,6 +99,7 @@ function IncidentRow({ incident, selected, now, onSelect, flash }: { incident: I
         <span className={`status-chip status-${incident.status}`}>{t(`status.${incident.status}`)}</span>
         <span className="muted">{timeAgo(t, incident.occurredAt, now)}</span>
         {incident.simulated && <span className="sim-chip">{t('incidents.simulated')}</span>}
+        {injected && <span className="inject-chip" title={t('training.injectedHint')}>{t('training.injected')}</span>}
       </span>
     </li>
   );
