@@ -18,6 +18,7 @@ import { trainingMethods } from './methods/training';
 import { syncMethods } from './methods/sync';
 import { cameraMethods } from './methods/cameras';
 import { searchMethods } from './methods/search';
+import { mediaMethods } from './methods/media';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -48,6 +49,7 @@ export const contract = {
   ...calendarMethods,
   ...trainingMethods,
   ...syncMethods,
+  ...mediaMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -47,6 +47,8 @@ import { trainingHandlers } from './api/training';
 import { syncHandlers } from './api/hubLink';
 import { cameraHandlers } from './api/cameras';
 import { searchHandlers } from './api/search';
+import { mediaHandlers } from './api/media';
+import { MediaService } from './media/mediaService';
 import { SearchService } from './search/searchService';
 import { packEtaModel } from './routing/roadEta';
 import { packRouter } from './routing/packRouter';
@@ -101,6 +103,8 @@ export interface Services {
   bookmarks: BookmarkFile;
   /** Offline search of everything placeable (the city pack's index, units, cameras, incidents). */
   search: SearchService;
+  /** Citizen photos and videos of reports: fetched on opening, cleaned, cached, journaled (issue 22). */
+  media: MediaService;
   /** Set when this profile is a training sandbox (main/core/training). */
   training: { info: SandboxInfo; runner: ScenarioRunner } | null;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
@@ -125,6 +129,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   let scheduler: FeedScheduler;
   let credentials: FeedCredentials;
   let demoRunning = false;
+  let feedConfigs = new Map<string, ProfileConfig['feeds'][number]>();
   try {
     credentials = new FeedCredentials(profileDir);
     const minimiserFor = minimisersFor(profileDir);
@@ -138,6 +143,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
     // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
     const cap = applied?.retention?.maxDays;
     const feeds = (applied?.feeds ?? config.feeds).map((f) => (cap && f.privacy.retentionDays > cap ? { ...f, privacy: { ...f.privacy, retentionDays: cap } } : f));
+    feedConfigs = new Map(feeds.map((f) => [f.id, f]));
     const defaultRetentionDays = Math.min(config.defaultRetentionDays, cap ?? Infinity);
     const notesRetentionDays = Math.min(config.notesRetentionDays ?? config.defaultRetentionDays, cap ?? Infinity);
     scheduler = new FeedScheduler(ctx, policy.readOnly ? [] : feeds, { defaultRetentionDays, notesRetentionDays });
@@ -181,7 +187,9 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   // The pack the map shows (config.json's cityPack, else the built-in Marseille one).
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, training, simulatedFeeds, demoRunning, version };
+  const heldCredentials = credentials;
+  const media = new MediaService({ store, feedOf: (id) => feedConfigs.get(id), credentialFor: (id) => heldCredentials.get(id), clock: options.clock ?? systemClock });
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, media, training, simulatedFeeds, demoRunning, version };
 }
 
 /**
@@ -215,5 +223,6 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...calendarHandlers({ calendar: s.calendar }),
     ...trainingHandlers({ training: s.training, audit, profileDir: s.profileDir }),
     ...syncHandlers({ sync }),
+    ...mediaHandlers({ media: s.media }),
   };
 }

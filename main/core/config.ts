@@ -51,6 +51,19 @@ export const FeedConfig = z
     privacy: PrivacyPolicy.prefault({}),
     /** Standard-specific options (field mapping…), validated by the feed's adapter. */
     options: z.unknown().optional(),
+    /**
+     * Citizen photos and videos the feed's records name (issue 22, docs/citizen-reports.md):
+     * fetched from the feed's own host when a person opens them, within these limits.
+     */
+    media: z
+      .object({
+        maxBytes: z.number().int().min(1024).max(512 * 1024 * 1024).optional(),
+        timeoutSeconds: z.number().min(1).max(300).optional(),
+        /** false: videos are refused, only JPEG and PNG pictures are shown. */
+        video: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
   })
   .transform((feed) => ({ ...feed, transport: feed.transport ?? inferTransport(feed) }))
   .superRefine((feed, ctx) => {

@@ -11,6 +11,7 @@ import m0009 from './0009-incident-source-time';
 import m0010 from './0010-audit-checkpoint';
 import m0011 from './0011-events-kind';
 import m0012 from './0012-replay-ranges';
+import m0017 from './0017-citizen-media';
 
 export interface Migration {
   version: number;
@@ -19,5 +20,5 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0017];
 
