@@ -1,4 +1,3 @@
-/// <reference path="./piexifjs.d.ts" />
 /**
  * Citizen photos and videos with the metadata a phone writes, made here with libraries we did not
  * write (jpeg-js encodes the picture, piexifjs writes its EXIF) or, for the MP4, box by box as
