@@ -21,6 +21,7 @@ import { searchMethods } from './methods/search';
 import { alarmMethods } from './methods/alarms';
 import { historyMethods } from './methods/history';
 import { handoverMethods } from './methods/handover';
+import { mediaMethods } from './methods/media';
 
 export { CityPack, Session } from './methods/session';
 export { QuarantineEntry } from './methods/feeds';
@@ -54,6 +55,7 @@ export const contract = {
   ...alarmMethods,
   ...historyMethods,
   ...handoverMethods,
+  ...mediaMethods,
 } as const;
 
 export type Contract = typeof contract;

@@ -43,7 +43,7 @@ export const ALLOWED_SKIPS = [
   // A full disk is simulated with a small tmpfs, which only root may mount (CI runs as root).
   { files: ['main/host/commands/doctor.test.ts', 'main/core/feeds/diskFull.test.ts', 'e2e/browser/deskSecurity.spec.ts'], why: 'not root: cannot mount a tmpfs', holds: () => process.getuid?.() !== 0 },
   // exiftool (Debian libimage-exiftool-perl, scripts/system-packages.sh) is the independent reader of citizen media metadata.
-  { files: ['main/core/media/strip.test.ts', 'main/core/media/citizenMedia.test.ts'], why: 'exiftool is not installed', holds: () => !['/usr/bin/exiftool', '/usr/local/bin/exiftool'].some((p) => fs.existsSync(p)) },
+  { files: ['main/core/media/strip.test.ts'], why: 'exiftool is not installed', holds: () => !['/usr/bin/exiftool', '/usr/local/bin/exiftool'].some((p) => fs.existsSync(p)) },
   // POSIX file modes: Windows has none to check.
   { files: ['main/core/profileFiles.test.ts'], why: 'Windows', holds: () => process.platform === 'win32' },
 ];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_MEDIA_PER_INCIDENT, MediaRef } from './media';
 
 export const INCIDENT_STATUSES = ['new', 'acknowledged', 'dispatched', 'on_scene', 'closed'] as const;
 export const IncidentStatus = z.enum(INCIDENT_STATUSES);
@@ -35,6 +36,8 @@ export const IncidentFields = z.object({
    * mapped CSV column): an update older than the one stored loses. Absent: the arrival time stands in.
    */
   sourceUpdatedAt: EpochMs.optional(),
+  /** Photos and videos the report names (issue 22): addresses only, fetched when a person opens them. */
+  media: z.array(MediaRef).max(MAX_MEDIA_PER_INCIDENT).optional(),
 });
 export type IncidentFields = z.infer<typeof IncidentFields>;
 

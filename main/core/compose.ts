@@ -49,6 +49,8 @@ import { trainingHandlers } from './api/training';
 import { syncHandlers } from './api/hubLink';
 import { cameraHandlers } from './api/cameras';
 import { searchHandlers } from './api/search';
+import { mediaHandlers } from './api/media';
+import { MediaService } from './media/mediaService';
 import { SearchService } from './search/searchService';
 import { packEtaModel } from './routing/roadEta';
 import { packRouter } from './routing/packRouter';
@@ -111,6 +113,8 @@ export interface Services {
   search: SearchService;
   /** The one alarm queue (new P1/P2, indicator, geofence, CAP, feed and hub alarms), with its escalation timer. */
   alarms: AlarmService;
+  /** Citizen photos and videos of reports: fetched on opening, cleaned, cached, journaled (issue 22). */
+  media: MediaService;
   /** Set when this profile is a training sandbox (main/core/training). */
   training: { info: SandboxInfo; runner: ScenarioRunner } | null;
   /** Feeds whose records are simulated, so every entity from them is labelled so on screen. */
@@ -141,6 +145,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   let credentials: FeedCredentials;
   let demoRunning = false;
   let training: Services['training'];
+  let feedConfigs = new Map<string, ProfileConfig['feeds'][number]>();
   try {
     // A training sandbox runs on its exercise clock: feed timers and the retention purge count in
     // exercise time (the day being played is not "old" in its own exercise), operator actions are stamped with it.
@@ -158,6 +163,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
     // The machine policy's feeds, when it has some, are the feeds: config.json's are not used.
     const cap = applied?.retention?.maxDays;
     const feeds = (applied?.feeds ?? config.feeds).map((f) => (cap && f.privacy.retentionDays > cap ? { ...f, privacy: { ...f.privacy, retentionDays: cap } } : f));
+    feedConfigs = new Map(feeds.map((f) => [f.id, f]));
     const defaultRetentionDays = Math.min(config.defaultRetentionDays, cap ?? Infinity);
     const notesRetentionDays = Math.min(config.notesRetentionDays ?? config.defaultRetentionDays, cap ?? Infinity);
     scheduler = new FeedScheduler(ctx, policy.readOnly ? [] : feeds, { defaultRetentionDays, notesRetentionDays });
@@ -201,7 +207,9 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
   const alarms = new AlarmService({ store, bus, config: config.alarms, clock: options.clock ?? systemClock, districtOf: (lon, lat) => districtOf(indicators.districts(), lon, lat)?.name ?? null });
-  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, training, simulatedFeeds, demoRunning, version, kind, clock: options.clock ?? systemClock };
+  const heldCredentials = credentials;
+  const media = new MediaService({ store, feedOf: (id) => feedConfigs.get(id), credentialFor: (id) => heldCredentials.get(id), clock: options.clock ?? systemClock });
+  return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, media, training, simulatedFeeds, demoRunning, version, kind, clock: options.clock ?? systemClock };
 }
 
 /**
@@ -247,5 +255,6 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...trainingHandlers({ training: s.training, audit, profileDir: s.profileDir }),
     ...syncHandlers({ sync }),
     ...alarmHandlers({ alarms: s.alarms }),
+    ...mediaHandlers({ media: s.media }),
   };
 }

@@ -16,7 +16,7 @@ import { BasemapName, Settings } from '../../common/domain/settings';
  * files dropped into `path`; `takserver` connects to a TAK Server at `url` (ssl://host:8089 with a
  * client certificate, or tcp://host:8087).
  */
-export const FEED_TRANSPORTS = ['poll', 'websocket', 'sse', 'tcp', 'udp', 'folder', 'takserver'] as const;
+export const FEED_TRANSPORTS = ['poll', 'websocket', 'sse', 'tcp', 'udp', 'folder', 'takserver', 'intake'] as const;
 export const FeedTransport = z.enum(FEED_TRANSPORTS);
 export type FeedTransport = z.infer<typeof FeedTransport>;
 
@@ -52,6 +52,32 @@ export const FeedConfig = z
     privacy: PrivacyPolicy.prefault({}),
     /** Standard-specific options (field mapping…), validated by the feed's adapter. */
     options: z.unknown().optional(),
+    /**
+     * Citizen photos and videos the feed's records name (issue 22, docs/citizen-reports.md):
+     * fetched from the feed's own host when a person opens them, within these limits.
+     */
+    media: z
+      .object({
+        maxBytes: z.number().int().min(1024).max(512 * 1024 * 1024).optional(),
+        timeoutSeconds: z.number().min(1).max(300).optional(),
+        /** false: videos are refused, only JPEG and PNG pictures are shown. */
+        video: z.boolean().optional(),
+      })
+      .strict()
+      .optional(),
+    /**
+     * transport "intake" (issue 22): reports citizens' apps POST to us (Open311 GeoReport v2), one
+     * API key per client app, stored as its SHA-256 only (docs/citizen-reports.md: how to make one).
+     */
+    intake: z
+      .object({
+        clients: z.record(z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), z.object({ keySha256: z.string().regex(/^[0-9a-f]{64}$/, 'the SHA-256 of the key, 64 hex digits') }).strict()),
+        perMinute: z.number().int().min(1).max(10_000).default(30),
+        maxBodyBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(16 * 1024 * 1024),
+        maxMediaBytes: z.number().int().min(1024).max(256 * 1024 * 1024).default(12 * 1024 * 1024),
+      })
+      .strict()
+      .optional(),
   })
   .transform((feed) => ({ ...feed, transport: feed.transport ?? inferTransport(feed) }))
   .superRefine((feed, ctx) => {
@@ -60,6 +86,8 @@ export const FeedConfig = z
     if (feed.transport === 'websocket' && feed.url && !/^wss?:\/\//i.test(feed.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a websocket feed needs a ws:// or wss:// url' });
     if ((feed.transport === 'poll' || feed.transport === 'sse') && feed.url && !/^https?:\/\//i.test(feed.url)) ctx.addIssue({ code: 'custom', path: ['url'], message: `a ${feed.transport} feed needs an http(s) url` });
     if ((feed.transport === 'tcp' || feed.transport === 'udp') && !feed.listen) ctx.addIssue({ code: 'custom', path: ['listen'], message: `a ${feed.transport} feed needs listen: { host, port }` });
+    if (feed.transport === 'intake' && (!feed.listen || !feed.intake)) ctx.addIssue({ code: 'custom', path: ['intake'], message: 'an intake feed needs listen: { host, port } and intake: { clients: { "<app>": { "keySha256": "…" } } }' });
+    if (feed.transport === 'intake' && feed.type !== 'open311') ctx.addIssue({ code: 'custom', path: ['type'], message: 'an intake feed takes Open311 GeoReport v2 reports: set type "open311"' });
     if (feed.transport === 'folder' && !feed.path) ctx.addIssue({ code: 'custom', path: ['path'], message: 'a folder feed needs a path' });
     if (feed.transport === 'takserver' && !/^(ssl|tls|tcp):\/\/[^/]+/i.test(feed.url ?? '')) ctx.addIssue({ code: 'custom', path: ['url'], message: 'a takserver feed needs an ssl://host:8089 (or tcp://host:8087) url' });
   });

@@ -10,6 +10,7 @@ import { AlertRepository } from './db/alerts';
 import { AssignmentRepository } from './db/assignments';
 import { AuditJournal } from './audit/journal';
 import { AnnotationRepository } from './db/annotations';
+import { MediaRepository } from './db/media';
 import { secureProfile } from './profileFiles';
 
 /** One profile's SQLite cache and the repositories over it. */
@@ -24,6 +25,8 @@ export class Store {
   readonly assignments: AssignmentRepository;
   readonly audit: AuditJournal;
   readonly annotations: AnnotationRepository;
+  /** Citizen photos and videos of incidents (issue 22). */
+  readonly media: MediaRepository;
 
   constructor(readonly db: Db) {
     this.log = new EventLog(db);
@@ -36,6 +39,7 @@ export class Store {
     this.assignments = new AssignmentRepository(db);
     this.audit = new AuditJournal(db);
     this.annotations = new AnnotationRepository(db);
+    this.media = new MediaRepository(db);
   }
 
   /**

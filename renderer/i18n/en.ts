@@ -959,6 +959,23 @@ export const en = {
   'layers.coverage.band': 'Reached within {min} min',
   'layers.coverage.units': '{n} available units',
   'layers.coverage.noRoads': 'The city pack has no roads: build it with --roads',
+  'media.title.one': 'Photo or video from the report ({n})',
+  'media.title.other': 'Photos and videos from the report ({n})',
+  'media.note': 'Fetched from the feed only when shown, cleaned of location, device and owner data; each showing is journaled.',
+  'media.photo': 'Photo {n}',
+  'media.video': 'Video {n}',
+  'media.show': 'Show',
+  'media.hide': 'Hide',
+  'media.hidden': 'Hidden',
+  'media.hiddenReason.role': 'your role does not see citizen photos and videos',
+  'media.hiddenReason.third_party': 'a supervisor marked it as showing a third party',
+  'media.hiddenReason.policy': 'the policy keeps citizen media off this screen',
+  'media.thirdPartyBadge': 'third party',
+  'media.markThirdParty': 'Contains a third party',
+  'media.unmarkThirdParty': 'No third party',
+  'media.alt': 'Citizen photo {n} of “{title}”',
+  'shortcuts.mediaShow': 'Show / hide the report’s first photo or video',
+  'shortcuts.mediaThirdParty': 'Mark the first photo as showing a third party (supervisor)',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -18,6 +18,9 @@ export function deleteFeedDataBefore(db: Db, feedId: string, cutoff: number): Re
     // happened: a historical day imported for replay or training is as old as its import.
     events: db.prepare("DELETE FROM events WHERE source = ? AND hlc < ? AND kind <> 'retention.purged'").run(feedId, String(cutoff).padStart(15, '0')).changes,
     quarantine: db.prepare('DELETE FROM quarantine WHERE feed_id = ? AND received_at < ?').run(feedId, cutoff).changes,
+    // Citizen media (issue 22): the cleaned copies by when they were cached, the references with their report.
+    media_cache: db.prepare('DELETE FROM media_cache WHERE feed_id = ? AND (cached_at < ? OR incident_id NOT IN (SELECT id FROM incidents))').run(feedId, cutoff).changes,
+    incident_media: db.prepare('DELETE FROM incident_media WHERE feed_id = ? AND (updated_at < ? OR incident_id NOT IN (SELECT id FROM incidents))').run(feedId, cutoff).changes,
   };
 }
 

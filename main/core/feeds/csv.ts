@@ -10,6 +10,7 @@
  * Only mapped columns are read: whatever else the file holds (names, phone numbers) is never
  * carried. Quarantined rows keep their raw text, which the feed's retention then purges.
  */
+import { mediaRefs } from './mediaRefs';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { CameraFields } from '../../../common/domain/camera';
@@ -209,6 +210,8 @@ function convert(field: string, cell: string, config: CsvConfig, receivedAt: num
     return checkTime(field, readTime(field, cell, config), receivedAt, PLANNED_FIELDS.has(field) ? PLANNED_AHEAD_MS : undefined);
   }
   if (field === 'value') return toNumber(cell, config.decimalComma) ?? cell;
+  // Photo and video addresses (issue 22), several in one cell separated by spaces, commas or |.
+  if (field === 'media') return mediaRefs(cell);
   return cell;
 }
 

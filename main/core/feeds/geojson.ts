@@ -3,6 +3,7 @@ import { INCIDENT_STATUSES, type IncidentFields } from '../../../common/domain/i
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { decodeOrQuarantine, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import { readFeedTime } from './time';
+import { mediaRefs } from './mediaRefs';
 
 /**
  * Which property holds what. Defaults follow the names most city feeds use; a feed with other
@@ -24,6 +25,11 @@ const GeoJsonConfig = z
         closedAt: z.array(z.string()).default(['closedAt', 'closed_at']),
         /** When the source last changed the feature: an older version arriving late loses to it. */
         updated: z.array(z.string()).default(['updated', 'updatedAt', 'updated_at', 'lastUpdate', 'last_update', 'timestamp']),
+        /**
+         * Photos and videos of the report (an address, a list, or `{ url, type }` objects), kept as
+         * references (issue 22). None by default: a feed's media are read only when IT maps them.
+         */
+        media: z.array(z.string()).default([]),
       })
       .prefault({}),
     /** Feed-specific status words → Vigie statuses, e.g. {"open": "new", "resolved": "closed"}. */
@@ -88,6 +94,7 @@ function toIncident(feature: unknown, config: GeoJsonConfig, receivedAt: number)
   const title = pick(props, fields.title);
   const description = pick(props, fields.description);
   const address = pick(props, fields.address);
+  const media = fields.media.length > 0 ? mediaRefs(pick(props, fields.media)) : [];
   return {
     kind: 'incident',
     externalId: String(rawId),
@@ -102,6 +109,7 @@ function toIncident(feature: unknown, config: GeoJsonConfig, receivedAt: number)
     occurredAt,
     ...(closedAt !== null ? { closedAt } : {}),
     ...(sourceUpdatedAt !== null ? { sourceUpdatedAt } : {}),
+    ...(media.length > 0 ? { media } : {}),
   };
 }
 

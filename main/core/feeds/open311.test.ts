@@ -41,7 +41,9 @@ describe('Open311 GeoReport v2 adapter', () => {
     expect(incidents(res)[2]?.closedAt).toBe(Date.UTC(2024, 9, 16, 12));
     expect(res.cursor).toBe('2024-10-17T01:05:00+02:00');
     const stored = JSON.stringify(res.records);
-    for (const personal of ['Marie', 'marie@example.org', '+33 6', 'Jean Exemple', 'photo.jpg']) expect(stored).not.toContain(personal);
+    for (const personal of ['Marie', 'marie@example.org', '+33 6', 'Jean Exemple']) expect(stored).not.toContain(personal);
+    // The photo is kept as a reference only (issue 22): fetched, cleaned, when a person opens it.
+    expect(incidents(res)[0]?.media).toEqual([{ url: 'https://example.org/photo.jpg', type: 'image' }]);
     // The request that has only a token is quarantined, with a reason that says it will come back.
     expect(res.errors.map((e) => e.reason)).toEqual([expect.stringMatching(/^request 3: service_request_id: missing: the request has only a token/)]);
   });

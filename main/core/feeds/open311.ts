@@ -5,16 +5,18 @@
  * once more, which the store absorbs (same externalId).
  *
  * Privacy: a control room needs what is wrong and where, not who reported it. The requester's
- * `first_name`, `last_name`, `email`, `phone`, `device_id`, `account_id`, the free-text
- * `description` (citizens describe people in it) and `media_url` (photos show people and plates)
- * are dropped here, and also cut out of the raw text kept for quarantine, so that the
+ * `first_name`, `last_name`, `email`, `phone`, `device_id`, `account_id` and the free-text
+ * `description` (citizens describe people in it) are dropped here, and also cut out of the raw text kept for quarantine, so that the
  * quarantine is not a back door for them. `status_notes` is dropped too: it is agency free text
- * that nothing on the control-room screen needs.
+ * that nothing on the control-room screen needs. `media_url` is kept as a reference only (issue
+ * 22): the photo is fetched from the feed's own host when a person opens it, cleaned of its
+ * metadata first (main/core/media/); it stays out of the quarantine's raw text.
  */
 import { z } from 'zod';
 import type { FeedRecord } from '../../../common/domain/feedRecord';
 import { IncidentStatus, Priority, type IncidentStatus as Status } from '../../../common/domain/incident';
 import { childrenNamed, childText, parseXml } from './xml';
+import { mediaRefs } from './mediaRefs';
 import { decodeOrQuarantine, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
 import {
   checkLonLat,
@@ -191,6 +193,7 @@ function readRequest(item: unknown, config: Open311Config, receivedAt: number): 
   const category = (code && config.categories?.[code]) || (name && config.categories?.[name]) || config.defaultCategory || 'other';
   const priority = config.priorities?.[category] ?? config.defaultPriority ?? 4;
   const address = nonEmpty(r.address);
+  const media = mediaRefs(r.media_url);
 
   return {
     kind: 'incident',
@@ -207,6 +210,7 @@ function readRequest(item: unknown, config: Open311Config, receivedAt: number): 
     ...(status === 'closed' ? { closedAt: updatedMs ?? occurredAt } : {}),
     // The request's own clock for ordering its updates (absent: arrival time stands in).
     ...(updatedMs !== undefined ? { sourceUpdatedAt: updatedMs } : {}),
+    ...(media.length > 0 ? { media } : {}),
   };
 }
 

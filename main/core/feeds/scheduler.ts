@@ -8,6 +8,7 @@ import { HttpPollFeed } from './transports/poll';
 import { SseFeed } from './transports/sse';
 import { WebSocketFeed } from './transports/websocket';
 import { TakServerFeed } from './transports/takServer';
+import { IntakeFeed } from './transports/intake';
 import { log } from '../log';
 import { systemClock, type Clock, type Timer } from '../clock';
 
@@ -33,6 +34,8 @@ export function createRunner(ctx: FeedContext, config: FeedConfig): FeedRunner {
       return new DropFolderFeed(ctx, config);
     case 'takserver':
       return new TakServerFeed(ctx, config);
+    case 'intake':
+      return new IntakeFeed(ctx, config);
   }
 }
 

@@ -80,6 +80,14 @@ const CALLS: { method: MethodName; params: (m: Memory, seat: Seat) => unknown; k
   { method: 'handover.sign', params: (m) => ({ id: m.handover }) },
   { method: 'training.inject', params: () => ({ record: { kind: 'incident', id: 'T1' } }), refused: /not a training sandbox/ },
   { method: 'training.control', params: () => ({ action: 'pause' }), refused: /not a training sandbox/ },
+  {
+    method: 'media.markThirdParty',
+    // A photo the report named, as a feed would have left it (the hub's test feed has none).
+    params: (_m, seat) => {
+      seat.core.store.media.setRefs('city:R1', 'city', [{ url: 'https://city.example/photo.jpg', type: 'image' }], Date.now());
+      return { incidentId: 'city:R1', index: 0, thirdParty: true };
+    },
+  },
 ];
 
 /**

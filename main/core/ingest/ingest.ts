@@ -193,7 +193,9 @@ function writeIncident(batch: Batch, record: FeedRecordOf<'incident'>): Verdict 
   const row = incidents.get(id);
   const sourceT = fields.sourceUpdatedAt ?? receivedAt;
   if (row && isOutdated(row.source_time, sourceT)) return 'outdated';
-  if (!store.incidents.differsFrom(row, fields)) {
+  // Media references (issue 22) live beside the projection: a record that only adds a photo is news too.
+  const mediaChanged = fields.media !== undefined ? store.media.differs(id, fields.media) : false;
+  if (!mediaChanged && !store.incidents.differsFrom(row, fields)) {
     // Same news, said later: keep the later time, so that a delayed older version still loses.
     if (row && fields.sourceUpdatedAt !== undefined && row.source_time !== sourceT) {
       store.incidents.touchSourceTime(id, sourceT);
@@ -210,6 +212,9 @@ function writeIncident(batch: Batch, record: FeedRecordOf<'incident'>): Verdict 
   incident.updatedAt = receivedAt;
   incident.seq = seq;
   // The repository keeps an operator's status, priority and closing: push what it holds.
+  if (mediaChanged) store.media.setRefs(id, feed.id, fields.media!, receivedAt);
+  // Windows learn of media through media.list, which hides them by role: the addresses stay here.
+  delete incident.media;
   const kept = store.incidents.upsert(incident, sourceT, fields.sourceUpdatedAt === undefined, row);
   incidents.set(id, kept.row);
   batch.outcome.changedIncidents.push(kept.incident);

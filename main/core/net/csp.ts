@@ -11,6 +11,8 @@ export function rendererCsp(extraConnect: readonly string[] = []): string {
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
+    // Citizen videos play from a blob: of their cleaned copy (renderer/features/incidents/IncidentMedia.tsx).
+    "media-src 'self' blob:",
     "font-src 'self' data:",
     ['connect-src', "'self'", ...extraConnect].join(' '),
     "worker-src 'self' blob:",

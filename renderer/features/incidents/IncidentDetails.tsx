@@ -4,6 +4,7 @@ import { useSession } from '../../stores/session';
 import { DispatchPanel } from '../dispatch/DispatchPanel';
 import { IncidentActions } from './IncidentActions';
 import { IncidentHistory } from './IncidentHistory';
+import { IncidentMedia } from './IncidentMedia';
 import { incidentPlace } from './mergeCandidates';
 import './actions.css';
 import { PopOutButton } from '../../ui/PopOutButton';
@@ -84,6 +85,7 @@ export function IncidentDetails() {
               <p>{incident.description}</p>
             </>
           )}
+          <IncidentMedia incident={incident} />
           <DispatchPanel incident={incident} />
           <IncidentHistory incident={incident} />
         </div>

@@ -15,6 +15,7 @@ import m0013 from './0013-alarms';
 import m0014 from './0014-handover';
 import m0015 from './0015-history-lifecycle';
 import m0016 from './0016-training-script';
+import m0017 from './0017-citizen-media';
 
 export interface Migration {
   version: number;
@@ -23,4 +24,5 @@ export interface Migration {
 }
 
 /** Numbered, append-only. Never edit a migration that has shipped: add the next one. */
-export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016];
+export const MIGRATIONS: readonly Migration[] = [m0001, m0002, m0003, m0004, m0005, m0006, m0007, m0008, m0009, m0010, m0011, m0012, m0013, m0014, m0015, m0016, m0017];
+
