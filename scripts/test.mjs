@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Every test, in the order a failure is cheapest to read: types, lint and layering, unit and
-// integration (Vitest: real SQLite files, real loopback servers), build, end-to-end (Playwright in
+// Every test, in the order a failure is cheapest to read: types, lint and layering, build, unit and
+// integration (Vitest: real SQLite files, real loopback servers), end-to-end (Playwright in
 // Chromium against `vigie serve`; Electron specs where its binary exists). Usage: npm test
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +32,9 @@ step('Layering (common / main/core / renderer / preload)', process.execPath, ['s
 step('SQL placement (prepared statements under main/core/db/)', process.execPath, ['scripts/check-sql-placement.mjs']);
 step('No import cycles (main, common, renderer, preload)', process.execPath, ['scripts/check-cycles.mjs']);
 
+// Built before Vitest: the CLI tests and e2e then start the bundle, not tsx (test/vigie.mjs says why).
+const built = step('Build (renderer, Electron main, preload, data service, CLI)', process.execPath, ['scripts/build.mjs']);
+
 const vitestReport = path.join(reports, 'vitest.json');
 step('Unit and integration tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
 if (fs.existsSync(vitestReport)) {
@@ -42,7 +45,7 @@ if (fs.existsSync(vitestReport)) {
   skips.push(...vitestSkips(r));
 }
 
-if (step('Build (renderer, Electron main, preload, data service, CLI)', process.execPath, ['scripts/build.mjs'])) {
+if (built) {
   // What ships: production dependencies alone beside dist/ (a devDependency imported at run time fails here).
   step('Production smoke test (npm ci --omit=dev beside dist/: data service, vigie serve, the bundled CLI)', process.execPath, ['scripts/prodSmoke.mjs']);
   if (!fs.existsSync('/usr/bin/chromium') && !process.env.VIGIE_CHROMIUM) {

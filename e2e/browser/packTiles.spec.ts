@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 
 let vigie: RunningVigie;
@@ -21,7 +21,7 @@ test('a city pack whose points of interest were vector-tiled to PMTiles shows th
   }));
   fs.writeFileSync(path.join(dir, 'pois.geojson'), JSON.stringify({ type: 'FeatureCollection', features }));
   const out = path.join(dir, 'pack');
-  const said = execFileSync(process.execPath, ['bin/vigie.mjs', 'pack', 'build', '--out', out, '--name', 'Marseille (tuiles)', '--pois', path.join(dir, 'pois.geojson'), '--attribution', 'Données de test'], { encoding: 'utf8' });
+  const said = execFileSync(process.execPath, [vigieCli, 'pack', 'build', '--out', out, '--name', 'Marseille (tuiles)', '--pois', path.join(dir, 'pois.geojson'), '--attribution', 'Données de test'], { encoding: 'utf8' });
   expect(said).toMatch(/Vector-tiled \(pois\): \d+ tiles, zoom \d+–14, in pack\.pmtiles\./);
   expect(fs.existsSync(path.join(out, 'pois.geojson'))).toBe(false);
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 
 /** 12 bis Rue Paradis, as the BAN file below places it. */
@@ -25,7 +25,7 @@ function profileWithPack(): string {
   fs.writeFileSync(addresses, [BAN_HEADER, row('10', '', 5.37737, 43.29395), row('12', '', 5.3774, 43.29381), row('12', 'bis', ...TWELVE_BIS), row('14', '', 5.37745, 43.29369)].join('\n') + '\n');
   const places = path.join(profile, 'places.geojson');
   fs.writeFileSync(places, JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { name: 'Opéra de Marseille' }, geometry: { type: 'Point', coordinates: [5.3766, 43.2946] } }] }));
-  execFileSync(process.execPath, [path.join(process.cwd(), 'bin', 'vigie.mjs'), 'pack', 'build', '--out', path.join(profile, 'pack'), '--name', 'Marseille (test)', '--streets', streets, '--addresses', addresses, '--places', places], { stdio: 'pipe' });
+  execFileSync(process.execPath, [vigieCli, 'pack', 'build', '--out', path.join(profile, 'pack'), '--name', 'Marseille (test)', '--streets', streets, '--addresses', addresses, '--places', places], { stdio: 'pipe' });
   fs.writeFileSync(path.join(profile, 'config.json'), JSON.stringify({ cityPack: 'pack', feeds: [] }));
   return profile;
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect, type Page } from '@playwright/test';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 import { replayTime, scrubTo, wallClockPast, wholeSecondAfter } from '../support/replay';
 
@@ -32,10 +32,10 @@ test.beforeEach(async () => {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-e2e-replay-'));
   const csv = path.join(profileDir, 'history.csv');
   fs.writeFileSync(csv, HISTORY);
-  execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', profileDir, '--type', 'csv', '--map', 'id=id,time=time,lon=lon,lat=lat,category=category', csv]);
+  execFileSync(process.execPath, [vigieCli, 'import', '--profile', profileDir, '--type', 'csv', '--map', 'id=id,time=time,lon=lon,lat=lat,category=category', csv]);
   const capFile = path.join(profileDir, 'wind.xml');
   fs.writeFileSync(capFile, CAP);
-  execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', profileDir, '--type', 'cap', capFile]);
+  execFileSync(process.execPath, [vigieCli, 'import', '--profile', profileDir, '--type', 'cap', capFile]);
   vigie = await startVigie({ profileDir, args: ['--no-demo'] });
 });
 

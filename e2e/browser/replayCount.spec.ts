@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { test, expect } from '@playwright/test';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 import { scrubTo } from '../support/replay';
 
@@ -57,7 +57,7 @@ test.beforeAll(async () => {
   const lines = zlib.gunzipSync(fs.readFileSync(HOUSTON)).toString('utf8').trim().split(/\r?\n/);
   const period = path.join(profileDir, 'houston-2010-01-01-10.csv.gz');
   fs.writeFileSync(period, zlib.gzipSync([lines[0], ...lines.slice(1).filter((l) => Date.parse(`${l.slice(0, 19).replace(' ', 'T')}Z`) < UNTIL)].join('\n')));
-  const printed = execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', profileDir, '--type', 'csv', period]).toString();
+  const printed = execFileSync(process.execPath, [vigieCli, 'import', '--profile', profileDir, '--type', 'csv', period]).toString();
   expect(printed).toMatch(/stored \d+/);
   vigie = await startVigie({ profileDir, args: ['--no-demo'] });
 });

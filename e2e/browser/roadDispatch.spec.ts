@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 import { featureCollection, incidentFeature, startFeedServer, type FeedServer } from '../../test/helpers';
 
@@ -29,7 +29,7 @@ test('with roads in the city pack, the ranking gives drive times by road, draws 
   test.setTimeout(360_000); // building the pack from 10,588 real edges comes first; the shared machine is slow
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-e2e-roads-'));
   const out = path.join(dir, 'pack');
-  const said = execFileSync(process.execPath, ['bin/vigie.mjs', 'pack', 'build', '--out', out, '--name', 'Saint-Germain-en-Laye', '--roads', ROADS, '--attribution', '© OpenStreetMap contributors'], { encoding: 'utf8' });
+  const said = execFileSync(process.execPath, [vigieCli, 'pack', 'build', '--out', out, '--name', 'Saint-Germain-en-Laye', '--roads', ROADS, '--attribution', '© OpenStreetMap contributors'], { encoding: 'utf8' });
   expect(said).toMatch(/Roads: 3778 junctions, \d+ drivable and \d+ walkable directed edges in roads\.graph/);
 
   const t = Date.now();

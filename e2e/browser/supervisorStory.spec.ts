@@ -4,7 +4,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { test, expect } from '@playwright/test';
 import WebSocket from 'ws';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 import { featureCollection, incidentFeature, startFeedServer, type FeedServer } from '../../test/helpers';
 
@@ -130,7 +130,7 @@ test('a supervisor acknowledges, overrides the recommendation with a reason, dis
   await testInfo.attach('closed, in French', { path: screenFrench, contentType: 'image/png' });
 
   await vigie.stop();
-  const verify = await run(process.execPath, ['bin/vigie.mjs', 'audit', 'verify', '--profile', vigie.profileDir], { encoding: 'utf8' });
+  const verify = await run(process.execPath, [vigieCli, 'audit', 'verify', '--profile', vigie.profileDir], { encoding: 'utf8' });
   expect(verify.stdout).toMatch(/Audit journal intact: \d+ rows/);
 });
 

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 
 let vigie: RunningVigie;
@@ -13,14 +13,14 @@ test.beforeEach(async () => {
   const live = path.join(root, 'live');
   const csv = path.join(root, 'history.csv');
   fs.writeFileSync(csv, 'id,time,lon,lat,category\nH-1,2025-03-14T10:00:00Z,5.3700,43.2950,theft\nH-2,2025-03-15T09:00:00Z,5.3900,43.3050,noise\n');
-  execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', live, '--type', 'csv', '--map', 'id=id,time=time,lon=lon,lat=lat,category=category', csv]);
+  execFileSync(process.execPath, [vigieCli, 'import', '--profile', live, '--type', 'csv', '--map', 'id=id,time=time,lon=lon,lat=lat,category=category', csv]);
   const scenario = path.join(root, 'scenario.json');
   fs.writeFileSync(scenario, JSON.stringify({
     name: 'Fire at the port',
     injections: [{ offsetSeconds: 15, record: { kind: 'incident', externalId: 'S1', category: 'fire', priority: 1, status: 'new', title: 'Fire on quay 4', lon: 5.36, lat: 43.31 } }],
   }));
   const sandbox = path.join(root, 'sandbox');
-  execFileSync(process.execPath, ['bin/vigie.mjs', 'sandbox', 'create', '--profile', live, '--day', '2025-03-14', '--out', sandbox, '--scenario', scenario]);
+  execFileSync(process.execPath, [vigieCli, 'sandbox', 'create', '--profile', live, '--day', '2025-03-14', '--out', sandbox, '--scenario', scenario]);
   vigie = await startVigie({ profileDir: sandbox });
 });
 

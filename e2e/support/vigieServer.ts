@@ -13,11 +13,18 @@ export interface RunningVigie {
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/**
+ * The `vigie` command for specs (`execFileSync(process.execPath, [vigieCli, 'import', …])`): the
+ * built CLI bundle when it is newer than its sources, else the sources through tsx (test/vigie.mjs
+ * says why). The renderer is served from dist/ either way.
+ */
+export const vigieCli = path.join(root, 'test', 'vigie.mjs');
+
 /** Starts `vigie serve` exactly as a user would, on a temporary profile, and waits for its URL. */
 export async function startVigie(options: { config?: unknown; args?: string[]; profileDir?: string; env?: Record<string, string> } = {}): Promise<RunningVigie> {
   const profileDir = options.profileDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-e2e-'));
   if (options.config) fs.writeFileSync(path.join(profileDir, 'config.json'), JSON.stringify(options.config, null, 2));
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'vigie.mjs'), 'serve', '--profile', profileDir, ...(options.args ?? [])], {
+  const child = spawn(process.execPath, [vigieCli, 'serve', '--profile', profileDir, ...(options.args ?? [])], {
     cwd: root,
     env: { ...process.env, ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,7 +13,7 @@ import { RestartBackoff } from './restartBackoff';
 import { tempDir } from '../../test/helpers';
 
 const env = { ...process.env, VIGIE_POLICY_FILE: '/nonexistent/policy.json' };
-const bin = path.resolve(import.meta.dirname, '../../bin/vigie.mjs');
+const bin = path.resolve(import.meta.dirname, '../../test/vigie.mjs');
 const serviceSource = path.resolve(import.meta.dirname, '../host/service.ts');
 
 /** Starts the data service as Electron's utilityProcess would, with a stand-in parentPort; returns its exit code and what it told main. */

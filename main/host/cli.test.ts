@@ -9,7 +9,7 @@ import { COMMANDS } from './commands/index';
 import { defaultProfileDir } from './profile';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' });
 
 describe('the vigie command line', () => {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { loadCredentials } from '../core/feeds/credentials';
 import { tempDir } from '../../test/helpers';
 
-const bin = path.resolve(import.meta.dirname, '../../bin/vigie.mjs');
+const bin = path.resolve(import.meta.dirname, '../../test/vigie.mjs');
 
 describe('vigie credentials and vigie simulate', () => {
   it('stores a feed token read from standard input, not from the command line', () => {

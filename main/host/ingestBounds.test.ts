@@ -8,7 +8,7 @@ import { Store } from '../core/store';
 import { tempDir } from '../../test/helpers';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' });
 const OPTIONS = JSON.stringify({ kind: 'incident', columns: { externalId: 'id', occurredAt: 'time', lon: 'lon', lat: 'lat', category: 'category', title: 'title' } });
 

@@ -10,7 +10,7 @@ import { tempDir } from '../../test/helpers';
 import { clientOver, connect } from '../../test/browserClient';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
 
 /**

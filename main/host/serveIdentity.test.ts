@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../test/helpers';
 
-const bin = path.resolve(__dirname, '../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../test/vigie.mjs');
 
 /** Runs `vigie serve` until it listens (then stops it) or exits; returns what it said. */
 function serveOnce(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; url: string | null }> {

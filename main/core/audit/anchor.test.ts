@@ -11,7 +11,7 @@ import { appendAnchor, readAnchors } from './anchor';
 import { tempDir } from '../../../test/helpers';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
 const vigie = (...args: string[]) =>
   run(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, VIGIE_POLICY_FILE: path.join(tempDir(), 'none.json') } }).catch(
     (e: { code: number; stdout: string; stderr: string }) => e,

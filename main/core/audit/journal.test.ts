@@ -9,7 +9,7 @@ import { Store } from '../store';
 import { tempDir } from '../../../test/helpers';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' }).catch((e: { code: number; stdout: string; stderr: string }) => e);
 
 function journalOf(rows: number): string {

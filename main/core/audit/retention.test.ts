@@ -10,7 +10,7 @@ import { appendAnchor, checkAnchors, readAnchors } from './anchor';
 import { checkpointKey, JournalRetentionConfig, purgeJournal, retentionCutoff } from './retention';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
 
 const DAY = 24 * 3600 * 1000;

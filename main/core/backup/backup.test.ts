@@ -15,7 +15,7 @@ import { callAs } from '../../../test/core';
 import { tempDir } from '../../../test/helpers';
 
 const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(import.meta.dirname, '../../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, VIGIE_POLICY_FILE: '/nonexistent/policy.json' } });
 const supervisor: CallContext = { user: 'claire', role: 'supervisor', origin: 'test' };
 const auditor: CallContext = { user: 'audrey', role: 'auditor', origin: 'test' };

@@ -67,7 +67,7 @@ describe('a CAP index whose entries carry the alert inline (NWS CAP 1.1 Atom)', 
 
   it('`vigie ingest` of the index file stores the alerts and says read, stored, quarantined and what it ignored', async () => {
     const run = promisify(execFile);
-    const bin = path.resolve(import.meta.dirname, '../../../bin/vigie.mjs');
+    const bin = path.resolve(import.meta.dirname, '../../../test/vigie.mjs');
     const profile = path.join(tempDir(), 'p');
     const fixtures = path.join(import.meta.dirname, 'fixtures');
     const inline = await run(process.execPath, [bin, 'ingest', '--profile', profile, '--type', 'cap', path.join(fixtures, 'nws_cap11_index.atom')]);

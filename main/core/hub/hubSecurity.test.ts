@@ -13,7 +13,7 @@ import { freePort, NO_POSTGRES, postgresBinDir, startPgCluster, type PgCluster }
 import { startHubProcess, startSeat, waitFor, type HubProcess, type Seat } from './testing';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' }).then((r) => ({ code: 0, ...r }), (e: { code: number; stdout: string; stderr: string }) => e);
 
 const havePg = postgresBinDir() !== null;

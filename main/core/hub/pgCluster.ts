@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -63,15 +64,36 @@ export function makeOwnedDir(prefix: string): string {
   return dir;
 }
 
-/** initdb + start + CREATE DATABASE vigie. `extraConf`: lines added to postgresql.conf. */
+/**
+ * Fills `dir` with a fresh cluster: a copy of one initdb made once per machine and PostgreSQL build
+ * (in the temporary folder). initdb spends seconds of wall time syncing its 40 MB to disk, once per
+ * hub test file; a copy takes a fraction of that. The template is renamed into place whole, so a
+ * Vitest worker never copies a half-made one, and the worker that loses the race drops its own.
+ */
+function initFromTemplate(bin: string, dir: string): void {
+  const build = `${bin}:${fs.statSync(path.join(bin, 'initdb')).mtimeMs}`;
+  const template = path.join(os.tmpdir(), `vigie-pg-template-${createHash('sha256').update(build).digest('hex').slice(0, 12)}`);
+  if (!fs.existsSync(path.join(template, 'PG_VERSION'))) {
+    const fresh = makeOwnedDir('vigie-pg-making-');
+    // No sync: the template is only ever copied, and a copy that a crash lost is made again.
+    pgRun(bin, 'initdb', ['-D', fresh, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync'], { timeout: 120_000 });
+    try {
+      fs.renameSync(fresh, template);
+    } catch {
+      fs.rmSync(fresh, { recursive: true, force: true });
+    }
+  }
+  // -a keeps the postgres owner (as root) and the 0700 mode PostgreSQL insists on.
+  execFileSync('cp', ['-a', `${template}/.`, dir]);
+}
+
+/** initdb (a copy of one) + start + CREATE DATABASE vigie. `extraConf`: lines added to postgresql.conf. */
 export async function startPgCluster(options: { extraConf?: string[]; dataDir?: string; skipInit?: boolean } = {}): Promise<PgCluster> {
   const bin = postgresBinDir();
   if (!bin) throw new Error(NO_POSTGRES);
   const dir = options.dataDir ?? makeOwnedDir('vigie-pg-');
   const port = await freePort();
-  if (!options.skipInit) {
-    pgRun(bin, 'initdb', ['-D', dir, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale'], { timeout: 120_000 });
-  }
+  if (!options.skipInit) initFromTemplate(bin, dir);
   const conf = [
     `port = ${port}`,
     `listen_addresses = '127.0.0.1'`,

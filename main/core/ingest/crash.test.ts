@@ -3,14 +3,16 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../store';
 import { tempDir } from '../../../test/helpers';
+import { bundleScript } from '../../../test/bundleScript';
 
-const INGESTER = path.join(import.meta.dirname, '..', '..', '..', 'test', 'crashIngester.ts');
+// Bundled once: the test starts it 20 times (test/bundleScript.ts says why).
+const INGESTER = bundleScript(path.join(import.meta.dirname, '..', '..', '..', 'test', 'crashIngester.ts'));
 const KILLS = 20;
 
 /** Runs the ingester until it has acknowledged at least one batch, plus a random moment, then SIGKILLs it. */
 function runAndKill(dir: string, run: number): Promise<number[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', INGESTER, dir, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [INGESTER, dir, String(run)], { stdio: ['ignore', 'pipe', 'pipe'] });
     const acked: number[] = [];
     let buffer = '';
     let errors = '';

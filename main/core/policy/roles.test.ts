@@ -9,7 +9,7 @@ import { Store } from '../store';
 import { tempDir } from '../../../test/helpers';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
 const me = os.userInfo().username;
 
 function write(file: string, json: unknown): string {

@@ -22,7 +22,7 @@ const SKIP = !ROADS || !fs.existsSync(ROADS)
   ? ' (skipped: ../shared/data/roads is absent)'
   : !hasNetworkx ? ' (skipped: python3-networkx is not installed; apt-get install python3-networkx)' : '';
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
 
 type Pt = [number, number];
 interface Oracle {

@@ -62,7 +62,7 @@ describe('every CSV Vigie writes keeps formula-like cells as text', () => {
     store.close();
     const policy = path.join(profile, 'policy.json');
     fs.writeFileSync(policy, JSON.stringify({ version: 1, users: { [user]: 'auditor' }, defaultRole: null }));
-    const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+    const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
     const { stdout } = await promisify(execFile)(process.execPath, [bin, 'audit', 'export', '--profile', profile, '--policy', policy, '--csv'], { encoding: 'utf8', env: { ...process.env, VIGIE_POLICY_FILE: path.join(profile, 'no-machine-policy.json') } });
     const rows = pythonRows(stdout) ?? stdout.trim().split('\r\n').map((l) => l.split(','));
     expect(rows[0]).toEqual(['id', 't', 'user', 'role', 'kind', 'action', 'target', 'reason', 'origin', 'hash']);

@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { featureCollection, incidentFeature, tempDir } from '../../../test/helpers';
 
 const run = promisify(execFile);
-const bin = path.resolve(import.meta.dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(import.meta.dirname, '../../../test/vigie.mjs');
 const env = { ...process.env, VIGIE_POLICY_FILE: '/nonexistent/policy.json' };
 /** `vigie …` with its exit code, whatever it is. */
 async function vigie(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -7,7 +7,7 @@ import { tempDir } from '../../../test/helpers';
 import { loadHubCredentials, verifyWorkstation } from '../../core/hub/credentials';
 
 const run = promisify(execFile);
-const bin = path.resolve(__dirname, '../../../bin/vigie.mjs');
+const bin = path.resolve(__dirname, '../../../test/vigie.mjs');
 const vigie = (...args: string[]) => run(process.execPath, [bin, ...args], { encoding: 'utf8' }).then(
   (r) => ({ code: 0, ...r }),
   (e: { code: number; stdout: string; stderr: string }) => ({ code: e.code, stdout: e.stdout, stderr: e.stderr }),

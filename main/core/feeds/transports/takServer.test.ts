@@ -14,7 +14,7 @@ import type { TakServerFeed } from './takServer';
 import { tempDir } from '../../../../test/helpers';
 import { waitFor } from '../../../../test/feedServers';
 
-const bin = path.resolve(import.meta.dirname, '../../../../bin/vigie.mjs');
+const bin = path.resolve(import.meta.dirname, '../../../../test/vigie.mjs');
 
 const hasOpenssl = (() => {
   try {
