@@ -6,12 +6,9 @@ import type { Migration } from './index';
  *   items (stated by the person who imported them; replay shows it), the counts, and the data's
  *   time range and extent (for "zoom to data" without scanning the incidents).
  * - profile_info: small facts about the profile itself; `kind` is live, history or training.
- *
- * Numbered 0015 for the merge (0013 and 0014 are other branches'); `version` is its place in this
- * branch's contiguous list, and the lead renumbers it at merge.
  */
 const migration: Migration = {
-  version: 13,
+  version: 15,
   name: 'history-lifecycle',
   up(db) {
     db.exec(`

@@ -7,11 +7,9 @@ import type { Migration } from './index';
  * - training_injections: which entities a scenario or the trainer injected, so the trainer's view
  *   and the debrief can mark them while the records themselves look exactly like the day's.
  * Empty on every profile that is not a sandbox.
- * Issue 18 numbers this 0016; on this branch it follows 0012, so its version is the next one (the
- * list must be contiguous) and the lead renumbers it at merge.
  */
 const migration: Migration = {
-  version: 13,
+  version: 16,
   name: 'training-script',
   up(db) {
     db.exec(`

@@ -8,12 +8,9 @@ import type { Migration } from './index';
  * - media_cache: the cleaned copy of one medium, fetched when a person first opened it (the
  *   original is never written anywhere), or as a citizen app uploaded it to the intake endpoint.
  *   Purged at the feed's retention, counted from when it was cached.
- *
- * Issue 22 was given migration number 17; the list must be contiguous, so on its branch this file
- * is version 13 until 0013–0016 (issues 16 and 18) are merged beside it and it becomes 17.
  */
 const migration: Migration = {
-  version: 13,
+  version: 17,
   name: 'citizen-media',
   up(db) {
     db.exec(`
