@@ -25,6 +25,8 @@ describe('the shift handover log', () => {
     const profile = tempDir();
     const clock = new TestClock();
     const core = new VigieCore(profile, { profileDir: profile, demo: false, clock });
+    // The alarm queue listens as it does in a running service (core.start() would also start the feeds).
+    const stopAlarms = core.alarms.start();
     const alice = person('alice');
     const bob = person('bob');
     try {
@@ -89,6 +91,7 @@ describe('the shift handover log', () => {
       // An operator neither reads nor signs it.
       await expect(call(core, person('olivia', 'operator'), 'handover.current')).rejects.toMatchObject({ code: 'forbidden' });
     } finally {
+      stopAlarms();
       await core.close();
     }
   });
