@@ -62,6 +62,14 @@ import { activeAssignmentsAt, unitsAt } from './replay/unitsAt';
 import { dataExtent, historyImports, storedProfileKind, type ProfileKind } from './db/history';
 
 const logger = log('core');
+
+/** The city pack this profile uses: config.json's cityPack (relative to the profile), or null for the built-in Marseille one. */
+function cityPackDir(config: ProfileConfig, profileDir: string): string | null {
+  return config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
+}
+
+/** The pack itself (read on each call: callers keep what they need of it). */
+const loadPackAt = (dir: string | null) => (dir ? loadCityPackDir(dir) : loadCityPack());
 const forecastLogger = log('forecast');
 
 /** What the API needs of a workstation's hub link (main/core/hub/workstation.ts implements it). */
@@ -135,6 +143,7 @@ export interface Services {
 export function wireServices(profileDir: string, options: WireOptions): Services {
   fs.mkdirSync(profileDir, { recursive: true, mode: 0o700 });
   const config = loadProfileConfig(profileDir);
+  const packDir = cityPackDir(config, profileDir);
   const policy = new ProfilePolicy(profileDir, config, { policyFile: options.policyFile, rolePolicyFile: options.rolePolicyFile });
   if (policy.readOnly) logger.error({ profileDir }, `Vigie starts read-only: ${policy.readOnly}`);
   const store = Store.open(profileDir);
@@ -154,7 +163,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
     credentials = new FeedCredentials(profileDir);
     const minimiserFor = minimisersFor(profileDir);
     const held = credentials;
-    const stops = packStops(config.cityPack ? path.resolve(profileDir, config.cityPack) : undefined);
+    const stops = packStops(packDir ?? undefined);
     const ctx: FeedContext = {
       store, bus, minimiserFor, credentialFor: (id: string) => held.get(id), stops, clock: training?.runner.clock ?? options.clock ?? systemClock,
       ...(options.onFeedBatch ? { onBatch: options.onFeedBatch } : {}),
@@ -182,13 +191,13 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const feedAdmin = new FeedAdmin(profileDir, scheduler);
   const version = (JSON.parse(fs.readFileSync(path.join(appRoot(), 'package.json'), 'utf8')) as { version: string }).version;
   // Drive times over the pack's roads when it has a routing graph; else the straight-line model, which says so.
-  const actions = new OperatorActions(store, bus, packEtaModel(config.cityPack ? path.resolve(profileDir, config.cityPack) : undefined), training?.runner.clock);
+  const actions = new OperatorActions(store, bus, packEtaModel(packDir ?? undefined), training?.runner.clock);
   if (options.followUnitFeeds !== false && !config.hub) followUnitFeeds(store, bus, actions);
   const annotations = new AnnotationService(store, bus);
   annotations.watch();
   let districts: District[] | null = null;
   // The city pack is read on first use: a profile that never counts never pays for the polygons.
-  const pack = () => (districts ??= districtsFrom((config.cityPack ? loadCityPackDir(path.resolve(profileDir, config.cityPack)) : loadCityPack()).districts));
+  const pack = () => (districts ??= districtsFrom(loadPackAt(packDir).districts));
   const signals = new SignalService(store, config.signals, () => pack().map((d) => d.name), bus);
   const calendar = new CalendarService(store, config.calendar, bus);
   const indicators = new IndicatorService(store, bus, pack, config.indicators, signals, calendar);
@@ -204,8 +213,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const forecasts = ForecastService.forProfile(store, profileDir, () => indicators.districts(), () => !policy.readOnly, config.forecast.model, publish);
   const bookmarks = new BookmarkFile(profileDir);
   // The pack the map shows (config.json's cityPack, else the built-in Marseille one).
-  const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
-  const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
+  const search = new SearchService({ store, bus, packDir, pack: () => loadPackAt(packDir) });
   const alarms = new AlarmService({ store, bus, config: config.alarms, clock: options.clock ?? systemClock, districtOf: (lon, lat) => districtOf(indicators.districts(), lon, lat)?.name ?? null });
   const heldCredentials = credentials;
   const media = new MediaService({ store, feedOf: (id) => feedConfigs.get(id), credentialFor: (id) => heldCredentials.get(id), clock: options.clock ?? systemClock });
@@ -220,6 +228,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
 export function composeApi(s: Services, sync: SyncLink | null): Handlers {
   const { store, policy } = s;
   const { audit } = store;
+  const packDir = cityPackDir(s.config, s.profileDir);
   return {
     ...sessionHandlers({
       about: () => ({ workstation: store.log.workstationId, profile: s.profileDir, demo: s.demoRunning, version: s.version, readOnly: policy.readOnly, training: s.training ? { day: s.training.info.day, scenario: s.training.info.scenario?.name ?? null } : null, kind: s.kind }),
@@ -233,7 +242,7 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
     ...forecastHandlers({ forecasts: s.forecasts }),
     ...basemapHandlers({ profileDir: s.profileDir, policy }),
     ...actionHandlers({ actions: s.actions }),
-    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments, units: store.units, router: () => (s.config.cityPack ? packRouter(path.resolve(s.profileDir, s.config.cityPack)) : null),
+    ...dispatchHandlers({ actions: s.actions, assignments: store.assignments, units: store.units, router: () => (packDir ? packRouter(packDir) : null),
       replay: { unitsAt: (at) => unitsAt(store, at, s.simulatedFeeds), activeAt: (at) => activeAssignmentsAt(store, at) },
     }),
     ...auditHandlers({ audit, incidents: store.incidents, policy, sync }),
@@ -245,7 +254,7 @@ export function composeApi(s: Services, sync: SyncLink | null): Handlers {
       kind: () => s.kind,
       imports: () => historyImports(store.db),
       extent: () => dataExtent(store.db),
-      packBounds: () => (s.config.cityPack ? loadCityPackDir(path.resolve(s.profileDir, s.config.cityPack)) : loadCityPack()).bounds,
+      packBounds: () => loadPackAt(packDir).bounds,
     }),
     ...indicatorHandlers({ indicators: s.indicators, audit }),
     // Alarms still open at handover: the alarm queue's alarms nobody has closed (acknowledged ones included).

@@ -1,7 +1,7 @@
 import { contract, type MethodName } from '../../../common/contract';
 import { RpcError } from '../../../common/rpc';
-import type { VigieCore } from '../core';
-import type { CallContext } from '../rpc';
+import type { Services } from '../compose';
+import type { CallContext, Handlers } from '../rpc';
 import { captureEffects, emptyEffects, type Effects, type LoggedEvent, type OpBody, type Rejection, type SyncOp } from './replicate';
 import { eventsAfter, lastActorOf, lastEventSeq } from '../db/events';
 
@@ -12,12 +12,19 @@ const LOCAL_KINDS = new Set(['geofence.alert']);
 export type Versions = Map<string, string>;
 
 /**
+ * What the hub's decision uses of the hub's own core: its store and bus (to read the state and
+ * capture the effects), the operator actions and annotations whose ids the seat chose, and the
+ * composed handlers for every other write.
+ */
+export type DecideDeps = Pick<Services, 'store' | 'bus' | 'actions' | 'annotations'> & { api: Handlers };
+
+/**
  * The hub's decision on one action: the domain rules first (a closed incident is not closed again,
  * a unit does not take two incidents, an annotation edit must start from its latest version), in
  * words a supervisor understands; then the same core code as a single desk, whose own checks may
  * still refuse it.
  */
-export function decide(core: VigieCore, op: SyncOp, versions: Versions): { accepted: OpBody } | { rejected: Rejection } {
+export function decide(core: DecideDeps, op: SyncOp, versions: Versions): { accepted: OpBody } | { rejected: Rejection } {
   const conflict = domainConflict(core, op, versions);
   if (conflict) return { rejected: conflict };
   const spec = contract[op.method as MethodName];
@@ -43,7 +50,7 @@ export function recordVersions(body: OpBody, versions: Versions): void {
   for (const a of body.effects.annotations) versions.set(a.id, body.op.uid);
 }
 
-function run(core: VigieCore, op: SyncOp, p: Record<string, unknown>, ctx: CallContext): unknown {
+function run(core: DecideDeps, op: SyncOp, p: Record<string, unknown>, ctx: CallContext): unknown {
   const s = (k: string) => p[k] as string;
   switch (op.method) {
     case 'dispatch.assign': {
@@ -67,7 +74,7 @@ function run(core: VigieCore, op: SyncOp, p: Record<string, unknown>, ctx: CallC
   }
 }
 
-function domainConflict(core: VigieCore, op: SyncOp, versions: Versions): Rejection | null {
+function domainConflict(core: DecideDeps, op: SyncOp, versions: Versions): Rejection | null {
   const p = op.params;
   const { store } = core;
   if (op.method === 'incidents.close' || op.method === 'incidents.merge') {
@@ -99,12 +106,12 @@ function domainConflict(core: VigieCore, op: SyncOp, versions: Versions): Reject
   return null;
 }
 
-function reject(core: VigieCore, op: SyncOp, code: Rejection['code'], message: string, details: Record<string, string>): Rejection {
+function reject(core: DecideDeps, op: SyncOp, code: Rejection['code'], message: string, details: Record<string, string>): Rejection {
   return { uid: op.uid, method: op.method, code, message, details, state: stateOf(core, op), ...(op.method === 'dispatch.assign' && op.ids?.assignmentId ? { drop: { assignmentId: op.ids.assignmentId } } : {}) };
 }
 
 /** The hub's current state of what an action touched. */
-function stateOf(core: VigieCore, op: SyncOp): Effects {
+function stateOf(core: DecideDeps, op: SyncOp): Effects {
   const effects = emptyEffects();
   const { store } = core;
   const incidentIds = new Set<string>();
@@ -134,10 +141,10 @@ function stateOf(core: VigieCore, op: SyncOp): Effects {
   return effects;
 }
 
-function lastActor(core: VigieCore, entity: string, kinds: string[]): string {
+function lastActor(core: DecideDeps, entity: string, kinds: string[]): string {
   return lastActorOf(core.store.db, entity, kinds) ?? 'someone';
 }
 
-function lastSeq(core: VigieCore): number {
+function lastSeq(core: DecideDeps): number {
   return lastEventSeq(core.store.db);
 }
