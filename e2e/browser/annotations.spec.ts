@@ -40,7 +40,8 @@ test('a geofence drawn on the map persists across a reload, shows live in a seco
   await vigiePage.open(vigie.url);
   const second = new VigiePage(await context.newPage());
   await second.open(vigie.url);
-  await expect(page.getByText('AVL (test) · up to date')).toBeVisible();
+  // Every feed up (one summary in the top bar).
+  await expect(page.getByRole('button', { name: /^Feed health/ })).toHaveText(/^(\d+)\/\1 feeds up$/);
 
   await page.keyboard.press('e');
   const form = page.getByRole('form', { name: 'Drawing a Polygon' });

@@ -9,7 +9,7 @@ export interface IncidentsState {
   selectedId: string | null;
   openOnly: boolean;
   search: string;
-  /** The queue's order: priority then age (the default), or most recent first. Open P1s are on top in both. */
+  /** The queue's order: priority, newest first within one (the default), or most recent first. Open P1s are on top in both. */
   order: IncidentOrder;
   /** Where the selected incident stood when it was selected: it stays at that row while others arrive. */
   anchorIndex: number | null;
@@ -75,14 +75,15 @@ const pinned = (i: Incident) => (i.priority === 1 && i.status !== 'closed' ? 0 :
 
 /**
  * What the list and the map show: filtered by the queue's settings; open P1s first, then by
- * priority and age (oldest first: it has waited longest) or most recent first. The selected
+ * priority (newest first within one) or most recent first whatever the priority. The selected
  * incident keeps the row it was selected on while others arrive (`anchorIndex`), so it never
  * moves under the supervisor's eyes or cursor.
  */
 export function visibleIncidents(s: Pick<IncidentsState, 'byId' | 'openOnly' | 'search'> & Partial<Pick<IncidentsState, 'order' | 'selectedId' | 'anchorIndex'>>): Incident[] {
   const needle = s.search.trim().toLowerCase();
   const byTime = (a: Incident, b: Incident) => b.occurredAt - a.occurredAt;
-  const compare = s.order === 'time' ? byTime : (a: Incident, b: Incident) => a.priority - b.priority || a.occurredAt - b.occurredAt;
+  // Within a priority the newest first: what just came in is what the room has not looked at yet.
+  const compare = s.order === 'time' ? byTime : (a: Incident, b: Incident) => a.priority - b.priority || byTime(a, b);
   const list = Object.values(s.byId)
     .filter((i) => !s.openOnly || i.status !== 'closed')
     .filter((i) => !needle || `${i.title} ${i.address ?? ''} ${i.category} ${i.externalId}`.toLowerCase().includes(needle))

@@ -157,8 +157,7 @@ export class AlarmService {
     const now = this.clock.now();
     const { escalation } = this.policy();
     const changed: Alarm[] = [];
-    for (const a of this.table.open()) {
-      if (a.state === 'acknowledged') continue;
+    for (const a of this.table.escalating()) {
       const delays = escalation[a.kind];
       const age = (now - a.raisedAt) / 1000;
       const level = age >= delays.supervisorAfterS ? 2 : age >= delays.louderAfterS ? 1 : 0;

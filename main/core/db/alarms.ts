@@ -73,6 +73,11 @@ export class AlarmTable {
     return rows.map(toAlarm);
   }
 
+  /** Alarms that may still escalate: not acknowledged, below the last level. */
+  escalating(): Alarm[] {
+    return (this.db.prepare("SELECT * FROM alarms WHERE state IN ('new', 'seen') AND level < 2 ORDER BY raised_at, id").all() as Row[]).map(toAlarm);
+  }
+
   /** The group a new member of `kind` in `district` joins: not yet acknowledged, its newest member at or after `since`. */
   groupFor(kind: AlarmKind, district: string | null, since: number): Alarm | null {
     const row = this.db

@@ -88,6 +88,10 @@ export function AlarmQueue() {
         case 's':
           setOrder(order === 'priority' ? 'newest' : 'priority');
           return true;
+        case 'Escape':
+          // Leaves the queue only: the incident selected in the details column stays selected.
+          listRef.current?.blur();
+          return true;
         default:
           return false;
       }

@@ -27,8 +27,8 @@ export function useAlarmSync(client: VigieClient) {
         const { alarms, policy } = await client.call('alarms.list');
         if (isLive()) actions.load(alarms, policy);
       } catch (error) {
-        // An auditor's window has no alarm queue (alarms.list is refused): nothing to show, said in the console.
-        console.error('[alarms] could not load:', (error as Error).message);
+        // An auditor's window has no alarm queue (alarms.list is refused for the role): nothing to show.
+        if ((error as { code?: string }).code !== 'forbidden') console.error('[alarms] could not load:', (error as Error).message);
       }
     };
     const onAlarm = (alarm: Alarm) => {

@@ -7,7 +7,7 @@ import { useJournalSearch } from './useJournalSearch';
 import { PopOutButton } from '../../ui/PopOutButton';
 import { useInjected } from '../training/useExercise';
 
-/** The queue: open P1s pinned on top, then priority and age (or most recent first), open only by default, searchable. Arrow keys move the selection. */
+/** The queue: open P1s pinned on top, then by priority, newest first (or most recent first), open only by default, searchable. Arrow keys move the selection. */
 export function IncidentList() {
   const t = useT();
   const now = useNow(5000);
