@@ -11,6 +11,8 @@ import { useNow } from '../../ui/useNow';
 import { buildIncidentAttributes, clusterIncidents, CLOSED_COLOR, PRIORITY_COLORS, type Cluster } from './incidentAttributes';
 import { filterIncidents } from './incidentFilters';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
+import { COLLISION_PRIORITY, LABEL_COLLISION } from './labelCollision';
+import type { CollisionFilterExtensionProps } from '@deck.gl/extensions';
 
 export { PRIORITY_COLORS } from './incidentAttributes';
 
@@ -48,6 +50,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
   const clusters = useMemo(() => (clusterZoom === null ? null : clusterIncidents(attributes, clusterZoom)), [attributes, clusterZoom]);
   const showIcons = zoom >= ICONS_FROM_ZOOM && incidents.length <= 20_000;
   const selected = selectedId ? byId[selectedId] : undefined;
+  const urgent = useMemo(() => incidents.filter((i) => i.priority <= 2 && i.status !== 'closed'), [incidents]);
 
   return useMemo(() => {
     const layers: Layer[] = [];
@@ -110,6 +113,30 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           },
         }),
       );
+      // Priority by label as well as colour (colour-blind safe): P1 and P2 carry a "P1"/"P2" tag.
+      layers.push(
+        new TextLayer<Incident, CollisionFilterExtensionProps<Incident>>({
+          id: 'incident-priority-tags',
+          data: urgent,
+          visible,
+          opacity,
+          getPosition: (d) => [d.lon, d.lat],
+          getText: (d) => `P${d.priority}`,
+          getSize: 12,
+          getPixelOffset: [9, -9],
+          getTextAnchor: 'start',
+          getAlignmentBaseline: 'bottom',
+          getColor: (d) => (d.priority === 1 ? [255, 255, 255, 255] : [11, 17, 24, 255]),
+          background: true,
+          getBackgroundColor: (d) => { const [r, g, b] = PRIORITY_COLORS[d.priority] ?? PRIORITY_COLORS[2]!; return [r, g, b, 255]; },
+          backgroundPadding: [3, 1],
+          fontFamily: LABEL_FONT,
+          fontWeight: 700,
+          characterSet: 'P12',
+          ...LABEL_COLLISION,
+          getCollisionPriority: (d: Incident) => COLLISION_PRIORITY.incident - d.priority,
+        }),
+      );
       if (showIcons) {
         layers.push(
           new TextLayer<Incident>({
@@ -147,7 +174,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
       );
     }
     return layers;
-  }, [clusters, attributes, incidents, showIcons, selected, visible, opacity, select]);
+  }, [clusters, attributes, incidents, urgent, showIcons, selected, visible, opacity, select]);
 }
 
 function useIncidentLegend() {
