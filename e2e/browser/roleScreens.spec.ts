@@ -193,38 +193,43 @@ test('handover: alice writes and signs, bob signs from his own login, the sheet 
   await alice.context().close();
 });
 
-test('no serious or critical accessibility violation on the main screen, the wall and each dialog, in both themes', async ({ browser }, testInfo) => {
-  const dialogs: [string, string][] = [
-    ['?', 'Keyboard shortcuts'],
-    [',', 'Settings'],
-    ['f', 'Feeds'],
-    ['g', 'Audit journal'],
-    ['Shift+L', 'Shift handover log'],
-  ];
-  // The theme is each person's setting: alice switches hers, the wall and the auditor theirs.
-  for (const user of ['alice', 'mur', 'audrey'] as const) {
-    const page = await logIn(browser, user, user === 'mur' ? { width: 1920, height: 1080 } : undefined);
-    for (const theme of ['dark', 'high-contrast'] as const) {
-      await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
-      await expectAccessible(page, `${PEOPLE[user]} screen (${theme})`);
-      if (user === 'alice') {
-        for (const [key, name] of dialogs) {
-          await page.keyboard.press(key);
-          const dialog = page.getByRole('dialog', { name });
-          await expect(dialog).toBeVisible();
-          await expectAccessible(page, `${name} (${theme})`, 'dialog[open]');
-          await page.keyboard.press('Escape');
-          await expect(dialog).toBeHidden();
-        }
-      }
-      if (theme === 'dark') await page.keyboard.press('Shift+C');
+const DIALOGS: [string, string][] = [
+  ['?', 'Keyboard shortcuts'],
+  [',', 'Settings'],
+  ['f', 'Feeds'],
+  ['g', 'Audit journal'],
+  ['Shift+L', 'Shift handover log'],
+];
+
+/** Axe on the screen (and each dialog) in the dark theme, then Shift+C, then again in high contrast; the theme survives a reload. */
+async function bothThemes(page: Page, what: string, dialogs: [string, string][], testInfo: import('@playwright/test').TestInfo) {
+  for (const theme of ['dark', 'high-contrast'] as const) {
+    await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
+    await expectAccessible(page, `${what} (${theme})`);
+    for (const [key, name] of dialogs) {
+      await page.keyboard.press(key);
+      const dialog = page.getByRole('dialog', { name });
+      await expect(dialog).toBeVisible();
+      await expectAccessible(page, `${name} (${theme})`, 'dialog[open]');
+      await page.keyboard.press('Escape');
+      await expect(dialog).toBeHidden();
     }
-    await shot(page, testInfo, `high-contrast-${PEOPLE[user]}`);
-    // Saved in the profile: a reload comes back in high contrast; Shift+C returns to dark.
-    await page.reload();
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'high-contrast', { timeout: 30_000 });
-    await page.keyboard.press('Shift+C');
-    await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
-    await page.context().close();
+    if (theme === 'dark') await page.keyboard.press('Shift+C');
   }
+  await shot(page, testInfo, `high-contrast-${what}`);
+  // A person's setting, saved in the profile: a reload comes back in high contrast; Shift+C returns to dark.
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'high-contrast', { timeout: 30_000 });
+  await page.keyboard.press('Shift+C');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.context().close();
+}
+
+test('axe-core finds no serious or critical violation on the main screen and each dialog, in both themes', async ({ browser }, testInfo) => {
+  await bothThemes(await logIn(browser, 'alice'), 'supervisor', DIALOGS, testInfo);
+});
+
+test('axe-core finds no serious or critical violation on the wall and the auditor’s screen, in both themes', async ({ browser }, testInfo) => {
+  await bothThemes(await logIn(browser, 'mur', { width: 1920, height: 1080 }), 'wall', [['?', 'Keyboard shortcuts']], testInfo);
+  await bothThemes(await logIn(browser, 'audrey'), 'auditor', [], testInfo);
 });
