@@ -226,6 +226,8 @@ async function bothThemes(page: Page, what: string, dialogs: [string, string][],
 }
 
 test('axe-core finds no serious or critical violation on the main screen and each dialog, in both themes', async ({ browser }, testInfo) => {
+  // Eleven axe runs over a page with a software-WebGL map: about five minutes on a loaded 2-core machine.
+  test.setTimeout(560_000);
   await bothThemes(await logIn(browser, 'alice'), 'supervisor', DIALOGS, testInfo);
 });
 

@@ -28,6 +28,37 @@ export const CATEGORY_GLYPHS: Record<string, string> = {
   missing_person: '?', other: '•',
 };
 
+/**
+ * Priority by label as well as colour (colour-blind safe): open P1 and P2 incidents, and clusters
+ * holding one, carry a "P1"/"P2" tag beside their dot, in the collision group of the map's labels.
+ */
+function priorityTags<D extends { lon: number; lat: number; priority: number }>(id: string, data: D[], visible: boolean, opacity: number, offset: number): Layer {
+  return new TextLayer<D, CollisionFilterExtensionProps<D>>({
+    id,
+    data,
+    visible,
+    opacity,
+    getPosition: (d) => [d.lon, d.lat],
+    getText: (d) => `P${d.priority}`,
+    getSize: 12,
+    getPixelOffset: [offset, -offset],
+    getTextAnchor: 'start',
+    getAlignmentBaseline: 'bottom',
+    getColor: (d) => (d.priority === 1 ? [255, 255, 255, 255] : [11, 17, 24, 255]),
+    background: true,
+    getBackgroundColor: (d) => {
+      const [r, g, b] = PRIORITY_COLORS[d.priority] ?? PRIORITY_COLORS[2]!;
+      return [r, g, b, 255];
+    },
+    backgroundPadding: [3, 1],
+    fontFamily: LABEL_FONT,
+    fontWeight: 700,
+    characterSet: 'P12',
+    ...LABEL_COLLISION,
+    getCollisionPriority: (d: D) => COLLISION_PRIORITY.incident - d.priority,
+  });
+}
+
 /** The incidents the map shows: the list's filters (open only, search) then the map's (window, category, status, source). */
 export function useMapIncidents(): Incident[] {
   const byId = useIncidents((s) => s.byId);
@@ -55,6 +86,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
   return useMemo(() => {
     const layers: Layer[] = [];
     if (clusters) {
+      layers.push(priorityTags('incident-cluster-priority-tags', clusters.filter((c) => c.priority <= 2), visible, opacity, 14));
       layers.push(
         new ScatterplotLayer<Cluster>({
           id: 'incident-clusters',
@@ -113,30 +145,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           },
         }),
       );
-      // Priority by label as well as colour (colour-blind safe): P1 and P2 carry a "P1"/"P2" tag.
-      layers.push(
-        new TextLayer<Incident, CollisionFilterExtensionProps<Incident>>({
-          id: 'incident-priority-tags',
-          data: urgent,
-          visible,
-          opacity,
-          getPosition: (d) => [d.lon, d.lat],
-          getText: (d) => `P${d.priority}`,
-          getSize: 12,
-          getPixelOffset: [9, -9],
-          getTextAnchor: 'start',
-          getAlignmentBaseline: 'bottom',
-          getColor: (d) => (d.priority === 1 ? [255, 255, 255, 255] : [11, 17, 24, 255]),
-          background: true,
-          getBackgroundColor: (d) => { const [r, g, b] = PRIORITY_COLORS[d.priority] ?? PRIORITY_COLORS[2]!; return [r, g, b, 255]; },
-          backgroundPadding: [3, 1],
-          fontFamily: LABEL_FONT,
-          fontWeight: 700,
-          characterSet: 'P12',
-          ...LABEL_COLLISION,
-          getCollisionPriority: (d: Incident) => COLLISION_PRIORITY.incident - d.priority,
-        }),
-      );
+      layers.push(priorityTags('incident-priority-tags', urgent, visible, opacity, 9));
       if (showIcons) {
         layers.push(
           new TextLayer<Incident>({
