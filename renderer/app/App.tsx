@@ -211,7 +211,8 @@ function LanguageSwitch() {
   const t = useT();
   const { locale, actions } = useLocaleStore();
   return (
-    <button type="button" className="lang" aria-label={t('app.languageSwitch')} title={`${t('app.languageSwitch')} (L)`} onClick={actions.toggle}>
+    // The accessible name starts with the visible text ("EN"), as speech control users say it.
+    <button type="button" className="lang" aria-label={`${locale === 'fr' ? 'EN' : 'FR'} — ${t('app.languageSwitch')}`} title={`${t('app.languageSwitch')} (L)`} onClick={actions.toggle}>
       {locale === 'fr' ? 'EN' : 'FR'}
     </button>
   );

@@ -62,7 +62,7 @@ export const fr: Record<MessageKey, string> = {
   'handover.noEntries': 'Aucune inscription pour l’instant.',
   'handover.entryLabel': 'Nouvelle inscription (ce que le service suivant doit savoir)',
   'handover.add': 'Ajouter l’inscription',
-  'handover.signatures': 'Signatures',
+  'handover.signatures': 'Signatures des superviseurs',
   'handover.outgoing': 'Superviseur sortant',
   'handover.incoming': 'Superviseur entrant',
   'handover.signedBy': 'signé par {user}, {time}',

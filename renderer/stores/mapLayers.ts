@@ -57,7 +57,7 @@ const setting = (s: MapLayersState, id: LayerId) => s.settings[id] ?? DEFAULT;
 export const mapLayersStore = createStoreContext<MapLayersState>('mapLayers', () =>
   createStore<MapLayersState>((set) => ({
     // Forecasts start hidden: a risk surface is a planning view, not part of the live picture.
-    settings: { forecasts: { visible: false, opacity: 0.7 }, alerts: { visible: true, opacity: 0.8 }, coverage: { visible: false, opacity: 0.8 } },
+    settings: { forecasts: { visible: false, opacity: 0.85 }, alerts: { visible: true, opacity: 0.8 }, coverage: { visible: false, opacity: 0.8 } },
     filters: { window: 'all', category: 'all', status: 'all', source: 'all' },
     forecastHorizonH: 24,
     forecast: null,

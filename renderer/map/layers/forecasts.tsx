@@ -84,12 +84,13 @@ function useForecastLayers({ visible, opacity }: LayerInputs): Layer[] {
         // around a pale fill, a high and certain one a solid square of the same colour.
         stroked: true,
         lineWidthUnits: 'pixels',
-        getLineWidth: 1.5,
+        // Legible by default (issue 16): a 2 px outline and a floor on the fill, so an uncertain cell still reads as a cell.
+        getLineWidth: 2,
         filled: true,
         getPolygon: (c) => [[c.west, c.south], [c.east, c.south], [c.east, c.north], [c.west, c.north], [c.west, c.south]],
         getFillColor: (c) => {
           const [r, g, b] = rampColor(c.expected / max);
-          return [r, g, b, Math.round(220 * certainty(c))];
+          return [r, g, b, Math.round(50 + 180 * certainty(c))];
         },
         getLineColor: (c) => {
           const [r, g, b] = rampColor(c.expected / max);

@@ -11,6 +11,8 @@ import { useNow } from '../../ui/useNow';
 import { buildIncidentAttributes, clusterIncidents, CLOSED_COLOR, PRIORITY_COLORS, type Cluster } from './incidentAttributes';
 import { filterIncidents } from './incidentFilters';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
+import { COLLISION_PRIORITY, LABEL_COLLISION } from './labelCollision';
+import type { CollisionFilterExtensionProps } from '@deck.gl/extensions';
 
 export { PRIORITY_COLORS } from './incidentAttributes';
 
@@ -25,6 +27,37 @@ export const CATEGORY_GLYPHS: Record<string, string> = {
   vehicle_removal: '⇥', public_order: '≡', noise: '♪', fire: '▲', medical: '✚', suspicious_package: '■',
   missing_person: '?', other: '•',
 };
+
+/**
+ * Priority by label as well as colour (colour-blind safe): open P1 and P2 incidents, and clusters
+ * holding one, carry a "P1"/"P2" tag beside their dot, in the collision group of the map's labels.
+ */
+function priorityTags<D extends { lon: number; lat: number; priority: number }>(id: string, data: D[], visible: boolean, opacity: number, offset: number): Layer {
+  return new TextLayer<D, CollisionFilterExtensionProps<D>>({
+    id,
+    data,
+    visible,
+    opacity,
+    getPosition: (d) => [d.lon, d.lat],
+    getText: (d) => `P${d.priority}`,
+    getSize: 12,
+    getPixelOffset: [offset, -offset],
+    getTextAnchor: 'start',
+    getAlignmentBaseline: 'bottom',
+    getColor: (d) => (d.priority === 1 ? [255, 255, 255, 255] : [11, 17, 24, 255]),
+    background: true,
+    getBackgroundColor: (d) => {
+      const [r, g, b] = PRIORITY_COLORS[d.priority] ?? PRIORITY_COLORS[2]!;
+      return [r, g, b, 255];
+    },
+    backgroundPadding: [3, 1],
+    fontFamily: LABEL_FONT,
+    fontWeight: 700,
+    characterSet: 'P12',
+    ...LABEL_COLLISION,
+    getCollisionPriority: (d: D) => COLLISION_PRIORITY.incident - d.priority,
+  });
+}
 
 /** The incidents the map shows: the list's filters (open only, search) then the map's (window, category, status, source). */
 export function useMapIncidents(): Incident[] {
@@ -48,10 +81,12 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
   const clusters = useMemo(() => (clusterZoom === null ? null : clusterIncidents(attributes, clusterZoom)), [attributes, clusterZoom]);
   const showIcons = zoom >= ICONS_FROM_ZOOM && incidents.length <= 20_000;
   const selected = selectedId ? byId[selectedId] : undefined;
+  const urgent = useMemo(() => incidents.filter((i) => i.priority <= 2 && i.status !== 'closed'), [incidents]);
 
   return useMemo(() => {
     const layers: Layer[] = [];
     if (clusters) {
+      layers.push(priorityTags('incident-cluster-priority-tags', clusters.filter((c) => c.priority <= 2), visible, opacity, 14));
       layers.push(
         new ScatterplotLayer<Cluster>({
           id: 'incident-clusters',
@@ -110,6 +145,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           },
         }),
       );
+      layers.push(priorityTags('incident-priority-tags', urgent, visible, opacity, 9));
       if (showIcons) {
         layers.push(
           new TextLayer<Incident>({
@@ -147,7 +183,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
       );
     }
     return layers;
-  }, [clusters, attributes, incidents, showIcons, selected, visible, opacity, select]);
+  }, [clusters, attributes, incidents, urgent, showIcons, selected, visible, opacity, select]);
 }
 
 function useIncidentLegend() {

@@ -9,6 +9,8 @@ import { useNow } from '../../ui/useNow';
 import { ICON_MAPPING, iconAtlas } from './icons';
 import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha } from './unitAttributes';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
+import { COLLISION_PRIORITY, LABEL_COLLISION } from './labelCollision';
+import type { CollisionFilterExtensionProps } from '@deck.gl/extensions';
 
 /** Callsigns show from this zoom: below it ten thousand labels would only be noise. */
 const LABELS_FROM_ZOOM = 12;
@@ -86,7 +88,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
     ];
     if (showLabels) {
       layers.push(
-        new TextLayer<Unit>({
+        new TextLayer<Unit, CollisionFilterExtensionProps<Unit>>({
           id: 'unit-labels',
           data: list,
           visible,
@@ -94,7 +96,9 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           pickable: true,
           getPosition: (u) => [u.lon, u.lat],
           getText: (u) => u.callsign ?? u.unitId,
-          getSize: 12,
+          getSize: 13,
+          ...LABEL_COLLISION,
+          getCollisionPriority: COLLISION_PRIORITY.unit,
           getColor: (u) => [230, 237, 245, Math.round(255 * unitAlpha(u, fadeStep))],
           getPixelOffset: [0, 18],
           getTextAnchor: 'middle',
