@@ -93,7 +93,8 @@ test('replay: at 60× the clock moves a minute per second of wall time and the m
   // No button carrying an action key (acknowledge, dispatch, close, note…) is left in the details.
   await expect(vigiePage.details.locator('button[data-shortcut]')).toHaveCount(0);
   await expect(page.getByRole('toolbar', { name: 'Draw on the map' })).toHaveCount(0);
-  const keyNotice = page.getByRole('status').filter({ hasText: 'acts only live' });
+  const keyNotice = page.getByTestId('replay-read-only');
+  await expect(keyNotice).toHaveText('Replay: read-only. Go back to live (T) to act.');
   await page.keyboard.press('a');
   await expect(keyNotice).toHaveText('Replay: read-only. A acts only live: press T to go back to live.');
   await page.keyboard.press('Shift+N');

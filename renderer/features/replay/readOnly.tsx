@@ -54,8 +54,9 @@ export function ReadOnlyNotice() {
   if (!readOnly) return null;
   const label = key?.startsWith('shift+') ? `Shift+${key.slice(6).toUpperCase()}` : key?.toUpperCase();
   return (
-    <output className="replay-readonly" role="status" aria-live="polite">
+    // A note, not a status: "the REPLAY status" stays one element for those who look for it.
+    <span className="replay-readonly" role="note" aria-live="polite" data-testid="replay-read-only">
       {label ? t('replay.readOnlyKey', { key: label }) : t('replay.readOnly')}
-    </output>
+    </span>
   );
 }
