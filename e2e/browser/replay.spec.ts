@@ -86,6 +86,26 @@ test('replay: at 60× the clock moves a minute per second of wall time and the m
   await expect.poll(() => replayTime(page)).toBe(Date.parse('2025-03-14T10:20:00Z'));
   await expect.poll(() => vigiePage.incidentDrawnAt(5.36, 43.285)).not.toBeNull();
 
+  // Replay is read-only: the selected call shows why its actions are gone, and their keys say so instead of doing nothing.
+  await vigiePage.incidentList.getByRole('option').first().click();
+  await expect(vigiePage.details.getByRole('note')).toHaveText('Replay: read-only. Go back to live (T) to act.');
+  await expect(vigiePage.details.getByRole('toolbar', { name: 'Incident actions' })).toHaveCount(0);
+  // No button carrying an action key (acknowledge, dispatch, close, note…) is left in the details.
+  await expect(vigiePage.details.locator('button[data-shortcut]')).toHaveCount(0);
+  await expect(page.getByRole('toolbar', { name: 'Draw on the map' })).toHaveCount(0);
+  const keyNotice = page.getByTestId('replay-read-only');
+  await expect(keyNotice).toHaveText('Replay: read-only. Go back to live (T) to act.');
+  await page.keyboard.press('a');
+  await expect(keyNotice).toHaveText('Replay: read-only. A acts only live: press T to go back to live.');
+  await page.keyboard.press('Shift+N');
+  await expect(keyNotice).toHaveText('Replay: read-only. Shift+N acts only live: press T to go back to live.');
+  await expect(page.getByRole('dialog')).toHaveCount(0);
+  // Nothing was acted on: the call is still new.
+  await expect(vigiePage.details.locator('.status-chip')).toHaveText('New');
+  const readOnlyShot = testInfo.outputPath('replay-read-only.png');
+  await page.screenshot({ path: readOnlyShot });
+  await testInfo.attach('replay is read-only', { path: readOnlyShot, contentType: 'image/png' });
+
   await page.getByRole('textbox', { name: 'Bookmark label' }).fill('Third call');
   await page.getByRole('button', { name: 'Bookmark', exact: true }).click();
   const bookmarks = page.getByRole('list', { name: 'Bookmarks' });

@@ -697,7 +697,7 @@ export const en = {
   'replay.readOnly': 'Replay: read-only. Go back to live (T) to act.',
   'replay.readOnlyKey': 'Replay: read-only. {key} acts only live: press T to go back to live.',
   'replay.lifecycle': 'Imported items closed by: {rule}',
-  'replay.lifecycleNone': 'Imported items never close (imported without --lifecycle or a closing time)',
+  'replay.lifecycleNone': 'Imported items never close (no lifecycle rule)',
   'shortcuts.zoomToData': 'Zoom the map to where the data lies',
   'replay.countsLabel': 'Incidents at the replayed instant',
   'replay.day': 'Day',

@@ -698,7 +698,7 @@ export const fr: Record<MessageKey, string> = {
   'replay.readOnly': 'Relecture : lecture seule. Revenez au direct (T) pour agir.',
   'replay.readOnlyKey': 'Relecture : lecture seule. {key} n’agit qu’en direct : appuyez sur T pour revenir au direct.',
   'replay.lifecycle': 'Éléments importés clos selon : {rule}',
-  'replay.lifecycleNone': 'Les éléments importés ne se closent jamais (importés sans --lifecycle ni heure de clôture)',
+  'replay.lifecycleNone': 'Les éléments importés ne se closent jamais (aucune règle de clôture)',
   'shortcuts.zoomToData': 'Zoomer la carte là où sont les données',
   'replay.countsLabel': 'Incidents à l’instant relu',
   'replay.day': 'Jour',

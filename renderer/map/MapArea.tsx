@@ -66,21 +66,17 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
   // Where the data lies, before the map opens: an imported profile opens on it, and the map may pan to it.
   const kind = useSession((s) => s.session?.kind);
   const [data, setData] = useState<DataView | undefined>(undefined);
-  const [dataAsked, setDataAsked] = useState(false);
   useEffect(() => {
     if (!kind) return;
     let live = true;
     client.call('map.dataExtent').then(
-      (e) => live && (setData({ bbox: e.bbox, fitOnOpen: kind === 'history' && !e.packFits }), setDataAsked(true)),
-      () => live && setDataAsked(true),
+      (e) => live && setData({ bbox: e.bbox, fitOnOpen: kind === 'history' && !e.packFits }),
+      () => undefined, // the map stays on its pack; zoom to data says why when asked
     );
     return () => {
       live = false;
     };
   }, [client, kind]);
-  // An older service (no kind in its session) opens on the pack as before.
-  const sessionLoaded = useSession((s) => s.session !== null);
-  const mapReady = dataAsked || (sessionLoaded && !kind);
 
   const onReady = useCallback((h: MapHandle | null) => {
     handle.current = h;
@@ -102,7 +98,7 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
 
   return (
     <>
-      {basemap && fontReady && mapReady ? <MapView pack={pack} basemap={basemap} data={data} onContextPoint={setMenu} onReady={onReady} /> : <p className="muted loading">{t('app.loading')}</p>}
+      {basemap && fontReady ? <MapView pack={pack} basemap={basemap} data={data} onContextPoint={setMenu} onReady={onReady} /> : <p className="muted loading">{t('app.loading')}</p>}
       <ZoomToDataButton getMap={getMap} />
       {error && (
         <p className="map-warning" role="alert">

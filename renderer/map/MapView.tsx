@@ -86,6 +86,8 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
   const [layersByDef, setLayersByDef] = useState<Record<string, Layer[]>>({});
   const report = useCallback((id: string, layers: Layer[]) => setLayersByDef((prev) => (prev[id] === layers ? prev : { ...prev, [id]: layers })), []);
   const contextRef = useRef(onContextPoint);
+  /** The area the map was built for (the pack's, or the basemap file's), [west, south, east, north]. */
+  const areaRef = useRef<[number, number, number, number]>(pack.bounds);
   contextRef.current = onContextPoint;
 
   useEffect(() => {
@@ -94,20 +96,13 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
     // A tile file elsewhere than the pack's city (a test file, a training city) opens on its own area.
     const inPack = (p: [number, number]) => p[0] >= pack.bounds[0] && p[0] <= pack.bounds[2] && p[1] >= pack.bounds[1] && p[1] <= pack.bounds[3];
     const elsewhere = offline && !inPack(basemap.center);
-    const area = elsewhere ? basemap.bounds : pack.bounds;
-    // The data may lie outside the pack (Houston's history in a Marseille profile): the map must reach it.
-    const extent = data?.bbox;
-    const fit = data?.fitOnOpen && extent ? extent : null;
-    // Imported history elsewhere is the whole map; otherwise the pack's area, stretched to reach the data.
-    const bounds: [number, number, number, number] = fit ?? (extent
-      ? [Math.min(area[0], extent[0]), Math.min(area[1], extent[1]), Math.max(area[2], extent[2]), Math.max(area[3], extent[3])]
-      : area);
+    const bounds = elsewhere ? basemap.bounds : pack.bounds;
+    areaRef.current = bounds;
     const m = new maplibregl.Map({
       container: container.current,
       style: basemapStyle(pack, basemap),
       center: elsewhere ? basemap.center : pack.center,
       zoom: elsewhere ? Math.max(12, basemap.minZoom) : pack.zoom,
-      ...(fit ? { bounds: [[fit[0], fit[1]], [fit[2], fit[3]]] as [[number, number], [number, number]], fitBoundsOptions: { padding: 40, maxZoom: 15 } } : {}),
       maxBounds: [
         [bounds[0] - 0.5, bounds[1] - 0.4],
         [bounds[2] + 0.5, bounds[3] + 0.4],
@@ -175,7 +170,20 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
       onReady(null);
       m.remove();
     };
-  }, [pack, basemap, data, store, picture, annotations, onReady]);
+  }, [pack, basemap, store, picture, annotations, onReady]);
+
+  // Where the data lies, once known: the map may pan as far as it, and imported history elsewhere
+  // than the pack (Houston in a Marseille profile) opens fitted to it. Applied to the map as it is,
+  // never by building it again.
+  useEffect(() => {
+    const extent = data?.bbox;
+    if (!handle || !extent) return;
+    const area = areaRef.current;
+    const fit = data.fitOnOpen;
+    const b: [number, number, number, number] = fit ? extent : [Math.min(area[0], extent[0]), Math.min(area[1], extent[1]), Math.max(area[2], extent[2]), Math.max(area[3], extent[3])];
+    handle.map.setMaxBounds([[b[0] - 0.5, b[1] - 0.4], [b[2] + 0.5, b[3] + 0.4]]);
+    if (fit) handle.map.fitBounds([[extent[0], extent[1]], [extent[2], extent[3]]], { padding: 40, maxZoom: 15, duration: 0 });
+  }, [handle, data]);
 
   // Annotations draw on the map and take its clicks while drawing: they live with the annotate feature.
   const annotationLayers = useAnnotationLayers(handle?.map ?? null);

@@ -7,7 +7,7 @@ import { sessionStore, useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 import { useReplayShortcuts } from './useReplayShortcuts';
 import { cycleLoop, DAY, dayStart, enterReplay, jumpToNextEvent, STEP_MS } from './replayCommands';
-import { ReadOnlyKeyNotice, useReplayReadOnly } from './readOnly';
+import { ReadOnlyNotice } from './readOnly';
 
 function isoDay(t: number): string {
   const d = new Date(t);
@@ -204,7 +204,6 @@ function ReplayCounts({ at, dayStart: from }: { at: number; dayStart: number }) 
 function ReplayHeaderNotes() {
   const t = useT();
   const client = useClient();
-  const readOnly = useReplayReadOnly();
   const [rules, setRules] = useState<string[] | null>(null);
   useEffect(() => {
     let live = true;
@@ -218,12 +217,7 @@ function ReplayHeaderNotes() {
   }, [client]);
   return (
     <>
-      {readOnly && (
-        <span className="replay-readonly" role="note">
-          {t('replay.readOnly')}
-        </span>
-      )}
-      <ReadOnlyKeyNotice />
+      <ReadOnlyNotice />
       {rules && rules.length > 0 && (
         <span className="replay-lifecycle muted" data-testid="replay-lifecycle">
           {rules.every((r) => r === 'none') ? t('replay.lifecycleNone') : t('replay.lifecycle', { rule: rules.filter((r) => r !== 'none').join(' ; ') })}

@@ -38,19 +38,25 @@ export function ReplayReadOnlyNote() {
   );
 }
 
-/** The answer to an action key in replay, in the timeline (a polite live region). */
-export function ReadOnlyKeyNotice() {
+/**
+ * In the replay bar: why the actions are gone, and, after an action key, that this key acts only
+ * live (one polite live region, so the line never grows twice).
+ */
+export function ReadOnlyNotice() {
   const t = useT();
+  const readOnly = useReplayReadOnly();
   const [key, setKey] = useState<string | null>(null);
   useEffect(() => {
     const on = (event: Event) => setKey((event as CustomEvent<string>).detail);
     window.addEventListener(READ_ONLY_KEY, on);
     return () => window.removeEventListener(READ_ONLY_KEY, on);
   }, []);
+  if (!readOnly) return null;
   const label = key?.startsWith('shift+') ? `Shift+${key.slice(6).toUpperCase()}` : key?.toUpperCase();
   return (
-    <output className="replay-readonly-key" role="status" aria-live="polite">
-      {label ? t('replay.readOnlyKey', { key: label }) : ''}
-    </output>
+    // A note, not a status: "the REPLAY status" stays one element for those who look for it.
+    <span className="replay-readonly" role="note" aria-live="polite" data-testid="replay-read-only">
+      {label ? t('replay.readOnlyKey', { key: label }) : t('replay.readOnly')}
+    </span>
   );
 }
