@@ -25,7 +25,7 @@ export function ExerciseClockBar() {
   return (
     <div className="exercise-clock" role="timer" aria-label={t('training.clock')} title={t('training.clock')}>
       <span className="exercise-time">{live ? format.date(now, 'time') : '—'}</span>
-      <span className="exercise-speed">{exercise.running ? `${exercise.speed}×` : t('training.paused')}</span>
+      <span className="exercise-speed">{`${exercise.speed}×`}{exercise.running ? '' : ` · ${t('training.paused')}`}</span>
       {canControl && (
         <>
           <button type="button" className="topbar-button" data-shortcut="shift+x" title={`${exercise.running ? t('training.pause') : t('training.resume')} (Shift+X)`} aria-label={exercise.running ? t('training.pause') : t('training.resume')} onClick={() => control({ action: exercise.running ? 'pause' : 'resume' })}>
