@@ -14,7 +14,8 @@ export function ExerciseClockBar() {
   const client = useClient();
   const exercise = useClock((s) => s.exercise);
   const live = useClock((s) => s.mode === 'live');
-  const now = useNow(1000);
+  // A quarter second: at 60x a 1 s refresh would step the clock by whole minutes.
+  const now = useNow(250);
   const canControl = useCan('training.control');
   if (!exercise) return null;
   const control = (params: { action: 'pause' } | { action: 'resume' } | { action: 'speed'; speed: number }) =>
