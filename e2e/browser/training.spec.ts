@@ -20,7 +20,7 @@ test.beforeEach(async () => {
     injections: [{ offsetSeconds: 15, record: { kind: 'incident', externalId: 'S1', category: 'fire', priority: 1, status: 'new', title: 'Fire on quay 4', lon: 5.36, lat: 43.31 } }],
   }));
   const sandbox = path.join(root, 'sandbox');
-  execFileSync(process.execPath, [vigieCli, 'sandbox', 'create', '--profile', live, '--day', '2025-03-14', '--out', sandbox, '--scenario', scenario]);
+  execFileSync(process.execPath, [vigieCli, 'sandbox', 'create', '--profile', live, '--day', '2025-03-14', '--start', '10:00', '--out', sandbox, '--scenario', scenario]);
   vigie = await startVigie({ profileDir: sandbox });
 });
 

@@ -80,10 +80,12 @@ export class ScenarioRunner {
     const startAt = exerciseStartAt(this.info);
     (this.info.scenario?.injections ?? []).forEach((injection, index) => {
       if (this.state.injected.includes(index)) return;
-      const delay = Math.max(0, startAt + injection.offsetSeconds * 1000 - this.clock.now());
+      const due = startAt + injection.offsetSeconds * 1000;
+      const delay = Math.max(0, due - this.clock.now());
       this.timers.push(
         this.clock.setTimeout(() => {
-          this.inject(injection.record, 'scenario', injection.note ?? null);
+          // Dated at its scripted instant: a timer that fires late (a busy machine, 60x) does not move the call.
+          this.inject(injection.record, 'scenario', injection.note ?? null, due);
           this.state.injected.push(index);
           this.save();
         }, delay),
@@ -106,8 +108,8 @@ export class ScenarioRunner {
   }
 
   /** Stores one injection now, on the exercise clock (a scenario's, or the trainer's by hand). */
-  inject(record: Record<string, unknown>, origin: 'scenario' | 'trainer' = 'trainer', note: string | null = null): void {
-    const now = this.clock.now();
+  inject(record: Record<string, unknown>, origin: 'scenario' | 'trainer' = 'trainer', note: string | null = null, at?: number): void {
+    const now = at ?? this.clock.now();
     const feedId = this.dayFeed();
     const disguised = this.lookalike(record, feedId);
     const parsed = injectionRecord(disguised, now);

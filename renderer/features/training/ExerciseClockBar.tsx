@@ -14,7 +14,8 @@ export function ExerciseClockBar() {
   const client = useClient();
   const exercise = useClock((s) => s.exercise);
   const live = useClock((s) => s.mode === 'live');
-  const now = useNow(1000);
+  // A quarter second: at 60x a 1 s refresh would step the clock by whole minutes.
+  const now = useNow(250);
   const canControl = useCan('training.control');
   if (!exercise) return null;
   const control = (params: { action: 'pause' } | { action: 'resume' } | { action: 'speed'; speed: number }) =>
@@ -25,7 +26,7 @@ export function ExerciseClockBar() {
   return (
     <div className="exercise-clock" role="timer" aria-label={t('training.clock')} title={t('training.clock')}>
       <span className="exercise-time">{live ? format.date(now, 'time') : '—'}</span>
-      <span className="exercise-speed">{exercise.running ? `${exercise.speed}×` : t('training.paused')}</span>
+      <span className="exercise-speed">{`${exercise.speed}×`}{exercise.running ? '' : ` · ${t('training.paused')}`}</span>
       {canControl && (
         <>
           <button type="button" className="topbar-button" data-shortcut="shift+x" title={`${exercise.running ? t('training.pause') : t('training.resume')} (Shift+X)`} aria-label={exercise.running ? t('training.pause') : t('training.resume')} onClick={() => control({ action: exercise.running ? 'pause' : 'resume' })}>
