@@ -188,7 +188,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const searchPackDir = config.cityPack ? path.resolve(profileDir, config.cityPack) : null;
   const search = new SearchService({ store, bus, packDir: searchPackDir, pack: () => (searchPackDir ? loadCityPackDir(searchPackDir) : loadCityPack()) });
   const heldCredentials = credentials;
-  const media = new MediaService({ store, feedOf: (id) => feedConfigs.get(id), credentialFor: (id) => heldCredentials.get(id), clock: options.clock ?? systemClock });
+  const media = new MediaService({ store, feedOf: (id) => feedConfigs.get(id), credentialFor: (id) => heldCredentials.get(id), clock: options.clock ?? systemClock, policy: () => policy.citizenMedia });
   return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, media, training, simulatedFeeds, demoRunning, version };
 }
 

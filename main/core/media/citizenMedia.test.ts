@@ -147,6 +147,14 @@ describe('citizen photos and videos on reports (issue 22)', () => {
     expect(seen.contentType).toBe('image/jpeg');
   });
 
+  it('the wall display and the incident history never carry citizen media: "hidden" by policy, no address, only a count', async () => {
+    expect(await callAs<MediaItem[]>(core, supervisor, 'media.list', { incidentId: 'city311:V1', display: 'wall' })).toEqual([expect.objectContaining({ hidden: true, hiddenReason: 'policy' })]);
+    await expect(callAs(core, supervisor, 'media.open', { incidentId: 'city311:V1', index: 0, display: 'wall' })).rejects.toThrow(/citizenMedia\.wallDisplay/);
+    const history = await callAs<{ kind: string; payload: Record<string, unknown> }[]>(core, operator, 'incidents.history', { id: 'city311:P1' });
+    expect(JSON.stringify(history)).not.toContain('/media/');
+    expect(history.find((e) => e.kind === 'incident.upsert')?.payload.mediaCount).toBe(1);
+  });
+
   it('the cleaned copies are purged with the feed at its retention (2 days, on the test clock)', () => {
     expect(core.store.db.prepare('SELECT count(*) FROM media_cache').pluck().get()).toBe(2);
     clock.advance(1 * DAY);
