@@ -5,6 +5,8 @@ import path from 'node:path';
 import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
+import { MachinePolicy } from '../policy/machinePolicy';
+import { MediaService } from './mediaService';
 import type { CallContext } from '../rpc';
 import type { MediaContent, MediaItem } from '../../../common/domain/media';
 import { TestClock } from '../../../test/clock';
@@ -153,6 +155,14 @@ describe('citizen photos and videos on reports (issue 22)', () => {
     const history = await callAs<{ kind: string; payload: Record<string, unknown> }[]>(core, operator, 'incidents.history', { id: 'city311:P1' });
     expect(JSON.stringify(history)).not.toContain('/media/');
     expect(history.find((e) => e.kind === 'incident.upsert')?.payload.mediaCount).toBe(1);
+  });
+
+  it('IT can let the wall display show them: machine policy citizenMedia.wallDisplay (strict: a typo is refused)', () => {
+    expect(MachinePolicy.parse({ citizenMedia: { wallDisplay: true } }).citizenMedia).toEqual({ wallDisplay: true, exports: false });
+    expect(MachinePolicy.safeParse({ citizenMedia: { wall: true } }).success).toBe(false);
+    const allowed = new MediaService({ store: core.store, feedOf: () => undefined, credentialFor: () => undefined, clock, policy: () => ({ wallDisplay: true }) });
+    expect(allowed.list('city311:V1', 'supervisor', 'wall')).toEqual([expect.objectContaining({ hidden: false })]);
+    expect(core.services.policy.citizenMedia).toEqual({ wallDisplay: false, exports: false });
   });
 
   it('the cleaned copies are purged with the feed at its retention (2 days, on the test clock)', () => {
