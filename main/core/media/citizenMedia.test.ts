@@ -28,6 +28,7 @@ const DAY = 86_400_000;
 let server: http.Server;
 let base = '';
 const hits = new Map<string, number>();
+const authorizations = new Map<string, string | undefined>();
 let core: VigieCore;
 let profile: string;
 const clock = new TestClock();
@@ -38,6 +39,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     hits.set(url.split('?')[0]!, (hits.get(url.split('?')[0]!) ?? 0) + 1);
+    authorizations.set(url.split('?')[0]!, req.headers.authorization);
     if (url.startsWith('/requests.json')) {
       const at = new Date(clock.now() - 60_000).toISOString();
       const request = (id: string, media: string) => ({ service_request_id: id, status: 'open', service_name: 'Dépôt sauvage', requested_datetime: at, updated_datetime: at, lat: 43.2965, long: 5.3698, media_url: media });
@@ -71,6 +73,9 @@ beforeAll(async () => {
     path.join(profile, 'config.json'),
     JSON.stringify({ demo: false, feeds: [{ id: 'city311', type: 'open311', url: `${base}/requests.json`, intervalSeconds: 86_400, privacy: { purpose: 'citizen reports', retentionDays: 2 } }] }),
   );
+  // The feed's credential (as `vigie credentials` stores it): media requests carry it, to the feed's host only.
+  fs.mkdirSync(path.join(profile, 'secrets'), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(profile, 'secrets', 'credentials.json'), JSON.stringify({ city311: { bearer: 'city-token' } }), { mode: 0o600 });
   core = new VigieCore(profile, { profileDir: profile, demo: false, clock, policyFile: path.join(profile, 'no-machine-policy.json') });
   core.start();
   await waitFor(() => core.store.incidents.get('city311:H1') !== null, 10_000, 'the Open311 requests stored');
@@ -98,6 +103,7 @@ describe('citizen photos and videos on reports (issue 22)', () => {
   it('opening the photo fetches it once, shows it without any metadata (exifr), and journals the consultation', async () => {
     const shown = await callAs<MediaContent>(core, operator, 'media.open', { incidentId: 'city311:P1', index: 0 });
     expect(hits.get('/media/bin.jpg')).toBe(1);
+    expect(authorizations.get('/media/bin.jpg')).toBe('Bearer city-token');
     expect(shown.contentType).toBe('image/jpeg');
     const bytes = Buffer.from(shown.data, 'base64');
     const tags = await exifr.parse(bytes, { gps: true, xmp: true, iptc: true, jfif: false }).catch(() => undefined);

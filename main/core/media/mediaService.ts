@@ -96,7 +96,10 @@ export class MediaService {
     let target = new URL(url);
     const refuse = (why: string) => new RpcError('bad_request', `The photo or video was not fetched: ${why}`);
     if (target.origin !== origin) throw refuse(`its address is on ${target.origin}, not on the feed's own host ${origin}. Vigie fetches citizen media only from the feed's host; ask the publisher to serve them there.`);
-    const headers = { accept: 'image/jpeg, image/png, video/mp4, video/quicktime', ...authHeader(this.deps.credentialFor(feedId)) };
+    // The feed's own credential (as its runner sends it: the stored one, else user:password in its URL).
+    const feedUrl = new URL(feed.url);
+    const credential = this.deps.credentialFor(feedId) ?? (feedUrl.username ? { basic: { username: decodeURIComponent(feedUrl.username), password: decodeURIComponent(feedUrl.password) } } : undefined);
+    const headers = { accept: 'image/jpeg, image/png, video/mp4, video/quicktime', ...authHeader(credential) };
     const abort = new AbortController();
     const timer = this.deps.clock.setTimeout(() => abort.abort(new Error(`no answer within ${limits.timeoutSeconds} s`)), limits.timeoutSeconds * 1000);
     try {
