@@ -3,7 +3,12 @@ import { ANY_ROLE, SUPERVISOR_ROLES } from '../domain/roles';
 import { MediaContent, MediaItem } from '../domain/media';
 import { method } from './method';
 
-const Target = z.object({ incidentId: z.string().min(1).max(300), index: z.number().int().min(0).max(7) });
+/**
+ * Which screen asks: the wall display (issue 16b) says 'wall', and sees citizen media only where
+ * the machine policy's citizenMedia.wallDisplay allows it.
+ */
+const Display = z.enum(['desk', 'wall']).default('desk');
+const Target = z.object({ incidentId: z.string().min(1).max(300), index: z.number().int().min(0).max(7), display: Display });
 
 /**
  * Citizen photos and videos of a report (issue 22). Listing says what there is and what this
@@ -12,7 +17,7 @@ const Target = z.object({ incidentId: z.string().min(1).max(300), index: z.numbe
  */
 export const mediaMethods = {
   'media.list': method({
-    params: z.object({ incidentId: z.string().min(1).max(300) }),
+    params: z.object({ incidentId: z.string().min(1).max(300), display: Display }),
     result: z.array(MediaItem),
     roles: ANY_ROLE,
     summary: 'The photos and videos of an incident, and which of them this role may see',
@@ -24,7 +29,7 @@ export const mediaMethods = {
     summary: 'One photo or video of an incident, cleaned of its metadata (journaled as a consultation)',
   }),
   'media.markThirdParty': method({
-    params: Target.extend({ thirdParty: z.boolean() }),
+    params: Target.omit({ display: true }).extend({ thirdParty: z.boolean() }),
     result: z.array(MediaItem),
     roles: SUPERVISOR_ROLES,
     writes: true,

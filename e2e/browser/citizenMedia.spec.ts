@@ -56,7 +56,7 @@ test('a citizen photo is fetched only when shown, arrives without its metadata, 
   // Open report, photo listed: still not one request to the city's media.
   expect(mediaHits()).toBe(0);
 
-  await page.keyboard.press('Shift+P');
+  await page.keyboard.press('Shift+V');
   const img = media.getByRole('img', { name: /Citizen photo 1 of “Feu de poubelle”/ });
   await expect(img).toBeVisible();
   await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBe(64);

@@ -216,7 +216,7 @@ export function wireServices(profileDir: string, options: WireOptions): Services
   const search = new SearchService({ store, bus, packDir, pack: () => loadPackAt(packDir) });
   const alarms = new AlarmService({ store, bus, config: config.alarms, clock: options.clock ?? systemClock, districtOf: (lon, lat) => districtOf(indicators.districts(), lon, lat)?.name ?? null });
   const heldCredentials = credentials;
-  const media = new MediaService({ store, feedOf: (id) => feedConfigs.get(id), credentialFor: (id) => heldCredentials.get(id), clock: options.clock ?? systemClock });
+  const media = new MediaService({ store, feedOf: (id) => feedConfigs.get(id), credentialFor: (id) => heldCredentials.get(id), clock: options.clock ?? systemClock, policy: () => policy.citizenMedia });
   return { profileDir, config, policy, store, bus, scheduler, feedAdmin, credentials, actions, annotations, indicators, signals, calendar, forecasts, bookmarks, search, alarms, media, training, simulatedFeeds, demoRunning, version, kind, clock: options.clock ?? systemClock };
 }
 

@@ -28,7 +28,7 @@ export const SHORTCUTS: { keys: string; where?: MessageKey; label: MessageKey }[
   { keys: 'P', label: 'shortcuts.priority' },
   { keys: 'M', label: 'shortcuts.merge' },
   { keys: 'Shift+G', label: 'shortcuts.mergedInto' },
-  { keys: 'Shift+P', label: 'shortcuts.mediaShow' },
+  { keys: 'Shift+V', label: 'shortcuts.mediaShow' },
   { keys: 'Shift+X', label: 'shortcuts.mediaThirdParty' },
   { keys: 'N', label: 'shortcuts.note' },
   { keys: 'U', label: 'shortcuts.attach' },

@@ -963,7 +963,7 @@ export const fr: Record<MessageKey, string> = {
   'media.title.one': 'Photo ou vidéo du signalement ({n})',
   'media.title.other': 'Photos et vidéos du signalement ({n})',
   'media.note': 'Récupérées auprès du flux seulement à l’affichage, nettoyées de la position, de l’appareil et du propriétaire ; chaque affichage est journalisé.',
-  'media.photo': 'Photo {n}',
+  'media.photo': 'Photo n° {n}',
   'media.video': 'Vidéo {n}',
   'media.show': 'Afficher',
   'media.hide': 'Masquer',

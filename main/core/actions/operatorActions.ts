@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { withoutMediaAddresses } from '../media/exportPolicy';
 import type { Assignment, AssignmentStatus, RecommendationList } from '../../../common/domain/dispatch';
 import type { Incident, IncidentFields } from '../../../common/domain/incident';
 import type { Unit } from '../../../common/domain/entities';
@@ -136,7 +137,8 @@ export class OperatorActions {
       this.store.audit.append({ t: Date.now(), user: ctx.user, role: ctx.role, kind: 'consultation', action: 'incident.open', target: id, origin: ctx.origin });
       this.lastOpened.set(ctx.origin, id);
     }
-    return entityEvents(this.store.db, id).map((r) => ({ seq: r.seq, t: r.t, kind: r.kind, source: r.source, payload: r.payload }));
+    // A report's photo addresses stay in the service (issue 22): windows learn of media through media.list.
+    return entityEvents(this.store.db, id).map((r) => ({ seq: r.seq, t: r.t, kind: r.kind, source: r.source, payload: withoutMediaAddresses(r.payload) }));
   }
 
   /** `then`: rank the units of a replayed instant (their positions, states and dispatches then) instead of today's. */

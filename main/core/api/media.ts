@@ -8,8 +8,8 @@ export interface MediaDeps {
 
 export function mediaHandlers({ media }: MediaDeps): DomainHandlers<typeof mediaMethods> {
   return {
-    'media.list': ({ incidentId }, ctx) => media.list(incidentId, ctx.role),
-    'media.open': ({ incidentId, index }, ctx) => media.open(incidentId, index, ctx),
+    'media.list': ({ incidentId, display }, ctx) => media.list(incidentId, ctx.role, display),
+    'media.open': ({ incidentId, index, display }, ctx) => media.open(incidentId, index, ctx, display),
     'media.markThirdParty': ({ incidentId, index, thirdParty }, ctx) => media.mark(incidentId, index, thirdParty, ctx),
   };
 }

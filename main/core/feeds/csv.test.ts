@@ -180,3 +180,15 @@ describe('CSV adapter', () => {
     expect(performance.now() - t0).toBeLessThan(32_000);
   }, 30_000);
 });
+
+describe('media of a CSV report (issue 22)', () => {
+  it('a column mapped as media: several addresses in one cell become references', () => {
+    const text = 'id,when,type,x,y,photos\nC1,2024-10-17T09:00:00Z,fire,5.37,43.29,https://city.example/a.jpg|https://city.example/b.mov\n';
+    const res = csvAdapter.parse(text, ctx(CsvConfig.parse({ kind: 'incident', columns: { externalId: 'id', occurredAt: 'when', category: 'type', lon: 'x', lat: 'y', media: 'photos' } })));
+    expect(res.errors).toEqual([]);
+    expect((res.records[0] as { media?: unknown }).media).toEqual([
+      { url: 'https://city.example/a.jpg', type: 'image' },
+      { url: 'https://city.example/b.mov', type: 'video' },
+    ]);
+  });
+});

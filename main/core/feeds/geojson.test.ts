@@ -61,3 +61,15 @@ describe('GeoJSON incidents adapter', () => {
     expect(errors.length).toBeGreaterThan(0);
   });
 });
+
+describe('media of a GeoJSON report (issue 22)', () => {
+  it('kept as references only when IT maps the property; other schemes and junk are not kept', () => {
+    const feature = incidentFeature('M1', { photos: ['https://city.example/p/1.jpg', { url: 'https://city.example/v/2.mp4', type: 'video/mp4' }, 'file:///etc/passwd', 'javascript:alert(1)'] });
+    expect(geojsonAdapter.parse(featureCollection([feature]), ctx()).records[0]).not.toHaveProperty('media');
+    const { records } = geojsonAdapter.parse(featureCollection([feature]), ctx({ fields: { media: ['photos'] } }));
+    expect((records[0] as { media?: unknown }).media).toEqual([
+      { url: 'https://city.example/p/1.jpg', type: 'image' },
+      { url: 'https://city.example/v/2.mp4', type: 'video' },
+    ]);
+  });
+});

@@ -5,6 +5,8 @@ import path from 'node:path';
 import exifr from 'exifr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
+import { MachinePolicy } from '../policy/machinePolicy';
+import { MediaService } from './mediaService';
 import type { CallContext } from '../rpc';
 import type { MediaContent, MediaItem } from '../../../common/domain/media';
 import { TestClock } from '../../../test/clock';
@@ -26,6 +28,7 @@ const DAY = 86_400_000;
 let server: http.Server;
 let base = '';
 const hits = new Map<string, number>();
+const authorizations = new Map<string, string | undefined>();
 let core: VigieCore;
 let profile: string;
 const clock = new TestClock();
@@ -36,6 +39,7 @@ beforeAll(async () => {
   server = http.createServer((req, res) => {
     const url = req.url ?? '/';
     hits.set(url.split('?')[0]!, (hits.get(url.split('?')[0]!) ?? 0) + 1);
+    authorizations.set(url.split('?')[0]!, req.headers.authorization);
     if (url.startsWith('/requests.json')) {
       const at = new Date(clock.now() - 60_000).toISOString();
       const request = (id: string, media: string) => ({ service_request_id: id, status: 'open', service_name: 'Dépôt sauvage', requested_datetime: at, updated_datetime: at, lat: 43.2965, long: 5.3698, media_url: media });
@@ -69,6 +73,9 @@ beforeAll(async () => {
     path.join(profile, 'config.json'),
     JSON.stringify({ demo: false, feeds: [{ id: 'city311', type: 'open311', url: `${base}/requests.json`, intervalSeconds: 86_400, privacy: { purpose: 'citizen reports', retentionDays: 2 } }] }),
   );
+  // The feed's credential (as `vigie credentials` stores it): media requests carry it, to the feed's host only.
+  fs.mkdirSync(path.join(profile, 'secrets'), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(profile, 'secrets', 'credentials.json'), JSON.stringify({ city311: { bearer: 'city-token' } }), { mode: 0o600 });
   core = new VigieCore(profile, { profileDir: profile, demo: false, clock, policyFile: path.join(profile, 'no-machine-policy.json') });
   core.start();
   await waitFor(() => core.store.incidents.get('city311:H1') !== null, 10_000, 'the Open311 requests stored');
@@ -96,6 +103,7 @@ describe('citizen photos and videos on reports (issue 22)', () => {
   it('opening the photo fetches it once, shows it without any metadata (exifr), and journals the consultation', async () => {
     const shown = await callAs<MediaContent>(core, operator, 'media.open', { incidentId: 'city311:P1', index: 0 });
     expect(hits.get('/media/bin.jpg')).toBe(1);
+    expect(authorizations.get('/media/bin.jpg')).toBe('Bearer city-token');
     expect(shown.contentType).toBe('image/jpeg');
     const bytes = Buffer.from(shown.data, 'base64');
     const tags = await exifr.parse(bytes, { gps: true, xmp: true, iptc: true, jfif: false }).catch(() => undefined);
@@ -145,6 +153,22 @@ describe('citizen photos and videos on reports (issue 22)', () => {
     await expect(callAs(core, operator, 'media.open', { incidentId: 'city311:P1', index: 0 })).rejects.toThrow(/third party/);
     const seen = await callAs<MediaContent>(core, supervisor, 'media.open', { incidentId: 'city311:P1', index: 0 });
     expect(seen.contentType).toBe('image/jpeg');
+  });
+
+  it('the wall display and the incident history never carry citizen media: "hidden" by policy, no address, only a count', async () => {
+    expect(await callAs<MediaItem[]>(core, supervisor, 'media.list', { incidentId: 'city311:V1', display: 'wall' })).toEqual([expect.objectContaining({ hidden: true, hiddenReason: 'policy' })]);
+    await expect(callAs(core, supervisor, 'media.open', { incidentId: 'city311:V1', index: 0, display: 'wall' })).rejects.toThrow(/citizenMedia\.wallDisplay/);
+    const history = await callAs<{ kind: string; payload: Record<string, unknown> }[]>(core, operator, 'incidents.history', { id: 'city311:P1' });
+    expect(JSON.stringify(history)).not.toContain('/media/');
+    expect(history.find((e) => e.kind === 'incident.upsert')?.payload.mediaCount).toBe(1);
+  });
+
+  it('IT can let the wall display show them: machine policy citizenMedia.wallDisplay (strict: a typo is refused)', () => {
+    expect(MachinePolicy.parse({ citizenMedia: { wallDisplay: true } }).citizenMedia).toEqual({ wallDisplay: true, exports: false });
+    expect(MachinePolicy.safeParse({ citizenMedia: { wall: true } }).success).toBe(false);
+    const allowed = new MediaService({ store: core.store, feedOf: () => undefined, credentialFor: () => undefined, clock, policy: () => ({ wallDisplay: true }) });
+    expect(allowed.list('city311:V1', 'supervisor', 'wall')).toEqual([expect.objectContaining({ hidden: false })]);
+    expect(core.services.policy.citizenMedia).toEqual({ wallDisplay: false, exports: false });
   });
 
   it('the cleaned copies are purged with the feed at its retention (2 days, on the test clock)', () => {

@@ -22,7 +22,11 @@ export interface MediaDeps {
   feedOf: (feedId: string) => FeedConfig | undefined;
   credentialFor: (feedId: string) => FeedCredential | undefined;
   clock: Clock;
+  /** The machine policy's word on citizen media outside the desks (ProfilePolicy.citizenMedia). */
+  policy: () => { wallDisplay: boolean };
 }
+
+export type Display = 'desk' | 'wall';
 
 /**
  * Citizen photos and videos of incidents (issue 22). Nothing is fetched at ingest: a medium is
@@ -36,26 +40,28 @@ export class MediaService {
   constructor(private readonly deps: MediaDeps) {}
 
   /** The incident's media as this caller may know them: never an address, hidden where the role has no right. */
-  list(incidentId: string, role: Role): MediaItem[] {
+  list(incidentId: string, role: Role, display: Display = 'desk'): MediaItem[] {
     const cached = this.deps.store.media.cachedIndexes(incidentId);
     return this.deps.store.media.refs(incidentId).map((ref) => {
-      const hiddenReason = this.hiddenReason(role, ref.thirdParty);
+      const hiddenReason = this.hiddenReason(role, ref.thirdParty, display);
       return { index: ref.index, type: ref.type, thirdParty: ref.thirdParty, hidden: hiddenReason !== undefined, ...(hiddenReason ? { hiddenReason } : {}), cached: cached.has(ref.index) };
     });
   }
 
-  private hiddenReason(role: Role, thirdParty: boolean): MediaItem['hiddenReason'] {
+  private hiddenReason(role: Role, thirdParty: boolean, display: Display): MediaItem['hiddenReason'] {
+    if (display === 'wall' && !this.deps.policy().wallDisplay) return 'policy';
     if (!MEDIA_ROLES.includes(role)) return 'role';
     if (thirdParty && !THIRD_PARTY_ROLES.includes(role)) return 'third_party';
     return undefined;
   }
 
   /** Opens one medium: from the cache, or fetched and cleaned now; journaled as a consultation. */
-  async open(incidentId: string, index: number, ctx: CallContext): Promise<MediaContent> {
+  async open(incidentId: string, index: number, ctx: CallContext, display: Display = 'desk'): Promise<MediaContent> {
     const { store } = this.deps;
     const ref = store.media.refs(incidentId).find((r) => r.index === index);
     if (!ref) throw new RpcError('not_found', `Incident ${incidentId} has no photo or video number ${index + 1}; reopen the incident to see its current list.`);
-    const hidden = this.hiddenReason(ctx.role, ref.thirdParty);
+    const hidden = this.hiddenReason(ctx.role, ref.thirdParty, display);
+    if (hidden === 'policy') throw new RpcError('forbidden', 'Citizen photos and videos are not shown on the wall display: the machine policy (citizenMedia.wallDisplay) keeps them off it.');
     if (hidden) {
       throw new RpcError('forbidden', hidden === 'role' ? `The ${ctx.role} role does not see citizen photos and videos.` : 'A supervisor marked this picture as showing a third party: only supervisors see it.');
     }
@@ -78,7 +84,7 @@ export class MediaService {
       if (!store.media.mark(incidentId, index, thirdParty)) throw new RpcError('not_found', `Incident ${incidentId} has no photo or video number ${index + 1}.`);
       store.audit.append({ t: this.deps.clock.now(), user: ctx.user, role: ctx.role, kind: 'action', action: thirdParty ? 'incident.media.third_party' : 'incident.media.no_third_party', target: `${incidentId}#${index}`, origin: ctx.origin });
     })();
-    return this.list(incidentId, ctx.role);
+    return this.list(incidentId, ctx.role, 'desk');
   }
 
   /** Fetches from the feed's own origin, within its limits, and returns only the cleaned copy. */
@@ -90,7 +96,10 @@ export class MediaService {
     let target = new URL(url);
     const refuse = (why: string) => new RpcError('bad_request', `The photo or video was not fetched: ${why}`);
     if (target.origin !== origin) throw refuse(`its address is on ${target.origin}, not on the feed's own host ${origin}. Vigie fetches citizen media only from the feed's host; ask the publisher to serve them there.`);
-    const headers = { accept: 'image/jpeg, image/png, video/mp4, video/quicktime', ...authHeader(this.deps.credentialFor(feedId)) };
+    // The feed's own credential (as its runner sends it: the stored one, else user:password in its URL).
+    const feedUrl = new URL(feed.url);
+    const credential = this.deps.credentialFor(feedId) ?? (feedUrl.username ? { basic: { username: decodeURIComponent(feedUrl.username), password: decodeURIComponent(feedUrl.password) } } : undefined);
+    const headers = { accept: 'image/jpeg, image/png, video/mp4, video/quicktime', ...authHeader(credential) };
     const abort = new AbortController();
     const timer = this.deps.clock.setTimeout(() => abort.abort(new Error(`no answer within ${limits.timeoutSeconds} s`)), limits.timeoutSeconds * 1000);
     try {

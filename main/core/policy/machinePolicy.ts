@@ -53,6 +53,11 @@ export const MachinePolicy = z
     wall: z.object({ fields: z.array(z.enum(WALL_HIDDEN_FIELDS)).default([]) }).strict().optional(),
     /** Basemaps IT deploys by name (added to the profile's); desk users choose among them. */
     basemaps: z.record(BasemapName, BasemapConfig).optional(),
+    /**
+     * Citizen photos and videos (issue 22): never on the wall display, never in exports, unless
+     * IT turns them on here (docs/citizen-reports.md).
+     */
+    citizenMedia: z.object({ wallDisplay: z.boolean().default(false), exports: z.boolean().default(false) }).strict().optional(),
     /** Settings users may not change, even those the policy leaves at their default. */
     locked: z.array(z.enum(SETTING_KEYS as [SettingKey, ...SettingKey[]])).default([]),
   })

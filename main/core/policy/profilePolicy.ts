@@ -46,6 +46,11 @@ export class ProfilePolicy {
   }
 
   /** True when IT's machine policy sets the feeds: nobody edits them from the app then. */
+  /** Where citizen media may appear besides the desks' incident details: off by default (issue 22). */
+  get citizenMedia(): { wallDisplay: boolean; exports: boolean } {
+    return { wallDisplay: false, exports: false, ...this.applied?.citizenMedia };
+  }
+
   get feedsSetByPolicy(): boolean {
     return this.applied?.feeds !== undefined;
   }

@@ -62,6 +62,8 @@ export class IncidentHistory {
     for (const [seq, t, payload] of rows) {
       const o = missing.get(seq)!;
       const incident = JSON.parse(payload) as Incident;
+      // A report's photo addresses stay in the service (issue 22): replayed incidents carry none.
+      delete incident.media;
       incident.id = o.id;
       incident.feedId = o.feedId;
       incident.simulated = o.simulated;

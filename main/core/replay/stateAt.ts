@@ -89,7 +89,8 @@ function foldActions(feedView: Incident, events: [number, number, string, string
     if (kind === 'incident.note' || kind === 'incident.attach') continue;
     const payload = JSON.parse(raw) as ActionPayload & IncidentFields;
     if (kind === 'incident.upsert') {
-      const { status, priority, closedAt, ...rest } = payload;
+      // media: a report's photo addresses stay in the service (issue 22).
+      const { status, priority, closedAt, media: _media, ...rest } = payload;
       state = owned
         ? { ...state, ...rest, ...(status !== state.status ? { feedStatus: status } : {}), ...(priority !== state.priority ? { feedPriority: priority } : {}) }
         : withoutClosed({ ...state, ...rest, status, priority, ...(closedAt !== undefined ? { closedAt } : {}) }, closedAt === undefined);

@@ -8,7 +8,7 @@ import { useT } from '../../i18n/index';
  * The citizen's photos and videos of a report (issue 22). Nothing is fetched until a person
  * presses "Show": the service then fetches the file from the feed's host, cleans it of its
  * metadata and journals the consultation. A picture this role may not see says "hidden" and why.
- * Shift+P shows the first one, Shift+X marks it as showing a third party (supervisors).
+ * Shift+V shows the first one, Shift+X marks it as showing a third party (supervisors).
  */
 export function IncidentMedia({ incident }: { incident: Incident }) {
   const t = useT();
@@ -95,8 +95,8 @@ export function IncidentMedia({ incident }: { incident: Incident }) {
                   <button
                     type="button"
                     className="action small"
-                    data-shortcut={item.index === firstVisible ? 'shift+p' : undefined}
-                    title={item.index === firstVisible ? `${t(view ? 'media.hide' : 'media.show')} (Shift+P)` : undefined}
+                    data-shortcut={item.index === firstVisible ? 'shift+v' : undefined}
+                    title={item.index === firstVisible ? `${t(view ? 'media.hide' : 'media.show')} (Shift+V)` : undefined}
                     aria-expanded={!!view}
                     onClick={() => void open(item.index)}
                   >
