@@ -140,4 +140,22 @@ describe('the alarm queue', () => {
     expect((await call('incidents.setPriority', { id: incident.id, priority: 1, reason: 'someone inside' }, as('supervisor'))).ok).toBe(true);
     expect((await alarms()).map((a) => [a.priority, a.members[0]!.title])).toEqual([[2, 'Break-in'], [1, 'Break-in']]);
   });
+
+  it('answers an incident alarm once every incident in it is closed, and keeps a group while one of its incidents is still open', async () => {
+    const first = await createIncident(2, VIEUX_PORT, 'Fight at the quay');
+    const second = await createIncident(2, VIEUX_PORT, 'Second fight at the quay');
+    const lone = await createIncident(1, NORTH, 'Fire in a flat');
+    expect((await alarms()).map((a) => a.count).sort()).toEqual([1, 2]);
+
+    const close = async (incidentId: string) => expect((await call('incidents.close', { id: incidentId, reason: 'handled' }, as('supervisor'))).ok).toBe(true);
+    await close(lone.id);
+    await close(first.id);
+    // The fire's alarm is answered by its incident's closing; the group still holds an open fight.
+    const open = await alarms();
+    expect(open.map((a) => [a.count, a.state])).toEqual([[2, 'new']]);
+    await close(second.id);
+    expect(await alarms()).toEqual([]);
+    const closed = ((await call('alarms.list', { includeClosed: true })).result as { alarms: Alarm[] }).alarms;
+    expect(closed.map((a) => [a.count, a.state, a.closedBy])).toEqual(expect.arrayContaining([[1, 'closed', 'vigie'], [2, 'closed', 'vigie']]));
+  });
 });

@@ -32,7 +32,7 @@ export interface Raise {
 }
 
 export interface AlarmDeps {
-  store: Pick<Store, 'db' | 'audit' | 'transaction'>;
+  store: Pick<Store, 'db' | 'audit' | 'transaction' | 'incidents'>;
   bus: EventBus;
   config: AlarmConfig;
   /** The district an incident or an alert falls in (the city pack's polygons), or null. */
@@ -48,6 +48,9 @@ export interface AlarmDeps {
  * People move an alarm new → seen → acknowledged → closed, each step journaled with who and when;
  * an alarm nobody acknowledged escalates on the injected clock (louder, then the supervisor's).
  */
+/** Who closed an alarm whose incidents were all closed: Vigie itself (docs/supervisor.md). */
+export const SETTLED_BY = 'vigie';
+
 export class AlarmService {
   private readonly table: AlarmTable;
   private readonly clock: Clock;
@@ -219,7 +222,11 @@ export class AlarmService {
   }
 
   private fromIncident(i: Incident): void {
-    if (i.priority > 2 || i.status === 'closed' || i.mergedInto) return;
+    if (i.status === 'closed' || i.mergedInto) {
+      this.settleIncident(i.id);
+      return;
+    }
+    if (i.priority > 2) return;
     // A P2 raised to P1 rings again, as a P1; a P1 lowered to P2 does not ring twice.
     const sources = i.priority === 1 ? [`incident:${i.id}:p1`] : [`incident:${i.id}:p1`, `incident:${i.id}:p2`];
     if (sources.some((s) => this.table.hasSource(s))) return;
@@ -227,6 +234,33 @@ export class AlarmService {
       kind: 'incident', priority: i.priority, district: this.deps.districtOf(i.lon, i.lat),
       member: { source: sources[sources.length - 1]!, title: i.title, t: i.occurredAt, incidentId: i.id },
     });
+  }
+
+  /**
+   * An incident closed (or merged): the alarms it raised are answered once every incident in them
+   * is closed, so the queue does not keep asking about work that is done. Closed as Vigie's own
+   * doing (`closedBy: 'vigie'`), not journaled as a person's act: the person's act is the
+   * incident's closing, already in the journal. A group whose oldest members were dropped (over
+   * 50) cannot be checked whole and stays for a person to close.
+   */
+  private settleIncident(incidentId: string): void {
+    const now = this.clock.now();
+    const settled: Alarm[] = [];
+    this.deps.store.transaction(() => {
+      for (const alarm of this.table.open()) {
+        if (alarm.kind !== 'incident' || alarm.count > alarm.members.length || !alarm.members.some((m) => m.incidentId === incidentId)) continue;
+        const stillOpen = alarm.members.some((m) => {
+          if (!m.incidentId || m.incidentId === incidentId) return false;
+          const other = this.deps.store.incidents.get(m.incidentId);
+          return other !== null && other !== undefined && other.status !== 'closed' && !other.mergedInto;
+        });
+        if (stillOpen) continue;
+        const closed: Alarm = { ...alarm, state: 'closed', closedBy: SETTLED_BY, closedAt: now };
+        this.table.update(closed);
+        settled.push(closed);
+      }
+    })();
+    for (const alarm of settled) this.deps.bus.emit('alarm.changed', { alarm });
   }
 
   private fromIndicator(a: IndicatorAlert): void {
