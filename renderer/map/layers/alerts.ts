@@ -10,8 +10,6 @@ import type { CityPack } from '../../../common/contract';
 import { geocodeRings } from '../../../common/geo/geocodeAreas';
 import { newestTime, type LayerInputs, type MapLayerDef } from './types';
 import { circleRing } from '../../../common/geo/local';
-import { COLLISION_PRIORITY, LABEL_COLLISION } from './labelCollision';
-import type { CollisionFilterExtensionProps } from '@deck.gl/extensions';
 
 /** CAP severities, darkest red for Extreme; Unknown stays neutral so it is not read as Minor. */
 export const SEVERITY_COLORS: Record<Alert['severity'], RGBA> = {
@@ -71,7 +69,7 @@ function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
         getLineColor: (d) => SEVERITY_COLORS[d.alert.severity],
         getLineWidth: 2,
       }),
-      new TextLayer<AlertArea, CollisionFilterExtensionProps<AlertArea>>({
+      new TextLayer<AlertArea>({
         id: 'alert-labels',
         data: areas,
         visible,
@@ -79,9 +77,6 @@ function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
         getPosition: (d) => labelPoint(d.ring),
         getText: (d) => label(d.alert),
         getSize: 12,
-        ...LABEL_COLLISION,
-        // An extreme alert's label wins over a minor one's where they overlap.
-        getCollisionPriority: (d: AlertArea) => COLLISION_PRIORITY.alert + ({ Extreme: 40, Severe: 30, Moderate: 20, Minor: 10 } as Record<string, number>)[d.alert.severity]!,
         getColor: (d) => SEVERITY_COLORS[d.alert.severity],
         fontFamily: LABEL_FONT,
         fontWeight: 700,

@@ -11,8 +11,6 @@ import { useNow } from '../../ui/useNow';
 import { buildIncidentAttributes, clusterIncidents, CLOSED_COLOR, PRIORITY_COLORS, type Cluster } from './incidentAttributes';
 import { filterIncidents } from './incidentFilters';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
-import { COLLISION_PRIORITY, LABEL_COLLISION } from './labelCollision';
-import type { CollisionFilterExtensionProps } from '@deck.gl/extensions';
 
 export { PRIORITY_COLORS } from './incidentAttributes';
 
@@ -30,10 +28,10 @@ export const CATEGORY_GLYPHS: Record<string, string> = {
 
 /**
  * Priority by label as well as colour (colour-blind safe): open P1 and P2 incidents, and clusters
- * holding one, carry a "P1"/"P2" tag beside their dot, in the collision group of the map's labels.
+ * holding one, carry a "P1"/"P2" tag beside their dot.
  */
 function priorityTags<D extends { lon: number; lat: number; priority: number }>(id: string, data: D[], visible: boolean, opacity: number, offset: number): Layer {
-  return new TextLayer<D, CollisionFilterExtensionProps<D>>({
+  return new TextLayer<D>({
     id,
     data,
     visible,
@@ -54,8 +52,6 @@ function priorityTags<D extends { lon: number; lat: number; priority: number }>(
     fontFamily: LABEL_FONT,
     fontWeight: 700,
     characterSet: 'P12',
-    ...LABEL_COLLISION,
-    getCollisionPriority: (d: D) => COLLISION_PRIORITY.incident - d.priority,
   });
 }
 

@@ -9,8 +9,6 @@ import { useNow } from '../../ui/useNow';
 import { ICON_MAPPING, iconAtlas } from './icons';
 import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha } from './unitAttributes';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
-import { COLLISION_PRIORITY, LABEL_COLLISION } from './labelCollision';
-import type { CollisionFilterExtensionProps } from '@deck.gl/extensions';
 
 /** Callsigns show from this zoom: below it ten thousand labels would only be noise. */
 const LABELS_FROM_ZOOM = 12;
@@ -88,7 +86,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
     ];
     if (showLabels) {
       layers.push(
-        new TextLayer<Unit, CollisionFilterExtensionProps<Unit>>({
+        new TextLayer<Unit>({
           id: 'unit-labels',
           data: list,
           visible,
@@ -97,8 +95,6 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           getPosition: (u) => [u.lon, u.lat],
           getText: (u) => u.callsign ?? u.unitId,
           getSize: 13,
-          ...LABEL_COLLISION,
-          getCollisionPriority: COLLISION_PRIORITY.unit,
           getColor: (u) => [230, 237, 245, Math.round(255 * unitAlpha(u, fadeStep))],
           getPixelOffset: [0, 18],
           getTextAnchor: 'middle',
