@@ -7,6 +7,7 @@ import { exerciseStartAt, INJECT_FEED, readSandbox } from './sandboxInfo';
 import { toCsv } from '../../../common/csv';
 import { closedAtLookup, DebriefReader, firstStatusLookup, injectedEntities } from '../db/training';
 import { readPayloadObject } from '../db/eventPayloads';
+import { LAYERS_KIND } from '../replay/layers';
 
 export interface DebriefRow {
   incident: string;
@@ -116,6 +117,8 @@ export function buildDebrief(sandboxDir: string): Debrief {
     const firstInjection = new Set<string>();
     const timeline: TimelineEntry[] = [];
     for (const e of logged) {
+      // A layer set is a way of looking at the map, not an action (docs/training.md), and is stamped on the wall clock.
+      if (e.kind === LAYERS_KIND) continue;
       const payload = readPayloadObject(e.kind, e.payload);
       const isInjection = !e.source.startsWith('user:');
       // An injected entity's later updates are the same injection.
