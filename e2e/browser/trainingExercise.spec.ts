@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { loginsPath, setLogin } from '../../main/host/logins';
-import { startVigie, type RunningVigie } from '../support/vigieServer';
+import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 
 /** 64,028 real Houston reports (../shared/data, beside the project; never copied into it). */
@@ -39,7 +39,7 @@ test.beforeAll(async () => {
   // The day before, the day, the day after: one period of the history, as a user would import it.
   const period = path.join(root, 'houston-2010-01-04-06.csv.gz');
   fs.writeFileSync(period, zlib.gzipSync([lines[0], ...lines.slice(1).filter((l) => /^2010-01-0[456]/.test(l))].join('\n')));
-  expect(execFileSync(process.execPath, ['bin/vigie.mjs', 'import', '--profile', live, '--type', 'csv', period]).toString()).toMatch(/stored \d+/);
+  expect(execFileSync(process.execPath, [vigieCli, 'import', '--profile', live, '--type', 'csv', period]).toString()).toMatch(/stored \d+/);
   const scenario = path.join(root, 'scenario.json');
   // Shaped as the day's reports are (the importer's category, priority, status, title, place): the trainee must not tell it apart.
   fs.writeFileSync(scenario, JSON.stringify({
@@ -48,7 +48,7 @@ test.beforeAll(async () => {
   }));
   const sandbox = path.join(root, 'sandbox');
   // At 1x until the trainer speeds it up: pages open while the exercise clock barely moves.
-  const printed = execFileSync(process.execPath, ['bin/vigie.mjs', 'sandbox', 'create', '--profile', live, '--day', DAY, '--start', '07:50', '--speed', '1', '--out', sandbox, '--scenario', scenario]).toString();
+  const printed = execFileSync(process.execPath, [vigieCli, 'sandbox', 'create', '--profile', live, '--day', DAY, '--start', '07:50', '--speed', '1', '--out', sandbox, '--scenario', scenario]).toString();
   expect(printed).toMatch(/records arrive in time from 07:50 UTC/);
   setLogin(loginsPath(sandbox), 'stagiaire', 'supervisor', 'trainee password 1');
   setLogin(loginsPath(sandbox), 'formateur', 'trainer', 'trainer password 1');
@@ -97,8 +97,8 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   const traineePage = new VigiePage(trainee);
   const trainerPage = new VigiePage(trainer);
   await expect(trainee.getByRole('status').filter({ hasText: 'TRAINING' })).toBeVisible();
-  // The trainer holds the clock while the trainee's screen is read (Shift+X), however slow the machine.
-  await trainer.keyboard.press('Shift+X');
+  // The trainer holds the clock while the trainee's screen is read (Shift+B), however slow the machine.
+  await trainer.keyboard.press('Shift+B');
   await expect(trainee.getByRole('timer', { name: 'Exercise clock' })).toContainText('paused');
 
   // The exercise opens on the day as it stood at 07:50: the calls before, aged on the exercise clock (minutes, not "6109 d ago").
@@ -110,12 +110,12 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   // The trainee cannot run the clock.
   await expect(trainee.getByRole('button', { name: 'Pause the exercise' })).toHaveCount(0);
 
-  // The trainer sets 60x (Shift+V: 1x → 2x → 10x → 60x) and resumes (Shift+X).
+  // The trainer sets 60x (Shift+K: 1x → 2x → 10x → 60x) and resumes (Shift+B).
   for (const speed of ['2×', '10×', '60×']) {
-    await trainer.keyboard.press('Shift+V');
+    await trainer.keyboard.press('Shift+K');
     await expect(trainer.getByRole('timer', { name: 'Exercise clock' })).toContainText(speed);
   }
-  await trainer.keyboard.press('Shift+X');
+  await trainer.keyboard.press('Shift+B');
   await expect(trainee.getByRole('timer', { name: 'Exercise clock' })).toHaveText(/^\d\d:\d\d:\d\d60×$/);
 
   // The 08:00 calls arrive at 08:00 on the exercise clock, not before: sample the trainee's screen until they are there.
@@ -140,7 +140,7 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   expect(samples.filter((s) => s.clock < Date.parse(`${DAY}T07:59:30Z`)).every((s) => s.rows === before.length)).toBe(true);
   expect(samples.filter((s) => s.clock >= Date.parse(`${DAY}T08:02:00Z`)).every((s) => s.rows >= before.length + at0800.length)).toBe(true);
   // In order: the newest first, and the 08:00 calls say so on the exercise clock.
-  await trainer.keyboard.press('Shift+X'); // paused while the screen is read: ages do not move meanwhile
+  await trainer.keyboard.press('Shift+B'); // paused while the screen is read: ages do not move meanwhile
   await expect(trainee.getByRole('timer', { name: 'Exercise clock' })).toContainText('paused');
   const topAges = await traineePage.incidentList.getByRole('option').locator('.row-meta .muted').allTextContents();
   // The 08:00 calls (and the injection, if 08:02 has passed) first, minutes old (under 10: the clock is near 08:00, however
@@ -150,7 +150,7 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   expect([at0800.length, at0800.length + 1]).toContain(firstOld);
   expect(recent.slice(firstOld).every((r) => !r)).toBe(true);
   expect(topAges.slice(firstOld).every((a) => / h ago$/.test(a))).toBe(true);
-  await trainer.keyboard.press('Shift+X');
+  await trainer.keyboard.press('Shift+B');
   await expect(trainee.getByRole('timer', { name: 'Exercise clock' })).toHaveText(/^\d\d:\d\d:\d\d60×$/);
 
   // The injection at 08:02: marked on the trainer's screen only.
@@ -158,7 +158,7 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   const marked = trainerPage.incidentList.getByRole('option').filter({ has: trainer.locator('.inject-chip') });
   await expect(marked).toHaveCount(1);
   // Held while both screens are compared and the trainee works the call (ages and timers stand still).
-  await trainer.keyboard.press('Shift+X');
+  await trainer.keyboard.press('Shift+B');
   await expect(trainee.getByRole('timer', { name: 'Exercise clock' })).toContainText('paused');
   const injectedId = (await marked.getAttribute('data-id'))!;
   await expect(traineePage.incidentList.getByRole('option')).toHaveCount(before.length + at0800.length + 1);
@@ -185,12 +185,12 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   await expect(traineePage.details).toContainText(/acknowledged/i);
   await expect(toAck).not.toHaveClass(/running/);
   const ackShown = (await toAck.textContent())!;
-  await trainer.keyboard.press('Shift+X');
+  await trainer.keyboard.press('Shift+B');
   await expect(trainee.getByRole('timer', { name: 'Exercise clock' })).toHaveText(/^\d\d:\d\d:\d\d60×$/);
 
   // 15 minutes of exercise (07:50 → 08:05): the trainer pauses there and the clock stands still.
   await expect.poll(() => shownClock(trainer), { timeout: 60_000, intervals: [200] }).toBeGreaterThanOrEqual(END);
-  await trainer.keyboard.press('Shift+X');
+  await trainer.keyboard.press('Shift+B');
   await expect(trainee.getByRole('timer', { name: 'Exercise clock' })).toContainText('paused');
   const pausedAt = await shownClock(trainee);
   expect(pausedAt).toBeLessThan(Date.parse(`${DAY}T08:30:00Z`));

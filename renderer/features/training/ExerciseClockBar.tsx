@@ -6,7 +6,7 @@ import { useNow } from '../../ui/useNow';
 /**
  * The exercise clock of a training sandbox, in the top bar: the day's instant the exercise has
  * reached (what every age and timer on the screen counts from) and its speed. The trainer also
- * pauses and resumes it (Shift+X) and changes its speed (Shift+C slower, Shift+V faster).
+ * pauses and resumes it (Shift+B) and changes its speed (Shift+C slower, Shift+V faster).
  */
 export function ExerciseClockBar() {
   const t = useT();
@@ -29,13 +29,13 @@ export function ExerciseClockBar() {
       <span className="exercise-speed">{`${exercise.speed}×`}{exercise.running ? '' : ` · ${t('training.paused')}`}</span>
       {canControl && (
         <>
-          <button type="button" className="topbar-button" data-shortcut="shift+x" title={`${exercise.running ? t('training.pause') : t('training.resume')} (Shift+X)`} aria-label={exercise.running ? t('training.pause') : t('training.resume')} onClick={() => control({ action: exercise.running ? 'pause' : 'resume' })}>
+          <button type="button" className="topbar-button" data-shortcut="shift+b" title={`${exercise.running ? t('training.pause') : t('training.resume')} (Shift+B)`} aria-label={exercise.running ? t('training.pause') : t('training.resume')} onClick={() => control({ action: exercise.running ? 'pause' : 'resume' })}>
             {exercise.running ? '❚❚' : '▶'}
           </button>
-          <button type="button" className="topbar-button" data-shortcut="shift+c" title={`${t('training.slower')} (Shift+C)`} aria-label={t('training.slower')} disabled={slower === exercise.speed} onClick={() => control({ action: 'speed', speed: slower })}>
+          <button type="button" className="topbar-button" data-shortcut="shift+j" title={`${t('training.slower')} (Shift+J)`} aria-label={t('training.slower')} disabled={slower === exercise.speed} onClick={() => control({ action: 'speed', speed: slower })}>
             −
           </button>
-          <button type="button" className="topbar-button" data-shortcut="shift+v" title={`${t('training.faster')} (Shift+V)`} aria-label={t('training.faster')} disabled={faster === exercise.speed} onClick={() => control({ action: 'speed', speed: faster })}>
+          <button type="button" className="topbar-button" data-shortcut="shift+k" title={`${t('training.faster')} (Shift+K)`} aria-label={t('training.faster')} disabled={faster === exercise.speed} onClick={() => control({ action: 'speed', speed: faster })}>
             +
           </button>
         </>
