@@ -112,3 +112,19 @@ describe('the README on starting', () => {
     expect(readme).toMatch(/`npm start` builds the app again first/);
   });
 });
+
+describe('the shortcut table', () => {
+  it('gives each key one meaning wherever no panel or mode narrows it (two features merged onto one key are caught here)', () => {
+    const global = new Map<string, string>();
+    const clashes: string[] = [];
+    for (const s of SHORTCUTS.filter((r) => !r.where)) {
+      // "Shift+J / Shift+K" is two keys, "Ctrl+K / /" two, "1 … 4" one.
+      for (const key of s.keys.split(' / ').map((k) => k.trim())) {
+        const before = global.get(key);
+        if (before && before !== s.label) clashes.push(`${key}: ${before} and ${s.label}`);
+        global.set(key, s.label);
+      }
+    }
+    expect(clashes).toEqual([]);
+  });
+});
