@@ -61,7 +61,10 @@ export function translate(locale: Locale, key: MessageKey | PluralKey, vars?: Va
 
 export function useT(): Translate {
   const locale = useLocaleStore((s) => s.locale);
-  return (key: MessageKey | PluralKey, vars?: Vars) => translate(locale, key, vars);
+  // One function per language, not per render: components list it in their memo and effect
+  // dependencies, and a new one each render re-made the alert layers, whose report re-rendered the
+  // map, in a loop that kept Chromium's cores busy while nothing happened (bench/idle.mjs).
+  return useMemo(() => (key: MessageKey | PluralKey, vars?: Vars) => translate(locale, key, vars), [locale]);
 }
 
 /** Numbers and dates in the interface's language (renderer/i18n/format.ts). */

@@ -81,7 +81,8 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
         getIcon: () => 'arrow',
         sizeUnits: 'pixels',
         getSize: 22,
-        transitions: { getPosition: MOVE_MS, getAngle: MOVE_MS },
+        // No units, no transition: deck.gl keeps redrawing every frame for a transition over empty attributes.
+        transitions: attributes.length > 0 ? { getPosition: MOVE_MS, getAngle: MOVE_MS } : {},
       }),
     ];
     if (showLabels) {
@@ -105,7 +106,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           outlineColor: [11, 17, 24, 255],
           fontSettings: { sdf: true },
           characterSet: 'auto',
-          transitions: { getPosition: MOVE_MS },
+          transitions: list.length > 0 ? { getPosition: MOVE_MS } : {},
           updateTriggers: { getColor: fadeStep },
         }),
       );
