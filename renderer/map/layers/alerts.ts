@@ -1,6 +1,7 @@
 import { LABEL_FONT } from './fonts';
 import { useMemo } from 'react';
 import { PolygonLayer, TextLayer } from '@deck.gl/layers';
+import { declutter, textBox } from './declutter';
 import type { Layer } from '@deck.gl/core';
 import type { Alert } from '../../../common/domain/entities';
 import { usePicture } from '../../stores/picture';
@@ -45,7 +46,11 @@ export function labelPoint(ring: [number, number][]): [number, number] {
   return [x / ring.length, y / ring.length];
 }
 
-function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
+/** Where labels collide, the most severe alert's label is the one shown. */
+const SEVERITY_RANK: Record<string, number> = { Extreme: 0, Severe: 1, Moderate: 2, Minor: 3 };
+const LABEL_SIZE = 12;
+
+function useAlertLayers({ pack, zoom, visible, opacity }: LayerInputs): Layer[] {
   const t = useT();
   const locale = useLocaleStore((s) => s.locale);
   const alerts = usePicture((s) => s.alerts);
@@ -54,6 +59,9 @@ function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
     // A transit alert's event is a code pair ("no service (demonstration)"): its headline, in the UI's language where given, says more.
     const title = (a: Alert) => (a.transit ? (a.translations?.find((tr) => tr.language.toLowerCase().split('-')[0] === locale)?.headline ?? a.headline ?? a.event) : a.event);
     const label = (a: Alert) => `${title(a)}\n${a.expires ? t('layers.alerts.until', { time: formatDate(locale, a.expires, 'dayMonthTime') }) : t('layers.alerts.noExpiry')}`;
+    // Labels drawn over each other are unreadable: those that would overlap a more severe one are left out (declutter.ts).
+    const ranked = [...areas].sort((a, b) => (SEVERITY_RANK[a.alert.severity] ?? 4) - (SEVERITY_RANK[b.alert.severity] ?? 4));
+    const labelled = declutter(ranked, (d) => labelPoint(d.ring), (d) => textBox(label(d.alert), LABEL_SIZE), zoom);
     return [
       new PolygonLayer<AlertArea>({
         id: 'alerts',
@@ -71,12 +79,12 @@ function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
       }),
       new TextLayer<AlertArea>({
         id: 'alert-labels',
-        data: areas,
+        data: labelled,
         visible,
         opacity,
         getPosition: (d) => labelPoint(d.ring),
         getText: (d) => label(d.alert),
-        getSize: 12,
+        getSize: LABEL_SIZE,
         getColor: (d) => SEVERITY_COLORS[d.alert.severity],
         fontFamily: LABEL_FONT,
         fontWeight: 700,
@@ -87,7 +95,7 @@ function useAlertLayers({ pack, visible, opacity }: LayerInputs): Layer[] {
         updateTriggers: { getText: locale },
       }),
     ];
-  }, [areas, visible, opacity, t, locale]);
+  }, [areas, visible, opacity, t, locale, zoom]);
 }
 
 function useAlertLegend() {

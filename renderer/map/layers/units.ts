@@ -9,6 +9,7 @@ import { useNow } from '../../ui/useNow';
 import { ICON_MAPPING, iconAtlas } from './icons';
 import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha } from './unitAttributes';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
+import { declutter, textBox } from './declutter';
 
 /** Callsigns show from this zoom: below it ten thousand labels would only be noise. */
 const LABELS_FROM_ZOOM = 12;
@@ -16,6 +17,10 @@ const LABELS_FROM_ZOOM = 12;
 const FADE_STEP_MS = 5_000;
 /** Moves are eased over most of the demo's 2 s reporting period, so units glide instead of jumping. */
 const MOVE_MS = 1_600;
+/** Whose callsign wins where labels collide: units at work first, then those free to send. */
+const LABEL_RANK: Record<string, number> = { on_scene: 0, en_route: 1, available: 2 };
+const LABEL_SIZE = 13;
+const LABEL_OFFSET_Y = 18;
 
 interface Trail {
   id: string;
@@ -47,6 +52,12 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
     return out;
   }, [trails, units, minute, fadeStep, trailMinutes]);
   const showLabels = zoom >= LABELS_FROM_ZOOM;
+  // Callsigns that would overlap one already placed are left out (declutter.ts); they come back on zooming in.
+  const labelled = useMemo(() => {
+    if (!showLabels) return [];
+    const ranked = [...list].sort((a, b) => (LABEL_RANK[a.status ?? ''] ?? 3) - (LABEL_RANK[b.status ?? ''] ?? 3));
+    return declutter(ranked, (u) => [u.lon, u.lat], (u) => textBox(u.callsign ?? u.unitId, LABEL_SIZE, LABEL_OFFSET_Y + LABEL_SIZE / 2), zoom);
+  }, [list, showLabels, zoom]);
 
   return useMemo(() => {
     const layers: Layer[] = [
@@ -89,15 +100,15 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
       layers.push(
         new TextLayer<Unit>({
           id: 'unit-labels',
-          data: list,
+          data: labelled,
           visible,
           opacity,
           pickable: true,
           getPosition: (u) => [u.lon, u.lat],
           getText: (u) => u.callsign ?? u.unitId,
-          getSize: 13,
+          getSize: LABEL_SIZE,
           getColor: (u) => [230, 237, 245, Math.round(255 * unitAlpha(u, fadeStep))],
-          getPixelOffset: [0, 18],
+          getPixelOffset: [0, LABEL_OFFSET_Y],
           getTextAnchor: 'middle',
           getAlignmentBaseline: 'top',
           fontFamily: LABEL_FONT,
@@ -106,13 +117,13 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           outlineColor: [11, 17, 24, 255],
           fontSettings: { sdf: true },
           characterSet: 'auto',
-          transitions: list.length > 0 ? { getPosition: MOVE_MS } : {},
+          transitions: labelled.length > 0 ? { getPosition: MOVE_MS } : {},
           updateTriggers: { getColor: fadeStep },
         }),
       );
     }
     return layers;
-  }, [trailPaths, attributes, list, showLabels, visible, opacity, fadeStep]);
+  }, [trailPaths, attributes, labelled, showLabels, visible, opacity, fadeStep]);
 }
 
 function useUnitLegend() {
