@@ -55,6 +55,8 @@ export class AlarmService {
   private readonly table: AlarmTable;
   private readonly clock: Clock;
   private timer: Timer | null = null;
+  /** When the next unacknowledged alarm reaches its next level (0: look at the next tick). */
+  private nextDueAt = 0;
   private unsubscribe: (() => void) | null = null;
   /** Feeds currently failing: one alarm per failing spell, not one per retry. */
   private readonly failing = new Map<string, number>();
@@ -79,7 +81,10 @@ export class AlarmService {
         logger.error({ err: error, event }, 'could not raise an alarm');
       }
     });
-    this.timer = this.clock.setInterval(() => this.escalate(), TICK_MS).unref();
+    // Each tick only compares two numbers until an alarm is due: a day of test clock is 86,400 ticks.
+    this.timer = this.clock.setInterval(() => {
+      if (this.clock.now() >= this.nextDueAt) this.escalate();
+    }, TICK_MS).unref();
     return () => this.stop();
   }
 
@@ -124,7 +129,11 @@ export class AlarmService {
       this.table.addSource(r.member.source, out.id, now);
       return out;
     })();
-    if (alarm) this.deps.bus.emit('alarm.changed', { alarm });
+    if (alarm) {
+      // A new alarm, or a group that came back to "new": its escalation is counted at the next tick.
+      this.nextDueAt = 0;
+      this.deps.bus.emit('alarm.changed', { alarm });
+    }
     return alarm;
   }
 
@@ -160,15 +169,18 @@ export class AlarmService {
     const now = this.clock.now();
     const { escalation } = this.policy();
     const changed: Alarm[] = [];
+    let nextDue = Number.POSITIVE_INFINITY;
     for (const a of this.table.escalating()) {
       const delays = escalation[a.kind];
       const age = (now - a.raisedAt) / 1000;
       const level = age >= delays.supervisorAfterS ? 2 : age >= delays.louderAfterS ? 1 : 0;
+      if (level < 2) nextDue = Math.min(nextDue, a.raisedAt + 1000 * (level === 0 ? delays.louderAfterS : delays.supervisorAfterS));
       if (level <= a.level) continue;
       const next = { ...a, level, escalatedAt: now };
       this.table.update(next);
       changed.push(next);
     }
+    this.nextDueAt = nextDue;
     for (const alarm of changed) this.deps.bus.emit('alarm.changed', { alarm });
     return changed;
   }
