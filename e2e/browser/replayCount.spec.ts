@@ -8,6 +8,7 @@ import { test, expect } from '@playwright/test';
 import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
 import { VigiePage } from '../support/VigiePage';
 import { scrubTo } from '../support/replay';
+import { readHoustonRows } from '../../test/houston';
 
 /** 64,028 real Houston reports (../shared/data, beside the project; never copied into it). */
 const HOUSTON = fileURLToPath(new URL('../../../shared/data/incidents/houston_2010-01_2010-06.csv.gz', import.meta.url));
@@ -19,27 +20,7 @@ test.setTimeout(240_000);
 
 /** The test's own reading of the file, independent of the importer: time (UTC), lon, lat of each readable row. */
 function groundTruth(): number[] {
-  const lines = zlib.gunzipSync(fs.readFileSync(HOUSTON)).toString('utf8').trim().split(/\r?\n/);
-  const header = lines[0]!.split(',');
-  const [ti, lo, la] = ['time', 'lon', 'lat'].map((c) => header.indexOf(c));
-  const out: number[] = [];
-  for (const line of lines.slice(1)) {
-    // Only the address fields hold quoted commas; time, lon and lat are read from the split that respects quotes.
-    const f: string[] = [];
-    let field = '';
-    let quoted = false;
-    for (const c of line) {
-      if (c === '"') quoted = !quoted;
-      else if (c === ',' && !quoted) {
-        f.push(field);
-        field = '';
-      } else field += c;
-    }
-    f.push(field);
-    const t = Date.parse(`${f[ti!]!.replace(' ', 'T')}Z`);
-    if (Number.isFinite(t) && Number.isFinite(Number(f[lo!])) && Number.isFinite(Number(f[la!])) && f[lo!] !== '' && f[la!] !== '') out.push(t);
-  }
-  return out;
+  return readHoustonRows(HOUSTON).map((r) => r.occurred);
 }
 
 let vigie: RunningVigie;

@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { Store } from '../store';
 import { historyImports, storedProfileKind } from '../db/history';
@@ -9,6 +8,7 @@ import { incidentsAt } from '../replay/stateAt';
 import { importFiles, ImportError } from './importer';
 import { parseDuration } from './lifecycle';
 import { tempDir } from '../../../test/helpers';
+import { readHoustonRows } from '../../../test/houston';
 
 const HOUSTON = path.resolve(__dirname, '../../../../shared/data/incidents/houston_2010-01_2010-06.csv.gz');
 const ms = (iso: string) => Date.parse(iso);
@@ -134,27 +134,7 @@ describe('imported history closes by the stated rule, and replay counts agree at
     // Houston's reports carry no closing time: a stated rule per offense, the rest 30 minutes.
     const rule: Record<string, number> = { burglary: 2 * H, theft: H, 'auto theft': 90 * M };
     importFiles(store, [HOUSTON], { type: 'csv', lifecycle: 'burglary=2h,theft=1h,auto theft=1h30m,*=30m' });
-    const text = zlib.gunzipSync(fs.readFileSync(HOUSTON)).toString('utf8').trim().split(/\r?\n/);
-    const header = text[0]!.split(',');
-    const [ti, oi, loi, lai] = ['time', 'offense', 'lon', 'lat'].map((c) => header.indexOf(c));
-    const file: Row[] = [];
-    for (const line of text.slice(1)) {
-      // Quoted fields hold commas only after `lon`/`lat`'s predecessors; read each line with quotes respected.
-      const f: string[] = [];
-      let field = '';
-      let quoted = false;
-      for (const c of line) {
-        if (c === '"') quoted = !quoted;
-        else if (c === ',' && !quoted) {
-          f.push(field);
-          field = '';
-        } else field += c;
-      }
-      f.push(field);
-      const occurred = Date.parse(`${f[ti!]!.replace(' ', 'T')}Z`);
-      if (!Number.isFinite(occurred) || f[loi!] === '' || f[lai!] === '' || !Number.isFinite(Number(f[loi!])) || !Number.isFinite(Number(f[lai!]))) continue;
-      file.push({ occurred, category: f[oi!]!, closed: occurred + (rule[f[oi!]!] ?? 30 * M) });
-    }
+    const file: Row[] = readHoustonRows(HOUSTON).map((r) => ({ occurred: r.occurred, category: r.offense, closed: r.occurred + (rule[r.offense] ?? 30 * M) }));
     expect(file.length).toBe(64_026);
     for (const day of ['2010-03-14', '2010-03-15']) {
       const midnight = ms(`${day}T00:00:00Z`);

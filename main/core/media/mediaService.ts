@@ -7,6 +7,7 @@ import { authHeader, redactUrl, type FeedCredential } from '../feeds/credentials
 import type { Store } from '../store';
 import type { CallContext } from '../rpc';
 import { MediaRefused, stripMedia } from './strip';
+import { readCapped } from '../net/readCapped';
 
 /** Who sees citizen media at all, and who sees one marked "contains a third party". */
 export const MEDIA_ROLES: readonly Role[] = ['operator', 'supervisor', 'trainer'];
@@ -124,23 +125,10 @@ export class MediaService {
         throw refuse(`it is ${length} bytes, over the feed's limit of ${limits.maxBytes} (media.maxBytes in the feed's config).`);
       }
       // Read into memory only: the original never touches the disk, not even as a temporary file.
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      if (response.body) {
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > limits.maxBytes) {
-            await reader.cancel();
-            throw refuse(`it is over the feed's limit of ${limits.maxBytes} bytes (media.maxBytes in the feed's config).`);
-          }
-          chunks.push(value);
-        }
-      }
+      const body = await readCapped(response, limits.maxBytes);
+      if (body.over) throw refuse(`it is over the feed's limit of ${limits.maxBytes} bytes (media.maxBytes in the feed's config).`);
       try {
-        const clean = stripMedia(Buffer.concat(chunks), reportTime);
+        const clean = stripMedia(body.bytes, reportTime);
         if (clean.format === 'mp4' && !limits.video) throw new MediaRefused('a video, and this feed does not allow videos (media.video in its config)');
         return { contentType: clean.contentType, bytes: clean.bytes, removed: clean.removed };
       } catch (error) {

@@ -8,6 +8,7 @@ import { useNow } from '../../ui/useNow';
 import { useReplayShortcuts } from './useReplayShortcuts';
 import { cycleLoop, DAY, dayStart, enterReplay, jumpToNextEvent, STEP_MS } from './replayCommands';
 import { ReadOnlyNotice } from './readOnly';
+import { download } from '../../ui/download';
 
 function isoDay(t: number): string {
   const d = new Date(t);
@@ -249,15 +250,4 @@ function DebriefButton() {
       {t('training.debrief')}
     </button>
   );
-}
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: `${type};charset=utf-8` }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }

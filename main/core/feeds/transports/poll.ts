@@ -3,6 +3,7 @@ import { capIndexLinks, type CapIndexEntry } from '../cap';
 import { sensorThingsNextLink } from '../sensorThings';
 import { BaseFeed, backoffDelayMs, describeError, type FeedContext } from '../runner';
 import { redactUrl } from '../credentials';
+import { readCapped } from '../../net/readCapped';
 
 /** Pages of a SensorThings collection read in one poll; the rest waits for the next one. */
 const MAX_PAGES = 100;
@@ -233,25 +234,7 @@ export class HttpPollFeed extends BaseFeed {
       const response = await fetch(url, { headers: own ? { ...headers, ...this.authHeaders() } : headers, signal: abort.signal });
       const limit = this.config.maxPayloadBytes;
       const declared = Number(response.headers.get('content-length') ?? NaN);
-      const chunks: Uint8Array[] = [];
-      let size = 0;
-      let cut = false;
-      if (response.body) {
-        const reader = response.body.getReader();
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          size += value.byteLength;
-          if (size > limit) {
-            cut = true;
-            chunks.push(value);
-            await reader.cancel().catch(() => undefined);
-            break;
-          }
-          chunks.push(value);
-        }
-      }
-      const body = Buffer.concat(chunks);
+      const { bytes: body, size, over: cut } = await readCapped(response, limit);
       return {
         status: response.status,
         statusText: response.statusText,
