@@ -66,7 +66,7 @@ test('a malformed feature is quarantined while the rest of the batch shows, and 
   const broken = { type: 'Feature', id: 'BROKEN', geometry: { type: 'Point', coordinates: [5.37] }, properties: { category: 'theft' } };
   feed.setBody(featureCollection([incidentFeature('OK-1', { title: 'Vol à l’arraché' }), broken]));
   await expect(vigiePage.incident(/Vol à l’arraché/)).toBeVisible();
-  await expect(page.getByRole('listitem').filter({ hasText: 'Ville (test)' })).toHaveAttribute('title', /1 quarantined/);
+  await expect(page.getByRole('button', { name: /^Feed health/ })).toHaveAttribute('title', /Ville \(test\): 1 quarantined/);
 });
 
 test('a feed that goes down is shown as failing without stopping the app', async ({ page }) => {

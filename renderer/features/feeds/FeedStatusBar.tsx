@@ -16,6 +16,8 @@ export function FeedStatusBar({ onOpen }: { onOpen?: () => void }) {
   const summary = [t('feeds.summary', { up, n: feeds.length }), ...problems].join(' · ');
   // The tooltip names the feeds that are not up, with their last error: the summary says how many.
   const details = feeds.filter((f) => f.state !== 'ok' && f.state !== 'idle').map((f) => `${f.label}: ${t(`feeds.state.${f.state}`)}${f.lastError ? ` (${f.lastError})` : ''}`);
+  // Records set aside by a feed that is up are worth a line too: someone should look at them (F, then Q).
+  for (const f of feeds) if (f.quarantined > 0) details.push(`${f.label}: ${t('feeds.quarantined', { n: f.quarantined })}`);
   return (
     <button
       type="button"
