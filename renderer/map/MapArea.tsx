@@ -63,14 +63,14 @@ function MapAreaInner({ pack, client }: { pack: CityPack; client: VigieClient })
     if (menu) menuItem.current?.focus();
   }, [menu]);
 
-  // Where the data lies, before the map opens: an imported profile opens on it, and the map may pan to it.
+  // Where the data lies, before the map opens: an imported profile, or a sandbox of its day, opens on it, and the map may pan to it.
   const kind = useSession((s) => s.session?.kind);
   const [data, setData] = useState<DataView | undefined>(undefined);
   useEffect(() => {
     if (!kind) return;
     let live = true;
     client.call('map.dataExtent').then(
-      (e) => live && setData({ bbox: e.bbox, fitOnOpen: kind === 'history' && !e.packFits }),
+      (e) => live && setData({ bbox: e.bbox, fitOnOpen: (kind === 'history' || kind === 'training') && !e.packFits }),
       () => undefined, // the map stays on its pack; zoom to data says why when asked
     );
     return () => {
