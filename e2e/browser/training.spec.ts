@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
+import { saveDebrief } from '../support/debrief';
 import { VigiePage } from '../support/VigiePage';
 
 let vigie: RunningVigie;
@@ -45,15 +46,7 @@ test('a training sandbox shows its TRAINING flag, the historical day, and the sc
   await vigiePage.incident(/Fire on quay 4/).click();
   await page.keyboard.press('a');
   await expect(vigiePage.details).toContainText(/acknowledged/i);
-  const downloads: import('@playwright/test').Download[] = [];
-  page.on('download', (d) => downloads.push(d));
-  await page.keyboard.press('Shift+D');
-  await expect.poll(() => downloads.length).toBe(2);
-  const files = await Promise.all(downloads.map(async (download) => {
-    const file = testInfo.outputPath(download.suggestedFilename());
-    await download.saveAs(file);
-    return file;
-  }));
+  const files = await saveDebrief(page, testInfo);
   expect(files.map((f) => path.basename(f)).sort()).toEqual(['debrief.csv', 'debrief.html']);
   const csv = fs.readFileSync(files.find((f) => f.endsWith('.csv'))!, 'utf8');
   expect(csv.split('\r\n')[0]).toMatch(/^incident,title,/);

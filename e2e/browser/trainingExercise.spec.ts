@@ -7,6 +7,7 @@ import zlib from 'node:zlib';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { loginsPath, setLogin } from '../../main/host/logins';
 import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
+import { saveDebrief } from '../support/debrief';
 import { VigiePage } from '../support/VigiePage';
 
 /** 64,028 real Houston reports (../shared/data, beside the project; never copied into it). */
@@ -204,15 +205,7 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   }
 
   // The debrief (trainer, Shift+D), its figures recomputed here from the file.
-  const downloads: import('@playwright/test').Download[] = [];
-  trainer.on('download', (d) => downloads.push(d));
-  await trainer.keyboard.press('Shift+D');
-  await expect.poll(() => downloads.length).toBe(2);
-  const files = await Promise.all(downloads.map(async (d) => {
-    const file = testInfo.outputPath(d.suggestedFilename());
-    await d.saveAs(file);
-    return file;
-  }));
+  const files = await saveDebrief(trainer, testInfo);
   const csv = fs.readFileSync(files.find((f) => f.endsWith('.csv'))!, 'utf8').trim().split('\r\n').map((l) => l.split(','));
   const header = csv[0]!;
   const col = (row: string[], name: string) => row[header.indexOf(name)]!;

@@ -1,4 +1,4 @@
-import { useEffect, useMemo } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { WALL_PANELS, type WallPanel } from '../../../common/domain/settings';
 import type { VigieClient } from '../../../common/rpc';
 import { useFormat, useT } from '../../i18n/index';
@@ -21,11 +21,28 @@ export function WallScreen({ client, topbarEnd }: { client: VigieClient; topbarE
   const saved = useSession((s) => s.settings?.wallPanels);
   const setSettings = useSession((s) => s.actions.setSettings);
   const panels = useMemo(() => saved ?? [...WALL_PANELS], [saved]);
+  // The choice as last asked for: keys pressed before the previous one is saved all count, and a
+  // saved value only replaces it once nothing is on its way (another window may have changed it).
+  const wanted = useRef(panels);
+  const pending = useRef(0);
+  useEffect(() => {
+    if (pending.current === 0) wanted.current = panels;
+  }, [panels]);
 
   useEffect(() => {
     const toggle = (panel: WallPanel) => {
-      const next = WALL_PANELS.filter((p) => (p === panel ? !panels.includes(p) : panels.includes(p)));
-      client.call('settings.set', { key: 'wallPanels', value: next }).then((effective) => setSettings(effective.values), () => undefined);
+      const current = wanted.current;
+      const next = WALL_PANELS.filter((p) => (p === panel ? !current.includes(p) : current.includes(p)));
+      wanted.current = next;
+      pending.current++;
+      client
+        .call('settings.set', { key: 'wallPanels', value: next })
+        .then((effective) => {
+          pending.current--;
+          setSettings(effective.values);
+        }, () => {
+          pending.current--;
+        });
     };
     const onKey = (event: KeyboardEvent) => {
       if (event.ctrlKey || event.metaKey || event.altKey || event.shiftKey || document.querySelector('dialog[open]')) return;
@@ -38,7 +55,7 @@ export function WallScreen({ client, topbarEnd }: { client: VigieClient; topbarE
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [client, panels, setSettings]);
+  }, [client, setSettings]);
 
   return (
     <div className="app wall">
