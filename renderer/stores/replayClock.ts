@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import { exerciseTime, type ExerciseClock } from '../../common/domain/exercise';
+import type { VigieClient } from '../../common/rpc';
 
 export const SPEEDS = [1, 2, 10, 60, 600, 3600] as const;
 export type Speed = (typeof SPEEDS)[number];
@@ -95,3 +96,19 @@ export function appNow(): number {
 }
 
 export const isLive = () => useClock.getState().mode === 'live';
+
+/**
+ * Calls `load` when the window (re)connects and when it comes back from replay to live: what a
+ * live view must reload, since neither a closed connection nor replay delivered its pushed events.
+ * Returns the unsubscribes.
+ */
+export function reloadWhenLive(client: Pick<VigieClient, 'onConnection'>, load: () => void): (() => void)[] {
+  return [
+    useClock.subscribe((s, prev) => {
+      if (s.mode === 'live' && prev.mode !== 'live') load();
+    }),
+    client.onConnection((state) => {
+      if (state === 'open') load();
+    }),
+  ];
+}

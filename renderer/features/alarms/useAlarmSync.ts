@@ -3,7 +3,7 @@ import type { Alarm, AlarmPolicy } from '../../../common/domain/alarm';
 import type { VigieClient } from '../../../common/rpc';
 import { translate, useLocaleStore } from '../../i18n/index';
 import { alarmsStore, type DeskSound } from '../../stores/alarms';
-import { isLive, useClock } from '../../stores/replayClock';
+import { isLive, reloadWhenLive } from '../../stores/replayClock';
 import { playTone } from './sound';
 import { alarmTitle } from './alarmText';
 
@@ -45,12 +45,7 @@ export function useAlarmSync(client: VigieClient) {
     };
     const offs = [
       client.on('alarm.changed', ({ alarm }) => onAlarm(alarm)),
-      useClock.subscribe((s, prev) => {
-        if (s.mode === 'live' && prev.mode !== 'live') void load();
-      }),
-      client.onConnection((state) => {
-        if (state === 'open') void load();
-      }),
+      ...reloadWhenLive(client, () => void load()),
     ];
     return () => offs.forEach((off) => off());
   }, [client, store]);

@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { VigieClient } from '../../../common/rpc';
 import { calendarStore } from '../../stores/calendar';
-import { isLive, useClock } from '../../stores/replayClock';
+import { isLive, reloadWhenLive } from '../../stores/replayClock';
 
 /** The coming week's planned events and clashes: on each connection, on each change, and hourly (clashes move with the clock). In replay, useReplaySync feeds the calendar known then. */
 export function useCalendarSync(client: VigieClient) {
@@ -20,12 +20,7 @@ export function useCalendarSync(client: VigieClient) {
     const timer = setInterval(() => void load(), 3_600_000);
     const offs = [
       client.on('calendar.changed', () => void load()),
-      useClock.subscribe((s, prev) => {
-        if (s.mode === 'live' && prev.mode !== 'live') void load();
-      }),
-      client.onConnection((state) => {
-        if (state === 'open') void load();
-      }),
+      ...reloadWhenLive(client, () => void load()),
     ];
     return () => {
       clearInterval(timer);

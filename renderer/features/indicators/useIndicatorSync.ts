@@ -1,7 +1,7 @@
 import { useEffect } from 'react';
 import type { VigieClient } from '../../../common/rpc';
 import { indicatorsStore } from '../../stores/indicators';
-import { isLive, useClock } from '../../stores/replayClock';
+import { isLive, reloadWhenLive } from '../../stores/replayClock';
 
 /** Indicator alerts and definitions, loaded on each (re)connection and kept live by pushed events (in replay, useReplaySync feeds the alerts). */
 export function useIndicatorSync(client: VigieClient) {
@@ -19,12 +19,7 @@ export function useIndicatorSync(client: VigieClient) {
     };
     const offs = [
       client.on('indicator.alert', ({ alert }) => isLive() && actions.alert(alert)),
-      useClock.subscribe((s, prev) => {
-        if (s.mode === 'live' && prev.mode !== 'live') void load();
-      }),
-      client.onConnection((state) => {
-        if (state === 'open') void load();
-      }),
+      ...reloadWhenLive(client, () => void load()),
     ];
     return () => offs.forEach((off) => off());
   }, [client, store]);
