@@ -526,7 +526,6 @@ export const en = {
   'incidents.order.priority': 'By priority',
   'incidents.order.time': 'Most recent',
   'feeds.summary': '{up}/{n} feeds up',
-  'feeds.summaryOf': '{up} of {n} up',
   'feeds.summaryLabel': 'Feed health: {summary}. Open the list',
   'feeds.summaryFailing': '{n} failing',
   'feeds.summaryLate': '{n} late',

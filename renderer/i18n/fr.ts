@@ -527,7 +527,6 @@ export const fr: Record<MessageKey, string> = {
   'incidents.order.priority': 'Par priorité',
   'incidents.order.time': 'Plus récents',
   'feeds.summary': '{up}/{n} flux à jour',
-  'feeds.summaryOf': '{up} sur {n} à jour',
   'feeds.summaryLabel': 'État des flux : {summary}. Ouvrir la liste',
   'feeds.summaryFailing': '{n} en échec',
   'feeds.summaryLate': '{n} en retard',

@@ -121,10 +121,10 @@ export function AlarmQueue() {
           type="button"
           className={`small sound${muted ? ' muted' : ''}`}
           data-shortcut="shift+s"
-          aria-pressed={sound.muted}
           disabled={policyMuted}
           title={`${t(sound.muted ? 'alarms.sound.unmute' : 'alarms.sound.mute')} (Shift+S)`}
-          aria-label={t(sound.muted ? 'alarms.sound.unmute' : 'alarms.sound.mute')}
+          // The name starts with what the button shows (WCAG 2.5.3), then says what pressing it does.
+          aria-label={`${t(muted ? 'alarms.sound.off' : 'alarms.sound.on')}. ${t(sound.muted ? 'alarms.sound.unmute' : 'alarms.sound.mute')}`}
           onClick={() => setSound({ muted: !sound.muted })}
         >
           {t(muted ? 'alarms.sound.off' : 'alarms.sound.on')}

@@ -99,7 +99,8 @@ export function JournalView({ shortcuts = false }: { shortcuts?: boolean }) {
           </p>
         ))}
       {error && <p className="form-error" role="alert">{error}</p>}
-      <div className="journal-scroll">
+      {/* Focusable, so the rows can be scrolled from the keyboard when they overflow. */}
+      <div className="journal-scroll" tabIndex={0} role="region" aria-label={t('journal.title')}>
         <table aria-label={t('journal.title')}>
           <thead>
             <tr>

@@ -22,7 +22,8 @@ export function FeedStatusBar({ onOpen }: { onOpen?: () => void }) {
     <button
       type="button"
       className={`feed-chip feed-summary state-${worst}`}
-      aria-label={t('feeds.summaryLabel', { summary: [t('feeds.summaryOf', { up, n: feeds.length }), ...problems].join(' · ') })}
+      // The name holds the visible text word for word (WCAG 2.5.3), so a voice user can say what they see.
+      aria-label={t('feeds.summaryLabel', { summary })}
       title={[...details, `${t('feeds.open')} (F)`].join('\n')}
       onClick={onOpen}
     >

@@ -83,9 +83,10 @@ function IncidentRow({ incident, selected, now, onSelect, flash }: { incident: I
       className={`incident-row p${incident.priority} status-${incident.status}${selected ? ' selected' : ''}${flash ? ' flash' : ''}`}
       data-flash={flash || undefined}
       onClick={() => onSelect(incident.id)}
-      aria-label={`${incident.title}, ${t(`priority.${incident.priority}` as 'priority.1')}, ${t(`status.${incident.status}`)}${incident.address ? `, ${incident.address}` : ''}`}
+      // Named by what it shows, in reading order ("P1 title category · address status age"): a voice user
+      // says what they see (WCAG 2.5.3), a screen reader hears the priority first, as the queue sorts.
     >
-      <span className="prio" aria-hidden="true">
+      <span className="prio" title={t(`priority.${incident.priority}` as 'priority.1')}>
         P{incident.priority}
       </span>
       <span className="row-main">

@@ -44,7 +44,8 @@ function BoardDialog({ onClose }: { onClose: () => void }) {
         <h2 id="board-dialog-heading">{t('units.board')}</h2>
         <PopOutButton panel="board" onPopped={() => ref.current?.close()} />
       </header>
-      <div className="journal-scroll">
+      {/* Focusable, so the board can be scrolled from the keyboard when it overflows. */}
+      <div className="journal-scroll" tabIndex={0} role="region" aria-label={t('units.board')}>
         <UnitBoard />
       </div>
       <form method="dialog">
