@@ -174,7 +174,7 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   expect(await shape(trainee, injectedId)).toEqual(await shape(trainee, realRowId));
   const injectedRow = trainee.locator(`[role="option"][data-id="${injectedId}"]`);
   // What a screen reader hears, but for the age: the same words as the real row's.
-  const spoken = (row: typeof injectedRow) => row.evaluate((li) => [...li.querySelectorAll('.prio, .row-title, .row-sub, .status-chip')].map((e) => e.textContent).join(' | '));
+  const spoken = (row: typeof injectedRow) => row.evaluate((li) => Array.from(li.querySelectorAll('.prio, .row-title, .row-sub, .status-chip')).map((e) => e.textContent).join(' | '));
   expect(await spoken(injectedRow)).toBe(await spoken(realBurglary));
   await expect(injectedRow).not.toContainText(/training|scenario|S1|inject/i);
   await expect(injectedRow.locator('.row-meta .muted')).toHaveText(/^\d+ s ago$|^\d+ min ago$/);
