@@ -1,9 +1,12 @@
-import { app, BrowserWindow, clipboard, dialog, ipcMain, MessageChannelMain, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, MessageChannelMain, net, protocol, safeStorage, screen, utilityProcess, type UtilityProcess } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
-import { createMainWindow, POP_OUT_PANELS } from './windows';
+import { createMainWindow, POP_OUT_PANELS, WindowLayoutKeeper } from './windows';
+import { policyLayout, restoreLayout, type Placement, type PopOutPanel } from './windowLayout';
+import { quarantineLayoutFile, readLayoutFile, WINDOW_LAYOUT_FILE } from './windowLayoutFile';
+import { loadMachinePolicy } from '../core/policy/machinePolicy';
 import { appFile } from './appFile';
 import { setupUpdates } from './updates';
 import { credentialsHandover, type Cipher } from './credentialVault';
@@ -34,6 +37,17 @@ const logger = log('electron');
 // Main's own lines go beside the service's, in the profile: `vigie doctor --bundle` collects both.
 configureLogging({ dir: path.join(profileDir, 'logs'), name: 'main' });
 const windows = new Set<BrowserWindow>();
+/**
+ * The window layout is the workstation's, in userData; a desk started on another profile (a
+ * training sandbox, a test) keeps its own beside that profile, so it never moves the everyday one.
+ */
+const layoutFile = profileArg >= 0 ? path.join(profileDir, WINDOW_LAYOUT_FILE) : path.join(app.getPath('userData'), WINDOW_LAYOUT_FILE);
+const machinePolicy = loadMachinePolicy();
+if (machinePolicy.status === 'invalid') logger.warn(`The machine policy's window layout is not used: ${machinePolicy.error}`);
+const pinnedWindows = machinePolicy.status === 'applied' ? machinePolicy.policy.windows : undefined;
+const layoutKeeper = new WindowLayoutKeeper(layoutFile, Boolean(pinnedWindows), (error) =>
+  logger.warn({ file: layoutFile }, `The window layout could not be saved to ${layoutFile}: ${error.message}. Check that the folder is writable; the windows will open in the default layout next time.`),
+);
 
 function startService(): void {
   service = utilityProcess.fork(path.join(distDir, 'host', 'service.mjs'), ['--profile', profileDir, '--credentials-from-main', ...(noDemo ? ['--no-demo'] : [])], {
@@ -137,6 +151,7 @@ async function activeIncidents(): Promise<number> {
 let quitting = false;
 app.on('before-quit', () => {
   quitting = true;
+  layoutKeeper.saveAndFreeze();
   service?.kill();
 });
 
@@ -157,7 +172,7 @@ void app.whenReady().then(() => {
     if (win) connectWindow(win);
   });
   startService();
-  openWindow();
+  openStartupWindows();
   // Updates follow the effective settings (machine policy first); off unless IT turns them on.
   setTimeout(async () => {
     try {
@@ -169,13 +184,35 @@ void app.whenReady().then(() => {
   }, 10_000);
 });
 
+/** The windows open at the last quit, each on its monitor; or the layout the machine policy pins. */
+function openStartupWindows(): void {
+  for (const placement of startupLayout()) openWindow(placement.kind === 'main' ? undefined : placement.kind, placement);
+}
+
+function startupLayout(): Placement[] {
+  const displays = screen.getAllDisplays();
+  const primaryId = screen.getPrimaryDisplay().id;
+  if (pinnedWindows) {
+    const { placements, problems } = policyLayout(pinnedWindows, displays, primaryId);
+    for (const problem of problems) logger.warn(problem);
+    return placements;
+  }
+  const { layout, problem } = readLayoutFile(layoutFile);
+  if (problem) {
+    const aside = quarantineLayoutFile(layoutFile);
+    logger.warn({ file: layoutFile, aside }, `The window layout ${layoutFile} is not used: ${problem}. The windows open in the default layout${aside ? ` (the file is kept as ${aside})` : ''}; move them where they belong and Vigie saves the new layout.`);
+  }
+  return restoreLayout(layout, displays, primaryId);
+}
+
 /**
  * Opens a window and tracks it. Its page may open exactly one kind of new window: a pop-out panel
  * of our own page; every other window.open stays denied (security.ts).
  */
-function openWindow(panel?: (typeof POP_OUT_PANELS)[number]): void {
-  const win = createMainWindow(distDir, panel);
+function openWindow(panel?: PopOutPanel, placement?: Placement): void {
+  const win = createMainWindow(distDir, panel, placement);
   windows.add(win);
+  layoutKeeper.track(win, panel ?? 'main');
   win.on('closed', () => windows.delete(win));
   win.webContents.setWindowOpenHandler(({ url }) => {
     const match = url.startsWith(`${APP_ORIGIN}/index.html?panel=`) ? /^\?panel=([a-z]+)$/.exec(url.slice(`${APP_ORIGIN}/index.html`.length)) : null;

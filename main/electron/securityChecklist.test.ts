@@ -64,7 +64,10 @@ describe('Electron security checklist', () => {
   it('every window is isolated, sandboxed, without Node, with web security, and loads only our scheme', () => {
     createMainWindow('/opt/vigie/dist');
     createMainWindow('/opt/vigie/dist', 'board');
-    expect(recorded.windows).toHaveLength(2);
+    // A window the saved layout or the policy places (windowLayout.ts) is the same window, elsewhere.
+    createMainWindow('/opt/vigie/dist', 'details', { kind: 'details', displayId: 2, how: 'policy', bounds: { x: -1920, y: 0, width: 1920, height: 1040 }, maximized: false, fullScreen: true });
+    expect(recorded.windows).toHaveLength(3);
+    expect(recorded.windows[2]!.options).toMatchObject({ x: -1920, y: 0, width: 1920, height: 1040 });
     for (const win of recorded.windows) {
       expect(win.options.webPreferences).toMatchObject({
         contextIsolation: true,
@@ -143,7 +146,8 @@ describe('Electron security checklist', () => {
     expect(main).toMatch(/app\.enableSandbox\(\)/);
     const ready = main.slice(main.indexOf('app.whenReady()'));
     expect(ready.indexOf('hardenSessions()')).toBeGreaterThan(-1);
-    expect(ready.indexOf('hardenSessions()')).toBeLessThan(ready.indexOf('openWindow()'));
+    expect(ready.search(/openStartupWindows\(\)/)).toBeGreaterThan(-1);
+    expect(ready.indexOf('hardenSessions()')).toBeLessThan(ready.search(/openStartupWindows\(\)/));
     expect(main).toMatch(/appFile\(rendererDir, request\.url\)/);
     expect(main).not.toMatch(/nodeIntegration:\s*true|contextIsolation:\s*false|sandbox:\s*false|webSecurity:\s*false/);
   });

@@ -1,18 +1,19 @@
-import { BrowserWindow } from 'electron';
+import { BrowserWindow, screen } from 'electron';
 import path from 'node:path';
 import { APP_ORIGIN } from './security';
+import { captureLayout, POP_OUT_PANELS, type Placement, type PopOutPanel, type WindowKind } from './windowLayout';
+import { writeLayoutFile } from './windowLayoutFile';
 
-/** Panels that may open in a window of their own (renderer/app/panels.ts). */
-export const POP_OUT_PANELS = ['incidents', 'details', 'board'] as const;
+export { POP_OUT_PANELS };
 
 /**
  * A control-room window: dark from the first frame, isolated, sandboxed, no Node in the page.
- * With a panel, the window shows only that panel (a pop-out for another screen).
+ * With a panel, the window shows only that panel (a pop-out for another screen). With a placement
+ * (the saved layout, or the machine policy's), it opens on that display at those bounds.
  */
-export function createMainWindow(distDir: string, panel?: (typeof POP_OUT_PANELS)[number]): BrowserWindow {
+export function createMainWindow(distDir: string, panel?: PopOutPanel, placement?: Placement): BrowserWindow {
   const win = new BrowserWindow({
-    width: panel ? 560 : 1600,
-    height: panel ? 900 : 1000,
+    ...(placement ? placement.bounds : { width: panel ? 560 : 1600, height: panel ? 900 : 1000 }),
     show: false,
     backgroundColor: '#0b1118',
     title: 'Vigie',
@@ -31,9 +32,76 @@ export function createMainWindow(distDir: string, panel?: (typeof POP_OUT_PANELS
     },
   });
   win.once('ready-to-show', () => {
-    if (!panel) win.maximize();
+    // Full screen and maximize apply to the display the window is on: the bounds above put it there.
+    if (placement?.fullScreen) {
+      win.setMenuBarVisibility(false);
+      win.setFullScreen(true);
+    } else if (placement ? placement.maximized : !panel) {
+      win.maximize();
+    }
     win.show();
   });
   void win.loadURL(`${APP_ORIGIN}/index.html${panel ? `?panel=${panel}` : ''}`);
   return win;
+}
+
+/**
+ * Keeps the workstation's window layout file up to date: saved a moment after any window moves,
+ * resizes, maximizes or closes, and once more when the app quits (then no longer: the windows
+ * closing on the way out must not erase the pop-outs that were open). A layout the machine policy
+ * pins is never saved over (`pinned`).
+ */
+export class WindowLayoutKeeper {
+  private readonly kinds = new Map<BrowserWindow, WindowKind>();
+  private timer: NodeJS.Timeout | null = null;
+  private frozen = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly pinned: boolean,
+    private readonly onError: (error: Error) => void,
+    private readonly delayMs = 500,
+  ) {}
+
+  track(win: BrowserWindow, kind: WindowKind): void {
+    this.kinds.set(win, kind);
+    for (const event of ['move', 'resize', 'maximize', 'unmaximize', 'enter-full-screen', 'leave-full-screen'] as const) {
+      win.on(event as 'move', () => this.schedule());
+    }
+    // The last window closing quits the app: the layout is the one it had, with this window in it.
+    win.on('close', () => {
+      if ([...this.kinds.keys()].filter((w) => !w.isDestroyed()).length === 1) this.saveAndFreeze();
+    });
+    win.on('closed', () => {
+      this.kinds.delete(win);
+      this.schedule();
+    });
+  }
+
+  /** At quit: the layout as it is now, then nothing more. */
+  saveAndFreeze(): void {
+    if (this.frozen) return;
+    this.save();
+    this.frozen = true;
+  }
+
+  private schedule(): void {
+    if (this.frozen || this.pinned) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.save(), this.delayMs);
+  }
+
+  private save(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    if (this.frozen || this.pinned) return;
+    const open = [...this.kinds].filter(([win]) => !win.isDestroyed());
+    if (open.length === 0) return;
+    try {
+      const windows = open.map(([win, kind]) => ({ kind, bounds: win.getNormalBounds(), current: win.getBounds(), maximized: win.isMaximized(), fullScreen: win.isFullScreen() }));
+      writeLayoutFile(this.file, captureLayout(windows, screen.getAllDisplays()));
+    } catch (error) {
+      this.onError(error as Error);
+    }
+  }
 }

@@ -8,6 +8,17 @@ import { AuditAnchorConfig, BasemapConfig, FeedConfig } from '../config';
 import { JournalRetentionConfig } from '../audit/retention';
 
 /**
+ * A window the policy pins to a display (a wall PC): by number (1, 2… from left to right, then top
+ * to bottom) or by the label the OS gives the monitor; full screen unless told otherwise.
+ */
+const PinnedWindow = z
+  .object({ display: z.union([z.number().int().min(1).max(16), z.string().trim().min(1).max(200)]), fullScreen: z.boolean().default(true) })
+  .strict();
+/** Keys: the main window and the pop-out panels (main/electron/windowLayout.ts WINDOW_KINDS). */
+export const WindowsPolicy = z.object({ main: PinnedWindow.optional(), incidents: PinnedWindow.optional(), details: PinnedWindow.optional(), board: PinnedWindow.optional() }).strict();
+export type WindowsPolicy = z.infer<typeof WindowsPolicy>;
+
+/**
  * The machine-wide policy IT deploys (GPO, Intune, Ansible…). Unknown keys are refused rather
  * than ignored: a typo in a policy must not silently leave a setting unmanaged.
  */
@@ -51,6 +62,8 @@ export const MachinePolicy = z
     settings: Settings.partial().strict().optional(),
     /** A wall display's view (main/core/policy/roleView.ts): which personal fields it may show anyway. */
     wall: z.object({ fields: z.array(z.enum(WALL_HIDDEN_FIELDS)).default([]) }).strict().optional(),
+    /** Which window opens on which display, full screen: wins over the layout saved on the workstation (docs/screens.md). */
+    windows: WindowsPolicy.optional(),
     /** Basemaps IT deploys by name (added to the profile's); desk users choose among them. */
     basemaps: z.record(BasemapName, BasemapConfig).optional(),
     /**
