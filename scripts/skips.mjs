@@ -29,7 +29,7 @@ export const ALLOWED_SKIPS = [
   // The training exercise replays a day of the Houston sample of ../shared/data (issue 18).
   { files: ['e2e/browser/trainingExercise.spec.ts'], why: '../shared/data is absent', holds: sharedDataAbsent },
   // Electron's binary cannot be downloaded here; the browser specs run the same stories against `vigie serve`.
-  { files: ['e2e/electron/app.spec.ts', 'e2e/electron/damagedDatabase.spec.ts', 'e2e/electron/popOut.spec.ts'], why: 'the Electron binary is absent', holds: () => !electronBinaryPresent() },
+  { files: ['e2e/electron/app.spec.ts', 'e2e/electron/damagedDatabase.spec.ts', 'e2e/electron/popOut.spec.ts', 'e2e/electron/windowLayout.spec.ts'], why: 'the Electron binary is absent', holds: () => !electronBinaryPresent() },
   // It checks the message shown when Electron is missing, so it has nothing to check where Electron is installed.
   { files: ['scripts/release/release.test.ts'], why: 'the Electron binary is present (this test checks the message for its absence)', holds: electronBinaryPresent },
   // Ground truth from public data (Marseille pack sources, the Houston sample, a Protomaps extract,
