@@ -1,11 +1,11 @@
-import { app, BrowserWindow, clipboard, dialog, ipcMain, MessageChannelMain, net, protocol, safeStorage, screen, utilityProcess, type UtilityProcess } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, MessageChannelMain, net, protocol, safeStorage, utilityProcess, type UtilityProcess } from 'electron';
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, hardenSessions, isTrustedSender } from './security';
-import { createMainWindow, POP_OUT_PANELS, WindowLayoutKeeper } from './windows';
-import { policyLayout, restoreLayout, type Placement, type PopOutPanel } from './windowLayout';
-import { quarantineLayoutFile, readLayoutFile, WINDOW_LAYOUT_FILE } from './windowLayoutFile';
+import { createMainWindow, POP_OUT_PANELS, startupLayout, WindowLayoutKeeper } from './windows';
+import type { Placement, PopOutPanel } from './windowLayout';
+import { WINDOW_LAYOUT_FILE } from './windowLayoutFile';
 import { loadMachinePolicy } from '../core/policy/machinePolicy';
 import { appFile } from './appFile';
 import { setupUpdates } from './updates';
@@ -173,6 +173,7 @@ void app.whenReady().then(() => {
   });
   startService();
   openStartupWindows();
+  layoutKeeper.watchDisplays();
   // Updates follow the effective settings (machine policy first); off unless IT turns them on.
   setTimeout(async () => {
     try {
@@ -186,23 +187,9 @@ void app.whenReady().then(() => {
 
 /** The windows open at the last quit, each on its monitor; or the layout the machine policy pins. */
 function openStartupWindows(): void {
-  for (const placement of startupLayout()) openWindow(placement.kind === 'main' ? undefined : placement.kind, placement);
-}
-
-function startupLayout(): Placement[] {
-  const displays = screen.getAllDisplays();
-  const primaryId = screen.getPrimaryDisplay().id;
-  if (pinnedWindows) {
-    const { placements, problems } = policyLayout(pinnedWindows, displays, primaryId);
-    for (const problem of problems) logger.warn(problem);
-    return placements;
+  for (const placement of startupLayout(layoutFile, pinnedWindows, (message) => logger.warn(message))) {
+    openWindow(placement.kind === 'main' ? undefined : placement.kind, placement);
   }
-  const { layout, problem } = readLayoutFile(layoutFile);
-  if (problem) {
-    const aside = quarantineLayoutFile(layoutFile);
-    logger.warn({ file: layoutFile, aside }, `The window layout ${layoutFile} is not used: ${problem}. The windows open in the default layout${aside ? ` (the file is kept as ${aside})` : ''}; move them where they belong and Vigie saves the new layout.`);
-  }
-  return restoreLayout(layout, displays, primaryId);
 }
 
 /**

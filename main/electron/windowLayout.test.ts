@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MachinePolicy, WindowsPolicy } from '../core/policy/machinePolicy';
-import { captureLayout, restoreLayout, policyLayout, WINDOW_KINDS, type DisplayInfo, type Placement, type Rect, type WindowLayout } from './windowLayout';
+import { captureLayout, restoreLayout, policyLayout, rescueOffScreen, WINDOW_KINDS, type DisplayInfo, type Placement, type Rect, type WindowLayout } from './windowLayout';
 import { quarantineLayoutFile, readLayoutFile, writeLayoutFile } from './windowLayoutFile';
 
 /**
@@ -83,6 +83,12 @@ describe('window layout: each window back on the monitor it was on', () => {
     const movedLeft = { ...lg, id: 78, bounds: { x: -1920, y: 0, width: 1920, height: 1080 }, workArea: { x: -1920, y: 0, width: 1920, height: 1040 } };
     const placed = restoreLayout(layout, [laptop, movedLeft], laptop.id);
     expect(byKind(placed, 'incidents')).toMatchObject({ displayId: 78, how: 'label', bounds: { x: -1720, y: 100, width: 560, height: 900 } });
+  });
+
+  it('a monitor unplugged while Vigie runs: the board left in the void comes back whole onto the primary; windows still visible stay put', () => {
+    const lost = rescueOffScreen({ x: 3500, y: 100, width: 560, height: 900 }, [laptop, left], laptop.id)!;
+    expect(fullyInside(lost, laptop.workArea)).toBe(true);
+    expect(rescueOffScreen({ x: 3300, y: 100, width: 560, height: 900 }, [laptop, left], laptop.id)).toBeNull();
   });
 
   it('without a saved layout the main window opens maximized on the primary display', () => {

@@ -190,6 +190,15 @@ export function placeWindow(saved: SavedWindow, displays: readonly DisplayInfo[]
   return { kind: saved.kind, displayId: target.id, how, bounds: clampInto(bounds, target.workArea), maximized: saved.maximized, fullScreen: saved.fullScreen };
 }
 
+/**
+ * A window left on no display at all (its monitor unplugged while Vigie runs; X11 leaves it
+ * there): the bounds that bring it, whole, onto the primary. Null when it is visible somewhere.
+ */
+export function rescueOffScreen(bounds: Rect, displays: readonly DisplayInfo[], primaryId: number): Rect | null {
+  if (displays.some((d) => intersection(bounds, d.workArea) > 0)) return null;
+  return clampInto(bounds, primaryOf(displays, primaryId).workArea);
+}
+
 /** The main window with nothing remembered: maximized on the primary display. */
 export function defaultPlacement(displays: readonly DisplayInfo[], primaryId: number): Placement {
   const primary = primaryOf(displays, primaryId);

@@ -15,7 +15,11 @@ const displays = vi.hoisted((): DisplayInfo[] => [
   { id: 1, label: 'HP E24', bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: { x: 0, y: 0, width: 1920, height: 1040 }, scaleFactor: 1, internal: false },
   { id: 2, label: 'HP E24 #2', bounds: { x: 1920, y: 0, width: 1920, height: 1080 }, workArea: { x: 1920, y: 0, width: 1920, height: 1040 }, scaleFactor: 1, internal: false },
 ]);
-vi.mock('electron', () => ({ BrowserWindow: class {}, screen: { getAllDisplays: () => displays } }));
+const screenEvents = vi.hoisted(() => new Map<string, () => void>());
+vi.mock('electron', () => ({
+  BrowserWindow: class {},
+  screen: { getAllDisplays: () => displays, getPrimaryDisplay: () => displays[0], on: (event: string, handler: () => void) => screenEvents.set(event, handler) },
+}));
 
 const { WindowLayoutKeeper } = await import('./windows');
 const { readLayoutFile } = await import('./windowLayoutFile');
@@ -30,6 +34,7 @@ class FakeWindow extends EventEmitter {
   isMaximized = () => false;
   isFullScreen = () => false;
   isDestroyed = () => this.destroyed;
+  setBounds = (bounds: Rect) => this.moveTo(bounds);
   moveTo(bounds: Rect) {
     this.bounds = bounds;
     this.emit('move');
@@ -98,6 +103,25 @@ describe('WindowLayoutKeeper', () => {
     main.close(); // the last window: the app quits with it
     vi.runAllTimers();
     expect(saved()).toEqual([{ kind: 'main', display: 2, bounds: { x: 1920, y: 0, width: 1600, height: 900 } }]);
+  });
+
+  it('the second monitor unplugged while Vigie runs: the board left on it comes back onto the first, whole, and that is saved', () => {
+    const k = keeper();
+    const main = new FakeWindow({ x: 0, y: 0, width: 1920, height: 1040 });
+    const board = new FakeWindow({ x: 2200, y: 100, width: 560, height: 900 });
+    track(k, main, 'main');
+    track(k, board, 'board');
+    k.watchDisplays();
+    const second = displays.pop()!;
+    try {
+      screenEvents.get('display-removed')!();
+      expect(board.bounds).toEqual({ x: 1360, y: 100, width: 560, height: 900 });
+      expect(main.bounds).toEqual({ x: 0, y: 0, width: 1920, height: 1040 });
+      vi.advanceTimersByTime(500);
+      expect(saved()[1]).toEqual({ kind: 'board', display: 1, bounds: { x: 1360, y: 100, width: 560, height: 900 } });
+    } finally {
+      displays.push(second);
+    }
   });
 
   it('a layout the machine policy pins is never saved over', () => {

@@ -1,8 +1,9 @@
 import { BrowserWindow, screen } from 'electron';
 import path from 'node:path';
 import { APP_ORIGIN } from './security';
-import { captureLayout, POP_OUT_PANELS, type Placement, type PopOutPanel, type WindowKind } from './windowLayout';
-import { writeLayoutFile } from './windowLayoutFile';
+import type { WindowsPolicy } from '../core/policy/machinePolicy';
+import { captureLayout, policyLayout, POP_OUT_PANELS, rescueOffScreen, restoreLayout, type Placement, type PopOutPanel, type WindowKind } from './windowLayout';
+import { quarantineLayoutFile, readLayoutFile, writeLayoutFile } from './windowLayoutFile';
 
 export { POP_OUT_PANELS };
 
@@ -46,6 +47,26 @@ export function createMainWindow(distDir: string, panel?: PopOutPanel, placement
 }
 
 /**
+ * The windows to open at start, on today's displays: the layout the machine policy pins, else the
+ * one saved at the last quit. A damaged file is set aside and said in the log, never fatal.
+ */
+export function startupLayout(file: string, pinned: WindowsPolicy | undefined, warn: (message: string) => void): Placement[] {
+  const displays = screen.getAllDisplays();
+  const primaryId = screen.getPrimaryDisplay().id;
+  if (pinned) {
+    const { placements, problems } = policyLayout(pinned, displays, primaryId);
+    problems.forEach(warn);
+    return placements;
+  }
+  const { layout, problem } = readLayoutFile(file);
+  if (problem) {
+    const aside = quarantineLayoutFile(file);
+    warn(`The window layout ${file} is not used: ${problem}. The windows open in the default layout${aside ? ` (the file is kept as ${aside})` : ''}; move them where they belong and Vigie saves the new layout.`);
+  }
+  return restoreLayout(layout, displays, primaryId);
+}
+
+/**
  * Keeps the workstation's window layout file up to date: saved a moment after any window moves,
  * resizes, maximizes or closes, and once more when the app quits (then no longer: the windows
  * closing on the way out must not erase the pop-outs that were open). A layout the machine policy
@@ -62,6 +83,18 @@ export class WindowLayoutKeeper {
     private readonly onError: (error: Error) => void,
     private readonly delayMs = 500,
   ) {}
+
+  /** A monitor unplugged while Vigie runs: a window left on no display comes back onto the primary. */
+  watchDisplays(): void {
+    screen.on('display-removed', () => {
+      const displays = screen.getAllDisplays();
+      const primaryId = screen.getPrimaryDisplay().id;
+      for (const win of this.kinds.keys()) {
+        const rescued = win.isDestroyed() ? null : rescueOffScreen(win.getBounds(), displays, primaryId);
+        if (rescued) win.setBounds(rescued);
+      }
+    });
+  }
 
   track(win: BrowserWindow, kind: WindowKind): void {
     this.kinds.set(win, kind);
