@@ -33,6 +33,10 @@ export function createMainWindow(distDir: string, panel?: PopOutPanel, placement
     },
   });
   win.once('ready-to-show', () => {
+    // On Windows, a window created on a monitor whose scale differs from the primary's comes out
+    // sized by the primary's scale (electron/electron#10862, fixed after Electron 42 by #51603):
+    // setting the same bounds again, now that it sits on that monitor, gives it its real size.
+    if (placement) win.setBounds(placement.bounds);
     // Full screen and maximize apply to the display the window is on: the bounds above put it there.
     if (placement?.fullScreen) {
       win.setMenuBarVisibility(false);
