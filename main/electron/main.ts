@@ -187,8 +187,8 @@ void app.whenReady().then(() => {
 
 /** The windows open at the last quit, each on its monitor; or the layout the machine policy pins. */
 function openStartupWindows(): void {
-  for (const placement of startupLayout(layoutFile, pinnedWindows, (message) => logger.warn(message))) {
-    openWindow(placement.kind === 'main' ? undefined : placement.kind, placement);
+  for (const { kind, placement } of startupLayout(layoutFile, pinnedWindows, (message) => logger.warn(message))) {
+    openWindow(kind === 'main' ? undefined : kind, placement);
   }
 }
 

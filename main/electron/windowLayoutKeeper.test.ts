@@ -124,6 +124,26 @@ describe('WindowLayoutKeeper', () => {
     }
   });
 
+  it('a start with no display at all (headless) keeps the saved layout instead of saving an empty one', () => {
+    const k = keeper();
+    const main = new FakeWindow({ x: 2000, y: 0, width: 1600, height: 900 });
+    track(k, main, 'main');
+    k.saveAndFreeze();
+    const before = fs.readFileSync(file, 'utf8');
+    const all = displays.splice(0);
+    try {
+      const again = keeper();
+      const headless = new FakeWindow({ x: 0, y: 0, width: 800, height: 600 });
+      track(again, headless, 'main');
+      headless.moveTo({ x: 10, y: 10, width: 800, height: 600 });
+      vi.runAllTimers();
+      again.saveAndFreeze();
+      expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    } finally {
+      displays.push(...all);
+    }
+  });
+
   it('a layout the machine policy pins is never saved over', () => {
     const k = keeper(true);
     const main = new FakeWindow({ x: 0, y: 0, width: 1920, height: 1080 });

@@ -2,7 +2,7 @@ import { BrowserWindow, screen } from 'electron';
 import path from 'node:path';
 import { APP_ORIGIN } from './security';
 import type { WindowsPolicy } from '../core/policy/machinePolicy';
-import { captureLayout, policyLayout, POP_OUT_PANELS, rescueOffScreen, restoreLayout, type Placement, type PopOutPanel, type WindowKind } from './windowLayout';
+import { captureLayout, policyLayout, POP_OUT_PANELS, rescueOffScreen, restoreLayout, type DisplayInfo, type Placement, type PopOutPanel, type WindowKind } from './windowLayout';
 import { quarantineLayoutFile, readLayoutFile, writeLayoutFile } from './windowLayoutFile';
 
 export { POP_OUT_PANELS };
@@ -54,9 +54,17 @@ export function createMainWindow(distDir: string, panel?: PopOutPanel, placement
  * The windows to open at start, on today's displays: the layout the machine policy pins, else the
  * one saved at the last quit. A damaged file is set aside and said in the log, never fatal.
  */
-export function startupLayout(file: string, pinned: WindowsPolicy | undefined, warn: (message: string) => void): Placement[] {
+export function startupLayout(file: string, pinned: WindowsPolicy | undefined, warn: (message: string) => void): { kind: WindowKind; placement?: Placement }[] {
   const displays = screen.getAllDisplays();
   const primaryId = screen.getPrimaryDisplay().id;
+  if (displays.length === 0) {
+    warn('Electron reports no display: the main window opens where the system puts it, and the saved window layout waits for a display.');
+    return [{ kind: 'main' }];
+  }
+  return layoutOn(displays, primaryId, file, pinned, warn).map((placement) => ({ kind: placement.kind, placement }));
+}
+
+function layoutOn(displays: DisplayInfo[], primaryId: number, file: string, pinned: WindowsPolicy | undefined, warn: (message: string) => void): Placement[] {
   if (pinned) {
     const { placements, problems } = policyLayout(pinned, displays, primaryId);
     problems.forEach(warn);
@@ -133,10 +141,12 @@ export class WindowLayoutKeeper {
     this.timer = null;
     if (this.frozen || this.pinned) return;
     const open = [...this.kinds].filter(([win]) => !win.isDestroyed());
-    if (open.length === 0) return;
+    const displays = screen.getAllDisplays();
+    // No display (a headless start): nothing to place windows on, and the saved layout is kept.
+    if (open.length === 0 || displays.length === 0) return;
     try {
       const windows = open.map(([win, kind]) => ({ kind, bounds: win.getNormalBounds(), current: win.getBounds(), maximized: win.isMaximized(), fullScreen: win.isFullScreen() }));
-      writeLayoutFile(this.file, captureLayout(windows, screen.getAllDisplays()));
+      writeLayoutFile(this.file, captureLayout(windows, displays));
     } catch (error) {
       this.onError(error as Error);
     }
