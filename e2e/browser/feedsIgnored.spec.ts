@@ -38,8 +38,8 @@ test('the feeds panel never shows a silent zero: it says what was read and not s
   test.slow(); // a map page on a shared, loaded machine
   // The panel needs no map: wait for the connection, not for WebGL (slow on a loaded machine).
   await page.goto(vigie.url);
-  await expect(page.getByRole('button', { name: 'Feeds' })).toBeVisible({ timeout: 60_000 });
-  await page.getByRole('button', { name: 'Feeds' }).click();
+  await expect(page.getByRole('button', { name: 'Feeds panel' })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole('button', { name: 'Feeds panel' }).click();
   const panel = page.getByRole('dialog', { name: 'Feeds' });
   const table = panel.getByRole('table', { name: 'Feed health' });
   const prefecture = table.getByRole('row', { name: 'Alertes préfecture' });
