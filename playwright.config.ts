@@ -28,16 +28,10 @@ export default defineConfig({
     viewport: { width: 1600, height: 900 },
     launchOptions: {
       executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium',
-      // --disable-gpu-compositing: WebGL still draws on llvmpipe (the pixels the specs read), but the page
-      // is composited by Skia on the CPU instead of through GL on llvmpipe, which cost more here:
-      // mapLayers.spec 117 → 102 CPU s in Chromium (bench/e2eCost.mjs; docs/architecture.md, Tests).
-      args: ['--disable-gpu-compositing', '--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+      args: ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
     },
     screenshot: 'only-on-failure',
-    // A failed test keeps its trace (actions, DOM snapshots, network, console) and a screenshot. The
-    // trace's screencast is off: encoding it cost the browser process ~40 % of its CPU, for every test
-    // that passes too.
-    trace: { mode: 'retain-on-failure', screenshots: false },
+    trace: 'retain-on-failure',
   },
   projects: [
     { name: 'browser', testDir: 'e2e/browser' },
