@@ -5,7 +5,7 @@ import { JournalRetentionConfig } from './audit/retention';
 import { PrivacyPolicy } from './privacy/policy';
 import { Indicator } from '../../common/domain/indicator';
 import { SignalFeedConfig } from './signals/signals';
-import { CalendarConfig } from './calendar/calendar';
+import { CalendarConfig } from './calendar/calendarConfig';
 import { AlarmConfig } from '../../common/domain/alarm';
 import { isKnownEncoding } from './feeds/adapter';
 import { BasemapName, Settings } from '../../common/domain/settings';

@@ -1,27 +1,16 @@
 import crypto from 'node:crypto';
 import { pollText } from '../feeds/pollText';
-import { z } from 'zod';
 import type { Clash, PlannedEvent, PlannedEventFields } from '../../../common/domain/plannedEvent';
 import { RpcError } from '../../../common/rpc';
 import type { EventBus } from '../bus';
 import type { CallContext } from '../rpc';
 import type { Store } from '../store';
 import { shapeDistanceM } from '../../../common/geo/distance';
-import { DEFAULT_CITY_ZONE, parseCsv, parseGeoJson, parseIcs, type CalendarParse, type ParsedEvent } from './parse';
-import { expandSeries, isIanaZone } from './ics';
+import { parseCsv, parseGeoJson, parseIcs, type CalendarParse, type ParsedEvent } from './parse';
+import { expandSeries } from './ics';
+import { DEFAULT_CITY_ZONE, type CalendarConfig } from './calendarConfig';
 import { calendarEntry, standingCalendarEntries } from '../db/calendarEvents';
 
-export const CalendarConfig = z.object({
-  /** The city's IANA zone: floating and all-day times in agendas are read in it. */
-  timeZone: z.string().refine(isIanaZone, 'not a known IANA time zone (e.g. Europe/Paris)').default(DEFAULT_CITY_ZONE),
-  /** Two events at the same time closer than this clash. */
-  clashDistanceM: z.number().min(0).max(20_000).default(500),
-  /** Agendas polled over HTTP (the city's .ics feed, a CSV or GeoJSON export). */
-  feeds: z
-    .array(z.object({ id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/), url: z.string().url(), format: z.enum(['ics', 'csv', 'geojson']).default('ics'), intervalSeconds: z.number().min(1).max(86_400).default(3600) }))
-    .default([]),
-}).prefault({});
-export type CalendarConfig = z.infer<typeof CalendarConfig>;
 
 export type CalendarFormat = 'ics' | 'csv' | 'geojson';
 const PARSERS: Record<CalendarFormat, (text: string, cityZone: string) => CalendarParse> = { ics: parseIcs, csv: parseCsv, geojson: parseGeoJson };

@@ -6,6 +6,7 @@
  * VCALENDAR, and expanded over whatever window is asked (expandSeries).
  */
 import ICAL from 'ical.js';
+import { isIanaZone } from './calendarConfig';
 
 type Time = InstanceType<typeof ICAL.Time>;
 type Component = InstanceType<typeof ICAL.Component>;
@@ -43,15 +44,6 @@ function offsetMs(t: number, zone: string): number {
   }
   const p = Object.fromEntries(f.formatToParts(t).map((x) => [x.type, x.value]));
   return Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second)) - Math.floor(t / 1000) * 1000;
-}
-
-export function isIanaZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** One calendar's zones: its VTIMEZONEs by TZID, then IANA, then the city's for floating times. */

@@ -2,9 +2,7 @@ import { PlannedEventFields, PLANNED_KINDS, type PlannedKind } from '../../../co
 import { clipRaw, type ParseError } from '../feeds/adapter';
 import { readCsvTable } from '../feeds/csv';
 import { readIcs } from './ics';
-
-/** Marseille's; a city elsewhere sets calendar.timeZone. */
-export const DEFAULT_CITY_ZONE = 'Europe/Paris';
+import { DEFAULT_CITY_ZONE } from './calendarConfig';
 
 export interface ParsedEvent {
   uid: string;
