@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test, expect } from '@playwright/test';
 import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
-import { saveDebrief } from '../support/debrief';
+import { printDebrief, saveDebrief } from '../support/debrief';
 import { VigiePage } from '../support/VigiePage';
 
 let vigie: RunningVigie;
@@ -60,13 +60,5 @@ test('a training sandbox shows its TRAINING flag, the historical day, and the sc
   const reportShot = testInfo.outputPath('debrief.png');
   await report.screenshot({ path: reportShot, fullPage: true });
   await testInfo.attach('debrief', { path: reportShot, contentType: 'image/png' });
-  // Printed as a trainer would (Chromium's print to PDF, A4 landscape from the report's own print styles).
-  const pdf = testInfo.outputPath('debrief.pdf');
-  await report.emulateMedia({ media: 'print' });
-  await report.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
-  expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-  await testInfo.attach('debrief (PDF)', { path: pdf, contentType: 'application/pdf' });
-  const printed = testInfo.outputPath('debrief-print.png');
-  await report.screenshot({ path: printed, fullPage: true });
-  await testInfo.attach('debrief as printed', { path: printed, contentType: 'image/png' });
+  await printDebrief(report, testInfo);
 });

@@ -7,7 +7,7 @@ import zlib from 'node:zlib';
 import { test, expect, type Browser, type Page } from '@playwright/test';
 import { loginsPath, setLogin } from '../../main/host/logins';
 import { startVigie, vigieCli, type RunningVigie } from '../support/vigieServer';
-import { saveDebrief } from '../support/debrief';
+import { printDebrief, saveDebrief } from '../support/debrief';
 import { VigiePage } from '../support/VigiePage';
 
 /** 64,028 real Houston reports (../shared/data, beside the project; never copied into it). */
@@ -234,12 +234,5 @@ test('an exercise replays the Houston day in time at 60x, an injected call nobod
   const report = await trainer.context().newPage();
   await report.goto(`file://${files.find((f) => f.endsWith('.html'))!}`);
   await expect(report.getByRole('row', { name: /Injections answered/ })).toContainText('1 of 1');
-  const pdf = testInfo.outputPath('debrief.pdf');
-  await report.emulateMedia({ media: 'print' });
-  await report.pdf({ path: pdf, preferCSSPageSize: true, printBackground: true });
-  expect(fs.readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
-  await testInfo.attach('debrief (PDF)', { path: pdf, contentType: 'application/pdf' });
-  const printed = testInfo.outputPath('debrief-print.png');
-  await report.screenshot({ path: printed, fullPage: true });
-  await testInfo.attach('debrief as printed', { path: printed, contentType: 'image/png' });
+  await printDebrief(report, testInfo);
 });

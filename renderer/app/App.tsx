@@ -39,6 +39,7 @@ import { RoleScreenKeys, ThemeButton, useThemeSetting } from './theme';
 import { HandoverButton } from '../features/handover/HandoverDialog';
 import { InjectedContext, useExerciseSync, useInjections } from '../features/training/useExercise';
 import { ExerciseClockBar } from '../features/training/ExerciseClockBar';
+import { Brand } from '../ui/Brand';
 
 /**
  * Each role's screen (issue 16): the desks work the picture, the auditor reads the journal, the
@@ -110,11 +111,9 @@ function DeskApp({ client }: { client: VigieClient }) {
     <InjectedContext.Provider value={injected}>
     <div className="app">
       <header className="topbar" role="banner">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">◉</span>
-          <h1>{t('app.title')}</h1>
+        <Brand>
           <span className="muted">{t('app.tagline')}{pack ? ` · ${pack.name}` : ''}</span>
-        </div>
+        </Brand>
         {session?.training && (
           <div className="training-flag" role="status" title={t('training.hint', { day: session.training.day })}>
             {t('training.flag')}

@@ -1,6 +1,7 @@
 import { roleLabel, useT } from '../../i18n/index';
 import { useSession } from '../../stores/session';
 import { JournalView } from './JournalDialog';
+import { Brand } from '../../ui/Brand';
 
 /**
  * The auditor's whole screen: the journal, its verification and its exports. The live picture is
@@ -13,11 +14,9 @@ export function AuditorScreen({ topbarEnd }: { topbarEnd: React.ReactNode }) {
   return (
     <div className="app auditor-screen">
       <header className="topbar" role="banner">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">◉</span>
-          <h1>{t('app.title')}</h1>
+        <Brand>
           <span className="muted">{t('auditor.tagline')}</span>
-        </div>
+        </Brand>
         <div className="topbar-right">
           {session && (
             <span className="muted user">

@@ -8,6 +8,7 @@ import { usePicture } from '../../stores/picture';
 import { useSession } from '../../stores/session';
 import { useNow } from '../../ui/useNow';
 import { PRIORITY_SHAPES } from '../../ui/priorityShape';
+import { Brand } from '../../ui/Brand';
 
 /**
  * The wall display (role `wall`): the map and the panels this workstation chose, in type legible
@@ -60,11 +61,9 @@ export function WallScreen({ client, topbarEnd }: { client: VigieClient; topbarE
   return (
     <div className="app wall">
       <header className="topbar wall-topbar" role="banner">
-        <div className="brand">
-          <span className="logo" aria-hidden="true">◉</span>
-          <h1>{t('app.title')}</h1>
+        <Brand>
           <span className="wall-flag">{t('wall.flag')}{pack ? ` · ${pack.name}` : ''}</span>
-        </div>
+        </Brand>
         <div className="topbar-right">{topbarEnd}</div>
       </header>
       <main className="wall-main">
