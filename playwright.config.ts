@@ -26,6 +26,11 @@ export default defineConfig({
   reporter: [['list']],
   use: {
     viewport: { width: 1600, height: 900 },
+    // As a remote-desktop seat or a person sensitive to motion asks the system: units step instead of
+    // gliding, so the map draws when something changes instead of frame after frame between the demo's
+    // reports (software WebGL here: that glide alone kept Chromium at 1.5 CPU s per second, bench/idle.mjs).
+    // mapLayers.spec.ts checks both the glide and the step.
+    reducedMotion: 'reduce',
     launchOptions: {
       executablePath: process.env.VIGIE_CHROMIUM ?? '/usr/bin/chromium',
       args: ['--use-gl=angle', '--use-angle=gl-egl', '--ignore-gpu-blocklist', '--disable-background-networking', '--disable-component-update', '--no-first-run'],

@@ -108,6 +108,48 @@ test.describe('live layers on the demo picture', () => {
     await expect.poll(() => pickUnit('unit-labels', 24), { timeout: 15_000 }).toBe(unit.id);
     await shot(page, testInfo, 'unit-label');
   });
+
+  test('units glide from one report to the next, and step without gliding when the system asks for reduced motion', async ({ browser }) => {
+    // Frames the map draws from one report of the demo's units to the next (every 2 s): a glide is drawn frame
+    // by frame, a step once. The e2e settings ask for reduced motion (playwright.config.ts); both are
+    // measured here, one after the other, on the same picture.
+    const framesOverOneReport = async (reducedMotion: 'reduce' | 'no-preference') => {
+      const context = await browser.newContext({ reducedMotion, viewport: { width: 1600, height: 900 } });
+      try {
+        const page = await context.newPage();
+        await page.addInitScript(() => {
+          const w = window as unknown as { __deckDraws: number };
+          w.__deckDraws = 0;
+          const proto = WebGL2RenderingContext.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
+          for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
+            const original = proto[name]!;
+            proto[name] = function (this: WebGL2RenderingContext, ...args: unknown[]) {
+              if ((this.canvas as HTMLCanvasElement).id === 'deckgl-overlay') w.__deckDraws++;
+              return original.apply(this, args);
+            };
+          }
+        });
+        const vigiePage = new VigiePage(page);
+        await vigiePage.open(vigie.url);
+        await expect.poll(() => page.evaluate(() => window.vigieMap!.units().length)).toBeGreaterThan(5);
+        const positions = () => page.evaluate(() => JSON.stringify(window.vigieMap!.units().map((u) => [u.id, u.lon, u.lat])));
+        const nextReport = async () => {
+          const before = await positions();
+          await expect.poll(positions, { intervals: [50] }).not.toBe(before);
+        };
+        await nextReport();
+        const draws0 = await page.evaluate(() => (window as unknown as { __deckDraws: number }).__deckDraws);
+        await nextReport();
+        return (await page.evaluate(() => (window as unknown as { __deckDraws: number }).__deckDraws)) - draws0;
+      } finally {
+        await context.close();
+      }
+    };
+    const gliding = await framesOverOneReport('no-preference');
+    const stepping = await framesOverOneReport('reduce');
+    expect(stepping).toBeGreaterThan(0);
+    expect(gliding).toBeGreaterThan(4 * stepping);
+  });
 });
 
 /** Records every request that leaves the machine (anything but loopback, data: and blob:). */

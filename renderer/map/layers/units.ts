@@ -6,6 +6,7 @@ import type { TrailPoint, Unit } from '../../../common/domain/entities';
 import { usePicture } from '../../stores/picture';
 import { useT } from '../../i18n/index';
 import { useNow } from '../../ui/useNow';
+import { useReducedMotion } from '../../ui/useReducedMotion';
 import { ICON_MAPPING, iconAtlas } from './icons';
 import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha } from './unitAttributes';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
@@ -15,7 +16,7 @@ import { declutter, textBox } from './declutter';
 const LABELS_FROM_ZOOM = 12;
 /** How often fading units are redrawn. */
 const FADE_STEP_MS = 5_000;
-/** Moves are eased over most of the demo's 2 s reporting period, so units glide instead of jumping. */
+/** Moves are eased over most of the demo's 2 s reporting period, so units glide instead of jumping (unless the system asks for reduced motion). */
 const MOVE_MS = 1_600;
 /** Whose callsign wins where labels collide: units at work first, then those free to send. */
 const LABEL_RANK: Record<string, number> = { on_scene: 0, en_route: 1, available: 2 };
@@ -52,6 +53,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
     return out;
   }, [trails, units, minute, fadeStep, trailMinutes]);
   const showLabels = zoom >= LABELS_FROM_ZOOM;
+  const moveMs = useReducedMotion() ? 0 : MOVE_MS;
   // Callsigns that would overlap one already placed are left out (declutter.ts); they come back on zooming in.
   const labelled = useMemo(() => {
     if (!showLabels) return [];
@@ -93,7 +95,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
         sizeUnits: 'pixels',
         getSize: 22,
         // No units, no transition: deck.gl keeps redrawing every frame for a transition over empty attributes.
-        transitions: attributes.length > 0 ? { getPosition: MOVE_MS, getAngle: MOVE_MS } : {},
+        transitions: attributes.length > 0 && moveMs > 0 ? { getPosition: moveMs, getAngle: moveMs } : {},
       }),
     ];
     if (showLabels) {
@@ -117,13 +119,13 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
           outlineColor: [11, 17, 24, 255],
           fontSettings: { sdf: true },
           characterSet: 'auto',
-          transitions: labelled.length > 0 ? { getPosition: MOVE_MS } : {},
+          transitions: labelled.length > 0 && moveMs > 0 ? { getPosition: moveMs } : {},
           updateTriggers: { getColor: fadeStep },
         }),
       );
     }
     return layers;
-  }, [trailPaths, attributes, labelled, showLabels, visible, opacity, fadeStep]);
+  }, [trailPaths, attributes, labelled, showLabels, visible, opacity, fadeStep, moveMs]);
 }
 
 function useUnitLegend() {
