@@ -1,8 +1,7 @@
 #!/usr/bin/env node
-// Every test, in the order a failure is cheapest to read: types, lint and layering, build, then
-// end-to-end (Playwright in Chromium against `vigie serve`; Electron specs where its binary exists)
-// with unit and integration tests beside it (Vitest: real SQLite files, real loopback servers).
-// Usage: npm test
+// Every test, in the order a failure is cheapest to read: types, lint and layering, build, unit and
+// integration (Vitest: real SQLite files, real loopback servers), end-to-end (Playwright in
+// Chromium against `vigie serve`; Electron specs where its binary exists). Usage: npm test
 import { spawn, spawnSync } from 'node:child_process';
 import { Buffer } from 'node:buffer';
 import fs from 'node:fs';
@@ -28,36 +27,11 @@ function step(title, command, args, env = {}) {
   return ok;
 }
 
-/** Runs a step with its output shown as it comes, without blocking the steps running beside it. */
-function liveStep(title, command, args, env = {}) {
-  console.log(`\n▶ ${title}`);
-  const started = Date.now();
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
-    child.on('close', (code) => {
-      const ok = code === 0;
-      console.log(`${ok ? '✓' : '✗'} ${title} (${((Date.now() - started) / 1000).toFixed(1)} s)`);
-      if (!ok) failures.push(title);
-      resolve(ok);
-    });
-  });
-}
-
-/**
- * Runs a step with its output held back, so that steps run side by side print one after another.
- * `lowPriority`: at nice 19, set before the step starts its workers (they inherit it).
- */
-function quietStep(title, command, args, { lowPriority = false } = {}) {
+/** Runs a step with its output held back, so that steps run side by side print one after another. */
+function quietStep(title, command, args) {
   const started = Date.now();
   return new Promise((resolve) => {
     const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, FORCE_COLOR: process.stdout.isTTY ? '1' : '0' } });
-    if (lowPriority) {
-      try {
-        os.setPriority(child.pid, 19);
-      } catch {
-        // Not permitted here: the step runs at normal priority, only slower beside the others.
-      }
-    }
     const out = [];
     child.stdout.on('data', (b) => out.push(b));
     child.stderr.on('data', (b) => out.push(b));
@@ -93,33 +67,8 @@ for (const { title, ok, output, seconds } of checks) {
 }
 const built = checks.at(-1).ok;
 
-if (built) {
-  // What ships: production dependencies alone beside dist/ (a devDependency imported at run time fails here).
-  step('Production smoke test (npm ci --omit=dev beside dist/: data service, vigie serve, the bundled CLI)', process.execPath, ['scripts/prodSmoke.mjs']);
-}
-
-// End-to-end and Vitest side by side. The e2e worker (Chromium drawing WebGL on the CPU, its data
-// service, Playwright) leaves about a third of this 2-core machine idle while pages load and tests
-// wait on the data service; Vitest, at the lowest CPU priority (nice 19), runs in that idle time
-// and yields the CPU whenever e2e wants it, so e2e timings (latencies asserted within a second)
-// stay as they are. Vitest's output is printed when it ends, e2e's as it goes.
 const vitestReport = path.join(reports, 'vitest.json');
-const vitest = quietStep('Unit and integration tests (Vitest, lowest priority beside e2e)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`], { lowPriority: true });
-const pwReport = path.join(reports, 'playwright.json');
-let e2e = Promise.resolve(null);
-if (built) {
-  if (!fs.existsSync('/usr/bin/chromium') && !process.env.VIGIE_CHROMIUM) {
-    console.log('\n✗ End-to-end tests need Chromium: apt-get install -y chromium libgl1-mesa-dri libegl-mesa0 (or set VIGIE_CHROMIUM).');
-    failures.push('End-to-end tests (no Chromium)');
-  } else {
-    e2e = liveStep('End-to-end tests (Playwright, Chromium; Electron where installed)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport });
-  }
-}
-const [vitestDone] = await Promise.all([vitest, e2e]);
-console.log(`\n▶ ${vitestDone.title}`);
-process.stdout.write(vitestDone.output);
-console.log(`${vitestDone.ok ? '✓' : '✗'} ${vitestDone.title} (${vitestDone.seconds.toFixed(1)} s, beside e2e)`);
-if (!vitestDone.ok) failures.push(vitestDone.title);
+step('Unit and integration tests (Vitest)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestReport}`]);
 if (fs.existsSync(vitestReport)) {
   const r = JSON.parse(fs.readFileSync(vitestReport, 'utf8'));
   totals.passed += r.numPassedTests;
@@ -127,12 +76,24 @@ if (fs.existsSync(vitestReport)) {
   totals.skipped += r.numPendingTests + (r.numTodoTests ?? 0);
   skips.push(...vitestSkips(r));
 }
-if (fs.existsSync(pwReport)) {
-  const report = JSON.parse(fs.readFileSync(pwReport, 'utf8'));
-  totals.passed += report.stats.expected + (report.stats.flaky ?? 0);
-  totals.failed += report.stats.unexpected;
-  totals.skipped += report.stats.skipped;
-  skips.push(...playwrightSkips(report));
+
+if (built) {
+  // What ships: production dependencies alone beside dist/ (a devDependency imported at run time fails here).
+  step('Production smoke test (npm ci --omit=dev beside dist/: data service, vigie serve, the bundled CLI)', process.execPath, ['scripts/prodSmoke.mjs']);
+  if (!fs.existsSync('/usr/bin/chromium') && !process.env.VIGIE_CHROMIUM) {
+    console.log('\n✗ End-to-end tests need Chromium: apt-get install -y chromium libgl1-mesa-dri libegl-mesa0 (or set VIGIE_CHROMIUM).');
+    failures.push('End-to-end tests (no Chromium)');
+  } else {
+    const pwReport = path.join(reports, 'playwright.json');
+    step('End-to-end tests (Playwright, Chromium; Electron where installed)', bin('playwright'), ['test', '--reporter=list,json'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwReport });
+    if (fs.existsSync(pwReport)) {
+      const s = JSON.parse(fs.readFileSync(pwReport, 'utf8')).stats;
+      totals.passed += s.expected + (s.flaky ?? 0);
+      totals.failed += s.unexpected;
+      totals.skipped += s.skipped;
+      skips.push(...playwrightSkips(JSON.parse(fs.readFileSync(pwReport, 'utf8'))));
+    }
+  }
 }
 
 // Every skip, by name and reason; one that is not on the allow-list (or whose reason is false here) fails the run.
