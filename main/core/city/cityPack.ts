@@ -22,11 +22,57 @@ function padded([w, s, e, n]: BBox, by: number): BBox {
   return [w - by, s - by, e + by, n + by];
 }
 
-/** Natural Earth 1:10m land (npm `world-atlas`), clipped around the city: the offline coastline. */
-function naturalEarthLand(bounds: BBox): FC {
+type Arcs = number[][][];
+type LandTopology = {
+  arcs: Arcs;
+  transform: { scale: [number, number]; translate: [number, number] };
+  objects: { land: { type: 'GeometryCollection'; geometries: { type: string; arcs: number[][] | number[][][] }[] } };
+};
+
+/**
+ * Natural Earth 1:10m land (npm `world-atlas`), clipped around the city: the offline coastline.
+ * Only the polygons whose outer ring's box meets `bounds` are turned into coordinates: converting
+ * the whole world's land first took about half a second of the data service's single thread, and
+ * that was paid at the first incident of the day, in the middle of an ingest.
+ */
+export function naturalEarthLand(bounds: BBox): FC {
   const require = createRequire(import.meta.url);
-  const topology = require('world-atlas/land-10m.json');
-  const land = feature(topology, topology.objects.land) as unknown as FC;
+  const topology = require('world-atlas/land-10m.json') as LandTopology;
+  const near = landPolygons(topology).filter((rings) => rings[0] !== undefined && ringBoxMeets(topology, rings[0], bounds));
+  const land = feature(topology as never, { type: 'MultiPolygon', arcs: near } as never) as unknown as Feature;
+  return clipLand({ type: 'FeatureCollection', features: [land] }, bounds);
+}
+
+/** Every polygon of the land object, as rings of arc indexes. */
+function landPolygons(topology: LandTopology): number[][][] {
+  const out: number[][][] = [];
+  for (const g of topology.objects.land.geometries) {
+    if (g.type === 'MultiPolygon') out.push(...(g.arcs as number[][][]));
+    else if (g.type === 'Polygon') out.push(g.arcs as number[][]);
+  }
+  return out;
+}
+
+/** Whether the box of a ring's points (its arcs decoded, not built) meets `bounds`: ringIntersects without the coordinates. */
+function ringBoxMeets(topology: LandTopology, ring: number[], [w, s, e, n]: BBox): boolean {
+  const { scale, translate } = topology.transform;
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const index of ring) {
+    let x = 0, y = 0;
+    for (const [dx, dy] of topology.arcs[index < 0 ? ~index : index]!) {
+      x += dx!;
+      y += dy!;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
+    }
+  }
+  return minX * scale[0] + translate[0] <= e && maxX * scale[0] + translate[0] >= w && minY * scale[1] + translate[1] <= n && maxY * scale[1] + translate[1] >= s;
+}
+
+/** Land polygons cut to `bounds`, each a Polygon feature (what the basemap draws as land). */
+export function clipLand(land: FC, bounds: BBox): FC {
   const features: Feature[] = [];
   for (const f of land.features) {
     const polygons = (f.geometry.type === 'MultiPolygon' ? f.geometry.coordinates : [f.geometry.coordinates]) as Ring[][];
