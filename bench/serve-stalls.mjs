@@ -1,0 +1,53 @@
+#!/usr/bin/env node
+// Whether the data service answers while it starts: `vigie serve` on a fresh demo profile, asked
+// for a small file every 50 ms during its first seconds, as a browser opening the desk would be.
+// A long answer is the service's single thread busy with something else. It found the Natural
+// Earth land of the whole world converted at the first incident of the day, about when a desk
+// connects: longest answers 502-687 ms in 4 of 5 runs (V8 profile: conversion 192 ms, JSON 125 ms,
+// GC 210 ms). Only the polygons near the city are converted now (cityPack.ts): 354-436 ms in 4 of
+// 5 runs (conversion 152 ms of which 111 ms parsing world-atlas's 3 MB JSON, GC 88 ms).
+//   node bench/serve-stalls.mjs [runs]        (after node scripts/build.mjs)
+// PROF=1 also writes a V8 CPU profile of each service under /tmp/vigie-serve-prof/.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { root } from './browser.mjs';
+
+const RUNS = Number(process.argv[2]) || 3;
+const PROBE_MS = 4_000;
+
+async function once() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-'));
+  const t0 = Date.now();
+  const profile = process.env.PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/vigie-serve-prof'] : [];
+  const child = spawn(process.execPath, [...profile, path.join(root, 'test', 'vigie.mjs'), 'serve', '--profile', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const on = (chunk) => {
+      out += chunk;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) resolve(m[1]);
+    };
+    child.stdout.on('data', on);
+    child.stderr.on('data', on);
+    child.once('exit', (code) => reject(new Error(`vigie serve exited ${code}: ${out}`)));
+  });
+  const listeningMs = Date.now() - t0;
+  const base = new URL(url).origin;
+  const answers = [];
+  while (Date.now() - t0 < listeningMs + PROBE_MS) {
+    const asked = Date.now();
+    await fetch(`${base}/favicon.ico`).then((r) => r.arrayBuffer());
+    answers.push({ atMs: asked - t0, tookMs: Date.now() - asked });
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  child.kill('SIGINT');
+  await new Promise((r) => child.once('exit', r));
+  const longest = answers.reduce((a, b) => (b.tookMs > a.tookMs ? b : a));
+  return { listeningMs, answers: answers.length, longestAnswerMs: longest.tookMs, longestAtMs: longest.atMs };
+}
+
+const runs = [];
+for (let i = 0; i < RUNS; i++) runs.push(await once());
+console.log(JSON.stringify({ bench: 'serve-stalls', probeSeconds: PROBE_MS / 1000, loadAverage: os.loadavg().map((l) => +l.toFixed(1)), runs }, null, 1));
