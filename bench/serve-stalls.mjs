@@ -3,9 +3,9 @@
 // for a small file every 50 ms during its first seconds, as a browser opening the desk would be.
 // A long answer is the service's single thread busy with something else. It found the Natural
 // Earth land of the whole world converted at the first incident of the day, about when a desk
-// connects: longest answers 502-687 ms in 4 of 5 runs (V8 profile: conversion 192 ms, JSON 125 ms,
-// GC 210 ms). Only the polygons near the city are converted now (cityPack.ts): 354-436 ms in 4 of
-// 5 runs (conversion 152 ms of which 111 ms parsing world-atlas's 3 MB JSON, GC 88 ms).
+// connects: longest answers 502-687 ms in 4 of 5 runs (V8 profile of one: naturalEarthLand 192 ms,
+// 125 ms of it parsing world-atlas's 3 MB JSON, then 210 ms of GC). Only the polygons near the city
+// are converted now (cityPack.ts): 354-436 ms in 4 of 5 runs (152 ms, 111 ms of it the JSON; GC 88 ms).
 //   node bench/serve-stalls.mjs [runs]        (after node scripts/build.mjs)
 // PROF=1 also writes a V8 CPU profile of each service under /tmp/vigie-serve-prof/.
 import { spawn } from 'node:child_process';
