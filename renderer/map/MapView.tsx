@@ -158,7 +158,11 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
       annotations: () => Object.values(annotations.getState().byId).map(({ id, label, shape, coordinates, radiusM, version }) => ({ id, label, shape, coordinates: coordinates as [number, number][], radiusM, version })),
       zoom: () => m.getZoom(),
       renderedBasemapLayers: () => [...new Set(m.queryRenderedFeatures().map((f) => f.layer.id))].sort(),
-      flyTo: (lon, lat, z) => m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() }),
+      // Braces: jumpTo returns the map itself, which page.evaluate would serialise whole (typed
+      // arrays as base64; about 5 s of the page's main thread here) to hand it back to a test.
+      flyTo: (lon, lat, z) => {
+        m.jumpTo({ center: [lon, lat], zoom: z ?? m.getZoom() });
+      },
       // For tests that wait on the map instead of a fixed delay: no move in progress, every tile in.
       idle: () => !m.isMoving() && m.loaded(),
       center: () => m.getCenter().toArray() as [number, number],
