@@ -12,6 +12,7 @@ export type { SyncLink } from './compose';
 
 const logger = log('core');
 const auditLogger = log('audit');
+const mapLogger = log('map');
 
 export interface CoreOptions extends WireOptions {
   profileDir: string;
@@ -40,6 +41,7 @@ export class VigieCore {
   private anchorWriter: AnchorWriter | null = null;
   private backups: BackupSchedule | null = null;
   private journalTimer: NodeJS.Timeout | null = null;
+  private warmUp: NodeJS.Timeout | null = null;
 
   constructor(
     readonly profileDir: string,
@@ -180,6 +182,17 @@ export class VigieCore {
       this.backups.start();
     }
     this.sync?.start();
+    // The city pack and its districts (the land cut from Natural Earth's whole world: about half a
+    // second here), loaded at the service's first idle moment: not on the path of the first desk's
+    // map, which asks for the pack while it loads its page, nor of the first incident's district.
+    this.warmUp = setTimeout(() => {
+      try {
+        indicators.districts();
+      } catch (error) {
+        mapLogger.warn({ err: error }, `the city pack could not be loaded: ${(error as Error).message}`);
+      }
+    }, 0);
+    this.warmUp.unref();
   }
 
   async close(): Promise<void> {
@@ -193,6 +206,7 @@ export class VigieCore {
     this.anchorWriter?.stop();
     await this.backups?.stop();
     if (this.journalTimer) clearInterval(this.journalTimer);
+    if (this.warmUp) clearTimeout(this.warmUp);
     this.store.close();
   }
 }
