@@ -113,6 +113,13 @@ let kept = false;
 export function keepProcessUp(name: string): void {
   if (kept) return;
   kept = true;
+  // When whatever started the service goes away (a supervising script that died, a closed
+  // terminal) its stdout and stderr close, and every later write there fails: EPIPE for a pipe, EIO
+  // for a terminal hung up. Unheard, that error reached the handler below, whose log line to stderr
+  // failed the same way, and so on: the service spun on one core and no longer stopped on SIGTERM.
+  // Such output is dropped, never reported on the stream that failed (the log file, once the host
+  // has chosen one, still gets every line), and the service goes on.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => {});
   process.on('uncaughtException', (error) => {
     log(name).error({ err: error }, `an unexpected error was caught by the last-resort handler; Vigie keeps running. Report it with this trace: ${trace(error)}`);
   });
