@@ -64,11 +64,11 @@ test('TAK protobuf positions show with team, battery and app; a unit past its st
   await page.evaluate(([lon, lat]) => window.vigieMap!.flyTo(lon!, lat!, 16), LEAD);
   const client = dgram.createSocket('udp4');
   try {
-    // One position valid ten minutes; one sent 110 s ago and stale in 12 s: it fades, then goes.
+    // One position valid ten minutes; one sent 110 s ago and stale in 6 s (each send here renews it): it fades, then goes.
     await expect
       .poll(async () => {
         client.send(mesh('ANDROID-LEAD', 'CYAN LEAD', LEAD, 1000, 600_000), port, '127.0.0.1');
-        client.send(mesh('ANDROID-LEAVING', 'CYAN 2', LEAVING, 110_000, 12_000), port, '127.0.0.1');
+        client.send(mesh('ANDROID-LEAVING', 'CYAN 2', LEAVING, 110_000, 6_000), port, '127.0.0.1');
         return (await pickAt(page, LEAD)) === 'atak:ANDROID-LEAD' && (await pickAt(page, LEAVING)) === 'atak:ANDROID-LEAVING';
       }, { timeout: 20_000 })
       .toBe(true);

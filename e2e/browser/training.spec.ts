@@ -18,7 +18,7 @@ test.beforeEach(async () => {
   const scenario = path.join(root, 'scenario.json');
   fs.writeFileSync(scenario, JSON.stringify({
     name: 'Fire at the port',
-    injections: [{ offsetSeconds: 15, record: { kind: 'incident', externalId: 'S1', category: 'fire', priority: 1, status: 'new', title: 'Fire on quay 4', lon: 5.36, lat: 43.31 } }],
+    injections: [{ offsetSeconds: 8, record: { kind: 'incident', externalId: 'S1', category: 'fire', priority: 1, status: 'new', title: 'Fire on quay 4', lon: 5.36, lat: 43.31 } }],
   }));
   const sandbox = path.join(root, 'sandbox');
   execFileSync(process.execPath, [vigieCli, 'sandbox', 'create', '--profile', live, '--day', '2025-03-14', '--start', '10:00', '--out', sandbox, '--scenario', scenario]);
@@ -34,7 +34,7 @@ test('a training sandbox shows its TRAINING flag, the historical day, and the sc
   await vigiePage.open(vigie.url);
   await expect(page.getByRole('status').filter({ hasText: 'TRAINING' })).toBeVisible();
   await expect(vigiePage.incident(/theft/)).toBeVisible();
-  // Only the chosen day, no demo (the injection may already be there on a slow machine: it comes 15 s in).
+  // Only the chosen day, no demo (the injection may already be there on a slow machine: it comes 8 s in).
   await expect(vigiePage.incidentList.getByRole('option').filter({ hasNotText: 'Fire on quay 4' })).toHaveCount(1);
   await expect(vigiePage.incident(/noise/)).toHaveCount(0);
   await expect(vigiePage.incident(/Fire on quay 4/)).toBeVisible({ timeout: 30_000 });
