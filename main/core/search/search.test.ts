@@ -36,6 +36,14 @@ describe('search normalisation', () => {
     for (const [typed, written] of pairs) expect(tokens(typed), typed).toEqual(tokens(written));
   });
 
+  it('takes the names of JavaScript’s object members as plain words (the API fuzz found "constructor")', () => {
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf']) {
+      expect(tokens(`rue ${word}`), word).toEqual(['rue', fold(word)]);
+      expect(parseQuery(`12${fold(word)} rue paradis`).house, word).toBeNull();
+      expect(parseQuery(`12 ${word}`), word).toEqual({ words: [fold(word)], house: { number: '12', suffix: '' } });
+    }
+  });
+
   it('reads a house number and its suffix wherever it is typed, and keeps a postcode as a word', () => {
     expect(parseQuery('12 bis rue paradis')).toEqual({ words: ['rue', 'paradis'], house: { number: '12', suffix: 'bis' } });
     expect(parseQuery('rue paradis 12B')).toEqual({ words: ['rue', 'paradis'], house: { number: '12', suffix: 'bis' } });
