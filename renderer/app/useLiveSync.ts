@@ -33,6 +33,10 @@ export function useLiveSync(client: VigieClient) {
         const who = await client.call('session.whoami');
         ses.setSession(who);
         const may = (method: MethodName) => contract[method].roles.includes(who.role);
+        // A screen with the map asks for its city pack (the largest answer, which the map waits
+        // for) beside the settings, not after them.
+        const packing = may('incidents.list') && !session.getState().cityPack ? client.call('map.cityPack') : Promise.resolve(null);
+        packing.catch(() => undefined); // its failure is reported below, where it is awaited
         const effective = await client.call('settings.get');
         ses.setSettings(effective.values);
         if (!may('incidents.list')) {
@@ -42,7 +46,7 @@ export function useLiveSync(client: VigieClient) {
         }
         const trailMinutes = effective.values.trailMinutes;
         const [pack, list, feeds, units, trails, cameras, alerts] = await Promise.all([
-          session.getState().cityPack ? Promise.resolve(null) : client.call('map.cityPack'),
+          packing,
           client.call('incidents.list', { limit: 5000 }),
           client.call('feeds.list'),
           client.call('units.list'),
