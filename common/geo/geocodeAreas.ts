@@ -1,3 +1,5 @@
+import { own } from '../own';
+
 /**
  * Where a CAP alert names its area only by codes (a geocode and no polygon), the city pack may
  * hold those areas as shapes: a district feature whose property for that code system has the
@@ -39,7 +41,7 @@ export function geocodeRings(geocodes: readonly Geocode[], features: readonly Pa
   const used = new Set<PackFeature>();
   for (const { valueName, value } of geocodes) {
     const system = valueName.trim().toLowerCase();
-    const names = PROPERTIES[system] ?? [system];
+    const names = own(PROPERTIES, system) ?? [system];
     for (const f of features) {
       if (used.has(f) || !f.geometry || !f.properties) continue;
       if (!names.some((n) => sameCode(f.properties![n], value))) continue;

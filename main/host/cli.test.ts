@@ -51,6 +51,9 @@ describe('the vigie command line', () => {
     expect(failure).toMatchObject({ code: 2, stderr: expect.stringMatching(/--type is required[\s\S]*Usage|--type is required[\s\S]*vigie ingest/) });
     const unknown = await vigie('ingest', '--profile', tempDir(), '--type', 'kml', 'x').catch((e: { code: number; stderr: string }) => e);
     expect(unknown).toMatchObject({ code: 1, stderr: expect.stringMatching(/Unknown feed type "kml"\. Known types: .*geojson/) });
+    // A type named as what every object inherits is as unknown (it was taken for an adapter, and failed further on).
+    const inherited = await vigie('ingest', '--profile', tempDir(), '--type', 'constructor', 'x').catch((e: { code: number; stderr: string }) => e);
+    expect(inherited).toMatchObject({ code: 1, stderr: expect.stringMatching(/Unknown feed type "constructor"\. Known types: .*geojson/) });
   });
 });
 

@@ -57,4 +57,10 @@ describe('CAP alerts with geocodes and no polygon', () => {
     expect(geocodeRings([{ valueName: 'FIPS6', value: '048439' }], pack)).toEqual([pack[0]!.geometry.coordinates[0]]);
     expect(geocodeRings([{ valueName: 'UGC', value: 'TXZ999' }], pack)).toEqual([]);
   });
+
+  it('reads a code system named as what every object inherits as a property name like any other (it threw a TypeError)', () => {
+    const ring = [[5.37, 43.29], [5.38, 43.29], [5.38, 43.3], [5.37, 43.29]];
+    const area = { geometry: { type: 'Polygon', coordinates: [ring] }, properties: { constructor: '13201' } };
+    expect(geocodeRings([{ valueName: 'Constructor', value: '13201' }, { valueName: 'toString', value: '1' }, { valueName: '__proto__', value: '1' }], [area])).toEqual([ring]);
+  });
 });

@@ -61,6 +61,16 @@ describe('Open311 GeoReport v2 adapter', () => {
     expect(res.errors[0]?.reason).toBe(`request 0: status: 'pending_review' is not mapped; add it to "statuses" in the feed config`);
   });
 
+  it('refuses a status that names what every object inherits, as unmapped, with or without configured statuses', () => {
+    for (const status of ['constructor', 'toString', '__proto__']) {
+      for (const config of [{}, { statuses: { dispatched: 'dispatched' } }]) {
+        const res = open311Adapter.parse(one({ status }), ctx(config));
+        expect(res.records, status).toEqual([]);
+        expect(res.errors[0]?.reason, status).toBe(`request 0: status: '${status.toLowerCase()}' is not mapped; add it to "statuses" in the feed config`);
+      }
+    }
+  });
+
   it.each([
     ['no coordinates', { lat: undefined, long: undefined }, /lat\/long: missing: the request has no coordinates/],
     ['latitude not a number', { lat: 'north' }, /^request 0: lat: 'north' is not a number/],

@@ -18,6 +18,7 @@ import { IncidentStatus, Priority, type IncidentStatus as Status } from '../../.
 import { childrenNamed, childText, parseXml } from './xml';
 import { mediaRefs } from './mediaRefs';
 import { decodeOrQuarantine, clipRaw, type FeedAdapter, type ParseError, type ParseResult } from './adapter';
+import { own } from '../../../common/own';
 import {
   checkLonLat,
   checkTime,
@@ -175,7 +176,7 @@ function readRequest(item: unknown, config: Open311Config, receivedAt: number): 
 
   const statusWord = nonEmpty(r.status)?.toLowerCase();
   if (!statusWord) fail('status', 'missing');
-  const status = config.statuses?.[statusWord] ?? DEFAULT_STATUSES[statusWord];
+  const status = (config.statuses && own(config.statuses, statusWord)) ?? own(DEFAULT_STATUSES, statusWord);
   if (!status) fail('status', `'${clipText(statusWord, 40)}' is not mapped; add it to "statuses" in the feed config`);
 
   if (r.lat === undefined && r.long === undefined) {

@@ -6,6 +6,7 @@ import { geojsonAdapter } from './geojson';
 import { gtfsRealtimeAdapter } from './gtfsRealtime';
 import { open311Adapter } from './open311';
 import { sensorThingsAdapter } from './sensorThings';
+import { own } from '../../../common/own';
 
 /** Every feed standard Vigie reads. A new standard: one file, one line here. */
 export const ADAPTERS: Record<string, FeedAdapter<unknown>> = Object.fromEntries(
@@ -13,7 +14,7 @@ export const ADAPTERS: Record<string, FeedAdapter<unknown>> = Object.fromEntries
 );
 
 export function adapterFor(type: string): FeedAdapter<unknown> {
-  const adapter = ADAPTERS[type];
+  const adapter = own(ADAPTERS, type);
   if (!adapter) throw new Error(`Unknown feed type "${type}". Known types: ${Object.keys(ADAPTERS).sort().join(', ')}.`);
   return adapter;
 }

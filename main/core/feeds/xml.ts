@@ -9,6 +9,8 @@
  * a single vocabulary per document, so the local name is all the adapters need.
  */
 
+import { own } from '../../../common/own';
+
 export interface XmlElement {
   /** Local name, prefix stripped. */
   name: string;
@@ -412,7 +414,7 @@ function decodeEntities(s: string, from: number, to: number): string | Failure {
       if (!valid) return { ok: false, error: `${where(s, from + amp)}: &${ref}; is not a valid character` };
       text = String.fromCodePoint(code);
     } else {
-      text = PREDEFINED[ref];
+      text = own(PREDEFINED, ref);
       if (text === undefined) {
         return { ok: false, error: `${where(s, from + amp)}: unknown entity &${ref}; (only the five XML entities are accepted; DTD entities are never expanded)` };
       }

@@ -9,6 +9,7 @@ import { ingestBatch } from '../ingest/ingest';
 import { systemClock } from '../clock';
 import { logIsEmpty, recordHistoryImport, setProfileKind, storedProfileKind, type ProfileKind } from '../db/history';
 import { describeLifecycle, LifecycleError, openFor, parseLifecycle, type Lifecycle } from './lifecycle';
+import { own } from '../../../common/own';
 
 /** The names a column usually has, per field, in the order they are preferred. */
 const USUAL_NAMES: Record<string, string[]> = {
@@ -45,7 +46,7 @@ export function csvIncidentMapping(headerLine: string, firstRow: string | undefi
   const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
   const columns: Record<string, string> = {};
   for (const [given, column] of Object.entries(map)) {
-    const field = MAP_ALIASES[given] ?? given;
+    const field = own(MAP_ALIASES, given) ?? given;
     if (!header.includes(column)) throw new ImportError(`--map ${given}=${column}: the file has no column "${column}" (columns: ${header.join(', ')})`);
     columns[field] = column;
   }

@@ -41,6 +41,9 @@ describe('maxspeed as OSM writes it (wiki Key:maxspeed)', () => {
     expect(parseMaxspeed('FR:urban')).toBe(50);
     expect(parseMaxspeed('FR:zone30')).toBe(30);
     expect(parseMaxspeed('none')).toBeNull();
+    // A tag naming what every object inherits is no named limit (it read as Object's constructor).
+    for (const tag of ['constructor', '__proto__', 'toString']) expect(parseMaxspeed(tag), tag).toBeNull();
+    expect(speedKmh('vehicle', { highway: 'primary', maxspeed: 'constructor' })).toBe(speedKmh('vehicle', { highway: 'primary' }));
     expect(speedKmh('vehicle', { highway: 'primary', maxspeed: "['70', '45']" })).toBe(45);
     expect(speedKmh('vehicle', { highway: 'primary', maxspeed: 'signals' })).toBe(50);
     expect(speedKmh('vehicle', { highway: "['residential', 'service']" })).toBe(20);

@@ -4,6 +4,8 @@
  * the tests re-implement these rules independently in Python (networkx), so change both.
  */
 
+import { own } from '../../../common/own';
+
 export type TravelMode = 'vehicle' | 'foot';
 export const TRAVEL_MODES: readonly TravelMode[] = ['vehicle', 'foot'];
 
@@ -39,7 +41,8 @@ export function tagValues(value: unknown): string[] {
 /** One maxspeed value in km/h: "50", "50 mph", "30 km/h", "FR:urban"; null when unusable ("none", "signals"). */
 export function parseMaxspeed(value: string): number | null {
   const s = value.trim().toLowerCase();
-  if (s in NAMED_LIMITS) return NAMED_LIMITS[s]!;
+  const named = own(NAMED_LIMITS, s);
+  if (named !== undefined) return named;
   const m = /^(\d+(?:\.\d+)?)\s*(mph|km\/h|kmh|kph)?$/.exec(s);
   if (!m) return null;
   const n = Number(m[1]);

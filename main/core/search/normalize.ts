@@ -5,6 +5,8 @@
  * "estaque"), usual abbreviations of street types and saints expanded, small words left out.
  */
 
+import { own } from '../../../common/own';
+
 /** Abbreviations of the street types (La Poste / BAN usage) and of saints, expanded to the full word. */
 export const ABBREVIATIONS: Readonly<Record<string, string>> = {
   bd: 'boulevard', bld: 'boulevard', blvd: 'boulevard', boul: 'boulevard', bvd: 'boulevard',
@@ -52,15 +54,12 @@ export function fold(text: string): string {
     .trim();
 }
 
-/** A table's own entry: a word typed by anyone ("constructor", "__proto__") is not an abbreviation. */
-const entry = (table: Readonly<Record<string, string>>, key: string): string | undefined => (Object.hasOwn(table, key) ? table[key] : undefined);
-
 /** The words of a name or query, folded, abbreviations expanded, small words dropped. */
 export function tokens(text: string): string[] {
   const out: string[] = [];
   for (const word of fold(text).split(' ')) {
     if (!word) continue;
-    const expanded = entry(ABBREVIATIONS, word) ?? word;
+    const expanded = own(ABBREVIATIONS, word) ?? word;
     for (const w of expanded.split(' ')) if (!SMALL_WORDS.has(w)) out.push(w);
   }
   return out;
@@ -85,8 +84,8 @@ export function parseQuery(query: string): { words: string[]; house: HouseNumber
   for (let i = 0; i < raw.length; i++) {
     const w = raw[i]!;
     const m: RegExpExecArray | null = house ? null : /^(\d{1,4})([a-z]*)$/.exec(w);
-    if (m && (m[2] === '' || entry(SUFFIXES, m[2]!))) {
-      let suffix: string = m[2] ? entry(SUFFIXES, m[2])! : '';
+    if (m && (m[2] === '' || own(SUFFIXES, m[2]!))) {
+      let suffix: string = m[2] ? own(SUFFIXES, m[2])! : '';
       const next = raw[i + 1];
       if (!suffix && next && (next === 'bis' || next === 'ter' || next === 'quater')) {
         suffix = next;
@@ -105,5 +104,5 @@ export function houseNumber(numero: string, rep = ''): HouseNumber | null {
   const n = /^\s*(\d{1,5})\s*$/.exec(numero);
   if (!n) return null;
   const r = fold(rep);
-  return { number: String(Number(n[1])), suffix: r ? (entry(SUFFIXES, r) ?? r) : '' };
+  return { number: String(Number(n[1])), suffix: r ? (own(SUFFIXES, r) ?? r) : '' };
 }
