@@ -63,7 +63,7 @@ describe('Open311 GeoReport v2 adapter', () => {
 
   it('refuses a status that names what every object inherits, as unmapped, with or without configured statuses', () => {
     for (const status of ['constructor', 'toString', '__proto__']) {
-      for (const config of [{}, { statuses: { dispatched: 'dispatched' } }]) {
+      for (const config of [{}, { statuses: { dispatched: 'dispatched' } }] as Open311Config[]) {
         const res = open311Adapter.parse(one({ status }), ctx(config));
         expect(res.records, status).toEqual([]);
         expect(res.errors[0]?.reason, status).toBe(`request 0: status: '${status.toLowerCase()}' is not mapped; add it to "statuses" in the feed config`);
