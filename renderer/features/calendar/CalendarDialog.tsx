@@ -4,6 +4,7 @@ import { PLANNED_KINDS, type Clash, type PlannedKind } from '../../../common/dom
 import { useCan, useClient } from '../../app/ClientContext';
 import { formatTime, useLocaleStore, useT } from '../../i18n/index';
 import { BLANK_DRAFT, calendarStore, useCalendar, type CalendarDraft } from '../../stores/calendar';
+import { own } from '../../../common/own';
 
 /** Top-bar button (W): the coming week's planned events and their clashes. */
 export function CalendarButton() {
@@ -62,7 +63,7 @@ function CalendarDialog({ onClose }: { onClose: () => void }) {
   const when = (start: number, end: number) => `${formatTime(locale, start)} → ${formatTime(locale, end)}`;
 
   const importFile = async (file: File) => {
-    const format = FORMATS[file.name.split('.').pop()?.toLowerCase() ?? ''];
+    const format = own(FORMATS, file.name.split('.').pop()?.toLowerCase() ?? '');
     if (!format) return setMessage({ ok: false, text: t('calendar.badFormat', { name: file.name }) });
     try {
       const res = await client.call('calendar.import', { format, body: await file.text() });

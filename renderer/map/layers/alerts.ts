@@ -11,6 +11,7 @@ import type { CityPack } from '../../../common/contract';
 import { geocodeRings } from '../../../common/geo/geocodeAreas';
 import { newestTime, type LayerInputs, type MapLayerDef } from './types';
 import { circleRing } from '../../../common/geo/local';
+import { own } from '../../../common/own';
 
 /** CAP severities, darkest red for Extreme; Unknown stays neutral so it is not read as Minor. */
 export const SEVERITY_COLORS: Record<Alert['severity'], RGBA> = {
@@ -60,7 +61,7 @@ function useAlertLayers({ pack, zoom, visible, opacity }: LayerInputs): Layer[] 
     const title = (a: Alert) => (a.transit ? (a.translations?.find((tr) => tr.language.toLowerCase().split('-')[0] === locale)?.headline ?? a.headline ?? a.event) : a.event);
     const label = (a: Alert) => `${title(a)}\n${a.expires ? t('layers.alerts.until', { time: formatDate(locale, a.expires, 'dayMonthTime') }) : t('layers.alerts.noExpiry')}`;
     // Labels drawn over each other are unreadable: those that would overlap a more severe one are left out (declutter.ts).
-    const ranked = [...areas].sort((a, b) => (SEVERITY_RANK[a.alert.severity] ?? 4) - (SEVERITY_RANK[b.alert.severity] ?? 4));
+    const ranked = [...areas].sort((a, b) => (own(SEVERITY_RANK, a.alert.severity) ?? 4) - (own(SEVERITY_RANK, b.alert.severity) ?? 4));
     const labelled = declutter(ranked, (d) => labelPoint(d.ring), (d) => textBox(label(d.alert), LABEL_SIZE), zoom);
     return [
       new PolygonLayer<AlertArea>({

@@ -1,4 +1,5 @@
 import type { Incident } from '../../../common/domain/incident';
+import { own } from '../../../common/own';
 
 type RGBA = [number, number, number, number];
 
@@ -10,6 +11,16 @@ export const PRIORITY_COLORS: Record<number, RGBA> = {
   4: [90, 200, 250, 255],
 };
 export const CLOSED_COLOR: RGBA = [142, 142, 147, 150];
+
+/** One symbol per category, from the Unicode blocks every system font covers (no icon file to fetch). */
+export const CATEGORY_GLYPHS: Record<string, string> = {
+  assault: '!', theft: '$', burglary: '⌂', vandalism: '✗', traffic_accident: '✖', traffic_offence: '»',
+  vehicle_removal: '⇥', public_order: '≡', noise: '♪', fire: '▲', medical: '✚', suspicious_package: '■',
+  missing_person: '?', other: '•',
+};
+
+/** A category's symbol; a category no symbol names (a feed's own word, "constructor" included) gets the dot. */
+export const categoryGlyph = (category: string): string => own(CATEGORY_GLYPHS, category) ?? '•';
 
 export type IncidentPoint = Pick<Incident, 'id' | 'lon' | 'lat' | 'priority' | 'status' | 'category'>;
 

@@ -8,23 +8,17 @@ import { useMapLayers } from '../../stores/mapLayers';
 import { useSession } from '../../stores/session';
 import { categoryLabel, useT } from '../../i18n/index';
 import { useNow } from '../../ui/useNow';
-import { buildIncidentAttributes, clusterIncidents, CLOSED_COLOR, PRIORITY_COLORS, type Cluster } from './incidentAttributes';
+import { buildIncidentAttributes, CATEGORY_GLYPHS, categoryGlyph, clusterIncidents, CLOSED_COLOR, PRIORITY_COLORS, type Cluster } from './incidentAttributes';
 import { filterIncidents } from './incidentFilters';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
 
-export { PRIORITY_COLORS } from './incidentAttributes';
+export { CATEGORY_GLYPHS, PRIORITY_COLORS } from './incidentAttributes';
 
 /** Below this zoom incidents are aggregated into clusters; above it every incident is drawn. */
 export const CLUSTER_BELOW_ZOOM = 12;
 /** Category symbols show from this zoom, when points no longer overlap much. */
 const ICONS_FROM_ZOOM = 14;
 
-/** One symbol per category, from the Unicode blocks every system font covers (no icon file to fetch). */
-export const CATEGORY_GLYPHS: Record<string, string> = {
-  assault: '!', theft: '$', burglary: '⌂', vandalism: '✗', traffic_accident: '✖', traffic_offence: '»',
-  vehicle_removal: '⇥', public_order: '≡', noise: '♪', fire: '▲', medical: '✚', suspicious_package: '■',
-  missing_person: '?', other: '•',
-};
 
 /**
  * Priority by label as well as colour (colour-blind safe): open P1 and P2 incidents, and clusters
@@ -150,7 +144,7 @@ function useIncidentLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
             visible,
             opacity,
             getPosition: (d) => [d.lon, d.lat],
-            getText: (d) => CATEGORY_GLYPHS[d.category] ?? '•',
+            getText: (d) => categoryGlyph(d.category),
             getSize: 11,
             getColor: [11, 17, 24, 255],
             fontFamily: LABEL_FONT,
@@ -216,7 +210,7 @@ function IncidentFiltersControls() {
           <option value="all">{t('layers.filter.all')}</option>
           {INCIDENT_CATEGORIES.map((c) => (
             <option key={c} value={c}>
-              {CATEGORY_GLYPHS[c]} {categoryLabel(t, c)}
+              {categoryGlyph(c)} {categoryLabel(t, c)}
             </option>
           ))}
         </select>

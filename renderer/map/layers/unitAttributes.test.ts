@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildUnitAttributes, FADED_ALPHA, type UnitPoint } from './unitAttributes';
+import { buildUnitAttributes, FADED_ALPHA, unitColor, type UnitPoint } from './unitAttributes';
 
 const NOW = Date.UTC(2026, 11, 5, 8);
 const unit = (id: string, t: number, expiresAt?: number): UnitPoint => ({ id, lon: 5.37, lat: 43.3, status: 'available', t, ...(expiresAt !== undefined ? { expiresAt } : {}) });
@@ -39,5 +39,13 @@ describe('units fade as their CoT stale time nears, then go', () => {
 
   it('the same unit, a minute later, is gone', () => {
     expect(buildUnitAttributes(units, NOW + 60_000).ids).toEqual(['fresh', 'no-expiry']);
+  });
+});
+
+describe('a unit status from a feed that names what every object inherits', () => {
+  it('is drawn in the colour of any status Vigie does not know (it read as Object’s own members)', () => {
+    for (const status of ['constructor', 'toString', '__proto__']) expect(unitColor(status), status).toEqual(unitColor('patrolling'));
+    const a = buildUnitAttributes([{ ...unit('odd', NOW - 1_000), status: 'constructor' }], NOW);
+    expect([...a.colors.slice(0, 4)]).toEqual(unitColor('patrolling'));
   });
 });

@@ -1,5 +1,6 @@
 import type { Unit } from '../../../common/domain/entities';
 import type { RGBA } from './icons';
+import { own } from '../../../common/own';
 
 /** Status words of CAD systems and the demo, mapped to four colours; anything else is grey. */
 export const UNIT_STATUS_COLORS: Record<string, RGBA> = {
@@ -10,7 +11,7 @@ export const UNIT_STATUS_COLORS: Record<string, RGBA> = {
 };
 const OTHER: RGBA = [174, 184, 200, 255];
 
-export const unitColor = (status: string | undefined): RGBA => (status && UNIT_STATUS_COLORS[status]) || OTHER;
+export const unitColor = (status: string | undefined): RGBA => (status && own(UNIT_STATUS_COLORS, status)) || OTHER;
 
 export type UnitPoint = Pick<Unit, 'id' | 'lon' | 'lat' | 'heading' | 'status'> & Partial<Pick<Unit, 't' | 'expiresAt'>>;
 

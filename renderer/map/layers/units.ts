@@ -8,7 +8,8 @@ import { useT } from '../../i18n/index';
 import { useNow } from '../../ui/useNow';
 import { useReducedMotion } from '../../ui/useReducedMotion';
 import { ICON_MAPPING, iconAtlas } from './icons';
-import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha } from './unitAttributes';
+import { buildUnitAttributes, UNIT_STATUS_COLORS, unitAlpha, unitColor } from './unitAttributes';
+import { own } from '../../../common/own';
 import { newestTime, pickedId, type LayerInputs, type MapLayerDef } from './types';
 import { declutter, textBox } from './declutter';
 
@@ -57,7 +58,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
   // Callsigns that would overlap one already placed are left out (declutter.ts); they come back on zooming in.
   const labelled = useMemo(() => {
     if (!showLabels) return [];
-    const ranked = [...list].sort((a, b) => (LABEL_RANK[a.status ?? ''] ?? 3) - (LABEL_RANK[b.status ?? ''] ?? 3));
+    const ranked = [...list].sort((a, b) => (own(LABEL_RANK, a.status ?? '') ?? 3) - (own(LABEL_RANK, b.status ?? '') ?? 3));
     return declutter(ranked, (u) => [u.lon, u.lat], (u) => textBox(u.callsign ?? u.unitId, LABEL_SIZE, LABEL_OFFSET_Y + LABEL_SIZE / 2), zoom);
   }, [list, showLabels, zoom]);
 
@@ -71,7 +72,7 @@ function useUnitLayers({ zoom, visible, opacity }: LayerInputs): Layer[] {
         widthUnits: 'pixels',
         getWidth: 2,
         getPath: (d) => d.path,
-        getColor: (d) => UNIT_STATUS_COLORS[d.status ?? ''] ?? [174, 184, 200, 255],
+        getColor: (d) => unitColor(d.status),
         jointRounded: true,
         capRounded: true,
       }),
