@@ -16,10 +16,18 @@ export function launchChromium() {
   });
 }
 
-export async function startServe({ config, args = [] } = {}) {
+/**
+ * `vigie serve` on a fresh profile (the demo unless `config` says otherwise), started as a user
+ * starts it (bin/vigie.mjs) or, with `asTests`, as the tests start it (test/vigie.mjs: the built CLI
+ * when it is newer than its sources). `nodeArgs` go to Node itself (--cpu-prof…); `startedAt` is
+ * when it was spawned, `listenedMs` how long it took to say it listens.
+ */
+export async function startServe({ config, args = [], nodeArgs = [], asTests = false } = {}) {
   const profileDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-'));
   if (config) fs.writeFileSync(path.join(profileDir, 'config.json'), JSON.stringify(config));
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'vigie.mjs'), 'serve', '--profile', profileDir, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const startedAt = Date.now();
+  const cli = path.join(root, asTests ? 'test' : 'bin', 'vigie.mjs');
+  const child = spawn(process.execPath, [...nodeArgs, cli, 'serve', '--profile', profileDir, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise((resolve, reject) => {
     const onData = (chunk) => {
@@ -34,7 +42,9 @@ export async function startServe({ config, args = [] } = {}) {
   return {
     url,
     profileDir,
-    stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))),
+    startedAt,
+    listenedMs: Date.now() - startedAt,
+    stop: (signal = 'SIGTERM') => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill(signal)))),
   };
 }
 

@@ -9,37 +9,16 @@
 // Measured (2-core machine, 6-8 opens a run, alternated): the city pack loaded at the service's first
 // idle moment instead of at the first desk's request took the map's ready time from 4.66/4.64 s to
 // 4.27/4.36 s; asking for the pack beside the settings brought the pack 90-190 ms earlier.
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
-import { launchChromium, percentile, root } from './browser.mjs';
+import { launchChromium, percentile, startServe } from './browser.mjs';
 
 const OPENS = Number(process.argv[2]) || 6;
-
-async function startService() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vigie-bench-'));
-  const t0 = Date.now();
-  const child = spawn(process.execPath, [path.join(root, 'test', 'vigie.mjs'), 'serve', '--profile', dir], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  const url = await new Promise((resolve, reject) => {
-    const on = (chunk) => {
-      out += chunk;
-      const m = /listening on (http:\/\/\S+)/.exec(out);
-      if (m) resolve(m[1]);
-    };
-    child.stdout.on('data', on);
-    child.stderr.on('data', on);
-    child.once('exit', (code) => reject(new Error(`vigie serve exited ${code}: ${out}`)));
-  });
-  return { url, listenedMs: Date.now() - t0, stop: () => new Promise((resolve) => (child.exitCode !== null ? resolve() : (child.once('exit', resolve), child.kill('SIGTERM')))) };
-}
 
 const browser = await launchChromium();
 const opens = [];
 try {
   for (let i = 0; i < OPENS; i++) {
-    const service = await startService();
+    const service = await startServe({ asTests: true });
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 }, reducedMotion: 'reduce' });
     try {
       const page = await context.newPage();
