@@ -1,4 +1,5 @@
 import { log } from './log';
+import type { Timer } from './clock';
 import { BackupSchedule } from './backup/schedule';
 import type { DispatchHooks, Handlers } from './rpc';
 import type { Role } from '../../common/domain/roles';
@@ -41,7 +42,7 @@ export class VigieCore {
   private anchorWriter: AnchorWriter | null = null;
   private backups: BackupSchedule | null = null;
   private journalTimer: NodeJS.Timeout | null = null;
-  private warmUp: NodeJS.Timeout | null = null;
+  private warmUp: Timer | null = null;
 
   constructor(
     readonly profileDir: string,
@@ -185,14 +186,15 @@ export class VigieCore {
     // The city pack and its districts (the land cut from Natural Earth's whole world: about half a
     // second here), loaded at the service's first idle moment: not on the path of the first desk's
     // map, which asks for the pack while it loads its page, nor of the first incident's district.
-    this.warmUp = setTimeout(() => {
-      try {
-        indicators.districts();
-      } catch (error) {
-        mapLogger.warn({ err: error }, `the city pack could not be loaded: ${(error as Error).message}`);
-      }
-    }, 0);
-    this.warmUp.unref();
+    this.warmUp = this.services.clock
+      .setTimeout(() => {
+        try {
+          indicators.districts();
+        } catch (error) {
+          mapLogger.warn({ err: error }, `the city pack could not be loaded: ${(error as Error).message}`);
+        }
+      }, 0)
+      .unref();
   }
 
   async close(): Promise<void> {
@@ -206,7 +208,7 @@ export class VigieCore {
     this.anchorWriter?.stop();
     await this.backups?.stop();
     if (this.journalTimer) clearInterval(this.journalTimer);
-    if (this.warmUp) clearTimeout(this.warmUp);
+    this.warmUp?.cancel();
     this.store.close();
   }
 }

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { VigieCore } from '../core';
 import { dispatch, type CallContext } from '../rpc';
 import { tempDir } from '../../../test/helpers';
+import { TestClock } from '../../../test/clock';
 
 const supervisor: CallContext = { user: 'sam', role: 'supervisor', origin: 'test' };
 
@@ -13,10 +14,11 @@ describe('the city pack at start', () => {
   it('a profile whose city pack folder is gone still starts and answers; the map call says what failed', async () => {
     const profile = tempDir();
     fs.writeFileSync(path.join(profile, 'config.json'), JSON.stringify({ cityPack: 'gone-pack', demo: false }));
-    const core = new VigieCore(profile, { profileDir: profile, demo: false });
+    const clock = new TestClock();
+    const core = new VigieCore(profile, { profileDir: profile, demo: false, clock });
     try {
       core.start();
-      await new Promise((resolve) => setTimeout(resolve, 50)); // past the warm-up's turn
+      clock.advance(0); // the warm-up's turn: it runs (and would throw) inside advance
       const call = (method: string) => dispatch(core.api, { t: 'req', id: 1, method, params: {} }, supervisor, core.dispatchHooks);
       expect(await call('session.whoami')).toMatchObject({ ok: true, result: { user: 'sam' } });
       const pack = await call('map.cityPack');

@@ -176,7 +176,7 @@ function readRequest(item: unknown, config: Open311Config, receivedAt: number): 
 
   const statusWord = nonEmpty(r.status)?.toLowerCase();
   if (!statusWord) fail('status', 'missing');
-  const status = (config.statuses && own(config.statuses, statusWord)) ?? own(DEFAULT_STATUSES, statusWord);
+  const status = own(config.statuses ?? {}, statusWord) ?? own(DEFAULT_STATUSES, statusWord);
   if (!status) fail('status', `'${clipText(statusWord, 40)}' is not mapped; add it to "statuses" in the feed config`);
 
   if (r.lat === undefined && r.long === undefined) {

@@ -36,7 +36,6 @@ describe('vigie serve, orphaned from its terminal', () => {
         socket.on('close', () => resolve(answer));
       });
       expect(refused).toMatch(/^HTTP\/1\.1 400/);
-      await new Promise((resolve) => setTimeout(resolve, 1_000));
       expect((await fetch(page)).status).toBe(200);
 
       const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -19,7 +19,6 @@ export const CLUSTER_BELOW_ZOOM = 12;
 /** Category symbols show from this zoom, when points no longer overlap much. */
 const ICONS_FROM_ZOOM = 14;
 
-
 /**
  * Priority by label as well as colour (colour-blind safe): open P1 and P2 incidents, and clusters
  * holding one, carry a "P1"/"P2" tag beside their dot.
