@@ -6,7 +6,7 @@ import { defineConfig } from '@playwright/test';
  * WebGL is software-rendered on these machines: Mesa's llvmpipe through ANGLE is several times
  * faster than SwiftShader, hence the GL flags. WebGL still draws through ANGLE, but Chromium composites
  * the page in software: with no GPU, compositing on llvmpipe only added work in the GPU process (a
- * desk opened, panned and shot: 10.0–11.0 Chromium CPU s against 11.3–13.2 s, three rounds each),
+ * desk opened, panned and shot: 10.0–11.0 Chromium CPU s against 11.3–13.2 s, eight opens each, alternated),
  * and the per-test times of a whole run summed 662 s, against 710 s in the last clean-clone CI.
  *
  * Spec files can run in parallel workers: each starts its own `vigie serve` (own profile, port 0),
