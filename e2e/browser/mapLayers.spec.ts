@@ -109,17 +109,24 @@ test.describe('live layers on the demo picture', () => {
     await shot(page, testInfo, 'unit-label');
   });
 
-  test('units glide from one report to the next, and step without gliding when the system asks for reduced motion', async ({ browser }) => {
+  test('units glide from one report to the next, and step without gliding when the system asks for reduced motion; between steps the map asks for few frames', async ({ browser }) => {
     // Frames the map draws from one report of the demo's units to the next (every 2 s): a glide is drawn frame
     // by frame, a step once. The e2e settings ask for reduced motion (playwright.config.ts); both are
-    // measured here, one after the other, on the same picture.
+    // measured here, one after the other, on the same picture. Between two steps nothing moves, and the
+    // page stops asking for a frame 60 times a second (renderer/map/paceFrames.ts).
     const framesOverOneReport = async (reducedMotion: 'reduce' | 'no-preference') => {
       const context = await browser.newContext({ reducedMotion, viewport: { width: 1600, height: 900 } });
       try {
         const page = await context.newPage();
         await page.addInitScript(() => {
-          const w = window as unknown as { __deckDraws: number };
+          const w = window as unknown as { __deckDraws: number; __frames: number };
           w.__deckDraws = 0;
+          w.__frames = 0;
+          const raf = window.requestAnimationFrame.bind(window);
+          window.requestAnimationFrame = (callback) => {
+            w.__frames++;
+            return raf(callback);
+          };
           const proto = WebGL2RenderingContext.prototype as unknown as Record<string, (...a: unknown[]) => unknown>;
           for (const name of ['drawArrays', 'drawElements', 'drawArraysInstanced', 'drawElementsInstanced']) {
             const original = proto[name]!;
@@ -137,18 +144,26 @@ test.describe('live layers on the demo picture', () => {
           const before = await positions();
           await expect.poll(positions, { intervals: [50] }).not.toBe(before);
         };
+        const counts = () => page.evaluate(() => {
+          const w = window as unknown as { __deckDraws: number; __frames: number };
+          return { draws: w.__deckDraws, frames: w.__frames, at: performance.now() };
+        });
         await nextReport();
-        const draws0 = await page.evaluate(() => (window as unknown as { __deckDraws: number }).__deckDraws);
+        const before = await counts();
         await nextReport();
-        return (await page.evaluate(() => (window as unknown as { __deckDraws: number }).__deckDraws)) - draws0;
+        const after = await counts();
+        return { draws: after.draws - before.draws, framesPerSecond: (after.frames - before.frames) / ((after.at - before.at) / 1000) };
       } finally {
         await context.close();
       }
     };
     const gliding = await framesOverOneReport('no-preference');
     const stepping = await framesOverOneReport('reduce');
-    expect(stepping).toBeGreaterThan(0);
-    expect(gliding).toBeGreaterThan(4 * stepping);
+    expect(stepping.draws).toBeGreaterThan(0);
+    expect(gliding.draws).toBeGreaterThan(4 * stepping.draws);
+    // Between two steps nothing needs drawing: fewer than half the 60 frames a second deck.gl’s loop asks for on its
+    // own (15 here with paceFrames, 60 without).
+    expect(stepping.framesPerSecond).toBeLessThan(30);
   });
 });
 

@@ -20,6 +20,7 @@ import { useMapIncidents } from './layers/incidents';
 import { mapSelectionStore } from '../stores/mapSelection';
 import { useMapFocus } from './useMapFocus';
 import { useSearchRing } from '../features/search/useSearchRing';
+import { paceFrames, type FramePacer } from './paceFrames';
 
 maplibregl.setWorkerUrl(maplibreWorkerUrl);
 
@@ -86,6 +87,7 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
   const [layersByDef, setLayersByDef] = useState<Record<string, Layer[]>>({});
   const report = useCallback((id: string, layers: Layer[]) => setLayersByDef((prev) => (prev[id] === layers ? prev : { ...prev, [id]: layers })), []);
   const contextRef = useRef(onContextPoint);
+  const pacer = useRef<FramePacer | null>(null);
   /** The area the map was built for (the pack's, or the basemap file's), [west, south, east, north]. */
   const areaRef = useRef<[number, number, number, number]>(pack.bounds);
   contextRef.current = onContextPoint;
@@ -113,8 +115,13 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
     });
     m.addControl(new maplibregl.NavigationControl({ showCompass: false }), 'top-right');
     m.addControl(new maplibregl.ScaleControl({ unit: 'metric' }), 'bottom-left');
-    const o = new MapboxOverlay({ interleaved: false, layers: [] });
+    const o = new MapboxOverlay({ interleaved: false, layers: [], onAfterRender: () => pacer.current?.drew() });
     m.addControl(o);
+    // deck.gl's loop at 60 frames a second only while something is drawn (paceFrames.ts): the
+    // pointer and camera wake it, as do layer changes below.
+    pacer.current = paceFrames(o);
+    const wake = () => pacer.current?.wake();
+    for (const event of ['mousemove', 'mousedown', 'mouseout', 'click', 'wheel', 'render', 'resize'] as const) m.on(event, wake);
     m.on('zoomend', () => setZoom(m.getZoom()));
     setZoom(m.getZoom());
     const h = { map: m, overlay: o };
@@ -171,6 +178,7 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
     return () => {
       canvas.removeEventListener('contextmenu', onContext);
       window.vigieMap = undefined;
+      pacer.current = null;
       onReady(null);
       m.remove();
     };
@@ -216,6 +224,7 @@ export function MapView({ pack, basemap, data, onContextPoint, onReady }: { pack
         if (feature) features.getState().actions.select(feature);
       },
     });
+    pacer.current?.wake();
   }, [handle, layersByDef, describers, t, annotationLayers, searchRing, focus.layers, features]);
 
   useEffect(() => {
