@@ -65,19 +65,23 @@ test.afterAll(async () => {
   await cap?.close();
 });
 
-/** Counts each tone the page starts (frequency and wave), without changing what it plays. */
+/** Counts each tone the page starts (frequency and wave) and keeps its audio contexts, without changing what it plays. */
 async function recordTones(page: Page) {
   await page.addInitScript(() => {
-    const w = window as unknown as { tones: { hz: number; wave: string }[] };
+    const w = window as unknown as { tones: { hz: number; wave: string }[]; audioContexts: AudioContext[] };
     w.tones = [];
+    w.audioContexts = [];
     const start = OscillatorNode.prototype.start;
     OscillatorNode.prototype.start = function (this: OscillatorNode, ...args: Parameters<OscillatorNode['start']>) {
       w.tones.push({ hz: this.frequency.value, wave: this.type });
+      if (!w.audioContexts.includes(this.context as AudioContext)) w.audioContexts.push(this.context as AudioContext);
       return start.apply(this, args);
     };
   });
 }
 const tones = (page: Page) => page.evaluate(() => (window as unknown as { tones: { hz: number; wave: string }[] }).tones);
+/** The states of the audio contexts that played a tone ('running' keeps an audio thread busy). */
+const audioStates = (page: Page) => page.evaluate(() => (window as unknown as { audioContexts: AudioContext[] }).audioContexts.map((c) => c.state));
 
 test('a busy hour: one queue, grouped bursts, priority order, escalation, the P1 tone, no modal, and the focus left where the supervisor types', async ({ page }, testInfo) => {
   await recordTones(page);
@@ -105,6 +109,8 @@ test('a busy hour: one queue, grouped bursts, priority order, escalation, the P1
   expect(new Set((await tones(page)).map((t) => `${t.hz} ${t.wave}`))).toEqual(new Set(['1100 square']));
   await expect(page.getByTestId('alarm-announcer')).toHaveText('New alarm: P1 · Stabbing rue d’Aubagne');
   await expect(search).toBeFocused();
+  // Once the beeps have played, the desk's sound stops running (no audio thread kept busy between alarms).
+  await expect.poll(() => audioStates(page)).toEqual(['suspended']);
 
   // The burst: 40 fights at the Vieux-Port, 12 more P1s in Noailles, 8 P2s outside any district,
   // 15 P3s (not alarms), a gas leak (CAP Extreme), over the 10 minutes.

@@ -23,10 +23,13 @@ export function toneFor(kind: AlarmKind, priority: number): Tone {
 }
 
 let context: AudioContext | null = null;
+let quiet: ReturnType<typeof setTimeout> | null = null;
 
 /**
  * Plays the tone of an alarm at `volume` (0…1); an escalated alarm (level ≥ 1) plays louder.
- * WebAudio only: no file to load, nothing leaves the workstation.
+ * WebAudio only: no file to load, nothing leaves the workstation. Once its last beep has ended the
+ * context is suspended: a running AudioContext keeps an audio thread busy and the sound device open
+ * for as long as the desk stays on, between alarms that may be hours apart.
  */
 export function playTone(kind: AlarmKind, priority: number, volume: number, level = 0): void {
   if (volume <= 0 || typeof AudioContext === 'undefined') return;
@@ -37,7 +40,8 @@ export function playTone(kind: AlarmKind, priority: number, volume: number, leve
   const gain = context.createGain();
   gain.gain.value = Math.min(1, volume * (level >= 1 ? 1.6 : 1)) * 0.3;
   gain.connect(context.destination);
-  for (let i = 0; i < tone.beeps * (level >= 1 ? 2 : 1); i++) {
+  const beeps = tone.beeps * (level >= 1 ? 2 : 1);
+  for (let i = 0; i < beeps; i++) {
     const osc = context.createOscillator();
     osc.type = tone.wave;
     osc.frequency.value = tone.hz;
@@ -46,4 +50,11 @@ export function playTone(kind: AlarmKind, priority: number, volume: number, leve
     osc.start(start);
     osc.stop(start + 0.15);
   }
+  // Suspended once this tone (and any before it) has played; a context still waiting for a gesture is left as it is.
+  if (quiet !== null) clearTimeout(quiet);
+  const audio = context;
+  quiet = setTimeout(() => {
+    quiet = null;
+    if (audio.state === 'running') void audio.suspend().catch(() => undefined);
+  }, ((beeps - 1) * 0.22 + 0.15) * 1000 + 500);
 }
